@@ -1,0 +1,89 @@
+/**
+ * One interface for every board: serial (our firmware), Firmata (StandardFirmata via
+ * johnny-five), emulated (our firmware in avr8js) and replay (a recording). The session
+ * sees only this.
+ */
+import type { Clock } from "../core/clock.js";
+import type { Frame } from "../core/frame.js";
+import type { HelloChannel } from "../protocol/messages.js";
+
+export type BoardKind = "serial" | "firmata" | "emulated" | "replay";
+
+export interface BoardInfo {
+  kind: BoardKind;
+  /** Port path, "emulator", or the recording's file name. */
+  port: string;
+  profile: string;
+  protocolVersion: number;
+  firmwareVersion: string;
+  boardId: string;
+  caps: Record<string, string | true>;
+  channels: HelloChannel[];
+}
+
+export interface LinkStats {
+  framesReceived: number;
+  /** Frames per second over the last few seconds of the board's clock. */
+  framesPerS: number;
+  /** Number of gaps in the sequence numbers, and frames lost in them. */
+  seqGaps: number;
+  framesLost: number;
+  checksumRejects: number;
+  /** Lines rejected for any other reason (garbled, wrong field count, out of range). */
+  malformedLines: number;
+  reconnects: number;
+  /** Host time of the last frame, or null before the first. */
+  lastFrameHostMs: number | null;
+  commandsSent: number;
+  commandsRetried: number;
+  commandsFailed: number;
+  link: "connecting" | "up" | "down" | "reconnecting" | "closed";
+}
+
+/** Something the board or the link reported that is not a frame. */
+export type BoardEvent =
+  | { kind: "board-event"; hostMs: number; name: string; arg: string }
+  | { kind: "board-error"; hostMs: number; code: string; detail: string }
+  | { kind: "link-down"; hostMs: number; reason: string }
+  | { kind: "link-up"; hostMs: number; reconnect: boolean }
+  | { kind: "rejected-line"; hostMs: number; reason: string; detail: string }
+  | { kind: "hello"; hostMs: number; info: BoardInfo };
+
+export interface BoardDriver {
+  readonly kind: BoardKind;
+  /** The clock frames are stamped with (the emulator's virtual clock, or real time). */
+  readonly clock: Clock;
+  /** Known after open(). */
+  readonly info: BoardInfo | null;
+  /** Connects and handshakes. Rejects with an OrbitrigError (PORT_*, HANDSHAKE_TIMEOUT, PROTOCOL_VERSION). */
+  open(): Promise<BoardInfo>;
+  onFrame(listener: (frame: Frame) => void): () => void;
+  onEvent(listener: (event: BoardEvent) => void): () => void;
+  /** Lamp PWM level 0..255; resolves when the board acknowledged it. */
+  setLamp(level: number): Promise<void>;
+  /** Compute-load PWM level 0..255. */
+  setLoad(level: number): Promise<void>;
+  setRateHz(hz: number): Promise<void>;
+  /** Everything off, now. Must not throw; used on every exit path. */
+  safe(): Promise<void>;
+  stats(): LinkStats;
+  /** Turns lamp and load off (best effort) and closes the link. */
+  close(): Promise<void>;
+}
+
+export function emptyLinkStats(): LinkStats {
+  return {
+    framesReceived: 0,
+    framesPerS: 0,
+    seqGaps: 0,
+    framesLost: 0,
+    checksumRejects: 0,
+    malformedLines: 0,
+    reconnects: 0,
+    lastFrameHostMs: null,
+    commandsSent: 0,
+    commandsRetried: 0,
+    commandsFailed: 0,
+    link: "connecting",
+  };
+}

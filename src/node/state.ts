@@ -1,0 +1,48 @@
+/**
+ * NodeState: the satellite side at one instant, as the node model computes it from the
+ * bench frames (or, in pure simulation, from the orbit alone). Satellite-scale units.
+ * Owned by src/node; the session, recorder, dashboard and report read it.
+ */
+
+export type SunRegion = "sunlit" | "penumbra" | "umbra";
+
+export interface NodeState {
+  /** Orbit time since session start, seconds (bench time × timeScale). */
+  tS: number;
+  /** Completed orbits since session start (0 during the first). */
+  orbitNumber: number;
+  /** Position in the current orbit, 0..1 from the orbit's reference point (orbit noon). */
+  orbitPhase: number;
+  region: SunRegion;
+  /** Fraction of the Sun's disc visible, 0 (umbra) to 1 (sunlit). */
+  illumination: number;
+  /** Array output at satellite scale. */
+  arrayPowerW: number;
+  /** Battery state of charge 0..1 and stored energy. */
+  socFraction: number;
+  batteryWh: number;
+  /** Battery terminal power: positive when charging, negative when discharging. */
+  batteryPowerW: number;
+  /** Array power that could not be used or stored (battery full or charge-limited). */
+  curtailedPowerW: number;
+  /** Compute payload level 0..1 as the scheduler set it, and its power draw. */
+  computeLevel: number;
+  computePowerW: number;
+  avionicsPowerW: number;
+  /** Lumped node temperature and the heat its radiator rejects. */
+  nodeTempC: number;
+  radiatorPowerW: number;
+  /** Duty cycle: fraction of time at full compute (time-weighted), per orbit and session. */
+  dutyThisOrbit: number;
+  dutyLastOrbit: number | null;
+  dutySession: number;
+  /** Work-weighted duty (mean compute level), this orbit and session. */
+  workDutyThisOrbit: number;
+  workDutySession: number;
+  /** Accelerator-seconds of work delivered since session start. */
+  workAccelS: number;
+  /** The battery was asked to go below the depth-of-discharge floor at this step. */
+  floorViolation: boolean;
+  /** Load shed because the battery could not supply it (W). */
+  unservedPowerW: number;
+}

@@ -1,0 +1,7 @@
+/** Protocol v1: constants, framing, codec. Pure: no IO, never throws on wire bytes. */
+export * from "./constants.js";
+export * from "./crc.js";
+export * from "./framing.js";
+export * from "./messages.js";
+export * from "./codec.js";
+export * from "./to-frame.js";

@@ -1,0 +1,91 @@
+/**
+ * What a running session shows the outside (dashboard, status line, tests): a snapshot
+ * built outside React at a bounded rate, and the controls the keys reach.
+ */
+import type { BoardInfo, LinkStats } from "../board/types.js";
+import type { Frame } from "../core/frame.js";
+import type { NodeState, SunRegion } from "../node/state.js";
+
+export type SessionMode = "live" | "emulated" | "replay";
+
+/** One stretch of an orbit in one illumination region; phases in 0..1. */
+export interface OrbitSegment {
+  fromPhase: number;
+  toPhase: number;
+  region: SunRegion;
+}
+
+export type AlarmSeverity = "yellow" | "red";
+
+export interface Alarm {
+  /** Field it watches, e.g. "frame.panelTempC" or "node.socFraction". */
+  field: string;
+  severity: AlarmSeverity;
+  value: number;
+  /** The limit that was crossed, and on which side. */
+  limit: number;
+  direction: "above" | "below";
+  sinceHostMs: number;
+  /** Still out of range now (an alarm stays listed until acknowledged, even after it clears). */
+  active: boolean;
+  acknowledged: boolean;
+}
+
+export interface TrendSeries {
+  /** Oldest first, evenly spaced over windowS of bench time. */
+  benchPowerMw: number[];
+  socPct: number[];
+  nodeTempC: number[];
+  windowS: number;
+}
+
+export interface SessionSnapshot {
+  rigName: string;
+  mode: SessionMode;
+  board: BoardInfo | null;
+  /** Bench (host) time since the session started, and the matching orbit time. */
+  benchElapsedS: number;
+  orbitElapsedS: number;
+  /** Orbit seconds per bench second. */
+  timeScale: number;
+  recording: { path: string; bytes: number } | null;
+  frame: Frame | null;
+  node: NodeState | null;
+  orbit: {
+    periodS: number;
+    segments: OrbitSegment[];
+    /** Next sunlit<->shadow change, in orbit seconds from now; null when the orbit has no eclipse. */
+    next: { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null;
+  };
+  /** Duty cycle of each completed orbit, oldest first (the last ~50). */
+  dutyHistory: number[];
+  trends: TrendSeries;
+  alarms: Alarm[];
+  link: LinkStats;
+  /** Host ms of "now", for judging how stale the last frame is. */
+  nowHostMs: number;
+  lampMode: "auto" | "on" | "off";
+  paused: boolean;
+  /** Playback or emulation speed factor (1 = real time). */
+  speed: number;
+  /** The last few session events, newest last, for the event line. */
+  recentEvents: { hostMs: number; text: string }[];
+}
+
+/** What the dashboard's keys can ask of a session. Each resolves when done. */
+export interface SessionControls {
+  quit(): Promise<void>;
+  togglePause(): void;
+  /** Multiplies the speed (replay and emulator); ignored on live boards. */
+  changeSpeed(factor: number): void;
+  /** Seeks by deltaS bench seconds (replay only). */
+  seek(deltaS: number): void;
+  /** auto -> on -> off -> auto. */
+  cycleLampMode(): void;
+  /** Jumps the eclipse schedule to the next eclipse entry. */
+  forceEclipse(): void;
+  acknowledgeAlarms(): void;
+  addNote(text: string): void;
+  /** Which controls make sense in this mode (keys shown in help). */
+  readonly capabilities: { pause: boolean; speed: boolean; seek: boolean; lamp: boolean };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
+    environment: "node",
+    // Emulator and end-to-end tests spawn processes and run firmware; give them room
+    // on a loaded 2-core machine, but every wait inside a test is bounded by its own
+    // condition, never by sleeping.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
