@@ -14,6 +14,14 @@ export const boardSchema = z
     rateHz: z.number().int().min(1).max(200).default(10),
     /** How long to wait for HELLO after opening the port (boards reset on open). */
     handshakeTimeoutMs: z.number().int().positive().default(5000),
+    /**
+     * How the lamp is switched: "pwm" dims (an LED lamp behind a MOSFET; the penumbra
+     * is a ramp), "relay" is on or off (a halogen lamp behind a relay module; on while
+     * more than half the Sun's disc is visible).
+     */
+    lampDriver: z.enum(["pwm", "relay"]).default("pwm"),
+    /** PWM level that stands for full sun (lower it to keep a bright lamp off the cell). */
+    lampFullLevel: z.number().int().min(1).max(255).default(255),
   })
   .prefault({});
 

@@ -1,0 +1,421 @@
+/**
+ * A session wires one board, its clock, the satellite model (eclipse schedule, node,
+ * scheduler), safety and the sinks (recorder, dashboard). The same code runs every mode:
+ * serial, Firmata, emulated and replay; only the BoardDriver differs.
+ *
+ * Data path: board frame -> model.step -> NodeState -> recorder + snapshot.
+ * Control path (every controlPeriodMs of the board's clock): schedule -> lamp guard ->
+ * board.setLamp; node compute level -> board.setLoad.
+ */
+import type { BoardDriver, BoardEvent, BoardInfo } from "../board/types.js";
+import type { Frame } from "../core/frame.js";
+import type { NodeState } from "../node/state.js";
+import {
+  initialLampGuard,
+  type LampGuardConfig,
+  type LampGuardEvent,
+  type LampGuardState,
+  nextLampMode,
+  stepLampGuard,
+} from "./lamp-guard.js";
+import type { AlarmEvaluatorPort, SatelliteModel, SessionEventKind, SessionRecorder } from "./ports.js";
+import { TrendBuffer } from "./trends.js";
+import type { SessionControls, SessionMode, SessionSnapshot } from "./types.js";
+
+export interface SessionOptions {
+  rigName: string;
+  mode: SessionMode;
+  board: BoardDriver;
+  model: SatelliteModel;
+  lamp: LampGuardConfig;
+  /** Telemetry rate asked of the board (ignored by replay). */
+  rateHz: number;
+  recorder?: SessionRecorder | null;
+  alarms?: AlarmEvaluatorPort | null;
+  /** How often the lamp and load are re-evaluated, in the board clock's ms. Default 100. */
+  controlPeriodMs?: number;
+  /** Window of the dashboard's trend sparklines, bench seconds. Default 120. */
+  trendWindowS?: number;
+  /** Called once when the session has stopped (for whatever reason). */
+  onStopped?: (reason: string) => void;
+}
+
+export type StopReason = "quit" | "duration" | "SIGINT" | "SIGTERM" | "error" | "end-of-recording" | string;
+
+const LOAD_FULL_LEVEL = 255;
+const EVENT_HISTORY = 8;
+const DUTY_HISTORY = 50;
+
+export class Session implements SessionControls {
+  private readonly board: BoardDriver;
+  private readonly model: SatelliteModel;
+  private readonly controlPeriodMs: number;
+  private info: BoardInfo | null = null;
+  private t0Ms = 0;
+  private started = false;
+  /** Frames count from the moment the board is open and t0 is known. */
+  private running = false;
+  private stopping: Promise<void> | null = null;
+  private stopReason: StopReason | null = null;
+  private cancelTick: (() => void) | null = null;
+  private unsubscribers: (() => void)[] = [];
+
+  private lastFrame: Frame | null = null;
+  private node: NodeState;
+  private lastStepOrbitS: number | null = null;
+  private lamp: LampGuardState = initialLampGuard();
+  private sentLamp: number | null = null;
+  private sentLoad: number | null = null;
+  private commandInFlight = false;
+  private paused = false;
+  private speed = 1;
+  private readonly dutyHistory: number[] = [];
+  private readonly trendPower: TrendBuffer;
+  private readonly trendSoc: TrendBuffer;
+  private readonly trendTemp: TrendBuffer;
+  private readonly recent: { hostMs: number; text: string }[] = [];
+  private framesSeen = 0;
+  private readonly listeners = new Set<() => void>();
+
+  readonly capabilities: SessionControls["capabilities"];
+
+  constructor(private readonly opts: SessionOptions) {
+    this.board = opts.board;
+    this.model = opts.model;
+    this.controlPeriodMs = opts.controlPeriodMs ?? 100;
+    this.node = this.model.initial();
+    const windowS = opts.trendWindowS ?? 120;
+    this.trendPower = new TrendBuffer(60, windowS);
+    this.trendSoc = new TrendBuffer(60, windowS);
+    this.trendTemp = new TrendBuffer(60, windowS);
+    const replay = opts.mode === "replay";
+    this.capabilities = { pause: replay, speed: replay || opts.mode === "emulated", seek: replay, lamp: !replay };
+  }
+
+  /** Bench seconds since the session started, on the board's clock. */
+  benchS(): number {
+    return (this.board.clock.nowMs() - this.t0Ms) / 1000;
+  }
+
+  orbitS(): number {
+    return this.benchS() * this.model.timeScale;
+  }
+
+  /** Opens the board, starts the control loop. Rejects if the board cannot be opened. */
+  async start(): Promise<BoardInfo> {
+    if (this.started) throw new Error("session already started");
+    this.started = true;
+    this.unsubscribers.push(this.board.onFrame((f) => this.handleFrame(f)));
+    this.unsubscribers.push(this.board.onEvent((e) => this.handleBoardEvent(e)));
+    this.info = await this.board.open();
+    this.t0Ms = this.board.clock.nowMs();
+    this.running = true;
+    this.log("session-start", { board: this.info, rateHz: this.opts.rateHz }, `session started on ${this.info.kind} ${this.info.port}`);
+    if (this.opts.mode !== "replay") {
+      await this.board.setRateHz(this.opts.rateHz).catch((e: unknown) => this.commandFailed("RATE", e));
+    }
+    this.scheduleTick();
+    this.controlTick();
+    return this.info;
+  }
+
+  // ---- data path -------------------------------------------------------------------
+
+  private handleFrame(frame: Frame): void {
+    if (this.stopReason !== null || !this.running) return;
+    this.framesSeen++;
+    const benchS = (frame.hostMs - this.t0Ms) / 1000;
+    const orbitS = benchS * this.model.timeScale;
+    const dtS = this.lastStepOrbitS === null ? 0 : Math.max(0, orbitS - this.lastStepOrbitS);
+    this.lastStepOrbitS = orbitS;
+    const previousOrbit = this.node.orbitNumber;
+    const previousDuty = this.node.dutyThisOrbit;
+    this.node = this.model.step(orbitS, dtS, frame.powerMw);
+    if (this.node.orbitNumber > previousOrbit && this.framesSeen > 1) {
+      this.dutyHistory.push(this.node.dutyLastOrbit ?? previousDuty);
+      if (this.dutyHistory.length > DUTY_HISTORY) this.dutyHistory.shift();
+    }
+    this.lastFrame = { ...frame, hostMs: frame.hostMs - this.t0Ms };
+    this.opts.recorder?.frame(this.lastFrame, this.node);
+    this.trendPower.push(benchS, frame.powerMw);
+    this.trendSoc.push(benchS, this.node.socFraction * 100);
+    this.trendTemp.push(benchS, this.node.nodeTempC);
+    if (this.opts.alarms) {
+      const { raised, cleared } = this.opts.alarms.update({ frame: this.lastFrame, node: this.node, hostMs: this.lastFrame.hostMs });
+      for (const a of raised) this.log("alarm", { ...a, change: "raised" }, `${a.severity} alarm: ${a.field} ${a.direction} ${a.limit} (${fmt(a.value)})`);
+      for (const a of cleared) this.log("alarm", { ...a, change: "cleared" }, `cleared: ${a.field}`);
+    }
+    this.notify();
+  }
+
+  private handleBoardEvent(e: BoardEvent): void {
+    switch (e.kind) {
+      case "board-event":
+        this.log("board-event", { name: e.name, arg: e.arg }, `board: ${e.name} ${e.arg}`);
+        break;
+      case "board-error":
+        this.log("board-error", { code: e.code, detail: e.detail }, `board error: ${e.code} ${e.detail}`);
+        break;
+      case "link-down":
+        // The gap is marked in the recording; the board driver reconnects by itself.
+        this.sentLamp = null;
+        this.sentLoad = null;
+        this.log("link-down", { reason: e.reason }, `link down: ${e.reason}`);
+        break;
+      case "link-up":
+        this.log("link-up", { reconnect: e.reconnect }, e.reconnect ? "link back up (re-handshaken)" : "link up");
+        break;
+      case "rejected-line":
+        this.opts.recorder?.event(this.relMs(e.hostMs), "rejected-line", { reason: e.reason, detail: e.detail });
+        break;
+      case "hello":
+        this.info = e.info;
+        break;
+    }
+    this.notify();
+  }
+
+  // ---- control path ----------------------------------------------------------------
+
+  private scheduleTick(): void {
+    this.cancelTick = this.board.clock.setTimeout(() => {
+      if (this.stopReason !== null) return;
+      this.controlTick();
+      this.scheduleTick();
+    }, this.controlPeriodMs);
+  }
+
+  private controlTick(): void {
+    if (this.opts.mode === "replay" || this.stopReason !== null) return;
+    const nowS = this.benchS();
+    const sun = this.model.sunAt(nowS * this.model.timeScale);
+    const panelTempC = this.lastFrame?.panelTempC ?? null;
+    const { state, events } = stepLampGuard(this.lamp, this.opts.lamp, { nowS, illumination: sun.illumination, panelTempC });
+    this.lamp = state;
+    for (const ev of events) this.logLampEvent(ev);
+    const loadLevel = Math.round(Math.min(1, Math.max(0, this.node.computeLevel)) * LOAD_FULL_LEVEL);
+    void this.apply(state.level, loadLevel);
+  }
+
+  /** Sends lamp and load levels that changed; one command in flight at a time. */
+  private async apply(lampLevel: number, loadLevel: number): Promise<void> {
+    if (this.commandInFlight) return;
+    this.commandInFlight = true;
+    try {
+      if (lampLevel !== this.sentLamp) {
+        const from = this.sentLamp;
+        await this.board.setLamp(lampLevel);
+        this.sentLamp = lampLevel;
+        this.record("command", { command: "LAMP", level: lampLevel, from });
+        if ((from ?? 0) === 0 !== (lampLevel === 0)) {
+          this.log("lamp", { on: lampLevel > 0, level: lampLevel, region: this.node.region }, lampLevel > 0 ? "lamp on" : "lamp off");
+        }
+      }
+      if (loadLevel !== this.sentLoad) {
+        await this.board.setLoad(loadLevel);
+        this.sentLoad = loadLevel;
+        this.record("command", { command: "LOAD", level: loadLevel });
+      }
+    } catch (e) {
+      this.commandFailed("LAMP/LOAD", e);
+    } finally {
+      this.commandInFlight = false;
+    }
+  }
+
+  private commandFailed(command: string, e: unknown): void {
+    this.log("command-failed", { command, error: String((e as Error)?.message ?? e) }, `${command} failed: ${(e as Error)?.message ?? e}`);
+  }
+
+  private logLampEvent(ev: LampGuardEvent): void {
+    const text =
+      ev.kind === "over-temp-cut"
+        ? `lamp cut: panel ${ev.panelTempC.toFixed(1)} °C above ${ev.limitC} °C`
+        : ev.kind === "over-temp-clear"
+          ? `panel cooled to ${ev.panelTempC.toFixed(1)} °C: lamp back on schedule`
+          : ev.kind === "max-on-time-cut"
+            ? `lamp cut: on for ${ev.onForS.toFixed(0)} s, limit ${ev.limitS} s`
+            : "lamp on-time cool-down over";
+    this.log("limit", { ...ev }, text);
+  }
+
+  // ---- controls (dashboard keys) -----------------------------------------------------
+
+  quit(): Promise<void> {
+    return this.stop("quit");
+  }
+
+  togglePause(): void {
+    if (!this.capabilities.pause) return;
+    this.paused = !this.paused;
+    const replay = this.board as Partial<{ pause(): void; resume(): void }>;
+    if (this.paused) replay.pause?.();
+    else replay.resume?.();
+    this.log("operator", { action: this.paused ? "pause" : "resume" }, this.paused ? "paused" : "resumed");
+  }
+
+  changeSpeed(factor: number): void {
+    if (!this.capabilities.speed) return;
+    const target = this.board as Partial<{ setSpeed(x: number): void }>;
+    if (!target.setSpeed) return;
+    this.speed = Math.min(1000, Math.max(0.125, this.speed * factor));
+    target.setSpeed(this.speed);
+    this.log("operator", { action: "speed", speed: this.speed }, `speed ×${this.speed}`);
+  }
+
+  seek(deltaS: number): void {
+    if (!this.capabilities.seek) return;
+    const target = this.board as Partial<{ seekBy(s: number): void }>;
+    target.seekBy?.(deltaS);
+    this.lastStepOrbitS = null;
+    this.log("operator", { action: "seek", deltaS }, `seek ${deltaS > 0 ? "+" : ""}${deltaS} s`);
+  }
+
+  cycleLampMode(): void {
+    if (!this.capabilities.lamp) return;
+    this.lamp = { ...this.lamp, mode: nextLampMode(this.lamp.mode) };
+    this.log("operator", { action: "lamp-mode", mode: this.lamp.mode }, `lamp override: ${this.lamp.mode}`);
+    this.controlTick();
+  }
+
+  forceEclipse(): void {
+    if (this.opts.mode === "replay") return;
+    this.model.forceEclipse(this.orbitS());
+    this.log("operator", { action: "force-eclipse" }, "eclipse forced now");
+    this.controlTick();
+  }
+
+  acknowledgeAlarms(): void {
+    this.opts.alarms?.acknowledgeAll();
+    this.log("operator", { action: "acknowledge" }, "alarms acknowledged");
+  }
+
+  addNote(text: string): void {
+    const t = text.trim();
+    if (t.length === 0) return;
+    this.log("note", { text: t }, `note: ${t}`);
+  }
+
+  // ---- snapshot ----------------------------------------------------------------------
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  getSnapshot(): SessionSnapshot {
+    const orbitS = this.lastStepOrbitS ?? this.orbitS();
+    return {
+      rigName: this.opts.rigName,
+      mode: this.opts.mode,
+      board: this.info,
+      benchElapsedS: this.started ? this.benchS() : 0,
+      orbitElapsedS: orbitS,
+      timeScale: this.model.timeScale,
+      recording: this.opts.recorder ? { path: this.opts.recorder.path, bytes: this.opts.recorder.bytes() } : null,
+      frame: this.lastFrame,
+      node: this.framesSeen > 0 ? this.node : null,
+      orbit: {
+        periodS: this.model.periodS,
+        segments: this.model.segments(orbitS),
+        next: this.model.nextTransition(orbitS),
+      },
+      dutyHistory: [...this.dutyHistory],
+      trends: {
+        benchPowerMw: this.trendPower.values(),
+        socPct: this.trendSoc.values(),
+        nodeTempC: this.trendTemp.values(),
+        windowS: this.trendPower.windowS,
+      },
+      alarms: this.opts.alarms?.alarms() ?? [],
+      link: this.board.stats(),
+      nowHostMs: this.started ? this.board.clock.nowMs() - this.t0Ms : 0,
+      lampMode: this.lamp.mode,
+      paused: this.paused,
+      speed: this.speed,
+      recentEvents: [...this.recent],
+    };
+  }
+
+  /** Figures for the end-of-session summary and the recording's footer. */
+  summary(): Record<string, unknown> {
+    return {
+      reason: this.stopReason,
+      benchS: round3(this.benchS()),
+      orbitS: round3(this.orbitS()),
+      frames: this.framesSeen,
+      orbitsCompleted: this.node.orbitNumber,
+      dutySession: this.node.dutySession,
+      workDutySession: this.node.workDutySession,
+      workAccelS: this.node.workAccelS,
+      socFraction: this.node.socFraction,
+      nodeTempC: this.node.nodeTempC,
+      link: this.board.stats(),
+    };
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== null;
+  }
+
+  // ---- shutdown ----------------------------------------------------------------------
+
+  /**
+   * Stops the session: lamp and load off (board.safe), the recording closed with its
+   * footer, the board closed. Idempotent; never throws.
+   */
+  stop(reason: StopReason): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopReason = reason;
+    this.stopping = (async () => {
+      this.cancelTick?.();
+      try {
+        await this.board.safe();
+        this.record("command", { command: "SAFE", lamp: 0, load: 0, reason });
+      } catch (e) {
+        this.record("command-failed", { command: "SAFE", error: String(e) });
+      }
+      this.sentLamp = 0;
+      this.sentLoad = 0;
+      this.log("session-end", { reason }, `session ended: ${reason}`);
+      try {
+        await this.opts.recorder?.close(this.summary());
+      } finally {
+        for (const u of this.unsubscribers) u();
+        await this.board.close().catch(() => undefined);
+        this.notify();
+        this.opts.onStopped?.(reason);
+      }
+    })();
+    return this.stopping;
+  }
+
+  // ---- logging -----------------------------------------------------------------------
+
+  private relMs(hostMs: number): number {
+    return hostMs - this.t0Ms;
+  }
+
+  private record(kind: SessionEventKind, data: Record<string, unknown>): void {
+    this.opts.recorder?.event(this.relMs(this.board.clock.nowMs()), kind, data);
+  }
+
+  private log(kind: SessionEventKind, data: Record<string, unknown>, text: string): void {
+    const hostMs = this.relMs(this.board.clock.nowMs());
+    this.opts.recorder?.event(hostMs, kind, data);
+    this.recent.push({ hostMs, text });
+    if (this.recent.length > EVENT_HISTORY) this.recent.shift();
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(4) : String(x);
+}

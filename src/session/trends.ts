@@ -1,0 +1,58 @@
+/**
+ * Fixed-size trend buffers for the dashboard: the last windowS of bench time in `points`
+ * evenly spaced buckets (the mean of the samples that fell in each). Memory is bounded
+ * whatever the telemetry rate.
+ */
+
+export class TrendBuffer {
+  private readonly sums: Float64Array;
+  private readonly counts: Uint32Array;
+  private headBucket = -1;
+
+  constructor(
+    readonly points: number,
+    readonly windowS: number,
+  ) {
+    this.sums = new Float64Array(points);
+    this.counts = new Uint32Array(points);
+  }
+
+  private get bucketS(): number {
+    return this.windowS / this.points;
+  }
+
+  push(tS: number, value: number): void {
+    if (!Number.isFinite(value)) return;
+    const b = Math.floor(tS / this.bucketS);
+    if (this.headBucket < 0) this.headBucket = b;
+    if (b > this.headBucket) {
+      // Clear the buckets we skipped over (they fall out of the window).
+      const steps = Math.min(this.points, b - this.headBucket);
+      for (let i = 1; i <= steps; i++) {
+        const slot = (this.headBucket + i) % this.points;
+        this.sums[slot] = 0;
+        this.counts[slot] = 0;
+      }
+      this.headBucket = b;
+    } else if (b <= this.headBucket - this.points) {
+      return; // older than the window
+    }
+    const slot = ((b % this.points) + this.points) % this.points;
+    this.sums[slot]! += value;
+    this.counts[slot]! += 1;
+  }
+
+  /** Oldest first; NaN where a bucket got no sample. */
+  values(): number[] {
+    const out: number[] = [];
+    if (this.headBucket < 0) return out;
+    for (let i = this.points - 1; i >= 0; i--) {
+      const b = this.headBucket - i;
+      if (b < 0) continue;
+      const slot = b % this.points;
+      const n = this.counts[slot]!;
+      out.push(n > 0 ? this.sums[slot]! / n : Number.NaN);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,181 @@
+/** Test doubles for session tests: a scripted board on a ManualClock and a simple model. */
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../../src/board/types.js";
+import { emptyLinkStats } from "../../src/board/types.js";
+import { ManualClock } from "../../src/core/clock.js";
+import type { Frame } from "../../src/core/frame.js";
+import type { NodeState } from "../../src/node/state.js";
+import type { SatelliteModel, SessionRecorder, SunAt } from "../../src/session/ports.js";
+
+export class FakeBoard implements BoardDriver {
+  readonly kind = "emulated" as const;
+  readonly clock = new ManualClock(5000);
+  info: BoardInfo | null = null;
+  readonly commands: { atMs: number; command: string; level?: number }[] = [];
+  private frameListeners = new Set<(f: Frame) => void>();
+  private eventListeners = new Set<(e: BoardEvent) => void>();
+  lamp = 0;
+  load = 0;
+  seq = 0;
+  closed = false;
+  failSafe = false;
+
+  async open(): Promise<BoardInfo> {
+    this.info = {
+      kind: "emulated",
+      port: "fake",
+      profile: "fake",
+      protocolVersion: 1,
+      firmwareVersion: "0",
+      boardId: "F",
+      caps: {},
+      channels: [{ address: 0x40, role: "array" }],
+    };
+    return this.info;
+  }
+  onFrame(l: (f: Frame) => void) {
+    this.frameListeners.add(l);
+    return () => this.frameListeners.delete(l);
+  }
+  onEvent(l: (e: BoardEvent) => void) {
+    this.eventListeners.add(l);
+    return () => this.eventListeners.delete(l);
+  }
+  async setLamp(level: number) {
+    this.commands.push({ atMs: this.clock.nowMs(), command: "LAMP", level });
+    this.lamp = level;
+  }
+  async setLoad(level: number) {
+    this.commands.push({ atMs: this.clock.nowMs(), command: "LOAD", level });
+    this.load = level;
+  }
+  async setRateHz() {}
+  async safe() {
+    this.commands.push({ atMs: this.clock.nowMs(), command: "SAFE" });
+    if (this.failSafe) throw new Error("link dead");
+    this.lamp = 0;
+    this.load = 0;
+  }
+  stats(): LinkStats {
+    return { ...emptyLinkStats(), link: "up" };
+  }
+  async close() {
+    this.closed = true;
+  }
+  /** Emits one frame whose array power follows the lamp (1 mW per level). */
+  emitFrame(panelTempC: number | null = 25): void {
+    const f: Frame = {
+      seq: this.seq++,
+      boardMs: this.clock.nowMs(),
+      hostMs: this.clock.nowMs(),
+      busV: 5,
+      currentMa: this.lamp / 5,
+      powerMw: this.lamp,
+      panelTempC,
+      boardTempC: null,
+      lamp: this.lamp,
+      load: this.load,
+      flags: 0,
+      status: { panelTempPresent: true, watchdogTripped: false, overTempCut: false, safeMode: false, txOverrun: false },
+      channels: [],
+    };
+    for (const l of this.frameListeners) l(f);
+  }
+  emitEvent(e: BoardEvent): void {
+    for (const l of this.eventListeners) l(e);
+  }
+}
+
+/** Sunlit for the first 60% of each orbit, umbra for the rest; node follows bench power. */
+export class SquareOrbitModel implements SatelliteModel {
+  readonly periodS = 100;
+  readonly timeScale = 10;
+  offsetS = 0;
+  private state: NodeState = baseState();
+  sunAt(t: number): SunAt {
+    const x = t + this.offsetS;
+    const phase = (((x % this.periodS) + this.periodS) % this.periodS) / this.periodS;
+    const lit = phase < 0.6;
+    return { illumination: lit ? 1 : 0, region: lit ? "sunlit" : "umbra", orbitNumber: Math.floor(x / this.periodS), phase };
+  }
+  segments() {
+    return [
+      { fromPhase: 0, toPhase: 0.6, region: "sunlit" as const },
+      { fromPhase: 0.6, toPhase: 1, region: "umbra" as const },
+    ];
+  }
+  nextTransition(t: number) {
+    const s = this.sunAt(t);
+    return s.region === "sunlit"
+      ? { kind: "eclipse-entry" as const, inS: (0.6 - s.phase) * this.periodS }
+      : { kind: "eclipse-exit" as const, inS: (1 - s.phase) * this.periodS };
+  }
+  forceEclipse(t: number) {
+    const s = this.sunAt(t);
+    this.offsetS += (0.6 - s.phase) * this.periodS;
+  }
+  step(t: number, dtS: number, benchPowerMw: number | null): NodeState {
+    const s = this.sunAt(t);
+    this.state = {
+      ...this.state,
+      tS: t,
+      orbitNumber: s.orbitNumber,
+      orbitPhase: s.phase,
+      region: s.region,
+      illumination: s.illumination,
+      arrayPowerW: (benchPowerMw ?? 0) * 100,
+      computeLevel: s.region === "sunlit" ? 1 : 0.5,
+      workAccelS: this.state.workAccelS + dtS,
+    };
+    return this.state;
+  }
+  initial(): NodeState {
+    return baseState();
+  }
+}
+
+export function baseState(): NodeState {
+  return {
+    tS: 0,
+    orbitNumber: 0,
+    orbitPhase: 0,
+    region: "sunlit",
+    illumination: 1,
+    arrayPowerW: 0,
+    socFraction: 0.8,
+    batteryWh: 800,
+    batteryPowerW: 0,
+    curtailedPowerW: 0,
+    computeLevel: 0,
+    computePowerW: 0,
+    avionicsPowerW: 100,
+    nodeTempC: 20,
+    radiatorPowerW: 0,
+    dutyThisOrbit: 0,
+    dutyLastOrbit: null,
+    dutySession: 0,
+    workDutyThisOrbit: 0,
+    workDutySession: 0,
+    workAccelS: 0,
+    floorViolation: false,
+    unservedPowerW: 0,
+  };
+}
+
+export class MemoryRecorder implements SessionRecorder {
+  readonly path = "memory";
+  readonly frames: { frame: Frame; node: NodeState }[] = [];
+  readonly events: { hostMs: number; kind: string; data: Record<string, unknown> }[] = [];
+  footer: Record<string, unknown> | null = null;
+  bytes() {
+    return this.frames.length * 100;
+  }
+  frame(frame: Frame, node: NodeState) {
+    this.frames.push({ frame, node });
+  }
+  event(hostMs: number, kind: string, data: Record<string, unknown>) {
+    this.events.push({ hostMs, kind, data });
+  }
+  async close(footer: Record<string, unknown>) {
+    this.footer = footer;
+  }
+}

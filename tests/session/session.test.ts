@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { levelForIllumination, stepLampGuard, initialLampGuard, type LampGuardConfig } from "../../src/session/lamp-guard.js";
+import { Session } from "../../src/session/session.js";
+import { TrendBuffer } from "../../src/session/trends.js";
+import { FakeBoard, MemoryRecorder, SquareOrbitModel } from "./fakes.js";
+
+const lamp: LampGuardConfig = { driver: "pwm", fullLevel: 200, maxPanelTempC: 60, hysteresisC: 5, maxLampOnS: 1000, cooldownS: 30 };
+
+async function started(opts: Partial<LampGuardConfig> = {}) {
+  const board = new FakeBoard();
+  const model = new SquareOrbitModel();
+  const recorder = new MemoryRecorder();
+  const session = new Session({ rigName: "test", mode: "emulated", board, model, lamp: { ...lamp, ...opts }, rateHz: 10, recorder });
+  await session.start();
+  await flush();
+  return { board, model, recorder, session };
+}
+
+/** Lets the promise chains of command sends settle (no time passes). */
+async function flush() {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** Advances bench time in 100 ms steps with one frame per step. */
+async function runFor(board: FakeBoard, ms: number, panelTempC: number | null = 25) {
+  for (let t = 0; t < ms; t += 100) {
+    board.clock.advance(100);
+    await flush();
+    board.emitFrame(panelTempC);
+  }
+}
+
+describe("session control path", () => {
+  it("drives the lamp from the eclipse schedule at the rig's time scale", async () => {
+    const { board } = await started();
+    // Orbit 100 s at timeScale 10 = 10 s of bench time; sunlit for 6 s, then 4 s dark.
+    await runFor(board, 5_900);
+    expect(board.lamp).toBe(200);
+    await runFor(board, 300);
+    expect(board.lamp).toBe(0);
+    await runFor(board, 4_000);
+    expect(board.lamp).toBe(200);
+    const lampCommands = board.commands.filter((c) => c.command === "LAMP").map((c) => [c.atMs - 5000, c.level]);
+    expect(lampCommands).toEqual([
+      [0, 200],
+      [6000, 0],
+      [10000, 200],
+    ]);
+  });
+
+  it("sets the compute-load pin from the node's compute level", async () => {
+    const { board } = await started();
+    await runFor(board, 1000);
+    expect(board.load).toBe(255);
+    await runFor(board, 6000);
+    expect(board.load).toBe(128);
+  });
+
+  it("records every frame with its node state, and lamp transitions as events", async () => {
+    const { board, recorder, session } = await started();
+    await runFor(board, 12_000);
+    await session.stop("quit");
+    expect(recorder.frames).toHaveLength(120);
+    expect(recorder.frames.map((f) => f.frame.seq)).toEqual([...Array(120).keys()]);
+    expect(recorder.frames[119]!.frame.hostMs).toBe(12_000);
+    const lampEvents = recorder.events.filter((e) => e.kind === "lamp").map((e) => e.data.on);
+    expect(lampEvents).toEqual([true, false, true]);
+    expect(recorder.footer).toMatchObject({ reason: "quit", frames: 120 });
+  });
+
+  it("turns lamp and load off and closes the board on stop, once, whatever the reason", async () => {
+    const { board, recorder, session } = await started();
+    await runFor(board, 1000);
+    expect(board.lamp).toBeGreaterThan(0);
+    await Promise.all([session.stop("SIGTERM"), session.stop("quit")]);
+    expect(board.lamp).toBe(0);
+    expect(board.load).toBe(0);
+    expect(board.closed).toBe(true);
+    expect(board.commands.filter((c) => c.command === "SAFE")).toHaveLength(1);
+    expect(recorder.events.find((e) => e.kind === "session-end")?.data.reason).toBe("SIGTERM");
+    // Nothing is sent after the stop.
+    const n = board.commands.length;
+    await runFor(board, 2000);
+    expect(board.commands.length).toBe(n);
+  });
+
+  it("still closes the recording when the board cannot be told to go safe", async () => {
+    const { board, recorder, session } = await started();
+    board.failSafe = true;
+    await session.stop("error");
+    expect(recorder.footer).not.toBeNull();
+    expect(recorder.events.some((e) => e.kind === "command-failed")).toBe(true);
+  });
+
+  it("cuts the lamp above the panel temperature limit and restores it below the hysteresis", async () => {
+    const { board, recorder } = await started();
+    await runFor(board, 1000, 40);
+    expect(board.lamp).toBe(200);
+    await runFor(board, 300, 61);
+    expect(board.lamp).toBe(0);
+    await runFor(board, 500, 57); // below the limit but inside the hysteresis band
+    expect(board.lamp).toBe(0);
+    await runFor(board, 300, 54);
+    expect(board.lamp).toBe(200);
+    expect(recorder.events.filter((e) => e.kind === "limit").map((e) => e.data.kind)).toEqual(["over-temp-cut", "over-temp-clear"]);
+  });
+
+  it("lamp override keys and force-eclipse reach the board", async () => {
+    const { board, session } = await started();
+    await runFor(board, 1000);
+    session.cycleLampMode(); // on
+    session.cycleLampMode(); // off
+    await runFor(board, 200);
+    expect(board.lamp).toBe(0);
+    session.cycleLampMode(); // auto
+    await runFor(board, 200);
+    expect(board.lamp).toBe(200);
+    session.forceEclipse();
+    await runFor(board, 200);
+    expect(board.lamp).toBe(0);
+    expect(session.getSnapshot().node?.region).toBe("umbra");
+  });
+
+  it("builds a snapshot with trends, link and orbit", async () => {
+    const { board, session } = await started();
+    await runFor(board, 3000);
+    session.addNote("cell re-taped");
+    const s = session.getSnapshot();
+    expect(s.rigName).toBe("test");
+    expect(s.frame?.powerMw).toBe(200);
+    expect(s.benchElapsedS).toBeCloseTo(3, 6);
+    expect(s.orbitElapsedS).toBeCloseTo(30, 6);
+    expect(s.orbit.next).toMatchObject({ kind: "eclipse-entry" });
+    expect(s.trends.benchPowerMw.filter(Number.isFinite).length).toBeGreaterThan(0);
+    expect(s.recentEvents.at(-1)?.text).toBe("note: cell re-taped");
+  });
+});
+
+describe("lamp guard", () => {
+  it.each([
+    ["pwm", 0, 0],
+    ["pwm", 0.5, 100],
+    ["pwm", 1, 200],
+    ["pwm", Number.NaN, 0],
+    ["relay", 0.49, 0],
+    ["relay", 0.51, 200],
+  ] as const)("%s lamp at illumination %f -> level %d", (driver, illumination, level) => {
+    expect(levelForIllumination(illumination, { driver, fullLevel: 200 })).toBe(level);
+  });
+
+  it("limits continuous on-time and cools down before resuming", () => {
+    const cfg = { ...lamp, maxLampOnS: 10, cooldownS: 5 };
+    let s = initialLampGuard();
+    const levels: number[] = [];
+    const kinds: string[] = [];
+    for (let t = 0; t <= 20; t++) {
+      const r = stepLampGuard(s, cfg, { nowS: t, illumination: 1, panelTempC: 25 });
+      s = r.state;
+      levels.push(s.level);
+      kinds.push(...r.events.map((e) => e.kind));
+    }
+    // On 0..10, cut at 11, off through 15, on again from 16.
+    expect(levels.slice(0, 11).every((l) => l === 200)).toBe(true);
+    expect(levels.slice(11, 16)).toEqual([0, 0, 0, 0, 0]);
+    expect(levels[16]).toBe(200);
+    expect(kinds).toEqual(["max-on-time-cut", "max-on-time-clear"]);
+  });
+});
+
+describe("trend buffer", () => {
+  it("keeps the last window in evenly spaced means", () => {
+    const tb = new TrendBuffer(4, 4);
+    for (let t = 0; t < 10; t += 0.5) tb.push(t, t);
+    expect(tb.values()).toEqual([6.25, 7.25, 8.25, 9.25]);
+  });
+  it("marks buckets with no sample as NaN", () => {
+    const tb = new TrendBuffer(4, 4);
+    tb.push(0.1, 1);
+    tb.push(3.1, 2);
+    const v = tb.values();
+    expect(v[0]).toBe(1);
+    expect(Number.isNaN(v[1]!)).toBe(true);
+    expect(v[3]).toBe(2);
+  });
+});
