@@ -1,0 +1,294 @@
+import { describe, expect, it } from "vitest";
+import { emptyLinkStats } from "../../src/board/types.js";
+import { parseRig } from "../../src/config/index.js";
+import {
+  FRAME_LIMIT_FIELDS,
+  limitsSchema,
+  NODE_LIMIT_FIELDS,
+} from "../../src/config/schema/limits.js";
+import {
+  AlarmMonitor,
+  type AlarmSample,
+  describeAlarmTransition,
+  readField,
+} from "../../src/session/alarms.js";
+import { makeFrame, makeNode } from "../ui/fixtures.js";
+
+const limits = (fields: Record<string, unknown>, persistSamples = 3) =>
+  limitsSchema.parse({
+    persistSamples,
+    fields: {
+      "frame.panelTempC": null,
+      "node.socFraction": null,
+      "node.nodeTempC": null,
+      "link.lastFrameAgeS": null,
+      ...fields,
+    },
+  });
+
+let t = 0;
+const panel = (panelTempC: number | null): AlarmSample => ({
+  hostMs: (t += 100),
+  frame: makeFrame({ panelTempC }),
+  node: null,
+  link: null,
+});
+const soc = (socFraction: number): AlarmSample => ({
+  hostMs: (t += 100),
+  frame: null,
+  node: makeNode({ socFraction }),
+  link: null,
+});
+
+/** Feeds values and returns the severity listed after each (or "-"), with active/ack flags. */
+function trace(m: AlarmMonitor, samples: AlarmSample[]): string[] {
+  return samples.map((s) => {
+    m.evaluate(s);
+    const a = m.alarms[0];
+    return a ? `${a.severity}${a.active ? "" : " inactive"}${a.acknowledged ? " ack" : ""}` : "-";
+  });
+}
+
+describe("limits schema", () => {
+  it("has sensible defaults for panel, SoC, node temperature and a stale link", () => {
+    const l = parseRig({}).limits;
+    expect(l.persistSamples).toBe(3);
+    expect(l.fields["frame.panelTempC"]).toEqual({ yellowAbove: 50, redAbove: 60 });
+    expect(l.fields["node.socFraction"]).toEqual({ yellowBelow: 0.3, redBelow: 0.2 });
+    expect(l.fields["node.nodeTempC"]?.redAbove).toBeGreaterThan(
+      l.fields["node.nodeTempC"]?.yellowAbove ?? Infinity,
+    );
+    expect(l.fields["link.lastFrameAgeS"]?.yellowAbove).toBe(2);
+  });
+
+  it("merges rig entries over the defaults and null removes one", () => {
+    const l = parseRig({
+      limits: { fields: { "node.nodeTempC": null, "frame.busV": { redBelow: 3 } } },
+    }).limits;
+    expect(l.fields["node.nodeTempC"]).toBeUndefined();
+    expect(l.fields["frame.busV"]).toEqual({ redBelow: 3 });
+    expect(l.fields["frame.panelTempC"]).toBeDefined();
+  });
+
+  it.each([
+    [
+      { fields: { "node.nodeTemp": { redAbove: 1 } } },
+      /limits\.fields\.node\.nodeTemp: unknown field/,
+    ],
+    [{ fields: { "frame.busV": {} } }, /limits\.fields\.frame\.busV: expected at least one/],
+    [
+      { fields: { "frame.busV": { yellowAbove: 5, redAbove: 3 } } },
+      /redAbove must be >= yellowAbove/,
+    ],
+    [
+      { fields: { "frame.busV": { yellowBelow: 3, redBelow: 4 } } },
+      /redBelow must be <= yellowBelow/,
+    ],
+    [{ persistSamples: 0 }, /limits\.persistSamples/],
+    [{ fields: { "frame.busV": { redAbove: "hot" } } }, /limits\.fields\.frame\.busV\.redAbove/],
+  ])("rejects %j with an error naming the field", (bad, message) => {
+    expect(() => parseRig({ limits: bad })).toThrow(message);
+  });
+
+  it("lists every numeric field of a Frame and of a NodeState", () => {
+    const numeric = (o: object) =>
+      Object.entries(o)
+        .filter(([, v]) => typeof v === "number")
+        .map(([k]) => k);
+    const frameFields = numeric(makeFrame()).filter(
+      (k) => !["seq", "boardMs", "hostMs", "flags"].includes(k),
+    );
+    expect([...FRAME_LIMIT_FIELDS].sort()).toEqual(expect.arrayContaining(frameFields.sort()));
+    const nodeFields = numeric(makeNode()).filter(
+      (k) => !["tS", "orbitNumber", "orbitPhase"].includes(k),
+    );
+    expect([...NODE_LIMIT_FIELDS].sort()).toEqual(expect.arrayContaining(nodeFields.sort()));
+  });
+});
+
+describe("alarm evaluator", () => {
+  it.each([
+    ["needs N consecutive samples above yellow", [51, 51, 51], ["-", "-", "yellow"]],
+    [
+      "restarts persistence when a sample is back in range",
+      [51, 51, 49, 51, 51, 51],
+      ["-", "-", "-", "-", "-", "yellow"],
+    ],
+    ["a red sample counts toward yellow", [51, 61, 55], ["-", "-", "yellow"]],
+    ["goes red after N samples above red", [61, 61, 61], ["-", "-", "red"]],
+    [
+      "escalates yellow to red",
+      [55, 55, 55, 61, 61, 61],
+      ["-", "-", "yellow", "yellow", "yellow", "red"],
+    ],
+    ["keeps the worst severity while active", [61, 61, 61, 55], ["-", "-", "red", "red"]],
+    [
+      "clears on the first in-range sample (no hysteresis)",
+      [55, 55, 55, 50],
+      ["-", "-", "yellow", "yellow inactive"],
+    ],
+    ["the limit itself is in range", [50, 50, 50, 50], ["-", "-", "-", "-"]],
+  ])("%s", (_name, values, expected) => {
+    const m = new AlarmMonitor(limits({ "frame.panelTempC": { yellowAbove: 50, redAbove: 60 } }));
+    expect(trace(m, values.map(panel))).toEqual(expected);
+  });
+
+  it("works below as well as above, with its own persistence", () => {
+    const m = new AlarmMonitor(
+      limits({ "node.socFraction": { yellowBelow: 0.3, redBelow: 0.2, persistSamples: 2 } }),
+    );
+    expect(trace(m, [0.31, 0.29, 0.29, 0.19, 0.19, 0.5].map(soc))).toEqual([
+      "-",
+      "-",
+      "yellow",
+      "yellow",
+      "red",
+      "red inactive",
+    ]);
+    const a = m.alarms[0]!;
+    expect(a).toMatchObject({
+      field: "node.socFraction",
+      direction: "below",
+      limit: 0.2,
+      value: 0.5,
+    });
+  });
+
+  it("watches both sides of one field separately", () => {
+    const m = new AlarmMonitor(limits({ "frame.busV": { redAbove: 6, redBelow: 4 } }, 1));
+    const bus = (busV: number): AlarmSample => ({
+      hostMs: (t += 100),
+      frame: makeFrame({ busV }),
+      node: null,
+      link: null,
+    });
+    m.evaluate(bus(7));
+    m.evaluate(bus(3));
+    expect(m.alarms.map((a) => `${a.direction}:${a.active}`)).toEqual([
+      "above:false",
+      "below:true",
+    ]);
+  });
+
+  it("treats null, NaN and missing data as unknown: they break persistence and never clear", () => {
+    const m = new AlarmMonitor(limits({ "frame.panelTempC": { yellowAbove: 50 } }));
+    expect(trace(m, [51, 51, null, 51, 51, Number.NaN, 51, 51, 51, null].map(panel))).toEqual([
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      "-",
+      "yellow",
+      "yellow",
+    ]);
+    m.evaluate({ hostMs: (t += 100), frame: null, node: null, link: null });
+    expect(m.alarms[0]?.active).toBe(true);
+  });
+
+  it("records when the out-of-range run began and the value now", () => {
+    const m = new AlarmMonitor(limits({ "frame.panelTempC": { yellowAbove: 50 } }));
+    const first = panel(52);
+    m.evaluate(first);
+    m.evaluate(panel(53));
+    m.evaluate(panel(54));
+    m.evaluate(panel(57));
+    expect(m.alarms[0]).toMatchObject({
+      sinceHostMs: first.hostMs,
+      value: 57,
+      limit: 50,
+      severity: "yellow",
+    });
+  });
+
+  it("acknowledge: drops cleared alarms, keeps active ones acknowledged, drops those when they clear", () => {
+    const m = new AlarmMonitor(
+      limits(
+        { "frame.panelTempC": { yellowAbove: 50 }, "node.socFraction": { yellowBelow: 0.3 } },
+        1,
+      ),
+    );
+    m.evaluate({
+      hostMs: 1,
+      frame: makeFrame({ panelTempC: 55 }),
+      node: makeNode({ socFraction: 0.2 }),
+      link: null,
+    });
+    m.evaluate({
+      hostMs: 2,
+      frame: makeFrame({ panelTempC: 40 }),
+      node: makeNode({ socFraction: 0.2 }),
+      link: null,
+    });
+    const acks = m.acknowledge(3);
+    expect(acks.map((x) => x.kind)).toEqual(["alarm-acknowledged", "alarm-acknowledged"]);
+    expect(m.alarms.map((a) => [a.field, a.acknowledged])).toEqual([["node.socFraction", true]]);
+    const tr = m.evaluate({
+      hostMs: 4,
+      frame: makeFrame({ panelTempC: 40 }),
+      node: makeNode({ socFraction: 0.5 }),
+      link: null,
+    });
+    expect(tr.map((x) => x.kind)).toEqual(["alarm-cleared"]);
+    expect(m.alarms).toEqual([]);
+  });
+
+  it("escalation to red un-acknowledges an acknowledged alarm", () => {
+    const m = new AlarmMonitor(
+      limits({ "frame.panelTempC": { yellowAbove: 50, redAbove: 60 } }, 1),
+    );
+    m.evaluate(panel(55));
+    m.acknowledge(t);
+    expect(m.alarms[0]?.acknowledged).toBe(true);
+    const tr = m.evaluate(panel(65));
+    expect(tr).toEqual([
+      expect.objectContaining({ kind: "alarm-raised", severity: "red", limit: 60 }),
+    ]);
+    expect(m.alarms[0]).toMatchObject({ severity: "red", acknowledged: false, active: true });
+  });
+
+  it("emits transitions the session can log, once each", () => {
+    const m = new AlarmMonitor(
+      limits({ "frame.panelTempC": { yellowAbove: 50, redAbove: 60 } }, 2),
+    );
+    const lines = [55, 55, 56, 61, 61, 40, 40].flatMap((v) =>
+      m.evaluate(panel(v)).map(describeAlarmTransition),
+    );
+    expect(lines).toEqual([
+      "YELLOW frame.panelTempC 55 > 50",
+      "RED frame.panelTempC 61 > 60",
+      "cleared frame.panelTempC 40 (was RED)",
+    ]);
+  });
+
+  it("alarms on a stale link from the link stats alone, not before the first frame", () => {
+    const m = new AlarmMonitor(
+      limits({ "link.lastFrameAgeS": { yellowAbove: 2, redAbove: 10, persistSamples: 1 } }),
+    );
+    const at = (hostMs: number, last: number | null): AlarmSample => ({
+      hostMs,
+      frame: null,
+      node: null,
+      link: { ...emptyLinkStats(), lastFrameHostMs: last },
+    });
+    expect(m.evaluate(at(5000, null))).toEqual([]);
+    expect(m.evaluate(at(2000, 1000))).toEqual([]);
+    expect(m.evaluate(at(3500, 1000))[0]).toMatchObject({ severity: "yellow", value: 2.5 });
+    expect(m.evaluate(at(12_000, 1000))[0]).toMatchObject({ severity: "red", value: 11 });
+    expect(readField(at(12_000, 1000), "link.lastFrameAgeS")).toBe(11);
+  });
+
+  it("the default limits raise a red panel alarm at 61 °C after 3 samples", () => {
+    const m = new AlarmMonitor(parseRig({}).limits);
+    const s = (panelTempC: number, i: number): AlarmSample => ({
+      hostMs: i,
+      frame: makeFrame({ panelTempC, hostMs: i }),
+      node: makeNode(),
+      link: { ...emptyLinkStats(), lastFrameHostMs: i },
+    });
+    const tr = [61, 61, 61].flatMap((v, i) => m.evaluate(s(v, i)));
+    expect(tr.map(describeAlarmTransition)).toEqual(["RED frame.panelTempC 61 > 60"]);
+  });
+});

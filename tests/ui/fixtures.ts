@@ -1,0 +1,257 @@
+/**
+ * Realistic snapshots for dashboard tests and the tmux preview: a 550 km orbit
+ * (period ~95.6 min, eclipse ~35 min at beta 0), a 26 kW-class node, an emulated Uno.
+ */
+import { type BoardInfo, emptyLinkStats, type LinkStats } from "../../src/board/types.js";
+import type { Frame } from "../../src/core/frame.js";
+import type { NodeState } from "../../src/node/state.js";
+import type { OrbitSegment, SessionSnapshot } from "../../src/session/types.js";
+
+export const PERIOD_S = 5736;
+
+/** Orbit noon at phase 0: sunlit, penumbra, umbra (centred on 0.5), penumbra, sunlit. */
+export const SEGMENTS: OrbitSegment[] = [
+  { fromPhase: 0, toPhase: 0.3105, region: "sunlit" },
+  { fromPhase: 0.3105, toPhase: 0.3125, region: "penumbra" },
+  { fromPhase: 0.3125, toPhase: 0.6875, region: "umbra" },
+  { fromPhase: 0.6875, toPhase: 0.6895, region: "penumbra" },
+  { fromPhase: 0.6895, toPhase: 1, region: "sunlit" },
+];
+
+export function makeFrame(over: Partial<Frame> = {}): Frame {
+  return {
+    seq: 12_345,
+    boardMs: 1_234_500,
+    hostMs: 1_234_000,
+    busV: 5.12,
+    currentMa: 118.4,
+    powerMw: 606.2,
+    panelTempC: 34.5,
+    boardTempC: 31,
+    lamp: 255,
+    load: 180,
+    flags: 1,
+    status: {
+      panelTempPresent: true,
+      watchdogTripped: false,
+      overTempCut: false,
+      safeMode: false,
+      txOverrun: false,
+    },
+    channels: [
+      {
+        role: "array",
+        address: 0x40,
+        present: true,
+        overflow: false,
+        busV: 5.12,
+        shuntMv: 11.84,
+        currentMa: 118.4,
+        powerMw: 606.2,
+      },
+    ],
+    ...over,
+  };
+}
+
+export function makeNode(over: Partial<NodeState> = {}): NodeState {
+  return {
+    tS: 3 * PERIOD_S + 0.2 * PERIOD_S,
+    orbitNumber: 3,
+    orbitPhase: 0.2,
+    region: "sunlit",
+    illumination: 1,
+    arrayPowerW: 26_250,
+    socFraction: 0.82,
+    batteryWh: 12_300,
+    batteryPowerW: 8_400,
+    curtailedPowerW: 0,
+    computeLevel: 1,
+    computePowerW: 16_000,
+    avionicsPowerW: 1_850,
+    nodeTempC: 38.2,
+    radiatorPowerW: 17_400,
+    dutyThisOrbit: 0.64,
+    dutyLastOrbit: 0.61,
+    dutySession: 0.6,
+    workDutyThisOrbit: 0.7,
+    workDutySession: 0.66,
+    workAccelS: 184_000,
+    floorViolation: false,
+    unservedPowerW: 0,
+    ...over,
+  };
+}
+
+export const BOARD: BoardInfo = {
+  kind: "emulated",
+  port: "emulator",
+  profile: "uno-ina219",
+  protocolVersion: 1,
+  firmwareVersion: "0.3.0",
+  boardId: "emu-0001",
+  caps: {},
+  channels: [],
+};
+
+function link(over: Partial<LinkStats> = {}): LinkStats {
+  return {
+    ...emptyLinkStats(),
+    framesReceived: 12_346,
+    framesPerS: 10,
+    seqGaps: 1,
+    framesLost: 2,
+    checksumRejects: 3,
+    reconnects: 0,
+    lastFrameHostMs: 1_234_000,
+    commandsSent: 210,
+    link: "up",
+    ...over,
+  };
+}
+
+function wave(n: number, f: (x: number) => number): number[] {
+  return Array.from({ length: n }, (_, i) => f(i / (n - 1)));
+}
+
+export function makeSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  const node = over.node === undefined ? makeNode() : over.node;
+  return {
+    rigName: "emulated desk rig",
+    mode: "emulated",
+    board: BOARD,
+    benchElapsedS: 1234.1,
+    orbitElapsedS: node?.tS ?? 0,
+    timeScale: 15,
+    recording: { path: "recordings/2026-11-29T14-00-00.ndjson", bytes: 3_456_789 },
+    frame: makeFrame(),
+    node,
+    orbit: {
+      periodS: PERIOD_S,
+      segments: SEGMENTS,
+      next: { kind: "eclipse-entry", inS: 0.1105 * PERIOD_S },
+    },
+    dutyHistory: [0.58, 0.62, 0.61],
+    trends: {
+      benchPowerMw: wave(120, (x) => (x < 0.6 ? 600 : 4)),
+      socPct: wave(120, (x) => (x < 0.6 ? 60 + 35 * x : 81 - 40 * (x - 0.6))),
+      nodeTempC: wave(120, (x) => 30 + 10 * Math.sin(x * Math.PI)),
+      windowS: 600,
+    },
+    alarms: [],
+    link: link(),
+    nowHostMs: 1_234_100,
+    lampMode: "auto",
+    paused: false,
+    speed: 1,
+    recentEvents: [
+      { hostMs: 1_200_000, text: "orbit 3 began" },
+      { hostMs: 1_230_000, text: "scheduler: compute 100%" },
+    ],
+    ...over,
+  };
+}
+
+const umbraNode = makeNode({
+  orbitPhase: 0.5,
+  region: "umbra",
+  illumination: 0,
+  arrayPowerW: 0,
+  socFraction: 0.46,
+  batteryWh: 6_900,
+  batteryPowerW: -17_850,
+  computeLevel: 1,
+  nodeTempC: 44.1,
+});
+
+/** Named fixtures: each is a situation a user must be able to read at a glance. */
+export const FIXTURES: Record<string, SessionSnapshot> = {
+  sunlit: makeSnapshot(),
+  penumbra: makeSnapshot({
+    node: makeNode({
+      orbitPhase: 0.3115,
+      region: "penumbra",
+      illumination: 0.42,
+      arrayPowerW: 11_000,
+      batteryPowerW: -6_000,
+    }),
+    frame: makeFrame({ lamp: 107, powerMw: 254.6, currentMa: 49.7 }),
+    orbit: {
+      periodS: PERIOD_S,
+      segments: SEGMENTS,
+      next: { kind: "eclipse-entry", inS: 0.001 * PERIOD_S },
+    },
+  }),
+  umbra: makeSnapshot({
+    node: umbraNode,
+    frame: makeFrame({ lamp: 0, powerMw: 3.1, currentMa: 0.6, busV: 4.98 }),
+    orbit: {
+      periodS: PERIOD_S,
+      segments: SEGMENTS,
+      next: { kind: "eclipse-exit", inS: 0.1875 * PERIOD_S },
+    },
+  }),
+  alarmActive: makeSnapshot({
+    frame: makeFrame({ panelTempC: 61.3 }),
+    alarms: [
+      {
+        field: "frame.panelTempC",
+        severity: "red",
+        value: 61.3,
+        limit: 60,
+        direction: "above",
+        sinceHostMs: 1_230_000,
+        active: true,
+        acknowledged: false,
+      },
+      {
+        field: "node.socFraction",
+        severity: "yellow",
+        value: 0.27,
+        limit: 0.3,
+        direction: "below",
+        sinceHostMs: 1_100_000,
+        active: true,
+        acknowledged: false,
+      },
+    ],
+  }),
+  alarmAcknowledged: makeSnapshot({
+    alarms: [
+      {
+        field: "frame.panelTempC",
+        severity: "red",
+        value: 60.4,
+        limit: 60,
+        direction: "above",
+        sinceHostMs: 1_230_000,
+        active: true,
+        acknowledged: true,
+      },
+    ],
+  }),
+  staleLink: makeSnapshot({ nowHostMs: 1_234_000 + 7_400 }),
+  reconnecting: makeSnapshot({
+    link: link({ link: "reconnecting", reconnects: 2 }),
+    nowHostMs: 1_234_000 + 3_000,
+  }),
+  replayPaused: makeSnapshot({
+    mode: "replay",
+    board: { ...BOARD, kind: "replay", port: "2026-11-28T09-12-00.ndjson" },
+    recording: null,
+    paused: true,
+    speed: 8,
+  }),
+  noFrameYet: makeSnapshot({
+    frame: null,
+    node: null,
+    benchElapsedS: 0.4,
+    orbitElapsedS: 0,
+    dutyHistory: [],
+    trends: { benchPowerMw: [], socPct: [], nodeTempC: [], windowS: 600 },
+    link: { ...emptyLinkStats() },
+    nowHostMs: 400,
+    recentEvents: [],
+  }),
+  nullNode: makeSnapshot({ node: null, orbitElapsedS: 1234.1 * 15 }),
+};
