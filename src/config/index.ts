@@ -1,2 +1,3 @@
 export * from "./load.js";
 export * from "./rig.js";
+export * from "./update.js";

@@ -80,6 +80,26 @@ export class FakeBoard implements BoardDriver {
     };
     for (const l of this.frameListeners) l(f);
   }
+  /** Emits a frame with one present array channel and the given readings. */
+  emitCustom(r: { currentMa: number; powerMw: number; present?: boolean; panelTempC?: number | null }): void {
+    const present = r.present ?? true;
+    const f: Frame = {
+      seq: this.seq++,
+      boardMs: this.clock.nowMs(),
+      hostMs: this.clock.nowMs(),
+      busV: 5,
+      currentMa: r.currentMa,
+      powerMw: r.powerMw,
+      panelTempC: r.panelTempC === undefined ? 24 : r.panelTempC,
+      boardTempC: null,
+      lamp: this.lamp,
+      load: this.load,
+      flags: 0,
+      status: { panelTempPresent: r.panelTempC !== null, watchdogTripped: false, overTempCut: false, safeMode: false, txOverrun: false },
+      channels: [{ role: "array", address: 0x40, present, overflow: false, busV: 5, shuntMv: r.currentMa / 10, currentMa: r.currentMa, powerMw: r.powerMw }],
+    };
+    for (const l of this.frameListeners) l(f);
+  }
   emitEvent(e: BoardEvent): void {
     for (const l of this.eventListeners) l(e);
   }
@@ -178,4 +198,49 @@ export class MemoryRecorder implements SessionRecorder {
   async close(footer: Record<string, unknown>) {
     this.footer = footer;
   }
+}
+
+/**
+ * Makes the fake board stream frames every periodMs of its clock. The array current
+ * follows the lamp after a first-order lag, like a cell warming to the light.
+ */
+export function streamFrames(board: FakeBoard, periodMs = 50, opts: { darkMa?: number; litMaPerLevel?: number; lagMs?: number } = {}): () => void {
+  let currentMa = opts.darkMa ?? 0.2;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    const target = (opts.darkMa ?? 0.2) + board.lamp * (opts.litMaPerLevel ?? 0.5);
+    currentMa += (target - currentMa) * Math.min(1, periodMs / (opts.lagMs ?? 100));
+    board.emitCustom({ currentMa, powerMw: currentMa * 5 });
+    board.clock.setTimeout(tick, periodMs);
+  };
+  board.clock.setTimeout(tick, periodMs);
+  return () => {
+    stopped = true;
+  };
+}
+
+/** Runs an async procedure on a ManualClock: advances time until it settles, bounded. */
+export async function driveClock<T>(clock: { advance(ms: number): void }, p: Promise<T>, stepMs = 10, maxSteps = 100_000): Promise<T> {
+  let done = false;
+  let result: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+  p.then(
+    (value) => {
+      done = true;
+      result = { ok: true, value };
+    },
+    (error: unknown) => {
+      done = true;
+      result = { ok: false, error };
+    },
+  );
+  for (let i = 0; i < maxSteps && !done; i++) {
+    for (let k = 0; k < 5; k++) await Promise.resolve();
+    if (done) break;
+    clock.advance(stepMs);
+  }
+  if (!done) throw new Error(`procedure did not finish within ${maxSteps * stepMs} ms of clock time`);
+  const r = result as unknown as { ok: true; value: T } | { ok: false; error: unknown };
+  if (!r.ok) throw r.error;
+  return r.value;
 }
