@@ -25,6 +25,7 @@ import type { LinkStats } from "../board/types.js";
 import type { FieldLimit, LimitsConfig } from "../config/schema/limits.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
+import type { AlarmEvaluatorPort } from "./ports.js";
 import type { Alarm, AlarmSeverity } from "./types.js";
 
 export type AlarmDirection = "above" | "below";
@@ -277,25 +278,73 @@ function round(v: number): string {
 }
 
 /**
- * Convenience wrapper for the session: holds the state and returns transitions.
- * `alarms` is what goes into SessionSnapshot.alarms.
+ * Stateful wrapper for the session; implements the session's AlarmEvaluatorPort
+ * (src/session/ports.ts). `alarms()` is what goes into SessionSnapshot.alarms.
  */
-export class AlarmMonitor {
+export class AlarmMonitor implements AlarmEvaluatorPort {
   private state: AlarmState;
-  constructor(config: Pick<LimitsConfig, "persistSamples" | "fields">) {
+  private lastHostMs = 0;
+
+  /**
+   * @param opts.link where `link.*` limits read from when a sample carries no link stats
+   *   (e.g. `() => board.stats()`).
+   * @param opts.onTransition called for every transition, e.g. to log it as an event.
+   */
+  constructor(
+    config: Pick<LimitsConfig, "persistSamples" | "fields">,
+    private readonly opts: {
+      link?: () => LinkStats | null;
+      onTransition?: (t: AlarmTransition) => void;
+    } = {},
+  ) {
     this.state = createAlarmState(config);
   }
-  evaluate(sample: AlarmSample): AlarmTransition[] {
-    const r = evaluateAlarms(this.state, sample);
+
+  /** Feeds one sample (`link` defaults to opts.link()); returns the transitions. */
+  evaluate(sample: Omit<AlarmSample, "link"> & { link?: LinkStats | null }): AlarmTransition[] {
+    const link = sample.link !== undefined ? sample.link : (this.opts.link?.() ?? null);
+    const r = evaluateAlarms(this.state, { ...sample, link });
     this.state = r.state;
+    this.lastHostMs = sample.hostMs;
+    for (const t of r.transitions) this.opts.onTransition?.(t);
     return r.transitions;
   }
-  acknowledge(hostMs: number): AlarmTransition[] {
+
+  acknowledge(hostMs: number = this.lastHostMs): AlarmTransition[] {
     const r = acknowledgeAlarms(this.state, hostMs);
     this.state = r.state;
+    for (const t of r.transitions) this.opts.onTransition?.(t);
     return r.transitions;
   }
-  get alarms(): readonly Alarm[] {
-    return this.state.alarms;
+
+  /** AlarmEvaluatorPort: alarms raised (or escalated) and cleared by this sample. */
+  update(sample: { frame: Frame | null; node: NodeState | null; hostMs: number }): {
+    raised: Alarm[];
+    cleared: Alarm[];
+  } {
+    const before = this.state.alarms;
+    const transitions = this.evaluate(sample);
+    const find = (list: readonly Alarm[], t: AlarmTransition) =>
+      list.find((a) => a.field === t.field && a.direction === t.direction);
+    const raised: Alarm[] = [];
+    const cleared: Alarm[] = [];
+    for (const t of transitions) {
+      if (t.kind === "alarm-raised") {
+        const a = find(this.state.alarms, t);
+        if (a) raised.push(a);
+      } else if (t.kind === "alarm-cleared") {
+        const a = find(this.state.alarms, t) ?? find(before, t);
+        if (a) cleared.push({ ...a, active: false, value: t.value });
+      }
+    }
+    return { raised, cleared };
+  }
+
+  acknowledgeAll(): void {
+    this.acknowledge();
+  }
+
+  alarms(): Alarm[] {
+    return [...this.state.alarms];
   }
 }

@@ -27,14 +27,18 @@ const limits = (fields: Record<string, unknown>, persistSamples = 3) =>
   });
 
 let t = 0;
+const tick = () => {
+  t += 100;
+  return t;
+};
 const panel = (panelTempC: number | null): AlarmSample => ({
-  hostMs: (t += 100),
+  hostMs: tick(),
   frame: makeFrame({ panelTempC }),
   node: null,
   link: null,
 });
 const soc = (socFraction: number): AlarmSample => ({
-  hostMs: (t += 100),
+  hostMs: tick(),
   frame: null,
   node: makeNode({ socFraction }),
   link: null,
@@ -44,7 +48,7 @@ const soc = (socFraction: number): AlarmSample => ({
 function trace(m: AlarmMonitor, samples: AlarmSample[]): string[] {
   return samples.map((s) => {
     m.evaluate(s);
-    const a = m.alarms[0];
+    const a = m.alarms()[0];
     return a ? `${a.severity}${a.active ? "" : " inactive"}${a.acknowledged ? " ack" : ""}` : "-";
   });
 }
@@ -145,7 +149,7 @@ describe("alarm evaluator", () => {
       "red",
       "red inactive",
     ]);
-    const a = m.alarms[0]!;
+    const a = m.alarms()[0]!;
     expect(a).toMatchObject({
       field: "node.socFraction",
       direction: "below",
@@ -157,14 +161,14 @@ describe("alarm evaluator", () => {
   it("watches both sides of one field separately", () => {
     const m = new AlarmMonitor(limits({ "frame.busV": { redAbove: 6, redBelow: 4 } }, 1));
     const bus = (busV: number): AlarmSample => ({
-      hostMs: (t += 100),
+      hostMs: tick(),
       frame: makeFrame({ busV }),
       node: null,
       link: null,
     });
     m.evaluate(bus(7));
     m.evaluate(bus(3));
-    expect(m.alarms.map((a) => `${a.direction}:${a.active}`)).toEqual([
+    expect(m.alarms().map((a) => `${a.direction}:${a.active}`)).toEqual([
       "above:false",
       "below:true",
     ]);
@@ -184,8 +188,8 @@ describe("alarm evaluator", () => {
       "yellow",
       "yellow",
     ]);
-    m.evaluate({ hostMs: (t += 100), frame: null, node: null, link: null });
-    expect(m.alarms[0]?.active).toBe(true);
+    m.evaluate({ hostMs: tick(), frame: null, node: null, link: null });
+    expect(m.alarms()[0]?.active).toBe(true);
   });
 
   it("records when the out-of-range run began and the value now", () => {
@@ -195,7 +199,7 @@ describe("alarm evaluator", () => {
     m.evaluate(panel(53));
     m.evaluate(panel(54));
     m.evaluate(panel(57));
-    expect(m.alarms[0]).toMatchObject({
+    expect(m.alarms()[0]).toMatchObject({
       sinceHostMs: first.hostMs,
       value: 57,
       limit: 50,
@@ -224,7 +228,7 @@ describe("alarm evaluator", () => {
     });
     const acks = m.acknowledge(3);
     expect(acks.map((x) => x.kind)).toEqual(["alarm-acknowledged", "alarm-acknowledged"]);
-    expect(m.alarms.map((a) => [a.field, a.acknowledged])).toEqual([["node.socFraction", true]]);
+    expect(m.alarms().map((a) => [a.field, a.acknowledged])).toEqual([["node.socFraction", true]]);
     const tr = m.evaluate({
       hostMs: 4,
       frame: makeFrame({ panelTempC: 40 }),
@@ -232,7 +236,7 @@ describe("alarm evaluator", () => {
       link: null,
     });
     expect(tr.map((x) => x.kind)).toEqual(["alarm-cleared"]);
-    expect(m.alarms).toEqual([]);
+    expect(m.alarms()).toEqual([]);
   });
 
   it("escalation to red un-acknowledges an acknowledged alarm", () => {
@@ -241,12 +245,12 @@ describe("alarm evaluator", () => {
     );
     m.evaluate(panel(55));
     m.acknowledge(t);
-    expect(m.alarms[0]?.acknowledged).toBe(true);
+    expect(m.alarms()[0]?.acknowledged).toBe(true);
     const tr = m.evaluate(panel(65));
     expect(tr).toEqual([
       expect.objectContaining({ kind: "alarm-raised", severity: "red", limit: 60 }),
     ]);
-    expect(m.alarms[0]).toMatchObject({ severity: "red", acknowledged: false, active: true });
+    expect(m.alarms()[0]).toMatchObject({ severity: "red", acknowledged: false, active: true });
   });
 
   it("emits transitions the session can log, once each", () => {
@@ -290,5 +294,35 @@ describe("alarm evaluator", () => {
     });
     const tr = [61, 61, 61].flatMap((v, i) => m.evaluate(s(v, i)));
     expect(tr.map(describeAlarmTransition)).toEqual(["RED frame.panelTempC 61 > 60"]);
+  });
+
+  it("implements the session's port: update() returns raised and cleared alarms, acknowledgeAll() acks", () => {
+    const link = { ...emptyLinkStats(), lastFrameHostMs: 0 };
+    const logged: string[] = [];
+    const m = new AlarmMonitor(parseRig({}).limits, {
+      link: () => link,
+      onTransition: (x) => logged.push(describeAlarmTransition(x)),
+    });
+    const s = (hostMs: number, panelTempC: number) => ({
+      hostMs,
+      frame: makeFrame({ panelTempC }),
+      node: makeNode(),
+    });
+    expect(m.update(s(100, 20))).toEqual({ raised: [], cleared: [] });
+    const r = m.update(s(3000, 20));
+    expect(r.raised).toEqual([
+      expect.objectContaining({ field: "link.lastFrameAgeS", severity: "yellow", value: 3 }),
+    ]);
+    link.lastFrameHostMs = 3000;
+    expect(m.update(s(3100, 20)).cleared).toEqual([
+      expect.objectContaining({ field: "link.lastFrameAgeS", active: false }),
+    ]);
+    m.acknowledgeAll();
+    expect(m.alarms()).toEqual([]);
+    expect(logged).toEqual([
+      "YELLOW link.lastFrameAgeS 3 > 2",
+      "cleared link.lastFrameAgeS 0.1 (was YELLOW)",
+      "acknowledged YELLOW link.lastFrameAgeS",
+    ]);
   });
 });
