@@ -1,0 +1,108 @@
+/**
+ * Parsed row slots (RowParser) -> Frame and NodeState objects, using the column layout the
+ * recording's header declares.
+ */
+import type { ChannelReading, ChannelRole, Frame } from "../core/frame.js";
+import type { NodeState } from "../node/state.js";
+import { bitsToStatus, FRAME_COLUMNS, type NodeColumn, type RecordingHeader } from "./format.js";
+import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+
+/** Where each column sits in a row of this recording. */
+export interface RowLayout {
+  /** Row length (tag included) of a frame row without / with its node state. */
+  frameLength: number;
+  withNodeLength: number;
+  /** Index in the row of each frame column, and of each node column by name. */
+  frame: Record<(typeof FRAME_COLUMNS)[number], number>;
+  node: Record<string, number>;
+  nodeColumns: readonly NodeColumn[];
+}
+
+export function layoutOf(header: RecordingHeader): RowLayout {
+  const frame = {} as Record<(typeof FRAME_COLUMNS)[number], number>;
+  header.columns.frame.forEach((c, i) => {
+    (frame as Record<string, number>)[c] = i + 1;
+  });
+  const frameLength = header.columns.frame.length + 1;
+  const node: Record<string, number> = {};
+  header.columns.node.forEach((c, i) => {
+    node[c.name] = frameLength + i;
+  });
+  return {
+    frameLength,
+    withNodeLength: frameLength + header.columns.node.length,
+    frame,
+    node,
+    nodeColumns: header.columns.node,
+  };
+}
+
+/** Missing frame columns a reader needs; empty when the layout is usable. */
+export function missingFrameColumns(layout: RowLayout): string[] {
+  return FRAME_COLUMNS.filter((c) => layout.frame[c] === undefined);
+}
+
+export function decodeFrame(p: RowParser, L: RowLayout): Frame {
+  const v = p.values;
+  const F = L.frame;
+  const channels: ChannelReading[] = new Array(p.channelCount);
+  const c = p.channels;
+  for (let ch = 0; ch < p.channelCount; ch++) {
+    const b = ch * CHANNEL_WIDTH;
+    const bits = c[b + 2]!;
+    channels[ch] = {
+      role: (p.channelRoles[ch] ?? "aux") as ChannelRole,
+      address: c[b]!,
+      present: (bits & 1) !== 0,
+      overflow: (bits & 2) !== 0,
+      busV: c[b + 3]!,
+      shuntMv: c[b + 4]!,
+      currentMa: c[b + 5]!,
+      powerMw: c[b + 6]!,
+    };
+  }
+  const panel = v[F.panelTempC]!;
+  const boardT = v[F.boardTempC]!;
+  return {
+    seq: v[F.seq]!,
+    boardMs: v[F.boardMs]!,
+    hostMs: v[F.hostMs]!,
+    busV: v[F.busV]!,
+    currentMa: v[F.currentMa]!,
+    powerMw: v[F.powerMw]!,
+    panelTempC: Number.isNaN(panel) ? null : panel,
+    boardTempC: Number.isNaN(boardT) ? null : boardT,
+    lamp: v[F.lamp]!,
+    load: v[F.load]!,
+    flags: v[F.flags]!,
+    status: bitsToStatus(v[F.statusBits]!),
+    channels,
+  };
+}
+
+/** The node state of the row, or null when the row has none. */
+export function decodeNode(p: RowParser, L: RowLayout): NodeState | null {
+  if (p.length !== L.withNodeLength || L.nodeColumns.length === 0) return null;
+  const out: Record<string, unknown> = {};
+  const base = L.frameLength;
+  const cols = L.nodeColumns;
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i]!;
+    const idx = base + i;
+    const x = p.values[idx]!;
+    switch (col.type) {
+      case "str":
+        out[col.name] = p.strings[idx];
+        break;
+      case "bool":
+        out[col.name] = x === 1;
+        break;
+      case "num?":
+        out[col.name] = Number.isNaN(x) ? null : x;
+        break;
+      default:
+        out[col.name] = x;
+    }
+  }
+  return out as unknown as NodeState;
+}

@@ -1,0 +1,319 @@
+/**
+ * Streaming recording reader. Memory stays flat whatever the file size (one reused buffer,
+ * one reused row parser). A cut-off last line and corrupt lines are skipped and counted,
+ * never fatal; a missing header or an unknown format version is an OrbitrigError
+ * (RECORDING_INVALID) naming the file and line.
+ *
+ * Two ways in:
+ * - scanRecordingSync(path, visitor): the fast path (stats, export, report, bench); the
+ *   visitor sees parsed row slots, not objects.
+ * - RecordingReader: async iteration over typed records (frame + node, event, footer).
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { Frame } from "../core/frame.js";
+import type { NodeState } from "../node/state.js";
+import {
+  decodeFrame,
+  decodeNode,
+  layoutOf,
+  missingFrameColumns,
+  type RowLayout,
+} from "./decode.js";
+import {
+  type EventRecord,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  type RecordedEvent,
+  type RecordingFooter,
+  type RecordingHeader,
+} from "./format.js";
+import { AsyncLineSource, splitLinesSync } from "./lines.js";
+import { RowKind, RowParser } from "./row-parser.js";
+
+export interface ReadCounts {
+  lines: number;
+  frames: number;
+  nodeStates: number;
+  events: number;
+  /** Lines that are not a valid record (garbled, wrong column count, unknown type). */
+  corrupt: number;
+  /** A last line cut off without its newline (a crash mid-write). */
+  truncated: number;
+  /** Line numbers of the first corrupt lines (at most 20), for messages. */
+  corruptLines: number[];
+  footer: boolean;
+}
+
+export function emptyCounts(): ReadCounts {
+  return {
+    lines: 0,
+    frames: 0,
+    nodeStates: 0,
+    events: 0,
+    corrupt: 0,
+    truncated: 0,
+    corruptLines: [],
+    footer: false,
+  };
+}
+
+/** One line to a user: "3 corrupt lines skipped (lines 7, 9, 12); cut-off last line skipped". */
+export function describeDamage(c: ReadCounts): string | null {
+  const parts: string[] = [];
+  if (c.corrupt > 0) {
+    const more = c.corrupt > c.corruptLines.length ? ", …" : "";
+    parts.push(
+      `${c.corrupt} corrupt line${c.corrupt === 1 ? "" : "s"} skipped (line ${c.corruptLines.join(", ")}${more})`,
+    );
+  }
+  if (c.truncated > 0) parts.push("cut-off last line skipped");
+  if (!c.footer) parts.push("no footer (the recording was not closed: crash or still running)");
+  return parts.length ? parts.join("; ") : null;
+}
+
+export interface OpenedRecording {
+  path: string;
+  header: RecordingHeader;
+  layout: RowLayout;
+  /** Byte offset of line 2 (the first record after the header). */
+  bodyOffset: number;
+}
+
+function invalid(path: string, line: number, what: string): OrbitrigError {
+  return new OrbitrigError("RECORDING_INVALID", `${path}:${line} ${what}`, ExitCode.usage);
+}
+
+/** Reads and validates the header line. */
+export function openRecording(path: string): OpenedRecording {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OrbitrigError(
+      "RECORDING_INVALID",
+      `${path}: cannot read recording (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
+      ExitCode.usage,
+    );
+  }
+  let text = "";
+  let nl = -1;
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let offset = 0;
+    const parts: Buffer[] = [];
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n === 0) break;
+      const i = buf.subarray(0, n).indexOf(10);
+      parts.push(Buffer.from(buf.subarray(0, i >= 0 ? i : n)));
+      offset += n;
+      if (i >= 0) {
+        nl = offset - n + i;
+        break;
+      }
+      if (offset > 64 * 1024 * 1024) break;
+    }
+    text = Buffer.concat(parts).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+  if (text.length === 0) throw invalid(path, 1, "is empty: no recording header");
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch {
+    throw invalid(
+      path,
+      1,
+      `has no recording header (line 1 is not JSON; expected {"type":"header","format":"${FORMAT_NAME}",…})`,
+    );
+  }
+  const h = header as Partial<RecordingHeader> | null;
+  if (!h || typeof h !== "object" || h.type !== "header" || h.format !== FORMAT_NAME) {
+    throw invalid(path, 1, `has no recording header (expected format "${FORMAT_NAME}")`);
+  }
+  if (h.version !== FORMAT_VERSION) {
+    throw invalid(
+      path,
+      1,
+      `recording format version ${String(h.version)} is not one this orbitrig reads (${FORMAT_VERSION})`,
+    );
+  }
+  if (!h.columns || !Array.isArray(h.columns.frame) || !Array.isArray(h.columns.node)) {
+    throw invalid(path, 1, "header.columns: expected frame and node column lists");
+  }
+  const layout = layoutOf(h as RecordingHeader);
+  const missing = missingFrameColumns(layout);
+  if (missing.length) throw invalid(path, 1, `header.columns.frame: missing ${missing.join(", ")}`);
+  return {
+    path,
+    header: h as RecordingHeader,
+    layout,
+    bodyOffset: nl >= 0 ? nl + 1 : Number.MAX_SAFE_INTEGER,
+  };
+}
+
+export interface ScanVisitor {
+  /** A frame row; the parser holds its slots until the next row. Return false to stop. */
+  row?(p: RowParser, layout: RowLayout, lineNo: number, offset: number): boolean | undefined;
+  event?(e: EventRecord, lineNo: number): void;
+  footer?(f: RecordingFooter, lineNo: number): void;
+}
+
+/** Classifies one line, counts it and calls the visitor. Returns false when asked to stop. */
+export class LineHandler {
+  readonly parser = new RowParser();
+  readonly counts = emptyCounts();
+
+  constructor(
+    readonly layout: RowLayout,
+    private readonly visitor: ScanVisitor,
+  ) {}
+
+  line(
+    buf: Buffer,
+    s: number,
+    e: number,
+    lineNo: number,
+    offset: number,
+    terminated: boolean,
+  ): boolean {
+    const c = this.counts;
+    c.lines++;
+    const kind = this.parser.parse(buf, s, e);
+    if (kind === RowKind.Frame) {
+      const len = this.parser.length;
+      if (len !== this.layout.frameLength && len !== this.layout.withNodeLength)
+        return this.bad(lineNo, terminated);
+      c.frames++;
+      if (len === this.layout.withNodeLength && this.layout.nodeColumns.length > 0) c.nodeStates++;
+      return this.visitor.row?.(this.parser, this.layout, lineNo, offset) !== false;
+    }
+    if (kind === RowKind.Object) {
+      let obj: { type?: unknown } | null = null;
+      try {
+        obj = JSON.parse(buf.toString("utf8", s, e)) as { type?: unknown };
+      } catch {
+        return this.bad(lineNo, terminated);
+      }
+      if (obj?.type === "event" && typeof (obj as { kind?: unknown }).kind === "string") {
+        c.events++;
+        this.visitor.event?.(obj as EventRecord, lineNo);
+        return true;
+      }
+      if (obj?.type === "footer") {
+        c.footer = true;
+        this.visitor.footer?.(obj as RecordingFooter, lineNo);
+        return true;
+      }
+      return this.bad(lineNo, terminated);
+    }
+    if (e === s && terminated) {
+      c.lines--; // a blank line is not data
+      return true;
+    }
+    return this.bad(lineNo, terminated);
+  }
+
+  private bad(lineNo: number, terminated: boolean): true {
+    if (!terminated) this.counts.truncated++;
+    else {
+      this.counts.corrupt++;
+      if (this.counts.corruptLines.length < 20) this.counts.corruptLines.push(lineNo);
+    }
+    return true;
+  }
+}
+
+export interface ScanOptions {
+  /** Start at this byte offset (a line start found earlier, e.g. a seek index), line before it. */
+  fromOffset?: number;
+  lineBefore?: number;
+  onProgress?: (bytesDone: number, totalBytes: number) => void;
+}
+
+/** Reads the whole recording synchronously through the visitor; returns the counts. */
+export function scanRecordingSync(
+  rec: OpenedRecording,
+  visitor: ScanVisitor,
+  options: ScanOptions = {},
+): ReadCounts {
+  const h = new LineHandler(rec.layout, visitor);
+  let stop = false;
+  splitLinesSync(
+    rec.path,
+    (buf, s, e, lineNo, offset, terminated) => {
+      if (!stop && !h.line(buf, s, e, lineNo, offset, terminated)) stop = true;
+    },
+    {
+      fromOffset: options.fromOffset ?? rec.bodyOffset,
+      lineBefore: options.lineBefore ?? 1,
+      onChunk: (done, total) => {
+        options.onProgress?.(done, total);
+        return !stop;
+      },
+    },
+  );
+  return h.counts;
+}
+
+export type RecordingRecord =
+  | { type: "frame"; line: number; frame: Frame; node: NodeState | null }
+  | { type: "event"; line: number; event: RecordedEvent }
+  | { type: "footer"; line: number; footer: RecordingFooter };
+
+/** Async iteration over typed records: `for await (const r of new RecordingReader(path))`. */
+export class RecordingReader implements AsyncIterable<RecordingRecord> {
+  readonly recording: OpenedRecording;
+  private handler: LineHandler | null = null;
+
+  constructor(path: string) {
+    this.recording = openRecording(path);
+  }
+
+  get header(): RecordingHeader {
+    return this.recording.header;
+  }
+
+  /** Counts so far (complete once iteration has finished). */
+  get counts(): ReadCounts {
+    return this.handler?.counts ?? emptyCounts();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordingRecord> {
+    const batch: RecordingRecord[] = [];
+    const L = this.recording.layout;
+    const h = new LineHandler(L, {
+      row: (p, _L, line) => {
+        batch.push({ type: "frame", line, frame: decodeFrame(p, L), node: decodeNode(p, L) });
+        return true;
+      },
+      event: (e, line) => {
+        const { type: _t, ...event } = e;
+        batch.push({ type: "event", line, event: event as RecordedEvent });
+      },
+      footer: (footer, line) => batch.push({ type: "footer", line, footer }),
+    });
+    this.handler = h;
+    const src = new AsyncLineSource(
+      this.recording.path,
+      (b, s, e, n, o, t) => h.line(b, s, e, n, o, t),
+      {
+        fromOffset: this.recording.bodyOffset,
+        lineBefore: 1,
+      },
+    );
+    try {
+      for (;;) {
+        const more = await src.next();
+        for (const r of batch) yield r;
+        batch.length = 0;
+        if (!more) break;
+      }
+    } finally {
+      await src.close();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Fast parser for frame rows (`["f",…]`) straight from the file's bytes into preallocated
+ * numeric slots: no string per line, no array per line. This is what lets replay run above
+ * a million frames a second and a report read ten million frames in seconds (bench/replay.ts).
+ *
+ * It accepts the JSON our writer produces (numbers, null, true/false, short ASCII strings, one
+ * nested array of arrays for the channels). Anything else falls back to JSON.parse of the line,
+ * so a valid but unusually formatted row still reads; an invalid one is reported as corrupt.
+ *
+ * Numbers: with at most 15 significant digits and no exponent, mantissa / 10^k is exact-then-
+ * correctly-rounded (both operands are exact doubles), i.e. the same double JSON.parse gives
+ * (Clinger's fast path). Longer numbers go through Number(), also correctly rounded.
+ */
+
+export const MAX_CHANNELS = 8;
+export const CHANNEL_WIDTH = 7;
+
+export enum RowKind {
+  Frame = 1,
+  Object = 0,
+  Corrupt = -1,
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+export class RowParser {
+  /** values[i] is the i-th element of the row (0 is the tag); null → NaN, booleans → 0/1. */
+  readonly values = new Float64Array(128);
+  /** For string elements, the string (values[i] is NaN there). */
+  readonly strings: (string | null)[] = new Array(128).fill(null);
+  /** Number of elements in the last row, tag included. */
+  length = 0;
+  /** Element index of the nested channels array in the last row, or -1. */
+  channelsAt = -1;
+  readonly channels = new Float64Array(MAX_CHANNELS * CHANNEL_WIDTH);
+  readonly channelRoles: (string | null)[] = new Array(MAX_CHANNELS).fill(null);
+  channelCount = 0;
+  private pos = 0;
+  private buf: Uint8Array = new Uint8Array(0);
+  private end = 0;
+
+  /** Parses bytes [start, end) of buf (one line without its newline). */
+  parse(buf: Uint8Array, start: number, end: number): RowKind {
+    while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32)) end--;
+    while (start < end && buf[start] === 32) start++;
+    if (start >= end) return RowKind.Corrupt;
+    const first = buf[start];
+    if (first === 123 /* { */) return RowKind.Object;
+    if (first !== 91 /* [ */) return RowKind.Corrupt;
+    this.buf = buf;
+    this.end = end;
+    this.pos = start;
+    if (this.fast()) return RowKind.Frame;
+    return this.slow(buf, start, end);
+  }
+
+  private fast(): boolean {
+    const b = this.buf;
+    this.channelsAt = -1;
+    this.channelCount = 0;
+    this.pos++; // [
+    let i = 0;
+    for (;;) {
+      if (i >= 128) return false;
+      const c = b[this.pos];
+      if (c === 91 /* [ */) {
+        if (this.channelsAt >= 0 || !this.nested()) return false;
+        this.channelsAt = i;
+        this.values[i] = Number.NaN;
+        this.strings[i] = null;
+      } else if (!this.scalar(this.values, this.strings, i)) return false;
+      i++;
+      const d = b[this.pos];
+      if (d === 44 /* , */) {
+        this.pos++;
+        continue;
+      }
+      if (d === 93 /* ] */ && this.pos === this.end - 1) break;
+      return false;
+    }
+    this.length = i;
+    return this.strings[0] === "f";
+  }
+
+  /** Parses `[[…],[…]]` into channels. */
+  private nested(): boolean {
+    const b = this.buf;
+    this.pos++;
+    if (b[this.pos] === 93) {
+      this.pos++;
+      return true;
+    }
+    let ch = 0;
+    for (;;) {
+      if (ch >= MAX_CHANNELS || b[this.pos] !== 91) return false;
+      this.pos++;
+      const base = ch * CHANNEL_WIDTH;
+      for (let k = 0; ; k++) {
+        if (k >= CHANNEL_WIDTH) return false;
+        if (!this.scalar(this.channels, null, base + k, ch)) return false;
+        const d = b[this.pos++];
+        if (d === 44) continue;
+        if (d === 93) break;
+        return false;
+      }
+      ch++;
+      const d = b[this.pos++];
+      if (d === 44) continue;
+      if (d === 93) break;
+      return false;
+    }
+    this.channelCount = ch;
+    return true;
+  }
+
+  /** One number, null, true, false or simple string at pos into out[idx]. */
+  private scalar(
+    out: Float64Array,
+    strings: (string | null)[] | null,
+    idx: number,
+    ch = -1,
+  ): boolean {
+    const b = this.buf;
+    let p = this.pos;
+    const c = b[p];
+    if (c === 34 /* " */) {
+      const s = ++p;
+      while (p < this.end) {
+        const x = b[p]!;
+        if (x === 34) break;
+        if (x === 92 || x >= 128) return false; // escapes and non-ASCII: slow path
+        p++;
+      }
+      if (p >= this.end) return false;
+      const str = latin1(b, s, p);
+      out[idx] = Number.NaN;
+      if (strings) strings[idx] = str;
+      else if (ch >= 0) this.channelRoles[ch] = str;
+      this.pos = p + 1;
+      return true;
+    }
+    if (strings) strings[idx] = null;
+    if (c === 110 /* n */) {
+      out[idx] = Number.NaN;
+      this.pos = p + 4;
+      return b[p + 3] === 108;
+    }
+    if (c === 116 /* t */) {
+      out[idx] = 1;
+      this.pos = p + 4;
+      return b[p + 3] === 101;
+    }
+    if (c === 102 /* f */) {
+      out[idx] = 0;
+      this.pos = p + 5;
+      return b[p + 4] === 101;
+    }
+    const start = p;
+    let neg = false;
+    if (c === 45 /* - */) {
+      neg = true;
+      p++;
+    }
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    let x = b[p]!;
+    if (x < 48 || x > 57) return false;
+    while (x >= 48 && x <= 57) {
+      mant = mant * 10 + (x - 48);
+      if (mant !== 0) digits++;
+      x = b[++p]!;
+    }
+    if (x === 46 /* . */) {
+      x = b[++p]!;
+      if (x < 48 || x > 57) return false;
+      while (x >= 48 && x <= 57) {
+        mant = mant * 10 + (x - 48);
+        if (mant !== 0) digits++;
+        frac++;
+        x = b[++p]!;
+      }
+    }
+    if (x === 101 || x === 69 || digits > 15 || frac > 22) {
+      // Exponent or too many digits: let Number() round it.
+      if (x === 101 || x === 69) {
+        x = b[++p]!;
+        if (x === 43 || x === 45) x = b[++p]!;
+        while (x >= 48 && x <= 57) x = b[++p]!;
+      }
+      const v = Number(latin1(b, start, p));
+      if (Number.isNaN(v)) return false;
+      out[idx] = v;
+    } else {
+      const v = frac === 0 ? mant : mant / POW10[frac]!;
+      out[idx] = neg ? -v : v;
+    }
+    this.pos = p;
+    return true;
+  }
+
+  /** JSON.parse fallback for rows the fast path does not take; fills the same slots. */
+  private slow(buf: Uint8Array, start: number, end: number): RowKind {
+    let row: unknown;
+    try {
+      row = JSON.parse(
+        Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8"),
+      );
+    } catch {
+      return RowKind.Corrupt;
+    }
+    if (!Array.isArray(row) || row[0] !== "f" || row.length > 128) return RowKind.Corrupt;
+    this.channelsAt = -1;
+    this.channelCount = 0;
+    for (let i = 0; i < row.length; i++) {
+      const v: unknown = row[i];
+      this.strings[i] = null;
+      if (Array.isArray(v)) {
+        if (this.channelsAt >= 0 || v.length > MAX_CHANNELS) return RowKind.Corrupt;
+        this.channelsAt = i;
+        this.values[i] = Number.NaN;
+        for (let ch = 0; ch < v.length; ch++) {
+          const entry: unknown = v[ch];
+          if (!Array.isArray(entry) || entry.length !== CHANNEL_WIDTH) return RowKind.Corrupt;
+          for (let k = 0; k < CHANNEL_WIDTH; k++) {
+            const e: unknown = entry[k];
+            if (typeof e === "string") {
+              this.channelRoles[ch] = e;
+              this.channels[ch * CHANNEL_WIDTH + k] = Number.NaN;
+            } else this.channels[ch * CHANNEL_WIDTH + k] = toNum(e);
+          }
+        }
+        this.channelCount = v.length;
+      } else if (typeof v === "string") {
+        this.values[i] = Number.NaN;
+        this.strings[i] = v;
+      } else if (v !== null && typeof v === "object") return RowKind.Corrupt;
+      else this.values[i] = toNum(v);
+    }
+    this.length = row.length;
+    return RowKind.Frame;
+  }
+}
+
+function toNum(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (v === true) return 1;
+  if (v === false) return 0;
+  return Number.NaN;
+}
+
+function latin1(b: Uint8Array, s: number, e: number): string {
+  // Short ASCII tokens: building the string directly avoids a Buffer view per token.
+  if (e - s <= 12) {
+    let out = "";
+    for (let i = s; i < e; i++) out += String.fromCharCode(b[i]!);
+    return out;
+  }
+  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString("latin1");
+}
