@@ -1,0 +1,88 @@
+/*
+ * INA219 register access. TI SBOS448G sections 8.5 and 8.6; register pointer write
+ * then a two-byte read, MSB first (figures 8-11/8-12).
+ */
+#include <Wire.h>
+#include "ina219.h"
+
+namespace {
+const uint8_t REG_CONFIG = 0x00;
+const uint8_t REG_SHUNT = 0x01;
+const uint8_t REG_BUS = 0x02;
+const uint8_t REG_POWER = 0x03;
+const uint8_t REG_CURRENT = 0x04;
+const uint8_t REG_CAL = 0x05;
+
+bool writeRegister(uint8_t address, uint8_t reg, uint16_t value) {
+  Wire.beginTransmission(address);
+  Wire.write(reg);
+  Wire.write((uint8_t)(value >> 8));
+  Wire.write((uint8_t)(value & 0xFF));
+  return Wire.endTransmission() == 0;
+}
+
+bool readRegister(uint8_t address, uint8_t reg, uint16_t &value) {
+  Wire.beginTransmission(address);
+  Wire.write(reg);
+  if (Wire.endTransmission() != 0) return false;
+  if (Wire.requestFrom(address, (uint8_t)2) != 2) return false;
+  const uint8_t hi = Wire.read();
+  const uint8_t lo = Wire.read();
+  value = ((uint16_t)hi << 8) | lo;
+  return true;
+}
+}  // namespace
+
+bool inaProbe(uint8_t address) {
+  Wire.beginTransmission(address);
+  return Wire.endTransmission() == 0;
+}
+
+bool inaConfigure(const InaChannel &ch) {
+  if (!writeRegister(ch.address, REG_CONFIG, ch.config)) return false;
+  if (!writeRegister(ch.address, REG_CAL, ch.cal)) return false;
+  uint16_t readBack;
+  if (!readRegister(ch.address, REG_CONFIG, readBack)) return false;
+  return readBack == ch.config;
+}
+
+int32_t inaCurrentUa(int16_t raw, int32_t lsbNa) {
+  // raw * lsbNa reaches 3.3e11 (32768 x 1e7): split lsbNa so every product fits in
+  // 32 bits. Both parts truncate toward zero with the same sign, so the sum equals
+  // trunc(raw * lsbNa / 1000).
+  const int32_t q = lsbNa / 1000;
+  const int32_t r = lsbNa % 1000;
+  return (int32_t)raw * q + ((int32_t)raw * r) / 1000;
+}
+
+int32_t inaPowerUw(uint16_t raw, int32_t lsbNa) {
+  // Power LSB = 20 x current LSB (SBOS448G eq. 3): uW = raw * lsbNa * 20 / 1000.
+  const uint32_t q = (uint32_t)lsbNa / 50;
+  const uint32_t r = (uint32_t)lsbNa % 50;
+  if (q != 0 && raw > 0x7FFFFFFFUL / q) return -1;
+  const uint32_t whole = (uint32_t)raw * q;
+  const uint32_t part = ((uint32_t)raw * r) / 50;
+  if (whole > 0x7FFFFFFFUL - part) return -1;
+  return (int32_t)(whole + part);
+}
+
+bool inaRead(const InaChannel &ch, InaReading &out) {
+  uint16_t bus, shunt, current, power;
+  // Bus first: its CNVR bit is cleared by the power read that follows.
+  if (!readRegister(ch.address, REG_BUS, bus)) return false;
+  if (!readRegister(ch.address, REG_SHUNT, shunt)) return false;
+  if (!readRegister(ch.address, REG_CURRENT, current)) return false;
+  if (!readRegister(ch.address, REG_POWER, power)) return false;
+  out.busMv = (int32_t)(bus >> 3) * 4;  // bits 15..3, LSB 4 mV
+  out.fresh = (bus & 0x0002) != 0;
+  out.shuntUv = (int32_t)(int16_t)shunt * 10;  // LSB 10 uV at every PGA setting
+  out.currentUa = inaCurrentUa((int16_t)current, ch.currentLsbNa);
+  const int32_t powerUw = inaPowerUw(power, ch.currentLsbNa);
+  out.powerUw = powerUw < 0 ? 0x7FFFFFFFL : powerUw;
+  // The OVF bit only covers the current/power maths; a shunt voltage at the PGA's
+  // full scale (40 mV << PGA bits) is saturated too, and the host must know.
+  const int16_t fullScale = (int16_t)(4000 << ((ch.config >> 11) & 3));
+  const int16_t s = (int16_t)shunt;
+  out.overflow = (bus & 0x0001) != 0 || powerUw < 0 || s >= fullScale || s <= -fullScale;
+  return true;
+}
