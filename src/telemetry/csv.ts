@@ -1,0 +1,206 @@
+/**
+ * CSV export of a recording: one row per frame with its node state joined; units in the
+ * column names; time as ISO-8601 (UTC, ms) and as seconds since the session start. RFC 4180:
+ * comma separated, CRLF line ends, fields quoted when they contain a comma, quote or line
+ * break; an absent value (no sensor, no node state) is an empty field.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { RowLayout } from "./decode.js";
+import type { RecordingHeader } from "./format.js";
+import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
+import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+import type { TimeWindow } from "./duration.js";
+
+export interface CsvColumn {
+  name: string;
+  /** Formats the value of the parser's current row. */
+  cell(p: RowParser): string;
+}
+
+export function csvQuote(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function num(v: number): string {
+  return Number.isNaN(v) ? "" : String(v);
+}
+
+/** Frame fields: [csv name, frame column]. */
+const FRAME_CSV: ReadonlyArray<[string, string]> = [
+  ["seq", "seq"],
+  ["board_ms", "boardMs"],
+  ["host_ms", "hostMs"],
+  ["bus_V", "busV"],
+  ["current_mA", "currentMa"],
+  ["power_mW", "powerMw"],
+  ["panel_temp_C", "panelTempC"],
+  ["board_temp_C", "boardTempC"],
+  ["lamp_pwm", "lamp"],
+  ["load_pwm", "load"],
+  ["flags", "flags"],
+];
+
+/** Node fields: [csv name, node column, scale]. Fractions become percentages. */
+const NODE_CSV: ReadonlyArray<[string, string, number]> = [
+  ["orbit_time_s", "tS", 1],
+  ["orbit_number", "orbitNumber", 1],
+  ["orbit_phase", "orbitPhase", 1],
+  ["region", "region", 1],
+  ["illumination", "illumination", 1],
+  ["array_power_W", "arrayPowerW", 1],
+  ["soc_pct", "socFraction", 100],
+  ["battery_Wh", "batteryWh", 1],
+  ["battery_power_W", "batteryPowerW", 1],
+  ["curtailed_power_W", "curtailedPowerW", 1],
+  ["compute_level", "computeLevel", 1],
+  ["compute_power_W", "computePowerW", 1],
+  ["avionics_power_W", "avionicsPowerW", 1],
+  ["node_temp_C", "nodeTempC", 1],
+  ["radiator_power_W", "radiatorPowerW", 1],
+  ["duty_this_orbit_pct", "dutyThisOrbit", 100],
+  ["duty_last_orbit_pct", "dutyLastOrbit", 100],
+  ["duty_session_pct", "dutySession", 100],
+  ["work_duty_this_orbit_pct", "workDutyThisOrbit", 100],
+  ["work_duty_session_pct", "workDutySession", 100],
+  ["work_accel_s", "workAccelS", 1],
+  ["floor_violation", "floorViolation", 1],
+  ["unserved_power_W", "unservedPowerW", 1],
+];
+
+/** snake_case of a node field the table does not know (added by the node model later). */
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** Every column this recording can export, in default order. */
+export function availableColumns(header: RecordingHeader, L: RowLayout): { all: CsvColumn[]; defaults: string[] } {
+  const startMs = Date.parse(header.startedAt);
+  const hostAt = L.frame.hostMs;
+  const all: CsvColumn[] = [
+    { name: "time_iso", cell: (p) => new Date(startMs + p.values[hostAt]!).toISOString() },
+    { name: "time_s", cell: (p) => String(p.values[hostAt]! / 1000) },
+  ];
+  for (const [name, col] of FRAME_CSV) {
+    const i = (L.frame as Record<string, number>)[col]!;
+    all.push({ name, cell: (p) => num(p.values[i]!) });
+  }
+  const defaults = all.map((c) => c.name);
+  const known = new Set<string>();
+  const hasNode = (p: RowParser) => p.length === L.withNodeLength;
+  for (const [name, col, scale] of NODE_CSV) {
+    known.add(col);
+    const i = L.node[col];
+    if (i === undefined) continue;
+    const type = L.nodeColumns.find((c) => c.name === col)?.type;
+    const decimals = L.nodeColumns.find((c) => c.name === col)?.decimals ?? 6;
+    all.push({ name, cell: nodeCell(i, type ?? "num", scale, decimals, hasNode) });
+    defaults.push(name);
+  }
+  for (const c of L.nodeColumns) {
+    if (known.has(c.name)) continue;
+    const i = L.node[c.name]!;
+    const name = snake(c.name);
+    all.push({ name, cell: nodeCell(i, c.type, 1, c.decimals ?? 6, hasNode) });
+    defaults.push(name);
+  }
+  // Per-channel readings: on by default only when the board has more than one channel.
+  const channels = header.board.channels ?? [];
+  channels.forEach((ch, k) => {
+    const prefix = `ch${k}_${ch.role}`;
+    const fields: Array<[string, number]> = [
+      ["bus_V", 3],
+      ["shunt_mV", 4],
+      ["current_mA", 5],
+      ["power_mW", 6],
+    ];
+    for (const [suffix, off] of fields) {
+      const name = `${prefix}_${suffix}`;
+      all.push({
+        name,
+        cell: (p) => (k < p.channelCount ? num(p.channels[k * CHANNEL_WIDTH + off]!) : ""),
+      });
+      if (channels.length > 1) defaults.push(name);
+    }
+  });
+  return { all, defaults };
+}
+
+function nodeCell(i: number, type: string, scale: number, decimals: number, hasNode: (p: RowParser) => boolean) {
+  // Scaling a stored decimal by 100 moves its decimals: round so 0.812345 prints 81.2345.
+  const p10 = 10 ** Math.max(0, decimals - 2);
+  return (p: RowParser): string => {
+    if (!hasNode(p)) return "";
+    if (type === "str") return csvQuote(p.strings[i] ?? "");
+    const v = p.values[i]!;
+    if (Number.isNaN(v)) return "";
+    if (type === "bool") return v === 1 ? "true" : "false";
+    return String(scale === 1 ? v : Math.round(v * scale * p10) / p10);
+  };
+}
+
+export interface CsvExportOptions {
+  window?: TimeWindow;
+  /** Column names to write, in order; default: every default column. */
+  columns?: string[];
+  onProgress?: (bytesDone: number, totalBytes: number) => void;
+}
+
+export interface CsvExportResult {
+  rows: number;
+  columns: string[];
+  counts: ReadCounts;
+}
+
+export function exportCsv(rec: OpenedRecording, outPath: string, options: CsvExportOptions = {}): CsvExportResult {
+  const { all, defaults } = availableColumns(rec.header, rec.layout);
+  const byName = new Map(all.map((c) => [c.name, c]));
+  const names = options.columns ?? defaults;
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length) {
+    throw new OrbitrigError(
+      "USAGE",
+      `--columns: unknown column ${unknown.map((u) => `"${u}"`).join(", ")}; available: ${all.map((c) => c.name).join(",")}`,
+      ExitCode.usage,
+    );
+  }
+  const cols = names.map((n) => byName.get(n)!);
+  const fromMs = (options.window?.fromS ?? 0) * 1000;
+  const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
+  const hostAt = rec.layout.frame.hostMs;
+  mkdirSync(dirname(outPath), { recursive: true });
+  const fd = openSync(outPath, "w");
+  let rows = 0;
+  let out: string[] = [`${names.map(csvQuote).join(",")}\r\n`];
+  let pendingChars = 0;
+  const flush = () => {
+    writeSync(fd, out.join(""));
+    out = [];
+    pendingChars = 0;
+  };
+  try {
+    const counts = scanRecordingSync(
+      rec,
+      {
+        row: (p) => {
+          const t = p.values[hostAt]!;
+          if (t < fromMs || t > toMs) return true;
+          let line = cols[0]!.cell(p);
+          for (let k = 1; k < cols.length; k++) line += `,${cols[k]!.cell(p)}`;
+          line += "\r\n";
+          out.push(line);
+          pendingChars += line.length;
+          rows++;
+          if (pendingChars > 1 << 20) flush();
+          return true;
+        },
+      },
+      { onProgress: options.onProgress },
+    );
+    flush();
+    return { rows, columns: names, counts };
+  } finally {
+    closeSync(fd);
+  }
+}

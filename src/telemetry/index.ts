@@ -1,0 +1,13 @@
+/**
+ * Telemetry: the NDJSON recording (format, writer, streaming reader), CSV export and
+ * per-orbit statistics. See docs/recording.md.
+ */
+export * from "./csv.js";
+export * from "./decode.js";
+export * from "./duration.js";
+export * from "./format.js";
+export * from "./reader.js";
+export { RowKind, RowParser } from "./row-parser.js";
+export * from "./stats.js";
+export * from "./summary.js";
+export * from "./writer.js";

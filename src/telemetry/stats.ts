@@ -1,0 +1,272 @@
+/**
+ * Per-orbit statistics of a recording, computed streaming (one small record per orbit).
+ *
+ * Integration rule (documented in docs/recording.md so other tools can reproduce it): each
+ * sample holds until the next one, i.e. sample i contributes value_i × (t_{i+1} − t_i) to the
+ * orbit of sample i; the last sample contributes nothing. Orbit time (node tS) for satellite
+ * quantities, bench time (hostMs) for bench energy. Orbits are the node's orbitNumber.
+ */
+import type { RowLayout } from "./decode.js";
+import type { RowParser } from "./row-parser.js";
+
+/** One sample as the statistics need it (a reused object: fill it, then add it). */
+export interface StatSample {
+  hostMs: number;
+  benchPowerMw: number;
+  /** NaN when absent. */
+  panelTempC: number;
+  hasNode: boolean;
+  tS: number;
+  orbitNumber: number;
+  sunlit: boolean;
+  arrayPowerW: number;
+  /** Compute plus avionics draw. */
+  loadPowerW: number;
+  socFraction: number;
+  nodeTempC: number;
+  computeLevel: number;
+  dutyThisOrbit: number;
+  workAccelS: number;
+  floorViolation: boolean;
+}
+
+export interface OrbitSummary {
+  /** The node's orbit number (0 = first); null for a recording without node states. */
+  orbit: number | null;
+  frames: number;
+  startHostMs: number;
+  benchS: number;
+  /** Orbit seconds covered by the samples of this orbit. */
+  orbitS: number;
+  eclipseMin: number;
+  benchEnergyMwh: number;
+  energyInWh: number;
+  energyOutWh: number;
+  minSocPct: number | null;
+  maxPanelTempC: number | null;
+  maxNodeTempC: number | null;
+  /** The node's own duty figure at the orbit's last sample (time at full compute / orbit). */
+  dutyPct: number | null;
+  /** Mean compute level over orbit time. */
+  meanComputePct: number | null;
+  /** Accelerator-seconds delivered during this orbit. */
+  workAccelS: number | null;
+  floorViolations: number;
+  /** True when the recording covers the orbit from start to end. */
+  complete: boolean;
+}
+
+export interface RecordingStats {
+  orbits: OrbitSummary[];
+  totals: Omit<OrbitSummary, "orbit" | "complete" | "dutyPct"> & { orbits: number; dutySessionPct: number | null };
+}
+
+function newOrbit(orbit: number | null, s: StatSample): OrbitSummary {
+  return {
+    orbit,
+    frames: 0,
+    startHostMs: s.hostMs,
+    benchS: 0,
+    orbitS: 0,
+    eclipseMin: 0,
+    benchEnergyMwh: 0,
+    energyInWh: 0,
+    energyOutWh: 0,
+    minSocPct: null,
+    maxPanelTempC: null,
+    maxNodeTempC: null,
+    dutyPct: null,
+    meanComputePct: null,
+    workAccelS: null,
+    floorViolations: 0,
+    complete: false,
+  };
+}
+
+export class StatsAccumulator {
+  private readonly done: OrbitSummary[] = [];
+  private cur: OrbitSummary | null = null;
+  private prev: StatSample | null = null;
+  private spare: StatSample = emptySample();
+  private computeLevelS = 0;
+  private workAtStart = 0;
+  private dutySession: number | null = null;
+  private firstWork: number | null = null;
+
+  /** A fresh sample object to fill and pass to add() (recycled between calls). */
+  sample(): StatSample {
+    return this.spare;
+  }
+
+  add(s: StatSample): void {
+    const p = this.prev;
+    if (p) this.integrate(p, s);
+    const orbit = s.hasNode ? s.orbitNumber : null;
+    if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p !== null);
+    const o = this.cur!;
+    o.frames++;
+    if (!Number.isNaN(s.panelTempC)) o.maxPanelTempC = max(o.maxPanelTempC, s.panelTempC);
+    if (s.hasNode) {
+      o.minSocPct = min(o.minSocPct, s.socFraction * 100);
+      o.maxNodeTempC = max(o.maxNodeTempC, s.nodeTempC);
+      o.dutyPct = s.dutyThisOrbit * 100;
+      o.workAccelS = s.workAccelS - this.workAtStart;
+      if (s.floorViolation) o.floorViolations++;
+      if (this.firstWork === null) this.firstWork = s.workAccelS;
+    }
+    // Swap: keep this sample as prev, hand out the old prev object for the next fill.
+    this.spare = p ?? emptySample();
+    this.prev = s;
+  }
+
+  private integrate(p: StatSample, s: StatSample): void {
+    const o = this.cur!;
+    const dtBenchS = (s.hostMs - p.hostMs) / 1000;
+    o.benchS += dtBenchS;
+    o.benchEnergyMwh += (p.benchPowerMw * dtBenchS) / 3600;
+    if (p.hasNode && s.hasNode) {
+      const dtS = s.tS - p.tS;
+      o.orbitS += dtS;
+      if (!p.sunlit) o.eclipseMin += dtS / 60;
+      o.energyInWh += (p.arrayPowerW * dtS) / 3600;
+      o.energyOutWh += (p.loadPowerW * dtS) / 3600;
+      this.computeLevelS += p.computeLevel * dtS;
+      o.meanComputePct = o.orbitS > 0 ? (100 * this.computeLevelS) / o.orbitS : null;
+    }
+  }
+
+  private startOrbit(orbit: number | null, s: StatSample, hadPrevious: boolean): void {
+    if (this.cur) this.done.push(this.cur);
+    this.cur = newOrbit(orbit, s);
+    // An orbit is complete when it started after another one in this recording and ended
+    // before the recording did (fixed up in finish()).
+    this.cur.complete = hadPrevious;
+    this.computeLevelS = 0;
+    this.workAtStart = this.prev && this.prev.hasNode ? this.prev.workAccelS : s.workAccelS;
+  }
+
+  /** Records the node's dutySession figure (read from the last sample by the scanner). */
+  setDutySession(v: number | null): void {
+    this.dutySession = v;
+  }
+
+  finish(): RecordingStats {
+    const orbits = [...this.done];
+    if (this.cur) {
+      this.cur.complete = false;
+      orbits.push(this.cur);
+    }
+    const t = {
+      orbits: orbits.length,
+      frames: 0,
+      startHostMs: orbits[0]?.startHostMs ?? 0,
+      benchS: 0,
+      orbitS: 0,
+      eclipseMin: 0,
+      benchEnergyMwh: 0,
+      energyInWh: 0,
+      energyOutWh: 0,
+      minSocPct: null as number | null,
+      maxPanelTempC: null as number | null,
+      maxNodeTempC: null as number | null,
+      meanComputePct: null as number | null,
+      workAccelS: null as number | null,
+      floorViolations: 0,
+      dutySessionPct: this.dutySession === null ? null : this.dutySession * 100,
+    };
+    let computeWeighted = 0;
+    for (const o of orbits) {
+      t.frames += o.frames;
+      t.benchS += o.benchS;
+      t.orbitS += o.orbitS;
+      t.eclipseMin += o.eclipseMin;
+      t.benchEnergyMwh += o.benchEnergyMwh;
+      t.energyInWh += o.energyInWh;
+      t.energyOutWh += o.energyOutWh;
+      t.floorViolations += o.floorViolations;
+      t.minSocPct = o.minSocPct === null ? t.minSocPct : min(t.minSocPct, o.minSocPct);
+      t.maxPanelTempC = o.maxPanelTempC === null ? t.maxPanelTempC : max(t.maxPanelTempC, o.maxPanelTempC);
+      t.maxNodeTempC = o.maxNodeTempC === null ? t.maxNodeTempC : max(t.maxNodeTempC, o.maxNodeTempC);
+      if (o.meanComputePct !== null) computeWeighted += o.meanComputePct * o.orbitS;
+      if (o.workAccelS !== null) t.workAccelS = (t.workAccelS ?? 0) + o.workAccelS;
+    }
+    if (t.orbitS > 0) t.meanComputePct = computeWeighted / t.orbitS;
+    return { orbits, totals: t };
+  }
+}
+
+function emptySample(): StatSample {
+  return {
+    hostMs: 0,
+    benchPowerMw: 0,
+    panelTempC: Number.NaN,
+    hasNode: false,
+    tS: 0,
+    orbitNumber: 0,
+    sunlit: true,
+    arrayPowerW: 0,
+    loadPowerW: 0,
+    socFraction: 0,
+    nodeTempC: 0,
+    computeLevel: 0,
+    dutyThisOrbit: 0,
+    workAccelS: 0,
+    floorViolation: false,
+  };
+}
+
+function min(a: number | null, b: number): number {
+  return a === null || b < a ? b : a;
+}
+function max(a: number | null, b: number): number {
+  return a === null || b > a ? b : a;
+}
+
+/** Fills samples from parsed row slots (the fast path), column indices looked up once. */
+export class SampleFiller {
+  private readonly idx: Record<string, number>;
+  constructor(private readonly L: RowLayout) {
+    const n = L.node;
+    const at = (name: string) => n[name] ?? -1;
+    this.idx = {
+      tS: at("tS"),
+      orbitNumber: at("orbitNumber"),
+      region: at("region"),
+      arrayPowerW: at("arrayPowerW"),
+      computePowerW: at("computePowerW"),
+      avionicsPowerW: at("avionicsPowerW"),
+      socFraction: at("socFraction"),
+      nodeTempC: at("nodeTempC"),
+      computeLevel: at("computeLevel"),
+      dutyThisOrbit: at("dutyThisOrbit"),
+      dutySession: at("dutySession"),
+      workAccelS: at("workAccelS"),
+      floorViolation: at("floorViolation"),
+    };
+  }
+
+  /** Fills s from the parser's current row; returns the row's dutySession (NaN if none). */
+  fill(s: StatSample, p: RowParser): number {
+    const v = p.values;
+    const L = this.L;
+    s.hostMs = v[L.frame.hostMs]!;
+    s.benchPowerMw = v[L.frame.powerMw]!;
+    s.panelTempC = v[L.frame.panelTempC]!;
+    s.hasNode = p.length === L.withNodeLength && L.nodeColumns.length > 0;
+    if (!s.hasNode) return Number.NaN;
+    const x = this.idx;
+    const get = (i: number | undefined) => (i === undefined || i < 0 ? 0 : v[i]!);
+    s.tS = get(x.tS);
+    s.orbitNumber = get(x.orbitNumber);
+    s.sunlit = x.region === undefined || x.region < 0 ? true : p.strings[x.region] === "sunlit";
+    s.arrayPowerW = get(x.arrayPowerW);
+    s.loadPowerW = get(x.computePowerW) + get(x.avionicsPowerW);
+    s.socFraction = get(x.socFraction);
+    s.nodeTempC = get(x.nodeTempC);
+    s.computeLevel = get(x.computeLevel);
+    s.dutyThisOrbit = get(x.dutyThisOrbit);
+    s.workAccelS = get(x.workAccelS);
+    s.floorViolation = get(x.floorViolation) === 1;
+    return x.dutySession === undefined || x.dutySession < 0 ? Number.NaN : v[x.dutySession]!;
+  }
+}

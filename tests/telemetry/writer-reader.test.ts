@@ -1,0 +1,141 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { isOrbitrigError } from "../../src/core/errors.js";
+import { quantizeNode } from "../../src/telemetry/format.js";
+import { RecordingReader, openRecording, scanRecordingSync } from "../../src/telemetry/reader.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "orbitrig-rec-"));
+
+function record(path: string, n: number, opts: { footer?: boolean; flushMs?: number } = {}) {
+  const clock = new ManualClock();
+  const w = new RecordingWriter({ clock, flushMs: opts.flushMs ?? 500 });
+  w.open(path, syntheticHeader());
+  const frames = [];
+  const nodes = [];
+  for (let i = 0; i < n; i++) {
+    const f = syntheticFrame(i);
+    const node = i % 10 === 3 ? null : syntheticNode(i, f);
+    frames.push(f);
+    nodes.push(node);
+    w.frame(f, node);
+    if (i === 5) w.note("lamp looks dim, moved it closer", f.hostMs);
+    if (i === 7) w.event({ kind: "board", hostMs: f.hostMs, event: { kind: "board-error", hostMs: f.hostMs, code: "I2C", detail: "nack 0x40" } });
+  }
+  if (opts.footer !== false) w.close({ endReason: "quit" });
+  else w.flush();
+  return { frames, nodes };
+}
+
+async function readAll(path: string) {
+  const r = new RecordingReader(path);
+  const out = [];
+  for await (const rec of r) out.push(rec);
+  return { records: out, counts: r.counts, header: r.header };
+}
+
+describe("recording writer and reader", () => {
+  it("reads back every frame, node state and event exactly as written", async () => {
+    const path = join(tmp(), "deep/folder/session.ndjson");
+    const { frames, nodes } = record(path, 1200);
+    const { records, counts, header } = await readAll(path);
+    expect(header.board.boardId).toBe("SYNTH");
+    expect(header.rig.text).toBe("name: synthetic\n");
+    const got = records.filter((r) => r.type === "frame");
+    expect(got.map((r) => r.frame)).toEqual(frames);
+    expect(got.map((r) => r.node)).toEqual(nodes.map((n) => (n ? quantizeNode(n) : null)));
+    const events = records.filter((r) => r.type === "event").map((r) => r.event.kind);
+    expect(events).toEqual(["note", "board"]);
+    const footer = records.find((r) => r.type === "footer");
+    expect(footer?.type === "footer" && footer.footer.frames).toBe(1200);
+    expect(footer?.type === "footer" && footer.footer.events).toEqual({ note: 1, board: 1 });
+    expect(counts).toMatchObject({ frames: 1200, corrupt: 0, truncated: 0, footer: true });
+  });
+
+  it("keeps lines in memory no longer than flushMs of the injected clock", () => {
+    const path = join(tmp(), "flush.ndjson");
+    const clock = new ManualClock();
+    const w = new RecordingWriter({ clock, flushMs: 200 });
+    w.open(path, syntheticHeader());
+    const lines = () => readFileSync(path, "utf8").split("\n").filter(Boolean).length;
+    w.frame(syntheticFrame(0));
+    w.frame(syntheticFrame(1));
+    expect(lines()).toBe(1); // header only: the frames wait
+    clock.advance(199);
+    expect(lines()).toBe(1);
+    clock.advance(1);
+    expect(lines()).toBe(3);
+    w.close({ endReason: "quit" });
+    expect(lines()).toBe(4);
+  });
+
+  it("flushes by size before the timer when many lines pile up", () => {
+    const path = join(tmp(), "bytes.ndjson");
+    const w = new RecordingWriter({ clock: new ManualClock(), flushMs: 1000, flushBytes: 4096 });
+    w.open(path, syntheticHeader());
+    for (let i = 0; i < 100; i++) w.frame(syntheticFrame(i));
+    expect(readFileSync(path, "utf8").split("\n").length).toBeGreaterThan(20);
+  });
+
+  it("skips and counts corrupt lines and a cut-off last line, keeping everything else", async () => {
+    const path = join(tmp(), "damaged.ndjson");
+    record(path, 50, { footer: false });
+    const lines = readFileSync(path, "utf8").split("\n");
+    const lost = [10, 20, 25].flatMap((i) => (lines[i]!.startsWith('["f"') ? [JSON.parse(lines[i]!)[1] as number] : []));
+    lines[10] = lines[10]!.slice(0, 30) + "#garbage"; // line 11
+    lines[20] = "not json at all"; // line 21
+    lines[25] = '["f",1,2]'; // a valid array with the wrong number of columns (line 26)
+    writeFileSync(path, lines.join("\n"));
+    appendFileSync(path, '["f",999,99900,99900,4.8,95,4'); // crash mid-line
+    const { records, counts } = await readAll(path);
+    expect(counts.corrupt).toBe(3);
+    expect(counts.corruptLines).toEqual([11, 21, 26]);
+    expect(counts.truncated).toBe(1);
+    expect(counts.footer).toBe(false);
+    const seqs = records.flatMap((r) => (r.type === "frame" ? [r.frame.seq] : []));
+    const expected = Array.from({ length: 50 }, (_, i) => i).filter((i) => !lost.includes(i));
+    expect(seqs).toEqual(expected);
+  });
+
+  it.each([
+    ["an empty file", "", /empty: no recording header/],
+    ["a file that starts with a frame", '["f",1,2,3]\n', /:1 has no recording header/],
+    ["another NDJSON file", '{"hello":"world"}\n', /:1 has no recording header/],
+    [
+      "a newer format version",
+      `${JSON.stringify({ type: "header", format: "orbitrig-recording", version: 99, columns: { frame: [], node: [] } })}\n`,
+      /:1 recording format version 99 is not one this orbitrig reads \(1\)/,
+    ],
+  ])("refuses %s with RECORDING_INVALID naming the file and line", (_what, text, message) => {
+    const path = join(tmp(), "bad.ndjson");
+    writeFileSync(path, text);
+    let err: unknown;
+    try {
+      openRecording(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(isOrbitrigError(err) && err.code).toBe("RECORDING_INVALID");
+    expect((err as Error).message).toContain(path);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it("reads a row written by another tool with spaces and exponents (JSON fallback)", () => {
+    const path = join(tmp(), "other.ndjson");
+    record(path, 3);
+    const lines = readFileSync(path, "utf8").split("\n");
+    const row = JSON.parse(lines[2]!) as unknown[];
+    row[4] = 4.8e0;
+    lines[2] = JSON.stringify(row, null, 1).replace(/\n/g, " ");
+    writeFileSync(path, lines.join("\n"));
+    const rec = openRecording(path);
+    const seqs: number[] = [];
+    const c = scanRecordingSync(rec, { row: (p) => void seqs.push(p.values[1]!) });
+    expect(c.corrupt).toBe(0);
+    expect(seqs).toEqual([0, 1, 2]);
+  });
+});
