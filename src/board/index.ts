@@ -1,0 +1,19 @@
+/**
+ * Boards: one BoardDriver interface (types.ts) for every kind of board.
+ * - SerialBoard: the uno-ina219 firmware over protocol v1 on any Transport;
+ * - EmulatedBoard: SerialBoard over the emulator's USART and clock;
+ * - FirmataBoard: StandardFirmata through johnny-five, with an INA219 part over I2C;
+ * - MockBoard: a scripted fake board for tests (over a MemoryLink or a pty);
+ * - INA219 and TMP36 arithmetic (pure, datasheet-cited).
+ */
+
+export { CommandRejectedError, type CommandSpec } from "./commands.js";
+export * from "./ina219.js";
+export { MockBoard, type MockBoardOptions } from "./mock-board.js";
+export { SerialBoard, type SerialBoardOptions } from "./serial-board.js";
+export {
+  type ChannelCalibration,
+  type ResolvedCalibration,
+  resolveCalibrations,
+} from "./settings.js";
+export * from "./types.js";

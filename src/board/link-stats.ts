@@ -1,0 +1,82 @@
+/**
+ * Link statistics of a board: frames, rate, sequence gaps, rejected lines, commands.
+ * A plain tracker fed by the driver; stats() hands out a copy.
+ */
+
+import { sequenceGap } from "../protocol/codec.js";
+import type { RejectReason } from "../protocol/messages.js";
+import { emptyLinkStats, type LinkStats } from "./types.js";
+
+/** Frames per second is measured over this window of the board's clock. */
+const RATE_WINDOW_MS = 5000;
+
+export class LinkStatsTracker {
+  private readonly s: LinkStats = emptyLinkStats();
+  private lastSeq: number | null = null;
+  /** Board times of recent frames, oldest first (at most RATE_WINDOW_MS apart). */
+  private readonly recentBoardMs: number[] = [];
+  /** Board resets seen as a sequence that went backwards (not counted as loss). */
+  seqRestarts = 0;
+
+  snapshot(): LinkStats {
+    return { ...this.s };
+  }
+
+  setLink(link: LinkStats["link"]): void {
+    this.s.link = link;
+  }
+
+  get link(): LinkStats["link"] {
+    return this.s.link;
+  }
+
+  /** Records a frame; returns the number of frames lost just before it (0 if none). */
+  frame(seq: number, boardMs: number, hostMs: number): number {
+    this.s.framesReceived++;
+    this.s.lastFrameHostMs = hostMs;
+    let lost = 0;
+    if (this.lastSeq !== null) {
+      const gap = sequenceGap(this.lastSeq, seq);
+      if (gap > 0) {
+        this.s.seqGaps++;
+        this.s.framesLost += gap;
+        lost = gap;
+      } else if (gap < 0) {
+        this.seqRestarts++;
+        this.recentBoardMs.length = 0;
+      }
+    }
+    this.lastSeq = seq;
+    const window = this.recentBoardMs;
+    if (window.length > 0 && boardMs < window[window.length - 1]!) window.length = 0; // millis() wrapped or reset
+    window.push(boardMs);
+    while (window.length > 1 && boardMs - window[0]! > RATE_WINDOW_MS) window.shift();
+    const spanMs = boardMs - window[0]!;
+    this.s.framesPerS = window.length > 1 && spanMs > 0 ? ((window.length - 1) * 1000) / spanMs : 0;
+    return lost;
+  }
+
+  /** After a reconnect the board has reset: its sequence restarts, which is not a loss. */
+  forgetSequence(): void {
+    this.lastSeq = null;
+    this.recentBoardMs.length = 0;
+  }
+
+  rejected(reason: RejectReason | "overlong"): void {
+    if (reason === "bad-checksum") this.s.checksumRejects++;
+    else this.s.malformedLines++;
+  }
+
+  commandSent(retry: boolean): void {
+    this.s.commandsSent++;
+    if (retry) this.s.commandsRetried++;
+  }
+
+  commandFailed(): void {
+    this.s.commandsFailed++;
+  }
+
+  reconnected(): void {
+    this.s.reconnects++;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Board settings from the rig file, resolved against the board's HELLO: which INA219
+ * channel gets which calibration (by index, or by the role the firmware lists).
+ */
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { ChannelRole } from "../core/frame.js";
+import type { HelloChannel } from "../protocol/messages.js";
+import { type Ina219Calibration, ina219Calibration } from "./ina219.js";
+
+export interface ChannelCalibration {
+  /** Channel index (0..3) or the role the firmware lists for it in HELLO. Default "array". */
+  channel?: number | ChannelRole;
+  shuntOhms: number;
+  maxCurrentA: number;
+  /** Optional fixed current LSB (see ina219Calibration). */
+  currentLsbA?: number;
+  busRangeV?: 16 | 32;
+}
+
+export interface ResolvedCalibration extends Ina219Calibration {
+  channel: number;
+  shuntOhms: number;
+  maxCurrentA: number;
+}
+
+/**
+ * Computes every calibration (throws RIG_INVALID for impossible ones). Channels given by
+ * role are matched against `channels` from HELLO; a role the board does not list is
+ * skipped, and with no HELLO yet (channels empty) only the arithmetic is checked.
+ */
+export function resolveCalibrations(
+  specs: readonly ChannelCalibration[],
+  channels: readonly HelloChannel[],
+): ResolvedCalibration[] {
+  const out: ResolvedCalibration[] = [];
+  for (const spec of specs) {
+    const cal = ina219Calibration(spec);
+    const want = spec.channel ?? "array";
+    let channel: number;
+    if (typeof want === "number") {
+      if (!Number.isInteger(want) || want < 0 || want > 3) {
+        throw new OrbitrigError(
+          "RIG_INVALID",
+          `calibration channel ${want}: expected 0..3 or a role`,
+          ExitCode.usage,
+        );
+      }
+      channel = want;
+    } else {
+      channel = channels.findIndex((c) => c.role === want);
+      if (channel < 0) continue;
+    }
+    out.push({ ...cal, channel, shuntOhms: spec.shuntOhms, maxCurrentA: spec.maxCurrentA });
+  }
+  return out;
+}
