@@ -8,10 +8,10 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { RowLayout } from "./decode.js";
+import type { TimeWindow } from "./duration.js";
 import type { RecordingHeader } from "./format.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
-import type { TimeWindow } from "./duration.js";
 
 export interface CsvColumn {
   name: string;
@@ -75,7 +75,10 @@ function snake(name: string): string {
 }
 
 /** Every column this recording can export, in default order. */
-export function availableColumns(header: RecordingHeader, L: RowLayout): { all: CsvColumn[]; defaults: string[] } {
+export function availableColumns(
+  header: RecordingHeader,
+  L: RowLayout,
+): { all: CsvColumn[]; defaults: string[] } {
   const startMs = Date.parse(header.startedAt);
   const hostAt = L.frame.hostMs;
   const all: CsvColumn[] = [
@@ -127,7 +130,13 @@ export function availableColumns(header: RecordingHeader, L: RowLayout): { all: 
   return { all, defaults };
 }
 
-function nodeCell(i: number, type: string, scale: number, decimals: number, hasNode: (p: RowParser) => boolean) {
+function nodeCell(
+  i: number,
+  type: string,
+  scale: number,
+  decimals: number,
+  hasNode: (p: RowParser) => boolean,
+) {
   // Scaling a stored decimal by 100 moves its decimals: round so 0.812345 prints 81.2345.
   const p10 = 10 ** Math.max(0, decimals - 2);
   return (p: RowParser): string => {
@@ -153,7 +162,11 @@ export interface CsvExportResult {
   counts: ReadCounts;
 }
 
-export function exportCsv(rec: OpenedRecording, outPath: string, options: CsvExportOptions = {}): CsvExportResult {
+export function exportCsv(
+  rec: OpenedRecording,
+  outPath: string,
+  options: CsvExportOptions = {},
+): CsvExportResult {
   const { all, defaults } = availableColumns(rec.header, rec.layout);
   const byName = new Map(all.map((c) => [c.name, c]));
   const names = options.columns ?? defaults;

@@ -39,7 +39,11 @@ export function parseWindow(from: string | undefined, to: string | undefined): T
     toS: to === undefined ? Number.POSITIVE_INFINITY : parseTimeS(to, "--to"),
   };
   if (w.toS < w.fromS) {
-    throw new OrbitrigError("USAGE", `--to (${w.toS} s) is before --from (${w.fromS} s)`, ExitCode.usage);
+    throw new OrbitrigError(
+      "USAGE",
+      `--to (${w.toS} s) is before --from (${w.fromS} s)`,
+      ExitCode.usage,
+    );
   }
   return w;
 }

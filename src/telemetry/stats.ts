@@ -58,7 +58,10 @@ export interface OrbitSummary {
 
 export interface RecordingStats {
   orbits: OrbitSummary[];
-  totals: Omit<OrbitSummary, "orbit" | "complete" | "dutyPct"> & { orbits: number; dutySessionPct: number | null };
+  totals: Omit<OrbitSummary, "orbit" | "complete" | "dutyPct"> & {
+    orbits: number;
+    dutySessionPct: number | null;
+  };
 }
 
 function newOrbit(orbit: number | null, s: StatSample): OrbitSummary {
@@ -185,8 +188,10 @@ export class StatsAccumulator {
       t.energyOutWh += o.energyOutWh;
       t.floorViolations += o.floorViolations;
       t.minSocPct = o.minSocPct === null ? t.minSocPct : min(t.minSocPct, o.minSocPct);
-      t.maxPanelTempC = o.maxPanelTempC === null ? t.maxPanelTempC : max(t.maxPanelTempC, o.maxPanelTempC);
-      t.maxNodeTempC = o.maxNodeTempC === null ? t.maxNodeTempC : max(t.maxNodeTempC, o.maxNodeTempC);
+      t.maxPanelTempC =
+        o.maxPanelTempC === null ? t.maxPanelTempC : max(t.maxPanelTempC, o.maxPanelTempC);
+      t.maxNodeTempC =
+        o.maxNodeTempC === null ? t.maxNodeTempC : max(t.maxNodeTempC, o.maxNodeTempC);
       if (o.meanComputePct !== null) computeWeighted += o.meanComputePct * o.orbitS;
       if (o.workAccelS !== null) t.workAccelS = (t.workAccelS ?? 0) + o.workAccelS;
     }

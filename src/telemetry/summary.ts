@@ -5,7 +5,12 @@
  */
 import type { TimeWindow } from "./duration.js";
 import type { EventRecord, RecordedEvent, RecordingFooter, RecordingHeader } from "./format.js";
-import { type OpenedRecording, type ReadCounts, type ScanVisitor, scanRecordingSync } from "./reader.js";
+import {
+  type OpenedRecording,
+  type ReadCounts,
+  type ScanVisitor,
+  scanRecordingSync,
+} from "./reader.js";
 import type { RowParser } from "./row-parser.js";
 import { type RecordingStats, SampleFiller, StatsAccumulator } from "./stats.js";
 
@@ -64,7 +69,10 @@ export interface SummarizeOptions {
   onRow?: (p: RowParser) => void;
 }
 
-export function summarizeRecording(rec: OpenedRecording, options: SummarizeOptions = {}): RecordingSummary {
+export function summarizeRecording(
+  rec: OpenedRecording,
+  options: SummarizeOptions = {},
+): RecordingSummary {
   const acc = new StatsAccumulator();
   const filler = new SampleFiller(rec.layout);
   const events = emptyEvents();

@@ -7,12 +7,19 @@ import { RecordingReader } from "../../src/telemetry/reader.js";
 
 it("a recording killed with SIGKILL mid-session reads back up to its last complete line, no gap", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "orbitrig-crash-")), "crash.ndjson");
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "crash-child.ts"), path], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "crash-child.ts"), path],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let written = 0;
   await new Promise<void>((resolve, reject) => {
-    const bound = setTimeout(() => reject(new Error("child never reported 2000 written frames")), 30_000);
+    const bound = setTimeout(
+      () => reject(new Error("child never reported 2000 written frames")),
+      30_000,
+    );
     child.stdout.setEncoding("utf8").on("data", (s: string) => {
       for (const m of s.matchAll(/written (\d+)/g)) written = Math.max(written, Number(m[1]));
       if (written >= 2000) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import { quantizeNode } from "../../src/telemetry/format.js";
-import { RecordingReader, openRecording, scanRecordingSync } from "../../src/telemetry/reader.js";
+import { openRecording, RecordingReader, scanRecordingSync } from "../../src/telemetry/reader.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
 
@@ -24,7 +24,12 @@ function record(path: string, n: number, opts: { footer?: boolean; flushMs?: num
     nodes.push(node);
     w.frame(f, node);
     if (i === 5) w.note("lamp looks dim, moved it closer", f.hostMs);
-    if (i === 7) w.event({ kind: "board", hostMs: f.hostMs, event: { kind: "board-error", hostMs: f.hostMs, code: "I2C", detail: "nack 0x40" } });
+    if (i === 7)
+      w.event({
+        kind: "board",
+        hostMs: f.hostMs,
+        event: { kind: "board-error", hostMs: f.hostMs, code: "I2C", detail: "nack 0x40" },
+      });
   }
   if (opts.footer !== false) w.close({ endReason: "quit" });
   else w.flush();
@@ -85,7 +90,9 @@ describe("recording writer and reader", () => {
     const path = join(tmp(), "damaged.ndjson");
     record(path, 50, { footer: false });
     const lines = readFileSync(path, "utf8").split("\n");
-    const lost = [10, 20, 25].flatMap((i) => (lines[i]!.startsWith('["f"') ? [JSON.parse(lines[i]!)[1] as number] : []));
+    const lost = [10, 20, 25].flatMap((i) =>
+      lines[i]!.startsWith('["f"') ? [JSON.parse(lines[i]!)[1] as number] : [],
+    );
     lines[10] = lines[10]!.slice(0, 30) + "#garbage"; // line 11
     lines[20] = "not json at all"; // line 21
     lines[25] = '["f",1,2]'; // a valid array with the wrong number of columns (line 26)
@@ -129,7 +136,7 @@ describe("recording writer and reader", () => {
     record(path, 3);
     const lines = readFileSync(path, "utf8").split("\n");
     const row = JSON.parse(lines[2]!) as unknown[];
-    row[4] = 4.8e0;
+    row[4] = 4.8;
     lines[2] = JSON.stringify(row, null, 1).replace(/\n/g, " ");
     writeFileSync(path, lines.join("\n"));
     const rec = openRecording(path);
