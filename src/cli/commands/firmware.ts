@@ -1,13 +1,71 @@
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
+/**
+ * `orbitrig firmware list | build PROFILE | flash PROFILE --port P [--dry-run]`:
+ * the firmware profiles under firmware-profiles/, built with Debian's arduino-mk and
+ * written with avrdude (which verifies after writing).
+ */
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
+import {
+  buildFirmware,
+  type FirmwareProfile,
+  flashFirmware,
+  listProfileNames,
+  loadProfile,
+  packageRoot,
+} from "../../firmware/index.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
+/** One line per profile; computing it is apart from printing it. */
+export function describeProfile(p: FirmwareProfile): string {
+  const channels = p.sensors.ina219.map((c) => `0x${c.address.toString(16)}:${c.role}`).join(",");
+  const protocol = p.protocolVersion === null ? "firmata" : `protocol v${p.protocolVersion}`;
+  const hex = existsSync(p.hexPath)
+    ? relative(packageRoot, p.hexPath)
+    : `${relative(packageRoot, p.hexPath)} (missing)`;
+  const buildable = p.build ? "buildable" : "prebuilt";
+  return `${p.name.padEnd(18)} ${p.board}; ${p.mcu} @ ${p.baud} baud; ${protocol}; INA219 ${channels}; ${buildable}; hex ${hex}`;
+}
+
 export const register: RegisterCommand = (program) => {
-  program
+  const firmware = program
     .command("firmware")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
+    .description("list, build and flash the board firmware profiles (firmware-profiles/)");
+
+  firmware
+    .command("list")
+    .description("list the firmware profiles")
     .action(() => {
-      throw new OrbitrigError("USAGE", "'firmware' is not implemented yet", ExitCode.software);
+      for (const name of listProfileNames()) {
+        process.stdout.write(`${describeProfile(loadProfile(name))}\n`);
+      }
+    });
+
+  firmware
+    .command("build")
+    .argument("<profile>", "profile name, e.g. uno-ina219")
+    .description("build the profile's sketch with arduino-mk and update its committed hex")
+    .action(async (name: string) => {
+      const profile = loadProfile(name);
+      const r = await buildFirmware(profile);
+      const size =
+        r.programBytes !== null && r.dataBytes !== null
+          ? ` (flash ${r.programBytes} bytes, static RAM ${r.dataBytes} bytes)`
+          : "";
+      process.stdout.write(`built ${profile.name}: ${relative(process.cwd(), r.hexPath)}${size}\n`);
+    });
+
+  firmware
+    .command("flash")
+    .argument("<profile>", "profile name, e.g. uno-ina219")
+    .requiredOption("--port <path>", "serial port of the board, e.g. /dev/ttyACM0")
+    .option("--dry-run", "print the avrdude command and do nothing else")
+    .description("write the profile's hex to the board with avrdude (write, then verify)")
+    .action(async (name: string, opts: { port: string; dryRun?: boolean }) => {
+      const profile = loadProfile(name);
+      await flashFirmware(profile, {
+        port: opts.port,
+        dryRun: opts.dryRun === true,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
     });
 };
