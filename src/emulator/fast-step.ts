@@ -15,11 +15,12 @@
  *    overflow, which we compute; avr8js's count() already handles a multi-tick delta.
  *    Phase-correct timers with an interrupt enabled are stepped event by event.
  * 2. Idle loops (busy-waits such as Wire's `while (twi_state == ...)`). At a backward
- *    branch we snapshot r0..r31, SREG and SP together with counters of side effects
- *    (writes that change memory, reads of peripheral registers with hooks, WDR). If the
- *    next visit of the same loop head finds the same state and no side effect, no clock
- *    event and no interrupt in between, every further iteration is identical until the
- *    next clock event, so whole iterations are skipped up to it.
+ *    branch to the same head as the previous one we compare r0..r31, SREG, SP and then all
+ *    of data memory with the previous visit, plus a count of peripheral hook calls (reads
+ *    and writes of registers with side effects, WDR) and the head of the clock-event
+ *    queue. If nothing changed, the iteration is a pure function of unchanged state: every
+ *    further iteration is identical until the next clock event, so whole iterations are
+ *    skipped up to it. Plain memory accesses carry no instrumentation.
  */
 import { avrInstruction, type CPU, type AVRTimer } from "avr8js";
 
@@ -71,16 +72,20 @@ export class FastStepper {
   readonly stats: StepStats = { instructions: 0, sleptCycles: 0, loopSkippedCycles: 0, unsupportedSleeps: 0 };
   /** True while the core is halted by SLEEP. */
   sleeping = false;
-  private writes = 0;
-  private hookedReads = 0;
+  /** Calls of peripheral read/write hooks and WDR: side effects a RAM comparison cannot see. */
+  private hookCalls = 0;
   private loopHead = -1;
+  /** 0: head seen once; 1: registers snapshotted; 2: registers and memory snapshotted. */
+  private loopStage = 0;
   private loopCycles = 0;
-  private loopWrites = 0;
-  private loopReads = 0;
-  private readonly loopRegs = new Uint8Array(32);
+  private loopHooks = 0;
+  private loopEvent: ClockEventEntry | null = null;
+  private loopEventCycles = 0;
+  private readonly regs = new Uint8Array(32);
   private loopSreg = 0;
   private loopSp = 0;
-  private loopValid = false;
+  private readonly mem: Int32Array;
+  private readonly memSnap: Int32Array;
   private readonly timers: TimerInternals[];
 
   constructor(
@@ -90,26 +95,39 @@ export class FastStepper {
     readonly optimise = true,
   ) {
     this.timers = timers as unknown as TimerInternals[];
+    this.mem = new Int32Array(cpu.data.buffer, 0, cpu.data.length >> 2);
+    this.memSnap = new Int32Array(this.mem.length);
     if (optimise) this.instrument();
   }
 
-  /** Counts side effects the idle-loop detector must see (memory writes, hooked reads, WDR). */
+  /**
+   * Counts calls of peripheral hooks (and WDR): those have effects beyond memory. Plain
+   * memory accesses are left alone (no per-access cost); memory is compared instead.
+   */
   private instrument(): void {
     const cpu = this.cpu;
-    const { data, writeHooks, readHooks } = cpu;
-    const write = cpu.writeData.bind(cpu);
-    const read = cpu.readData.bind(cpu);
-    cpu.writeData = (addr: number, value: number, mask?: number) => {
-      if (writeHooks[addr] || data[addr] !== value) this.writes++;
-      write(addr, value, mask);
-    };
-    cpu.readData = (addr: number) => {
-      if (addr >= 32 && readHooks[addr]) this.hookedReads++;
-      return read(addr);
-    };
+    const { readHooks, writeHooks } = cpu;
+    for (const key of Object.keys(readHooks)) {
+      const addr = Number(key);
+      const hook = readHooks[addr];
+      if (!hook) continue;
+      readHooks[addr] = (a: number) => {
+        this.hookCalls++;
+        return hook(a);
+      };
+    }
+    for (const key of Object.keys(writeHooks)) {
+      const addr = Number(key);
+      const hook = writeHooks[addr];
+      if (!hook) continue;
+      writeHooks[addr] = (value: number, oldValue: number, a: number, mask: number) => {
+        this.hookCalls++;
+        return hook(value, oldValue, a, mask);
+      };
+    }
     const wdr = cpu.onWatchdogReset;
     cpu.onWatchdogReset = () => {
-      this.writes++;
+      this.hookCalls++;
       wdr();
     };
   }
@@ -118,7 +136,6 @@ export class FastStepper {
   runTo(targetCycles: number, halt: () => boolean): void {
     const cpu = this.cpu;
     const prog = cpu.progMem;
-    const internals = cpu as unknown as CpuInternals;
     if (!this.optimise) {
       while (cpu.cycles < targetCycles) {
         avrInstruction(cpu);
@@ -128,10 +145,11 @@ export class FastStepper {
       }
       return;
     }
+    let instructions = 0;
     while (cpu.cycles < targetCycles) {
       if (this.sleeping) {
         this.sleep(targetCycles);
-        if (this.sleeping) return;
+        if (this.sleeping) break;
         continue;
       }
       const pc0 = cpu.pc;
@@ -143,44 +161,76 @@ export class FastStepper {
         }
       }
       avrInstruction(cpu);
-      this.stats.instructions++;
-      const ev = internals.nextClockEvent;
-      if (ev !== null && ev.cycles <= cpu.cycles) this.loopValid = false;
       cpu.tick();
+      instructions++;
       const pc = cpu.pc;
+      // An interrupt dispatched right after SLEEP means the core never stayed asleep.
+      if (this.sleeping && pc !== pc0 + 1) this.sleeping = false;
       if (pc < pc0 && pc0 - pc < MAX_LOOP_WORDS) {
-        if (pc < VECTOR_END) this.loopValid = false;
+        if (pc < VECTOR_END) this.loopHead = -1;
         else this.backEdge(pc, targetCycles);
       }
-      if (halt()) return;
+      if (halt()) break;
     }
+    this.stats.instructions += instructions;
   }
 
+  /**
+   * At a loop head: skip whole iterations once two consecutive visits found the same
+   * registers, SREG, SP, memory, no hook call and no clock event fired or scheduled.
+   */
   private backEdge(head: number, targetCycles: number): void {
     const cpu = this.cpu;
     const data = cpu.data;
-    if (this.loopValid && head === this.loopHead && this.writes === this.loopWrites && this.hookedReads === this.loopReads) {
-      let same = data[SREG] === this.loopSreg && cpu.SP === this.loopSp;
-      for (let r = 0; same && r < 32; r++) same = data[r] === this.loopRegs[r];
-      if (same) {
-        const iter = cpu.cycles - this.loopCycles;
-        const ev = (cpu as unknown as CpuInternals).nextClockEvent;
-        const limit = ev ? Math.min(ev.cycles - 1, targetCycles) : targetCycles;
-        const k = Math.floor((limit - cpu.cycles) / iter);
-        if (iter > 0 && k > 0) {
-          cpu.cycles += k * iter;
-          this.stats.loopSkippedCycles += k * iter;
-        }
-      }
+    const ev = (cpu as unknown as CpuInternals).nextClockEvent;
+    if (head !== this.loopHead) {
+      this.loopHead = head;
+      this.loopStage = 0;
+      return;
     }
-    this.loopHead = head;
+    let same =
+      this.loopStage > 0 &&
+      this.hookCalls === this.loopHooks &&
+      ev === this.loopEvent &&
+      (ev === null || ev.cycles === this.loopEventCycles) &&
+      data[SREG] === this.loopSreg &&
+      cpu.SP === this.loopSp;
+    const regs = this.regs;
+    for (let r = 0; same && r < 32; r++) same = data[r] === regs[r];
+    if (!same) {
+      regs.set(data.subarray(0, 32));
+      this.loopSreg = data[SREG] ?? 0;
+      this.loopSp = cpu.SP;
+      this.loopHooks = this.hookCalls;
+      this.loopEvent = ev;
+      this.loopEventCycles = ev ? ev.cycles : 0;
+      this.loopCycles = cpu.cycles;
+      this.loopStage = 1;
+      return;
+    }
+    const mem = this.mem;
+    const snap = this.memSnap;
+    if (this.loopStage === 1) {
+      snap.set(mem);
+      this.loopCycles = cpu.cycles;
+      this.loopStage = 2;
+      return;
+    }
+    let memSame = true;
+    for (let i = 0; memSame && i < mem.length; i++) memSame = mem[i] === snap[i];
+    if (!memSame) {
+      snap.set(mem);
+      this.loopCycles = cpu.cycles;
+      return;
+    }
+    const iter = cpu.cycles - this.loopCycles;
+    const limit = ev ? Math.min(ev.cycles - 1, targetCycles) : targetCycles;
+    const k = iter > 0 ? Math.floor((limit - cpu.cycles) / iter) : 0;
+    if (k > 0) {
+      cpu.cycles += k * iter;
+      this.stats.loopSkippedCycles += k * iter;
+    }
     this.loopCycles = cpu.cycles;
-    this.loopWrites = this.writes;
-    this.loopReads = this.hookedReads;
-    this.loopSreg = data[SREG] ?? 0;
-    this.loopSp = cpu.SP;
-    this.loopRegs.set(data.subarray(0, 32));
-    this.loopValid = true;
   }
 
   /** The earliest cycle at which this timer can raise an enabled interrupt (Infinity: never). */
@@ -208,7 +258,7 @@ export class FastStepper {
     for (;;) {
       if (cpu.interruptsEnabled && cpu.nextInterrupt >= 0) {
         this.sleeping = false;
-        this.loopValid = false;
+        this.loopHead = -1;
         cpu.tick();
         return;
       }

@@ -65,10 +65,12 @@ export const benchSchema = z
     panel: panelSchema,
     /** Always-on load across the bus, ohms (housekeeping). */
     baseLoadOhms: z.number().positive().default(100),
-    /** The compute load switched by the load PWM pin (D10), ohms at full duty. With the base
-     * load in parallel, full duty gives about 21 ohms, near the default panel's maximum-power
-     * resistance (about 30 ohms), so the load level visibly moves the operating point. */
-    computeLoadOhms: z.number().positive().default(27),
+    /** The compute load switched by the load PWM pin (D10), ohms at full duty (a bulk
+     * capacitor on the bus averages the PWM, so duty d acts as computeLoadOhms / d). With the
+     * base load in parallel, full duty gives 32 ohms, near the default panel's maximum-power
+     * resistance (36 ohms at 1000 W/m2, 41 ohms hot at 800 W/m2): the load level moves the
+     * operating point across the knee, as a real compute load would. */
+    computeLoadOhms: z.number().positive().default(47),
     inas: z
       .array(inaSchema)
       .min(0)

@@ -1,0 +1,95 @@
+/**
+ * Fault injection for the emulated rig: the kinds a real bench produces, each with a
+ * time window in emulated milliseconds. Parsed from `--fault kind:key=value,...` on the
+ * CLI or built in code. Byte faults act on the board -> host line (what a noisy USB
+ * cable or a marginal baud rate does); host-silent drops host -> board bytes.
+ */
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+
+export type FaultKind =
+  | "garbage"
+  | "drop"
+  | "bitflip"
+  | "reset"
+  | "ina-absent"
+  | "ina-stuck"
+  | "sensor-stuck"
+  | "host-silent"
+  | "lamp-stuck-on";
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Start, emulated ms since power-on (default 0). For "reset": when the reset happens. */
+  atMs: number;
+  /** Duration, emulated ms (default: until the end). */
+  forMs: number;
+  /** garbage/drop/bitflip: probability per byte (0..1). */
+  rate: number;
+  /** ina-absent/ina-stuck: 7-bit address (default 0x40). */
+  address: number;
+  /** sensor-stuck: the frozen sensor voltage, V (default 0.75 V = 25 C on a TMP36). */
+  volts: number;
+}
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "garbage",
+  "drop",
+  "bitflip",
+  "reset",
+  "ina-absent",
+  "ina-stuck",
+  "sensor-stuck",
+  "host-silent",
+  "lamp-stuck-on",
+];
+
+const KEYS = new Set(["at", "for", "rate", "addr", "volts"]);
+
+export function fault(kind: FaultKind, options: Partial<Omit<FaultSpec, "kind">> = {}): FaultSpec {
+  return {
+    kind,
+    atMs: options.atMs ?? 0,
+    forMs: options.forMs ?? Number.POSITIVE_INFINITY,
+    rate: options.rate ?? 0.01,
+    address: options.address ?? 0x40,
+    volts: options.volts ?? 0.75,
+  };
+}
+
+/** Parses "kind" or "kind:key=value,key=value" (keys: at, for (ms), rate, addr, volts). */
+export function parseFault(text: string): FaultSpec {
+  const bad = (why: string): never => {
+    throw new OrbitrigError("USAGE", `--fault '${text}': ${why}`, ExitCode.usage);
+  };
+  const [kindText = "", params = ""] = text.split(":", 2);
+  if (!(FAULT_KINDS as readonly string[]).includes(kindText)) bad(`unknown kind '${kindText}' (one of ${FAULT_KINDS.join(", ")})`);
+  const opts: Partial<Omit<FaultSpec, "kind">> = {};
+  for (const item of params.split(",").filter((s) => s !== "")) {
+    const [key = "", value = ""] = item.split("=", 2);
+    if (!KEYS.has(key)) bad(`unknown key '${key}' (one of ${[...KEYS].join(", ")})`);
+    const n = key === "addr" ? Number.parseInt(value.replace(/^0x/i, ""), 16) : Number(value);
+    if (value === "" || !Number.isFinite(n)) bad(`${key} '${value}' is not a number`);
+    if (key === "rate" && (n < 0 || n > 1)) bad(`rate ${n} outside 0..1`);
+    if ((key === "at" || key === "for") && n < 0) bad(`${key} ${n} is negative`);
+    if (key === "addr" && (n < 0x40 || n > 0x4f)) bad(`addr 0x${n.toString(16)} outside 0x40..0x4F`);
+    if (key === "at") opts.atMs = n;
+    else if (key === "for") opts.forMs = n;
+    else if (key === "rate") opts.rate = n;
+    else if (key === "addr") opts.address = n;
+    else opts.volts = n;
+  }
+  return fault(kindText as FaultKind, opts);
+}
+
+export function faultActive(f: FaultSpec, nowMs: number): boolean {
+  return nowMs >= f.atMs && nowMs < f.atMs + f.forMs;
+}
+
+/** Counts of what the faults did, so tests can check each one happened. */
+export interface FaultStats {
+  garbageBytes: number;
+  droppedBytes: number;
+  flippedBytes: number;
+  hostBytesDropped: number;
+  resets: number;
+}
