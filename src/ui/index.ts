@@ -1,0 +1,27 @@
+/**
+ * The terminal UI (the only folder that imports ink): the live dashboard, the non-TTY
+ * status line, and the pure formatting/layout modules they are built from.
+ */
+
+export * from "./format.js";
+export { gauge } from "./gauge.js";
+export { applyKeyAction, type KeyAction, keyHelp, parseKey } from "./keys.js";
+export { chooseLayout, type Layout } from "./layout.js";
+export { linkHealth, STALE_LINK_S } from "./link-health.js";
+export { countdownText, orbitCells } from "./orbit-strip.js";
+export type { SnapshotSource } from "./source.js";
+export { sparkline } from "./sparkline.js";
+export {
+  type DashboardHandle,
+  type DashboardOptions,
+  isInteractive,
+  type LiveViewOptions,
+  startDashboard,
+  startLiveView,
+} from "./start.js";
+export {
+  formatStatusLine,
+  type StatusLineHandle,
+  type StatusLineOptions,
+  startStatusLine,
+} from "./status-line.js";

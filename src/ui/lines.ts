@@ -1,0 +1,100 @@
+/**
+ * The dashboard's drawing model: a panel is a list of lines, a line a list of segments,
+ * each with an optional tone. Panels are pure functions of the snapshot producing lines;
+ * the ink views only map tones to colours (or to nothing under NO_COLOR).
+ */
+import { cells, fitText } from "./format.js";
+
+export type Tone =
+  | "sunlit"
+  | "penumbra"
+  | "umbra"
+  | "ok"
+  | "warn"
+  | "alarm"
+  | "dim"
+  | "accent"
+  | "title"
+  | "value";
+
+export interface Seg {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
+
+export type Line = Seg[];
+
+export const seg = (text: string, tone?: Tone, bold?: boolean): Seg =>
+  tone === undefined
+    ? { text, ...(bold ? { bold } : {}) }
+    : { text, tone, ...(bold ? { bold } : {}) };
+
+export function lineText(line: Line): string {
+  return line.map((s) => s.text).join("");
+}
+
+export function lineWidth(line: Line): number {
+  return line.reduce((n, s) => n + cells(s.text), 0);
+}
+
+/** Cuts a line to at most `width` cells (an ellipsis marks the cut). */
+export function fitLine(line: Line, width: number): Line {
+  if (lineWidth(line) <= width) return line;
+  const out: Line = [];
+  let left = width;
+  for (const s of line) {
+    const w = cells(s.text);
+    if (w < left) {
+      out.push(s);
+      left -= w;
+    } else {
+      out.push({ ...s, text: fitText(s.text, left) });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Pads a line with spaces to exactly `width` cells (after fitting). */
+export function padLine(line: Line, width: number): Line {
+  const l = fitLine(line, width);
+  const w = lineWidth(l);
+  return w < width ? [...l, { text: " ".repeat(width - w) }] : l;
+}
+
+/** A section rule: "─ TITLE ─ extra ──────" to width. */
+export function rule(title: string, width: number, extra: Line = []): Line {
+  const head: Line = [seg("─ ", "dim"), seg(title, "title", true), seg(" ", "dim"), ...extra];
+  const w = lineWidth(head);
+  return fitLine(
+    [
+      ...head,
+      seg(
+        `${extra.length ? " " : ""}${"─".repeat(Math.max(0, width - w - (extra.length ? 1 : 0)))}`,
+        "dim",
+      ),
+    ],
+    width,
+  );
+}
+
+/** Two lines side by side: left padded to leftWidth, a separator, then right. */
+export function besides(
+  left: Line[],
+  right: Line[],
+  leftWidth: number,
+  rightWidth: number,
+  sep = " │ ",
+): Line[] {
+  const n = Math.max(left.length, right.length);
+  const out: Line[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push([
+      ...padLine(left[i] ?? [], leftWidth),
+      seg(sep, "dim"),
+      ...fitLine(right[i] ?? [], rightWidth),
+    ]);
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/** Header and orbit strip panels (pure: snapshot -> lines). */
+import type { SunRegion } from "../../node/state.js";
+import type { SessionSnapshot } from "../../session/types.js";
+import { formatBytes, formatDuration, formatPct, formatSpeed } from "../format.js";
+import { type Line, lineWidth, padLine, rule, seg, type Tone } from "../lines.js";
+import {
+  countdownText,
+  MARKER,
+  markerIndex,
+  orbitCells,
+  REGION_ICON,
+  REGION_LABEL,
+  regionRuns,
+} from "../orbit-strip.js";
+
+const MODE_TONE: Record<SessionSnapshot["mode"], Tone> = {
+  live: "ok",
+  emulated: "accent",
+  replay: "warn",
+};
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+/** Play state: "‖ PAUSED ×8" / "▶ ×8"; nothing for a live board at ×1. */
+export function playState(s: SessionSnapshot): Line {
+  if (s.paused) return [seg("‖ PAUSED", "warn", true), seg(` ${formatSpeed(s.speed)}`, "warn")];
+  if (s.mode === "live" && s.speed === 1) return [];
+  return [seg(`▶ ${formatSpeed(s.speed)}`, s.speed === 1 ? "dim" : "accent", true)];
+}
+
+export function headerLines(s: SessionSnapshot, width: number): Line[] {
+  const b = s.board;
+  const boardText = b
+    ? `${b.kind === "emulated" ? "emulator" : b.port} · ${b.profile} · fw ${b.firmwareVersion}`
+    : "board: opening…";
+  const left: Line = [
+    seg("ORBITRIG ", "title", true),
+    seg(s.rigName, undefined, true),
+    seg("  "),
+    seg(` ${s.mode.toUpperCase()} `, MODE_TONE[s.mode], true),
+    seg(`  ${boardText}`, "dim"),
+  ];
+  const right = playState(s);
+  const gap = width - lineWidth(left) - lineWidth(right);
+  const line1: Line =
+    gap >= 1 ? [...left, seg(" ".repeat(gap)), ...right] : [...right, seg(" "), ...left];
+
+  const rec: Line = s.recording
+    ? [
+        seg("● REC ", "alarm", true),
+        seg(`${basename(s.recording.path)} ${formatBytes(s.recording.bytes)}`),
+      ]
+    : [seg("○ not recording", "dim")];
+  const line2: Line = [
+    seg("bench "),
+    seg(formatDuration(s.benchElapsedS), "value", true),
+    seg("  orbit "),
+    seg(formatDuration(s.orbitElapsedS), "value", true),
+    seg(` (${formatSpeed(s.timeScale)} time)  `, "dim"),
+    ...rec,
+  ];
+  return [padLine(line1, width), padLine(line2, width)];
+}
+
+/** Where the node is: from NodeState when there is one, else from orbit time alone. */
+export function orbitPosition(s: SessionSnapshot): {
+  orbitNumber: number;
+  phase: number;
+  region: SunRegion | null;
+} {
+  if (s.node)
+    return { orbitNumber: s.node.orbitNumber, phase: s.node.orbitPhase, region: s.node.region };
+  const p = s.orbit.periodS > 0 ? s.orbitElapsedS / s.orbit.periodS : 0;
+  const phase = p - Math.floor(p);
+  const seg0 = s.orbit.segments.find((x) => phase >= x.fromPhase && phase < x.toPhase);
+  return { orbitNumber: Math.floor(p), phase, region: s.frame ? (seg0?.region ?? null) : null };
+}
+
+export const REGION_TONE: Record<SunRegion, Tone> = {
+  sunlit: "sunlit",
+  penumbra: "penumbra",
+  umbra: "umbra",
+};
+
+export function orbitLines(s: SessionSnapshot, width: number): Line[] {
+  const pos = orbitPosition(s);
+  const where: Line = pos.region
+    ? [seg(`${REGION_ICON[pos.region]} ${REGION_LABEL[pos.region]}`, REGION_TONE[pos.region], true)]
+    : [seg("waiting for data", "dim")];
+  const title = rule(`ORBIT ${pos.orbitNumber + 1}`, width, [
+    ...where,
+    seg(`  ${formatPct(pos.phase)}  `, "dim"),
+    seg(countdownText(s.orbit.next, s.timeScale), "value", true),
+  ]);
+  const bar: Line = regionRuns(orbitCells(s.orbit.segments, width)).map((r) =>
+    seg(r.text, REGION_TONE[r.region]),
+  );
+  const i = markerIndex(pos.phase, width);
+  const label = " node";
+  const marker: Line =
+    i + 1 + label.length <= width
+      ? [seg(" ".repeat(i)), seg(MARKER, "accent", true), seg(label, "dim")]
+      : [
+          seg(" ".repeat(Math.max(0, i - label.length))),
+          seg("node ", "dim"),
+          seg(MARKER, "accent", true),
+        ];
+  return [title, padLine(bar, width), padLine(marker, width)];
+}

@@ -1,0 +1,145 @@
+/** Bench, node and duty-cycle panels (pure: snapshot -> lines). */
+import type { SessionSnapshot } from "../../session/types.js";
+import {
+  fitText,
+  formatAccelHours,
+  formatMilliamps,
+  formatPct,
+  formatPowerMw,
+  formatPowerW,
+  formatPwm,
+  formatSignedPowerW,
+  formatTempC,
+  formatVolts,
+  formatWh,
+} from "../format.js";
+import { gauge } from "../gauge.js";
+import { type Line, rule, seg, type Tone } from "../lines.js";
+import { linkHealth } from "../link-health.js";
+import { fractionBars } from "../sparkline.js";
+
+const label = (text: string, w: number) => seg(fitText(text, w), "dim");
+const value = (text: string, w: number, tone: Tone = "value") =>
+  seg(fitText(text, w, "right"), tone, true);
+
+export function benchTitle(s: SessionSnapshot, width: number, staleS: number): Line {
+  const h = linkHealth(s.link, s.nowHostMs, staleS);
+  const extra: Line =
+    h.state === "stale" || h.state === "down" || h.state === "reconnecting"
+      ? [seg(`${h.symbol} ${h.label} values`, "alarm", true)]
+      : [];
+  return rule("BENCH", width, extra);
+}
+
+export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
+  const f = s.frame;
+  if (!f) return [[seg("waiting for the first frame…", "dim")]];
+  const h = linkHealth(s.link, s.nowHostMs, staleS);
+  const stale = h.state !== "up";
+  const v = (text: string, w: number, tone: Tone = "value") => value(text, w, stale ? "dim" : tone);
+  const hot = f.panelTempC !== null && f.panelTempC > 50;
+  const lampOn = f.lamp > 0;
+  const lampMode: Line =
+    s.lampMode === "auto"
+      ? [seg(" auto", "dim")]
+      : [seg(` ${s.lampMode.toUpperCase()}!`, "warn", true)];
+  const lines: Line[] = [
+    [
+      label("bus", 6),
+      v(formatVolts(f.busV), 9),
+      seg("  "),
+      label("current", 8),
+      v(formatMilliamps(f.currentMa), 10),
+    ],
+    [
+      label("power", 6),
+      v(formatPowerMw(f.powerMw), 9),
+      seg("  "),
+      label("panel", 8),
+      v(formatTempC(f.panelTempC), 10, hot ? "warn" : "value"),
+    ],
+    [
+      label("lamp", 5),
+      seg(lampOn ? "☀" : "●", lampOn ? "sunlit" : "umbra", true),
+      v(formatPwm(f.lamp), 5),
+      ...lampMode,
+      seg("  "),
+      label("load", 5),
+      v(formatPwm(f.load), 5),
+    ],
+  ];
+  const st = f.status;
+  const flags = [
+    st.overTempCut && "OVER-TEMP CUT",
+    st.safeMode && "SAFE MODE",
+    st.watchdogTripped && "WATCHDOG",
+    !st.panelTempPresent && "no panel sensor",
+  ].filter((x): x is string => typeof x === "string");
+  if (flags.length) lines.push([seg(`⚠ ${flags.join(" · ")}`, "alarm", true)]);
+  return lines;
+}
+
+export function nodeLines(s: SessionSnapshot, gaugeWidth: number): Line[] {
+  const n = s.node;
+  if (!n) return [[seg("node model: no state yet", "dim")]];
+  const socTone: Tone = n.socFraction < 0.2 ? "alarm" : n.socFraction < 0.3 ? "warn" : "ok";
+  const charging = n.batteryPowerW > 1;
+  const discharging = n.batteryPowerW < -1;
+  const flow = charging ? "▲ charging" : discharging ? "▼ discharging" : "= idle";
+  return [
+    [
+      label("array", 8),
+      value(formatPowerW(n.arrayPowerW), 9, n.arrayPowerW > 0 ? "sunlit" : "umbra"),
+      seg(`  sun ${formatPct(n.illumination)}`, "dim"),
+    ],
+    [
+      label("SoC", 4),
+      seg(gauge(n.socFraction, gaugeWidth), socTone),
+      value(formatPct(n.socFraction), 5, socTone),
+      seg(`  ${formatWh(n.batteryWh)}`),
+    ],
+    [
+      label("battery", 8),
+      value(formatSignedPowerW(n.batteryPowerW), 9),
+      seg(` ${flow}`, charging ? "ok" : discharging ? "warn" : "dim"),
+    ],
+    [
+      label("compute", 8),
+      value(formatPct(n.computeLevel), 5),
+      seg(" "),
+      value(formatPowerW(n.computePowerW), 9),
+      ...(n.unservedPowerW > 0
+        ? [seg(` shed ${formatPowerW(n.unservedPowerW)}`, "alarm", true)]
+        : []),
+    ],
+    [
+      label("node", 5),
+      value(formatTempC(n.nodeTempC), 8, n.nodeTempC > 70 ? "warn" : "value"),
+      seg("  "),
+      label("radiator", 9),
+      value(formatPowerW(n.radiatorPowerW), 9),
+    ],
+  ];
+}
+
+export function dutyLines(s: SessionSnapshot, width: number): Line[] {
+  const n = s.node;
+  const title = rule("DUTY", width, [
+    seg("this orbit "),
+    seg(formatPct(n?.dutyThisOrbit), "value", true),
+    seg("  last "),
+    seg(formatPct(n?.dutyLastOrbit), "value", true),
+    seg("  session "),
+    seg(formatPct(n?.dutySession), "value", true),
+  ]);
+  const histW = Math.max(5, Math.min(50, width - 40));
+  const hist = s.dutyHistory.length ? fractionBars(s.dutyHistory, histW).trimStart() : "none yet";
+  const work: Line = n
+    ? [
+        seg("work "),
+        seg(formatAccelHours(n.workAccelS), "value", true),
+        seg(` (mean level ${formatPct(n.workDutySession)})`, "dim"),
+      ]
+    : [];
+  return [title, [seg("per orbit ", "dim"), seg(hist, "accent"), seg("   "), ...work]];
+}

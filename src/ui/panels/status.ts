@@ -1,0 +1,197 @@
+/** Trends, alarms, link, events, key bar and help panels (pure: snapshot -> lines). */
+import type { Alarm, SessionControls, SessionSnapshot } from "../../session/types.js";
+import {
+  fitText,
+  fixed,
+  formatAgeS,
+  formatCount,
+  formatDuration,
+  formatPct,
+  formatPowerMw,
+  formatTempC,
+} from "../format.js";
+import { keyHelp } from "../keys.js";
+import { type Line, rule, seg } from "../lines.js";
+import { linkHealth } from "../link-health.js";
+import { sparkline } from "../sparkline.js";
+
+export function trendLines(s: SessionSnapshot, width: number, sparkWidth: number): Line[] {
+  const t = s.trends;
+  const rows: {
+    name: string;
+    values: number[];
+    show: (v: number | null) => string;
+    min?: number;
+    max?: number;
+  }[] = [
+    { name: "bench mW", values: t.benchPowerMw, show: formatPowerMw, min: 0 },
+    {
+      name: "SoC %",
+      values: t.socPct,
+      show: (v) => formatPct(v === null ? null : v / 100),
+      min: 0,
+      max: 100,
+    },
+    { name: "node °C", values: t.nodeTempC, show: formatTempC },
+  ];
+  const w = Math.max(4, Math.min(sparkWidth, width - 22));
+  const showRange = width - w >= 34;
+  return [
+    rule("TRENDS", width, [seg(`last ${formatDuration(t.windowS)}`, "dim")]),
+    ...rows.map((r): Line => {
+      const sp = sparkline(r.values, w, {
+        ...(r.min !== undefined ? { min: r.min } : {}),
+        ...(r.max !== undefined ? { max: r.max } : {}),
+      });
+      const range: Line =
+        showRange && sp.min !== null && sp.max !== null
+          ? [seg(` ${fixed(sp.min, 0)}…${fixed(sp.max, 0)}`, "dim")]
+          : [];
+      return [
+        seg(fitText(r.name, 9), "dim"),
+        seg(sp.text, "accent"),
+        seg(" "),
+        seg(fitText(r.show(sp.last), 10, "right"), "value", true),
+        ...range,
+      ];
+    }),
+  ];
+}
+
+/** Human names and units for the fields limits usually watch; others show their path. */
+const FIELD_LOOK: Record<string, { name: string; show: (v: number) => string }> = {
+  "frame.panelTempC": { name: "panel temp", show: (v) => formatTempC(v) },
+  "frame.boardTempC": { name: "board temp", show: (v) => formatTempC(v) },
+  "frame.busV": { name: "bus voltage", show: (v) => `${fixed(v, 2)} V` },
+  "frame.powerMw": { name: "bench power", show: (v) => formatPowerMw(v) },
+  "node.socFraction": { name: "battery SoC", show: (v) => formatPct(v) },
+  "node.nodeTempC": { name: "node temp", show: (v) => formatTempC(v) },
+  "link.lastFrameAgeS": { name: "link silent", show: (v) => formatAgeS(v) },
+};
+
+export function describeAlarm(a: Alarm): string {
+  const look = FIELD_LOOK[a.field] ?? {
+    name: a.field,
+    show: (v: number) => String(Math.round(v * 1000) / 1000),
+  };
+  return `${look.name} ${look.show(a.value)} ${a.direction === "above" ? ">" : "<"} ${look.show(a.limit)}`;
+}
+
+export function alarmLines(s: SessionSnapshot, width: number, maxLines: number): Line[] {
+  const list = s.alarms;
+  const unacked = list.filter((a) => !a.acknowledged).length;
+  const active = list.filter((a) => a.active).length;
+  const summary: Line = list.length
+    ? [
+        seg(`${active} active`, active ? "alarm" : "dim", true),
+        seg(`, ${unacked} to acknowledge${unacked ? " [a]" : ""}`, unacked ? "warn" : "dim"),
+      ]
+    : [seg("✓ none", "ok", true)];
+  const lines: Line[] = [rule("ALARMS", width, summary)];
+  // Worst first: red before yellow, unacknowledged before acknowledged, active before cleared.
+  const score = (a: Alarm) =>
+    (a.severity === "red" ? 0 : 4) + (a.acknowledged ? 2 : 0) + (a.active ? 0 : 1);
+  const sorted = [...list].sort((x, y) => score(x) - score(y));
+  const room = sorted.length > maxLines ? maxLines - 1 : maxLines;
+  for (const a of sorted.slice(0, Math.max(0, room))) {
+    const red = a.severity === "red";
+    const tone = !a.active || a.acknowledged ? "dim" : red ? "alarm" : "warn";
+    const since = formatDuration(Math.max(0, (s.nowHostMs - a.sinceHostMs) / 1000));
+    const state = !a.active ? "cleared" : a.acknowledged ? "ack'd" : "NEW";
+    lines.push([
+      seg(red ? "✖ RED    " : "⚠ YELLOW ", red ? "alarm" : "warn", true),
+      seg(describeAlarm(a), tone, !a.acknowledged),
+      seg(`  for ${since}  `, "dim"),
+      seg(state, a.acknowledged || !a.active ? "dim" : tone, !a.acknowledged),
+    ]);
+  }
+  if (sorted.length > room) lines.push([seg(`  … ${sorted.length - room} more`, "dim")]);
+  return lines;
+}
+
+export function linkLine(s: SessionSnapshot, staleS: number): Line {
+  const l = s.link;
+  const h = linkHealth(l, s.nowHostMs, staleS);
+  const bad = h.state !== "up";
+  const what =
+    h.state === "stale"
+      ? ` no frame for ${formatAgeS(h.ageS)}`
+      : h.state === "connecting"
+        ? " waiting for the first frame"
+        : bad && h.ageS !== null
+          ? ` last frame ${formatAgeS(h.ageS)} ago`
+          : "";
+  return [
+    seg("LINK ", "title", true),
+    seg(`${h.symbol} ${h.label}`, h.tone, true),
+    seg(what, bad ? "alarm" : "dim", bad),
+    seg(`  ${fixed(l.framesPerS, 1)} fr/s`, "value"),
+    seg(`  gaps ${formatCount(l.seqGaps)}`, l.seqGaps ? "warn" : "dim"),
+    seg(l.framesLost ? ` (${formatCount(l.framesLost)} lost)` : "", "warn"),
+    seg(`  crc ${formatCount(l.checksumRejects)}`, l.checksumRejects ? "warn" : "dim"),
+    seg(`  reconn ${formatCount(l.reconnects)}`, l.reconnects ? "warn" : "dim"),
+    seg(h.state === "up" && h.ageS !== null ? `  last ${formatAgeS(h.ageS)}` : "", "dim"),
+  ].filter((x) => x.text !== "");
+}
+
+export function eventLines(s: SessionSnapshot, maxLines: number): Line[] {
+  if (maxLines <= 0) return [];
+  const ev = s.recentEvents.slice(-maxLines);
+  if (ev.length === 0) return [[seg("▸ no events yet", "dim")]];
+  return ev.map((e) => [seg(`▸ ${formatDuration(e.hostMs / 1000)} `, "dim"), seg(e.text)]);
+}
+
+export function keyBar(caps: SessionControls["capabilities"], message: string | null): Line {
+  const keys = keyHelp(caps).filter((k) => k.enabled);
+  const short: Record<string, string> = {
+    q: "quit",
+    space: "pause",
+    "+ / -": "speed",
+    "← / →": "seek",
+    l: "lamp",
+    e: "eclipse",
+    a: "ack",
+    n: "note",
+    "?": "help",
+  };
+  const line: Line = [];
+  for (const k of keys)
+    line.push(seg(k.key.replace(/ /g, ""), "accent", true), seg(` ${short[k.key] ?? ""}  `, "dim"));
+  if (message) line.unshift(seg(`» ${message}  `, "warn", true));
+  return line;
+}
+
+export function helpLines(caps: SessionControls["capabilities"], width: number): Line[] {
+  return [
+    rule("HELP", width, [seg("Esc or ? closes", "dim")]),
+    ...keyHelp(caps).map(
+      (k): Line => [
+        seg(fitText(k.key, 8), k.enabled ? "accent" : "dim", true),
+        seg(k.text, k.enabled ? undefined : "dim"),
+        seg(k.enabled ? "" : "  (not in this mode)", "dim"),
+      ],
+    ),
+    [],
+    [
+      seg("Orbit strip: ", "dim"),
+      seg("█", "sunlit"),
+      seg(" sunlit  "),
+      seg("▒", "penumbra"),
+      seg(" penumbra  "),
+      seg("░", "umbra"),
+      seg(" eclipse (umbra)  "),
+      seg("▲", "accent"),
+      seg(" the node"),
+    ],
+    [
+      seg("Alarms: ", "dim"),
+      seg("✖ RED", "alarm", true),
+      seg(" / "),
+      seg("⚠ YELLOW", "warn", true),
+      seg(" after N samples out of range; "),
+      seg("a", "accent", true),
+      seg(" acknowledges"),
+    ],
+    [seg("Link: ", "dim"), seg("● up  ◌ stale (no frame > 2 s)  ↻ reconnecting  ✖ down")],
+  ];
+}

@@ -1,0 +1,116 @@
+/**
+ * Entry points for the session's callers: the ink dashboard on a terminal, the plain status
+ * line elsewhere. Rendering is decoupled from telemetry: the source only signals "changed";
+ * the dashboard pulls the newest snapshot at most maxFps times a second (and once a second
+ * even without signals, so a silent link is seen going stale).
+ */
+import { render } from "ink";
+import type { SessionControls } from "../session/types.js";
+import type { SnapshotSource } from "./source.js";
+import { type StatusLineHandle, startStatusLine } from "./status-line.js";
+import { colorEnabled } from "./theme.js";
+import { createThrottle } from "./throttle.js";
+import { DashboardApp } from "./views/app.js";
+
+export interface DashboardOptions {
+  source: SnapshotSource;
+  controls: SessionControls;
+  /** Default process.stdout / process.stdin. */
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  /** Most snapshot renders per second. Default 15. */
+  maxFps?: number;
+  /** Seconds without a frame before the link shows stale. Default 2 (rig `limits.staleLinkS`). */
+  staleLinkS?: number;
+  /** Re-pull the snapshot at least this often, ms, even without change signals. Default 1000. */
+  heartbeatMs?: number;
+  /** Environment read for NO_COLOR. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DashboardHandle {
+  /** Removes the dashboard (leaves its last frame on screen). Idempotent. */
+  unmount(): void;
+  /** Resolves when the dashboard is gone: after unmount(), or after `q` once quit() settled. */
+  waitUntilExit(): Promise<void>;
+  /** Snapshot renders so far (for tests and the benchmark). */
+  renders(): number;
+}
+
+export function startDashboard(opts: DashboardOptions): DashboardHandle {
+  const { source, controls } = opts;
+  const maxFps = opts.maxFps ?? 15;
+  const color = colorEnabled(opts.env);
+  const staleLinkS = opts.staleLinkS ?? 2;
+  let unmounted = false;
+  let unmountNow: () => void = () => undefined;
+  const element = () => (
+    <DashboardApp
+      snapshot={source.getSnapshot()}
+      controls={controls}
+      color={color}
+      staleLinkS={staleLinkS}
+      onQuitDone={() => unmountNow()}
+    />
+  );
+  const app = render(element(), {
+    stdout: opts.stdout ?? process.stdout,
+    stdin: opts.stdin ?? process.stdin,
+    // Ctrl-C is a key like `q` (the session turns the lamp off); the CLI's signal handlers
+    // cover SIGINT from elsewhere.
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // Our throttle bounds snapshot renders; ink's own bound only paces key-driven updates.
+    maxFps: 30,
+  });
+  const throttle = createThrottle(Math.ceil(1000 / maxFps), () => {
+    if (!unmounted) app.rerender(element());
+  });
+  const unsubscribe = source.subscribe(() => throttle.request());
+  const heartbeat = setInterval(() => throttle.request(), opts.heartbeatMs ?? 1000);
+  heartbeat.unref?.();
+  unmountNow = () => {
+    if (unmounted) return;
+    throttle.flush();
+    unmounted = true;
+    throttle.cancel();
+    clearInterval(heartbeat);
+    unsubscribe();
+    app.unmount();
+  };
+  const exited = app.waitUntilExit().then(
+    () => undefined,
+    () => undefined,
+  );
+  return {
+    unmount: unmountNow,
+    waitUntilExit: () => exited,
+    // +1: the first render happens in render(), before the throttle exists.
+    renders: () => throttle.runs + 1,
+  };
+}
+
+/** True when stdout is a terminal a person watches (and not a CI log). */
+export function isInteractive(stdout: NodeJS.WriteStream = process.stdout): boolean {
+  return stdout.isTTY === true;
+}
+
+export interface LiveViewOptions extends DashboardOptions {
+  /** Status-line period when not interactive, seconds. Default 5. */
+  statusEveryS?: number;
+}
+
+/** The dashboard on a TTY, else one status line every few seconds; same handle either way. */
+export function startLiveView(
+  opts: LiveViewOptions,
+): DashboardHandle | (StatusLineHandle & { renders(): number }) {
+  const stdout = opts.stdout ?? process.stdout;
+  if (isInteractive(stdout)) return startDashboard(opts);
+  const h = startStatusLine({
+    source: opts.source,
+    out: stdout,
+    everyS: opts.statusEveryS ?? 5,
+    ...(opts.staleLinkS !== undefined ? { staleLinkS: opts.staleLinkS } : {}),
+  });
+  return { ...h, renders: () => 0 };
+}

@@ -1,0 +1,120 @@
+/**
+ * The stateful shell around DashboardView: terminal size (re-laid out on resize), keys,
+ * the help overlay and the note input. The snapshot arrives as a prop, pushed by
+ * startDashboard at a bounded rate; nothing here reads telemetry.
+ */
+import { useInput, useStdout } from "ink";
+import { useEffect, useRef, useState } from "react";
+import type { SessionControls, SessionSnapshot } from "../../session/types.js";
+import { applyKeyAction, editNote, parseKey } from "../keys.js";
+import { chooseLayout } from "../layout.js";
+import { type DashboardUiState, DashboardView } from "./dashboard.js";
+
+export interface DashboardAppProps {
+  snapshot: SessionSnapshot;
+  controls: SessionControls;
+  color: boolean;
+  staleLinkS: number;
+  /** Called after `q` once the session's quit() has settled. */
+  onQuitDone: () => void;
+  /** How long a key's message stays, ms. */
+  messageMs?: number;
+}
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read only closes over stdout
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on("resize", onResize);
+    return () => {
+      stdout.off("resize", onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function DashboardApp({
+  snapshot,
+  controls,
+  color,
+  staleLinkS,
+  onQuitDone,
+  messageMs = 3000,
+}: DashboardAppProps) {
+  const size = useTerminalSize();
+  const [ui, setUi] = useState<DashboardUiState>({ help: false, note: null, message: null });
+  const messageTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const quitting = useRef(false);
+
+  const say = (text: string | null) => {
+    setUi((u) => ({ ...u, message: text }));
+    if (messageTimer.current) clearTimeout(messageTimer.current);
+    if (text)
+      messageTimer.current = setTimeout(() => setUi((u) => ({ ...u, message: null })), messageMs);
+  };
+  useEffect(
+    () => () => {
+      if (messageTimer.current) clearTimeout(messageTimer.current);
+    },
+    [],
+  );
+
+  useInput((input, key) => {
+    if (ui.note !== null) {
+      const r = editNote(ui.note, input, key);
+      if (r.done === "submit") {
+        if (r.text.trim()) controls.addNote(r.text.trim());
+        setUi((u) => ({ ...u, note: null }));
+        say(r.text.trim() ? "note added" : null);
+      } else if (r.done === "cancel") {
+        setUi((u) => ({ ...u, note: null }));
+      } else {
+        setUi((u) => ({ ...u, note: r.text }));
+      }
+      return;
+    }
+    const action = parseKey(input, key);
+    if (!action || quitting.current) return;
+    if (action.kind === "quit") {
+      quitting.current = true;
+      say("quitting: lamp off, closing the recording…");
+      // The session stops the board and closes the recording; then the dashboard goes.
+      controls
+        .quit()
+        .catch(() => undefined)
+        .finally(onQuitDone);
+      return;
+    }
+    const effect = applyKeyAction(action, controls);
+    switch (effect.kind) {
+      case "toggle-help":
+        setUi((u) => ({ ...u, help: !u.help }));
+        break;
+      case "open-note":
+        setUi((u) => ({ ...u, note: "", help: false }));
+        break;
+      case "close-overlays":
+        setUi((u) => ({ ...u, help: false }));
+        break;
+      case "message":
+        say(effect.text);
+        break;
+      default:
+        break;
+    }
+  });
+
+  return (
+    <DashboardView
+      snapshot={snapshot}
+      layout={chooseLayout(size.columns, size.rows)}
+      ui={ui}
+      capabilities={controls.capabilities}
+      color={color}
+      staleLinkS={staleLinkS}
+    />
+  );
+}

@@ -1,0 +1,97 @@
+/** The whole dashboard for one snapshot, laid out for the terminal size. Stateless. */
+import { Box } from "ink";
+import type { SessionControls, SessionSnapshot } from "../../session/types.js";
+import type { Layout } from "../layout.js";
+import { ColorContext } from "./lines-view.js";
+import {
+  Alarms,
+  BenchPanel,
+  DutyPanel,
+  Events,
+  Header,
+  Help,
+  KeyBar,
+  Link,
+  NodePanel,
+  NoteInput,
+  OrbitStrip,
+  PowerRow,
+  Trends,
+} from "./panels.js";
+
+export interface DashboardUiState {
+  help: boolean;
+  /** Text being typed after `n`, or null when not typing. */
+  note: string | null;
+  /** A short message after a key (e.g. "seek: replay only"). */
+  message: string | null;
+}
+
+export interface DashboardViewProps {
+  snapshot: SessionSnapshot;
+  layout: Layout;
+  ui: DashboardUiState;
+  capabilities: SessionControls["capabilities"];
+  color: boolean;
+  staleLinkS: number;
+}
+
+export function DashboardView({
+  snapshot: s,
+  layout: l,
+  ui,
+  capabilities,
+  color,
+  staleLinkS,
+}: DashboardViewProps) {
+  const full = l.stripWidth;
+  let body: React.ReactNode;
+  if (ui.help) {
+    body = <Help caps={capabilities} width={full} />;
+  } else if (l.twoColumns) {
+    body = (
+      <>
+        <OrbitStrip s={s} width={full} />
+        <Box flexDirection="row">
+          <Box flexDirection="column" width={l.leftWidth}>
+            <BenchPanel s={s} width={l.leftWidth} staleS={staleLinkS} />
+            <NodePanel s={s} width={l.leftWidth} gaugeWidth={l.gaugeWidth} />
+            <DutyPanel s={s} width={l.leftWidth} />
+          </Box>
+          <Box width={1} />
+          <Box flexDirection="column" width={l.rightWidth}>
+            <Trends s={s} width={l.rightWidth} sparkWidth={l.sparkWidth} />
+            <Alarms s={s} width={l.rightWidth} maxLines={l.alarmLines} />
+            <Link s={s} width={l.rightWidth} staleS={staleLinkS} />
+            <Events s={s} maxLines={l.eventLines} />
+          </Box>
+        </Box>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <OrbitStrip s={s} width={full} />
+        <PowerRow s={s} layout={l} staleS={staleLinkS} />
+        <DutyPanel s={s} width={full} />
+        <Trends s={s} width={full} sparkWidth={l.sparkWidth} />
+        <Alarms s={s} width={full} maxLines={l.alarmLines} />
+        <Link s={s} width={full} staleS={staleLinkS} />
+        <Events s={s} maxLines={l.eventLines} />
+      </>
+    );
+  }
+  return (
+    <ColorContext.Provider value={color}>
+      <Box flexDirection="column" width={l.columns}>
+        <Header s={s} width={full} />
+        {body}
+        {ui.note !== null ? (
+          <NoteInput text={ui.note} />
+        ) : (
+          <KeyBar caps={capabilities} message={ui.message} />
+        )}
+      </Box>
+    </ColorContext.Provider>
+  );
+}

@@ -1,0 +1,93 @@
+/** Thin ink views: each renders one pure panel of src/ui/panels/. */
+import type { SessionControls, SessionSnapshot } from "../../session/types.js";
+import type { Layout } from "../layout.js";
+import { besides, padLine, rule, seg } from "../lines.js";
+import { headerLines, orbitLines } from "../panels/header.js";
+import { benchLines, benchTitle, dutyLines, nodeLines } from "../panels/power.js";
+import {
+  alarmLines,
+  eventLines,
+  helpLines,
+  keyBar,
+  linkLine,
+  trendLines,
+} from "../panels/status.js";
+import { LinesView, LineView } from "./lines-view.js";
+
+interface PanelProps {
+  s: SessionSnapshot;
+  width: number;
+}
+
+export const Header = ({ s, width }: PanelProps) => <LinesView lines={headerLines(s, width)} />;
+
+export const OrbitStrip = ({ s, width }: PanelProps) => <LinesView lines={orbitLines(s, width)} />;
+
+export const BenchPanel = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
+  <LinesView lines={[benchTitle(s, width, staleS), ...benchLines(s, staleS)]} />
+);
+
+export const NodePanel = ({ s, width, gaugeWidth }: PanelProps & { gaugeWidth: number }) => (
+  <LinesView
+    lines={[rule("NODE", width, [seg("satellite scale", "dim")]), ...nodeLines(s, gaugeWidth)]}
+  />
+);
+
+/** Bench and node side by side (the one-column layout's power row). */
+export function PowerRow({
+  s,
+  layout,
+  staleS,
+}: {
+  s: SessionSnapshot;
+  layout: Layout;
+  staleS: number;
+}) {
+  const lw = Math.floor((layout.leftWidth - 3) / 2);
+  const rw = layout.leftWidth - 3 - lw;
+  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)];
+  const right = [rule("NODE", rw, [seg("satellite", "dim")]), ...nodeLines(s, layout.gaugeWidth)];
+  return <LinesView lines={besides(left, right, lw, rw)} />;
+}
+
+export const DutyPanel = ({ s, width }: PanelProps) => <LinesView lines={dutyLines(s, width)} />;
+
+export const Trends = ({ s, width, sparkWidth }: PanelProps & { sparkWidth: number }) => (
+  <LinesView lines={trendLines(s, width, sparkWidth)} />
+);
+
+export const Alarms = ({ s, width, maxLines }: PanelProps & { maxLines: number }) => (
+  <LinesView lines={alarmLines(s, width, maxLines)} />
+);
+
+export const Link = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
+  <LineView line={padLine(linkLine(s, staleS), width)} />
+);
+
+export const Events = ({ s, maxLines }: { s: SessionSnapshot; maxLines: number }) => (
+  <LinesView lines={eventLines(s, maxLines)} />
+);
+
+export const Help = ({ caps, width }: { caps: SessionControls["capabilities"]; width: number }) => (
+  <LinesView lines={helpLines(caps, width)} />
+);
+
+export const KeyBar = ({
+  caps,
+  message,
+}: {
+  caps: SessionControls["capabilities"];
+  message: string | null;
+}) => <LineView line={keyBar(caps, message)} />;
+
+/** The `n` key's input line: typed text with a block cursor. */
+export const NoteInput = ({ text }: { text: string }) => (
+  <LineView
+    line={[
+      seg("note› ", "accent", true),
+      seg(text),
+      seg("█", "accent"),
+      seg("  Enter adds · Esc cancels", "dim"),
+    ]}
+  />
+);
