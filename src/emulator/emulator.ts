@@ -15,7 +15,7 @@ import type { Transport } from "../transport/types.js";
 import { Atmega328P, CPU_HZ, type ResetCauseName } from "./atmega328p.js";
 import { VirtualBench } from "./bench.js";
 import { EmulatorClock } from "./emulator-clock.js";
-import { FastStepper, type StepStats } from "./fast-step.js";
+import { FastStepper, type SteppingMode, type StepStats } from "./fast-step.js";
 import { faultActive, type FaultSpec, type FaultStats } from "./faults.js";
 import type { HexImage } from "./hex.js";
 import { I2cBus } from "./i2c-bus.js";
@@ -44,8 +44,8 @@ export interface EmulatorOptions {
   wiring?: Partial<BenchWiring>;
   /** Faults to apply, each in its own time window. */
   faults?: FaultSpec[];
-  /** false: plain avr8js stepping (for comparison); default true. */
-  fastStepping?: boolean;
+  /** How instructions are stepped (see SteppingMode); default "fast". */
+  stepping?: SteppingMode;
   /** Reset the board when the transport opens, as an Uno's DTR does; default true. */
   resetOnOpen?: boolean;
   /** Bench physics step and board -> host delivery granularity, emulated ms; default 1. */
@@ -74,7 +74,7 @@ export class Emulator {
   private readonly emuClock: EmulatorClock;
   private readonly usart: UsartTransport;
   private stepper: FastStepper;
-  private readonly fast: boolean;
+  private readonly stepping: SteppingMode;
   private readonly benchStepMs: number;
   private nextBenchMs = 0;
   private tx: number[] = [];
@@ -88,7 +88,7 @@ export class Emulator {
     const benchConfig = options.bench ?? benchSchema.parse(undefined);
     this.bench = new VirtualBench(benchConfig);
     this.wiring = { lampPin: 9, loadPin: 10, panelSensorChannel: 0, ...options.wiring };
-    this.fast = options.fastStepping ?? true;
+    this.stepping = options.stepping ?? "fast";
     this.benchStepMs = options.benchStepMs ?? 1;
     this.prng = mulberry32(benchConfig.seed ^ 0x5eed);
     const flash = options.firmware instanceof Uint8Array ? options.firmware : options.firmware.flash;
@@ -100,7 +100,7 @@ export class Emulator {
         if (this.stepper) this.retireStepper();
       },
     });
-    this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.fast);
+    this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.stepping);
     const nowS = () => this.nowMs() / 1000;
     for (const ina of benchConfig.inas) {
       const chip = new Ina219({
@@ -195,7 +195,7 @@ export class Emulator {
     this.stepTotals.sleptCycles += s.sleptCycles;
     this.stepTotals.loopSkippedCycles += s.loopSkippedCycles;
     this.stepTotals.unsupportedSleeps += s.unsupportedSleeps;
-    this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.fast);
+    this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.stepping);
   }
 
   private runToMs(endMs: number): void {

@@ -57,6 +57,14 @@ const VECTOR_END = 52;
 /** Backward branches longer than this (in words) are not treated as tight loops. */
 const MAX_LOOP_WORDS = 64;
 
+/**
+ * - "plain": `avrInstruction(cpu); cpu.tick()` per instruction, SLEEP a no-op (avr8js as is);
+ * - "sleep": SLEEP halts the core; clock events are fired one by one while it sleeps
+ *   (the reference the fast mode must match byte for byte);
+ * - "fast": "sleep" plus coalesced timer events and idle-loop skipping.
+ */
+export type SteppingMode = "plain" | "sleep" | "fast";
+
 export interface StepStats {
   /** Instructions executed one by one. */
   instructions: number;
@@ -88,16 +96,20 @@ export class FastStepper {
   private readonly memSnap: Int32Array;
   private readonly timers: TimerInternals[];
 
+  private readonly optimise: boolean;
+  private readonly skip: boolean;
+
   constructor(
     private readonly cpu: CPU,
     timers: readonly AVRTimer[],
-    /** Set false to compare against plain avr8js stepping. */
-    readonly optimise = true,
+    readonly mode: SteppingMode = "fast",
   ) {
     this.timers = timers as unknown as TimerInternals[];
     this.mem = new Int32Array(cpu.data.buffer, 0, cpu.data.length >> 2);
     this.memSnap = new Int32Array(this.mem.length);
-    if (optimise) this.instrument();
+    this.optimise = mode !== "plain";
+    this.skip = mode === "fast";
+    if (this.skip) this.instrument();
   }
 
   /**
@@ -166,7 +178,7 @@ export class FastStepper {
       const pc = cpu.pc;
       // An interrupt dispatched right after SLEEP means the core never stayed asleep.
       if (this.sleeping && pc !== pc0 + 1) this.sleeping = false;
-      if (pc < pc0 && pc0 - pc < MAX_LOOP_WORDS) {
+      if (pc < pc0 && pc0 - pc < MAX_LOOP_WORDS && this.skip) {
         if (pc < VECTOR_END) this.loopHead = -1;
         else this.backEdge(pc, targetCycles);
       }
@@ -265,7 +277,7 @@ export class FastStepper {
       let wake = targetCycles;
       for (let ev = internals.nextClockEvent; ev; ev = ev.next) {
         let at = ev.cycles;
-        for (let i = 0; i < 3; i++) {
+        for (let i = 0; i < 3 && this.skip; i++) {
           const t = this.timers[i];
           if (t && ev.callback === t.count) at = this.timerWakeCycle(t, timsk[i] ?? 0, ev.cycles);
         }
