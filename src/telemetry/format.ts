@@ -13,7 +13,7 @@
  * declared per column in the header, which keeps lines short; a re-run reproduces them exactly
  * after the same quantization (quantizeNode).
  */
-import type { BoardEvent, BoardInfo, LinkStats } from "../board/types.js";
+import type { BoardInfo, LinkStats } from "../board/types.js";
 import type { ChannelReading, ChannelRole, Frame, FrameStatus } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 
@@ -101,6 +101,27 @@ export const NODE_COLUMNS: readonly NodeColumn[] = [
   { name: "workAccelS", type: "num", decimals: 3 },
   { name: "floorViolation", type: "bool" },
   { name: "unservedPowerW", type: "num", decimals: 3 },
+  { name: "computeLevelRequested", type: "num", decimals: 4 },
+  { name: "batteryOcvV", type: "num", decimals: 4 },
+  { name: "batteryLossW", type: "num", decimals: 3 },
+  { name: "absorbedPowerW", type: "num", decimals: 3 },
+  { name: "thermalLimitExceeded", type: "bool" },
+  { name: "orbitElapsedS", type: "num", decimals: 3 },
+  { name: "orbitFullComputeS", type: "num", decimals: 3 },
+  { name: "orbitWorkLevelS", type: "num", decimals: 3 },
+  { name: "sessionElapsedS", type: "num", decimals: 3 },
+  { name: "sessionFullComputeS", type: "num", decimals: 3 },
+  { name: "sessionWorkLevelS", type: "num", decimals: 3 },
+  { name: "workDutyLastOrbit", type: "num?", decimals: 6 },
+  { name: "energyInJ", type: "num", decimals: 1 },
+  { name: "energyToLoadJ", type: "num", decimals: 1 },
+  { name: "energyStoredJ", type: "num", decimals: 1 },
+  { name: "energyLossesJ", type: "num", decimals: 1 },
+  { name: "energyCurtailedJ", type: "num", decimals: 1 },
+  { name: "energyUnservedJ", type: "num", decimals: 1 },
+  { name: "floorViolationS", type: "num", decimals: 3 },
+  { name: "sessionMinSocFraction", type: "num", decimals: 6 },
+  { name: "sessionMaxNodeTempC", type: "num", decimals: 3 },
 ];
 
 export interface RecordingHeader {
@@ -130,31 +151,33 @@ export interface RecordingHeader {
 /** What the session hands RecordingWriter.open; the writer fills format, version and columns. */
 export type HeaderInput = Omit<RecordingHeader, "type" | "format" | "version" | "columns">;
 
-/** Events kept in a recording, all stamped with the session's hostMs. */
-export type RecordedEvent =
-  /** The lamp changed level (the Sun rose or set on the bench), and why. */
-  | { kind: "lamp"; hostMs: number; level: number; reason: string }
-  | { kind: "load"; hostMs: number; level: number }
-  /** A fault: safety cut, command failure, over-temperature, watchdog. */
-  | { kind: "fault"; hostMs: number; code: string; detail: string }
-  /** The link was down from fromHostMs to hostMs (a reconnect); frames lost in between. */
-  | { kind: "link-gap"; hostMs: number; fromHostMs: number; framesLost: number; reason: string }
-  /** An alarm limit was crossed (or cleared). */
-  | {
-      kind: "alarm";
-      hostMs: number;
-      field: string;
-      severity: "yellow" | "red";
-      value: number;
-      limit: number;
-      direction: "above" | "below";
-      active: boolean;
-    }
-  | { kind: "note"; hostMs: number; text: string }
-  /** Anything the board driver reported that is not a frame. */
-  | { kind: "board"; hostMs: number; event: BoardEvent }
-  /** Session-level happenings: pause, policy change, eclipse forced, ... */
-  | { kind: "session"; hostMs: number; name: string; detail: string };
+/**
+ * Event kinds written by the session (src/session/ports.ts SessionEventKind) and by users.
+ * Readers must accept kinds they do not know.
+ */
+export const KNOWN_EVENT_KINDS = [
+  "session-start",
+  "session-end",
+  "command",
+  "command-failed",
+  "lamp",
+  "limit",
+  "alarm",
+  "board-event",
+  "board-error",
+  "link-down",
+  "link-up",
+  "rejected-line",
+  "note",
+  "operator",
+] as const;
+
+/** One event, stamped with the session's hostMs; what happened is in data. */
+export interface RecordedEvent {
+  hostMs: number;
+  kind: string;
+  data: Record<string, unknown>;
+}
 
 export type EventRecord = { type: "event" } & RecordedEvent;
 
@@ -178,9 +201,15 @@ export interface RecordingFooter {
   firstHostMs: number | null;
   lastHostMs: number | null;
   link: LinkStats | null;
+  session?: Record<string, unknown>;
 }
 
-export type FooterInput = { endReason: EndReason; link?: LinkStats | null };
+export interface FooterInput {
+  endReason: EndReason;
+  link?: LinkStats | null;
+  /** Whatever the session adds (its own summary). */
+  session?: Record<string, unknown>;
+}
 
 /** Rounds to the column's declared decimals (the stored precision). */
 export function quantize(v: number, decimals: number): number {

@@ -291,8 +291,11 @@ export class RecordingReader implements AsyncIterable<RecordingRecord> {
         return true;
       },
       event: (e, line) => {
-        const { type: _t, ...event } = e;
-        batch.push({ type: "event", line, event: event as RecordedEvent });
+        batch.push({
+          type: "event",
+          line,
+          event: { hostMs: e.hostMs, kind: e.kind, data: e.data ?? {} },
+        });
       },
       footer: (footer, line) => batch.push({ type: "footer", line, footer }),
     });

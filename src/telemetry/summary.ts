@@ -20,9 +20,9 @@ const MAX_LISTED = 500;
 export interface ListedEvents {
   faults: RecordedEvent[];
   alarms: RecordedEvent[];
+  /** Link down / up (reconnects). */
   linkGaps: RecordedEvent[];
   notes: RecordedEvent[];
-  boardErrors: RecordedEvent[];
   /** Count of every event kind, listed or not. */
   counts: Record<string, number>;
 }
@@ -41,25 +41,35 @@ export interface RecordingSummary {
 }
 
 export function emptyEvents(): ListedEvents {
-  return { faults: [], alarms: [], linkGaps: [], notes: [], boardErrors: [], counts: {} };
+  return { faults: [], alarms: [], linkGaps: [], notes: [], counts: {} };
 }
 
-/** Sorts an event into the lists; returns the list it went to, if any. */
+const FAULT_KINDS = new Set(["fault", "board-error", "command-failed", "limit"]);
+const LINK_KINDS = new Set(["link-down", "link-up"]);
+
+/** Sorts an event into the lists (faults, alarms, link, notes) and counts it. */
 export function listEvent(ev: ListedEvents, e: RecordedEvent): void {
   ev.counts[e.kind] = (ev.counts[e.kind] ?? 0) + 1;
-  const list =
-    e.kind === "fault"
-      ? ev.faults
-      : e.kind === "alarm"
-        ? ev.alarms
-        : e.kind === "link-gap"
-          ? ev.linkGaps
-          : e.kind === "note"
-            ? ev.notes
-            : e.kind === "board" && e.event.kind === "board-error"
-              ? ev.boardErrors
-              : null;
+  const list = FAULT_KINDS.has(e.kind)
+    ? ev.faults
+    : e.kind === "alarm"
+      ? ev.alarms
+      : LINK_KINDS.has(e.kind)
+        ? ev.linkGaps
+        : e.kind === "note"
+          ? ev.notes
+          : null;
   if (list && list.length < MAX_LISTED) list.push(e);
+}
+
+/** One line for a table: "lamp on", "limit: panel 61 C", "note: moved the lamp". */
+export function describeEvent(e: RecordedEvent): string {
+  const d = e.data ?? {};
+  const parts = Object.entries(d)
+    .filter(([, v]) => v === null || ["string", "number", "boolean"].includes(typeof v))
+    .map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(6)) : String(v)}`);
+  if (e.kind === "note" && typeof d.text === "string") return d.text;
+  return parts.join(" ");
 }
 
 export interface SummarizeOptions {
@@ -100,8 +110,7 @@ export function summarizeRecording(
     },
     event: (e: EventRecord) => {
       if (e.hostMs < fromMs || e.hostMs > toMs) return;
-      const { type: _t, ...event } = e;
-      listEvent(events, event as RecordedEvent);
+      listEvent(events, { hostMs: e.hostMs, kind: e.kind, data: e.data ?? {} });
     },
     footer: (f) => {
       footer = f;

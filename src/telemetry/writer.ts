@@ -26,7 +26,6 @@ import {
   type HeaderInput,
   type NodeColumn,
   nodeColumnsFor,
-  type RecordedEvent,
   type RecordingFooter,
   type RecordingHeader,
 } from "./format.js";
@@ -116,15 +115,16 @@ export class RecordingWriter {
     this.push(`${JSON.stringify(row)}\n`);
   }
 
-  event(event: RecordedEvent): void {
-    const rec: EventRecord = { type: "event", ...event };
-    this.eventCounts[event.kind] = (this.eventCounts[event.kind] ?? 0) + 1;
+  /** An event at hostMs (session time); data says what happened. */
+  event(hostMs: number, kind: string, data: Record<string, unknown> = {}): void {
+    const rec: EventRecord = { type: "event", hostMs, kind, data };
+    this.eventCounts[kind] = (this.eventCounts[kind] ?? 0) + 1;
     this.push(`${JSON.stringify(rec)}\n`);
   }
 
   /** A user's note, stamped now on the writer's clock unless hostMs is given. */
   note(text: string, hostMs = this.options.clock.nowMs()): void {
-    this.event({ kind: "note", hostMs, text });
+    this.event(hostMs, "note", { text });
   }
 
   /** Writes everything pending. Safe to call at any time (e.g. from a signal handler). */
@@ -161,6 +161,7 @@ export class RecordingWriter {
       firstHostMs: this.firstHostMs,
       lastHostMs: this.lastHostMs,
       link: input.link ?? null,
+      ...(input.session ? { session: input.session } : {}),
     };
     this.writeNow(`${JSON.stringify(footer)}\n`);
     const fd = this.fd;

@@ -28,8 +28,7 @@ function makeRecording(n: number, o: SyntheticOptions = {}) {
     frames.push(f);
     nodes.push(node);
     w.frame(f, node);
-    if (i === 100)
-      w.event({ kind: "fault", hostMs: f.hostMs, code: "OVERTEMP", detail: "panel 61 C" });
+    if (i === 100) w.event(f.hostMs, "limit", { code: "OVERTEMP", detail: "panel 61 C" });
   }
   w.close({ endReason: "quit" });
   return { path, frames, nodes };

@@ -100,6 +100,8 @@ export function syntheticNode(i: number, frame: Frame, o: SyntheticOptions = {})
   const arrayPowerW = (frame.powerMw / 500) * 26_000;
   const computeLevel = sunlit ? 1 : 0.25;
   const soc = 0.6 + 0.25 * Math.cos(orbitPhase * 2 * Math.PI);
+  const orbitS = (benchS % orbitBenchS) * timeScale;
+  const sessionS = benchS * timeScale;
   return {
     tS: benchS * timeScale,
     orbitNumber,
@@ -124,5 +126,26 @@ export function syntheticNode(i: number, frame: Frame, o: SyntheticOptions = {})
     workAccelS: benchS * timeScale * 0.7 * 8,
     floorViolation: soc < 0.36,
     unservedPowerW: 0,
+    computeLevelRequested: computeLevel,
+    batteryOcvV: 3.5 + soc * 0.6,
+    batteryLossW: sunlit ? 200 : 450,
+    absorbedPowerW: sunlit ? 3000 : 600,
+    thermalLimitExceeded: false,
+    orbitElapsedS: orbitS,
+    orbitFullComputeS: orbitS * 0.65,
+    orbitWorkLevelS: orbitS * 0.7,
+    sessionElapsedS: sessionS,
+    sessionFullComputeS: sessionS * 0.65,
+    sessionWorkLevelS: sessionS * 0.7,
+    workDutyLastOrbit: orbitNumber > 0 ? 0.7 : null,
+    energyInJ: sessionS * 17_000,
+    energyToLoadJ: sessionS * 12_000,
+    energyStoredJ: sessionS * 4000,
+    energyLossesJ: sessionS * 300,
+    energyCurtailedJ: 0,
+    energyUnservedJ: 0,
+    floorViolationS: 0,
+    sessionMinSocFraction: 0.35,
+    sessionMaxNodeTempC: 35,
   };
 }

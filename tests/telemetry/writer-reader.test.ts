@@ -24,12 +24,7 @@ function record(path: string, n: number, opts: { footer?: boolean; flushMs?: num
     nodes.push(node);
     w.frame(f, node);
     if (i === 5) w.note("lamp looks dim, moved it closer", f.hostMs);
-    if (i === 7)
-      w.event({
-        kind: "board",
-        hostMs: f.hostMs,
-        event: { kind: "board-error", hostMs: f.hostMs, code: "I2C", detail: "nack 0x40" },
-      });
+    if (i === 7) w.event(f.hostMs, "board-error", { code: "I2C", detail: "nack 0x40" });
   }
   if (opts.footer !== false) w.close({ endReason: "quit" });
   else w.flush();
@@ -54,10 +49,13 @@ describe("recording writer and reader", () => {
     expect(got.map((r) => r.frame)).toEqual(frames);
     expect(got.map((r) => r.node)).toEqual(nodes.map((n) => (n ? quantizeNode(n) : null)));
     const events = records.filter((r) => r.type === "event").map((r) => r.event.kind);
-    expect(events).toEqual(["note", "board"]);
+    expect(events).toEqual(["note", "board-error"]);
     const footer = records.find((r) => r.type === "footer");
     expect(footer?.type === "footer" && footer.footer.frames).toBe(1200);
-    expect(footer?.type === "footer" && footer.footer.events).toEqual({ note: 1, board: 1 });
+    expect(footer?.type === "footer" && footer.footer.events).toEqual({
+      note: 1,
+      "board-error": 1,
+    });
     expect(counts).toMatchObject({ frames: 1200, corrupt: 0, truncated: 0, footer: true });
   });
 
