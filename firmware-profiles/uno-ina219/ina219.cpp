@@ -24,7 +24,9 @@ bool writeRegister(uint8_t address, uint8_t reg, uint16_t value) {
 bool readRegister(uint8_t address, uint8_t reg, uint16_t &value) {
   Wire.beginTransmission(address);
   Wire.write(reg);
-  if (Wire.endTransmission() != 0) return false;
+  // Repeated START between pointer write and read (SBOS448G figure 8-12 allows it):
+  // saves a STOP, a START and Wire's wait for the STOP on every register.
+  if (Wire.endTransmission(false) != 0) return false;
   if (Wire.requestFrom(address, (uint8_t)2) != 2) return false;
   const uint8_t hi = Wire.read();
   const uint8_t lo = Wire.read();

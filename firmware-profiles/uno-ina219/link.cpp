@@ -6,9 +6,9 @@
  */
 #include <avr/interrupt.h>
 #include <avr/io.h>
+#include <avr/pgmspace.h>
 #include <avr/sleep.h>
 #include <avr/wdt.h>
-#include <stdlib.h>
 #include <util/atomic.h>
 #include <util/crc16.h>
 #include "link.h"
@@ -134,15 +134,35 @@ void LineOut::field(const char *s) {
 }
 
 void LineOut::rawInt(int32_t v) {
-  char tmp[12];
-  ltoa(v, tmp, 10);
-  str(tmp);
+  if (v < 0) {
+    chr('-');
+    rawUint(0UL - (uint32_t)v);
+  } else {
+    rawUint((uint32_t)v);
+  }
 }
 
+static const uint32_t POWERS_OF_TEN[9] PROGMEM = {1000000000UL, 100000000UL, 10000000UL, 1000000UL,
+                                                  100000UL,     10000UL,     1000UL,     100UL,
+                                                  10UL};
+
 void LineOut::rawUint(uint32_t v) {
-  char tmp[11];
-  ultoa(v, tmp, 10);
-  str(tmp);
+  // Digits by repeated subtraction: avr-libc's ultoa divides bit by bit and was the
+  // largest single cost of a telemetry frame (~30 % of the CPU at 200 Hz, 4 channels).
+  bool started = false;
+  for (uint8_t i = 0; i < 9; i++) {
+    const uint32_t p = pgm_read_dword(&POWERS_OF_TEN[i]);
+    char digit = '0';
+    while (v >= p) {
+      v -= p;
+      digit++;
+    }
+    if (digit != '0' || started) {
+      chr(digit);
+      started = true;
+    }
+  }
+  chr((char)('0' + v));
 }
 
 void LineOut::rawHex2(uint8_t v) {
