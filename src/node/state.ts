@@ -45,4 +45,37 @@ export interface NodeState {
   floorViolation: boolean;
   /** Load shed because the battery could not supply it (W). */
   unservedPowerW: number;
+
+  // --- Added by the node model (issue 4); flat numbers so recordings and reports can use them.
+  /** Compute level the scheduler asked for, before rounding to a throttle level and before shedding. */
+  computeLevelRequested: number;
+  /** Battery open-circuit pack voltage from the SoC-OCV table (PHYSICS.md §6), V. */
+  batteryOcvV: number;
+  /** Battery losses (charge or discharge inefficiency) this step, W; they heat the node. */
+  batteryLossW: number;
+  /** Heat absorbed from the Sun and the Earth's IR, W. */
+  absorbedPowerW: number;
+  /** Node temperature outside the configured limits at this step. */
+  thermalLimitExceeded: boolean;
+  /** Duty-cycle accumulators: time and level-weighted time in this orbit and the session, s. */
+  orbitElapsedS: number;
+  orbitFullComputeS: number;
+  orbitWorkLevelS: number;
+  sessionElapsedS: number;
+  sessionFullComputeS: number;
+  sessionWorkLevelS: number;
+  /** Work-weighted duty of the last completed orbit (null during the first). */
+  workDutyLastOrbit: number | null;
+  /** Energy bookkeeping since session start, J: in = toLoad + stored + losses + curtailed. */
+  energyInJ: number;
+  energyToLoadJ: number;
+  energyStoredJ: number;
+  energyLossesJ: number;
+  energyCurtailedJ: number;
+  /** Load energy that could not be served, J, and time with a floor violation, s. */
+  energyUnservedJ: number;
+  floorViolationS: number;
+  /** Session extremes. */
+  sessionMinSocFraction: number;
+  sessionMaxNodeTempC: number;
 }

@@ -1,0 +1,342 @@
+/**
+ * Pure simulation of one node on its orbit, at full speed: the loop behind
+ * `orbitrig simulate`, the sweeps and the year-long tests. It runs the same nodeKernel as
+ * stepNode, with the state held in local numbers (no allocation per step), and the
+ * scheduler's policy and thermal guard called directly.
+ *
+ * Each step [t, t + dt] takes the illumination at its start and counts for the orbit it
+ * starts in. The eclipse ahead is looked up in this orbit and the next.
+ */
+import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js";
+import type { OrbitGeometry } from "../orbit/geometry.js";
+import type { ResolvedOrbit } from "../orbit/presets.js";
+import { EclipseSchedule } from "../orbit/schedule.js";
+import {
+  createPolicy,
+  policyContext,
+  type SchedulerObservation,
+  thermalCapOf,
+} from "../scheduler/index.js";
+import { KERNEL_OUT_SIZE, nodeKernel } from "./kernel.js";
+import { KELVIN, type NodeParams } from "./params.js";
+
+export interface SimulationOptions {
+  orbit: ResolvedOrbit;
+  node: NodeParams;
+  scheduler: SchedulerConfig;
+  /** Overrides scheduler.policy. */
+  policy?: PolicyName;
+  /** Orbits (periods) to run. */
+  orbits: number;
+  /** Step, s. Default 1. */
+  dtS?: number;
+  /** Keep one summary per orbit. Default true. */
+  perOrbit?: boolean;
+}
+
+export interface OrbitSummary {
+  orbit: number;
+  betaDeg: number;
+  /** Time without full sun (penumbra + umbra) and in umbra, measured, min. */
+  shadowMin: number;
+  umbraMin: number;
+  /** Fraction of time at full compute, and mean compute level. */
+  duty: number;
+  workDuty: number;
+  workAccelH: number;
+  minSoc: number;
+  maxTempC: number;
+  curtailedKWh: number;
+  unservedKWh: number;
+  floorViolationS: number;
+}
+
+export interface SimulationTotals extends Omit<OrbitSummary, "orbit" | "betaDeg"> {
+  orbits: number;
+  durationS: number;
+  steps: number;
+  /** Energy bookkeeping, J: inJ = toLoadJ + storedJ + lossesJ + curtailedJ. */
+  energy: { inJ: number; toLoadJ: number; storedJ: number; lossesJ: number; curtailedJ: number };
+  finalSoc: number;
+  finalTempC: number;
+}
+
+export interface SimulationResult {
+  policy: PolicyName;
+  perOrbit: OrbitSummary[];
+  totals: SimulationTotals;
+}
+
+interface Acc {
+  timeS: number;
+  shadowS: number;
+  umbraS: number;
+  fullS: number;
+  levelS: number;
+  minSoc: number;
+  maxTempK: number;
+  curtailedJ: number;
+  unservedJ: number;
+  violationS: number;
+}
+
+function newAcc(soc: number, tempK: number): Acc {
+  return {
+    timeS: 0,
+    shadowS: 0,
+    umbraS: 0,
+    fullS: 0,
+    levelS: 0,
+    minSoc: soc,
+    maxTempK: tempK,
+    curtailedJ: 0,
+    unservedJ: 0,
+    violationS: 0,
+  };
+}
+
+function summarize(a: Acc, accelerators: number): Omit<OrbitSummary, "orbit" | "betaDeg"> {
+  const t = a.timeS > 0 ? a.timeS : 1;
+  return {
+    shadowMin: a.shadowS / 60,
+    umbraMin: a.umbraS / 60,
+    duty: a.fullS / t,
+    workDuty: a.levelS / t,
+    workAccelH: (a.levelS * accelerators) / 3600,
+    minSoc: a.minSoc,
+    maxTempC: a.maxTempK - KELVIN,
+    curtailedKWh: a.curtailedJ / 3.6e6,
+    unservedKWh: a.unservedJ / 3.6e6,
+    floorViolationS: a.violationS,
+  };
+}
+
+function merge(into: Acc, a: Acc): void {
+  into.timeS += a.timeS;
+  into.shadowS += a.shadowS;
+  into.umbraS += a.umbraS;
+  into.fullS += a.fullS;
+  into.levelS += a.levelS;
+  into.minSoc = Math.min(into.minSoc, a.minSoc);
+  into.maxTempK = Math.max(into.maxTempK, a.maxTempK);
+  into.curtailedJ += a.curtailedJ;
+  into.unservedJ += a.unservedJ;
+  into.violationS += a.violationS;
+}
+
+const FULL = 1 - 1e-9;
+
+/** Folds one orbit's accumulators into the totals (and the per-orbit list). Top level, so the loop's locals stay in registers. */
+function closeOrbit(
+  total: Acc,
+  perOrbit: OrbitSummary[] | null,
+  k: number,
+  betaDeg: number,
+  accel: number,
+  timeS: number,
+  shadowS: number,
+  umbraS: number,
+  fullS: number,
+  levelS: number,
+  minSoc: number,
+  maxTempK: number,
+  curtailedJ: number,
+  unservedJ: number,
+  violationS: number,
+): void {
+  if (timeS <= 0) return;
+  const a: Acc = {
+    timeS,
+    shadowS,
+    umbraS,
+    fullS,
+    levelS,
+    minSoc,
+    maxTempK,
+    curtailedJ,
+    unservedJ,
+    violationS,
+  };
+  merge(total, a);
+  if (perOrbit) perOrbit.push({ orbit: k, betaDeg, ...summarize(a, accel) });
+}
+
+function hasShadow(g: OrbitGeometry): boolean {
+  return g.shadowS > 0;
+}
+
+export function simulate(opts: SimulationOptions): SimulationResult {
+  const p = opts.node;
+  const dt = opts.dtS ?? 1;
+  const keepOrbits = opts.perOrbit ?? true;
+  const schedule = new EclipseSchedule(opts.orbit);
+  const T = schedule.periodS;
+  const steps = Math.round((opts.orbits * T) / dt);
+  const policyName = opts.policy ?? opts.scheduler.policy;
+  const policy = createPolicy(policyName, opts.scheduler, policyContext(p));
+  const guard = opts.scheduler.thermalGuard;
+  const guardOn = guard.enabled;
+  const gThr = guard.throttleAboveC;
+  const gLvl = guard.throttledLevel;
+  const gOff = guard.offAboveC;
+  const gHyst = guard.hysteresisC;
+  const out = new Float64Array(KERNEL_OUT_SIZE);
+  const obs: SchedulerObservation = {
+    tS: 0,
+    socFraction: 0,
+    batteryJ: 0,
+    nodeTempC: 0,
+    illumination: 1,
+    eclipseEntryInS: Number.POSITIVE_INFINITY,
+    eclipseExitInS: Number.POSITIVE_INFINITY,
+    arrayFullSunW: p.arrayFullSunW,
+  };
+  let e = p.initialJ;
+  let tempK = p.initialTempK;
+  let prevLevel = 0;
+  let prevCap = 1;
+  let inJ = 0,
+    toLoadJ = 0,
+    lossesJ = 0,
+    curtailedJ = 0;
+  const perOrbit: OrbitSummary[] = [];
+  const total = newAcc(e / p.capacityJ, tempK);
+  let oTime = 0,
+    oShadow = 0,
+    oUmbra = 0,
+    oFull = 0,
+    oLevel = 0,
+    oCurt = 0,
+    oUnserved = 0,
+    oViol = 0;
+  let oMinSoc = e / p.capacityJ;
+  let oMaxTempK = tempK;
+  let k = Number.NaN;
+  let g: OrbitGeometry = schedule.geometryOfOrbit(0);
+  let gNext: OrbitGeometry = g;
+  let arrayFullW = p.arrayFullSunW;
+  const isOrbit = opts.orbit.kind === "orbit";
+  const start = opts.orbit.startPhase;
+  const capJ = p.capacityJ;
+  const accel = p.accelerators;
+
+  for (let i = 0; i < steps; i++) {
+    const t = i * dt;
+    const a = start + t / T;
+    const kNow = Math.floor(a);
+    const ph = a - kNow;
+    if (kNow !== k) {
+      closeOrbit(
+        total,
+        keepOrbits ? perOrbit : null,
+        k,
+        g.betaDeg,
+        accel,
+        oTime,
+        oShadow,
+        oUmbra,
+        oFull,
+        oLevel,
+        oMinSoc,
+        oMaxTempK,
+        oCurt,
+        oUnserved,
+        oViol,
+      );
+      oTime = oShadow = oUmbra = oFull = oLevel = oCurt = oUnserved = oViol = 0;
+      oMinSoc = e / capJ;
+      oMaxTempK = tempK;
+      k = kNow;
+      g = schedule.geometryOfOrbit(k);
+      gNext = schedule.geometryOfOrbit(k + 1);
+      arrayFullW = p.arrayFullSunW * Math.exp(p.arrayDecayPerS * t);
+    }
+    const pe = g.penumbraEntryPhase;
+    const px = g.penumbraExitPhase;
+    const shadow = hasShadow(g);
+    let illum: number;
+    if (isOrbit && (!shadow || ph < pe || ph >= px)) illum = 1;
+    else illum = g.illuminationAtPhase(ph);
+    let entryS: number;
+    let exitS: number;
+    if (shadow && ph < px) {
+      entryS = ph < pe ? (pe - ph) * T : 0;
+      exitS = (px - ph) * T;
+    } else if (hasShadow(gNext)) {
+      entryS = (1 - ph + gNext.penumbraEntryPhase) * T;
+      exitS = (1 - ph + gNext.penumbraExitPhase) * T;
+    } else {
+      entryS = Number.POSITIVE_INFINITY;
+      exitS = Number.POSITIVE_INFINITY;
+    }
+    obs.tS = t;
+    obs.batteryJ = e;
+    obs.socFraction = e / capJ;
+    obs.nodeTempC = tempK - KELVIN;
+    obs.illumination = illum;
+    obs.eclipseEntryInS = entryS;
+    obs.eclipseExitInS = exitS;
+    obs.arrayFullSunW = arrayFullW;
+    const pl = policy.level(obs, prevLevel);
+    const cap = guardOn ? thermalCapOf(tempK - KELVIN, prevCap, gThr, gLvl, gOff, gHyst) : 1;
+    prevLevel = pl;
+    prevCap = cap;
+    const arrayW = arrayFullW * illum;
+    const eBefore = e;
+    nodeKernel(p, e, tempK, arrayW, illum, pl < cap ? pl : cap, dt, out);
+    e = out[0]!;
+    tempK = out[1]!;
+    const served = out[2]!;
+    const loadW = out[3]! + out[4]!;
+    const lossW = out[6]!;
+    const curtW = out[7]!;
+    const unservedW = out[8]!;
+    inJ += arrayW * dt;
+    toLoadJ += loadW * dt;
+    lossesJ += lossW * dt;
+    curtailedJ += curtW * dt;
+    const soc = e / capJ;
+    const violated = unservedW > 0 && (eBefore - p.floorJ) * p.etaDischarge < p.maxDischargeW * dt;
+    // Orbit accumulators live in locals; they are folded into the totals at orbit end.
+    oTime += dt;
+    if (shadow && ph >= pe && ph < px) oShadow += dt;
+    if (ph >= g.umbraEntryPhase && ph < g.umbraExitPhase) oUmbra += dt;
+    if (served >= FULL) oFull += dt;
+    oLevel += served * dt;
+    if (soc < oMinSoc) oMinSoc = soc;
+    if (tempK > oMaxTempK) oMaxTempK = tempK;
+    oCurt += curtW * dt;
+    oUnserved += unservedW * dt;
+    if (violated) oViol += dt;
+  }
+  closeOrbit(
+    total,
+    keepOrbits ? perOrbit : null,
+    k,
+    g.betaDeg,
+    accel,
+    oTime,
+    oShadow,
+    oUmbra,
+    oFull,
+    oLevel,
+    oMinSoc,
+    oMaxTempK,
+    oCurt,
+    oUnserved,
+    oViol,
+  );
+  return {
+    policy: policyName,
+    perOrbit,
+    totals: {
+      orbits: opts.orbits,
+      durationS: steps * dt,
+      steps,
+      ...summarize(total, accel),
+      energy: { inJ, toLoadJ, storedJ: e - p.initialJ, lossesJ, curtailedJ },
+      finalSoc: e / capJ,
+      finalTempC: tempK - KELVIN,
+    },
+  };
+}
