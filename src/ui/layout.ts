@@ -46,7 +46,8 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
       gaugeWidth: Math.max(8, Math.min(20, Math.floor(usable / 2) - 24)),
     };
   }
-  const leftWidth = Math.floor(usable * 0.5);
+  // The bench and node panels need ~50 cells; the trends get the rest.
+  const leftWidth = Math.max(50, Math.min(66, Math.floor(usable * 0.42)));
   const rightWidth = usable - leftWidth - 1;
   // Right column: trends (4), alarms title (1), link (1), events title (1); the rest shared.
   const spare = Math.max(4, rows - 2 - 3 - 7 - 2);
@@ -58,7 +59,7 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
     leftWidth,
     rightWidth,
     stripWidth: usable,
-    sparkWidth: Math.max(10, rightWidth - 26),
+    sparkWidth: Math.max(10, rightWidth - 22),
     alarmLines,
     eventLines: Math.max(1, spare - alarmLines),
     gaugeWidth: Math.max(10, Math.min(30, leftWidth - 28)),

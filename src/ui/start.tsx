@@ -63,9 +63,14 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
     // Our throttle bounds snapshot renders; ink's own bound only paces key-driven updates.
     maxFps: 30,
   });
-  const throttle = createThrottle(Math.ceil(1000 / maxFps), () => {
-    if (!unmounted) app.rerender(element());
-  });
+  // The mount above was the first render: the throttle's interval counts from it.
+  const throttle = createThrottle(
+    Math.ceil(1000 / maxFps),
+    () => {
+      if (!unmounted) app.rerender(element());
+    },
+    Date.now(),
+  );
   const unsubscribe = source.subscribe(() => throttle.request());
   const heartbeat = setInterval(() => throttle.request(), opts.heartbeatMs ?? 1000);
   heartbeat.unref?.();

@@ -12,8 +12,12 @@ export interface Throttle {
   readonly runs: number;
 }
 
-export function createThrottle(intervalMs: number, fn: () => void): Throttle {
-  let lastRunMs = Number.NEGATIVE_INFINITY;
+/** @param lastRunMs when fn last ran outside the throttle (e.g. the first mount); default never. */
+export function createThrottle(
+  intervalMs: number,
+  fn: () => void,
+  lastRunMs = Number.NEGATIVE_INFINITY,
+): Throttle {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let runs = 0;
   const run = () => {

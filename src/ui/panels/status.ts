@@ -125,7 +125,8 @@ export function linkLine(s: SessionSnapshot, staleS: number): Line {
     seg("LINK ", "title", true),
     seg(`${h.symbol} ${h.label}`, h.tone, true),
     seg(what, bad ? "alarm" : "dim", bad),
-    seg(`  ${fixed(l.framesPerS, 1)} fr/s`, "value"),
+    // A rate over the last seconds means little while the link is not delivering.
+    seg(bad ? "" : `  ${fixed(l.framesPerS, 1)} fr/s`, "value"),
     seg(`  gaps ${formatCount(l.seqGaps)}`, l.seqGaps ? "warn" : "dim"),
     seg(l.framesLost ? ` (${formatCount(l.framesLost)} lost)` : "", "warn"),
     seg(`  crc ${formatCount(l.checksumRejects)}`, l.checksumRejects ? "warn" : "dim"),

@@ -48,6 +48,12 @@ export function DashboardApp({
   const [ui, setUi] = useState<DashboardUiState>({ help: false, note: null, message: null });
   const messageTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const quitting = useRef(false);
+  // The note being typed lives in a ref too: several keys can arrive before React renders.
+  const noteRef = useRef<string | null>(null);
+  const setNote = (note: string | null) => {
+    noteRef.current = note;
+    setUi((u) => ({ ...u, note, ...(note !== null ? { help: false } : {}) }));
+  };
 
   const say = (text: string | null) => {
     setUi((u) => ({ ...u, message: text }));
@@ -63,16 +69,16 @@ export function DashboardApp({
   );
 
   useInput((input, key) => {
-    if (ui.note !== null) {
-      const r = editNote(ui.note, input, key);
+    if (noteRef.current !== null) {
+      const r = editNote(noteRef.current, input, key);
       if (r.done === "submit") {
         if (r.text.trim()) controls.addNote(r.text.trim());
-        setUi((u) => ({ ...u, note: null }));
+        setNote(null);
         say(r.text.trim() ? "note added" : null);
       } else if (r.done === "cancel") {
-        setUi((u) => ({ ...u, note: null }));
+        setNote(null);
       } else {
-        setUi((u) => ({ ...u, note: r.text }));
+        setNote(r.text);
       }
       return;
     }
@@ -94,7 +100,7 @@ export function DashboardApp({
         setUi((u) => ({ ...u, help: !u.help }));
         break;
       case "open-note":
-        setUi((u) => ({ ...u, note: "", help: false }));
+        setNote("");
         break;
       case "close-overlays":
         setUi((u) => ({ ...u, help: false }));

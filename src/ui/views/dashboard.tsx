@@ -45,6 +45,8 @@ export function DashboardView({
   staleLinkS,
 }: DashboardViewProps) {
   const full = l.stripWidth;
+  // Alarm lines not needed by alarms go to the event list.
+  const eventLines = l.eventLines + Math.max(0, l.alarmLines - s.alarms.length);
   let body: React.ReactNode;
   if (ui.help) {
     body = <Help caps={capabilities} width={full} />;
@@ -63,7 +65,7 @@ export function DashboardView({
             <Trends s={s} width={l.rightWidth} sparkWidth={l.sparkWidth} />
             <Alarms s={s} width={l.rightWidth} maxLines={l.alarmLines} />
             <Link s={s} width={l.rightWidth} staleS={staleLinkS} />
-            <Events s={s} maxLines={l.eventLines} />
+            <Events s={s} maxLines={eventLines} />
           </Box>
         </Box>
       </>
@@ -77,7 +79,7 @@ export function DashboardView({
         <Trends s={s} width={full} sparkWidth={l.sparkWidth} />
         <Alarms s={s} width={full} maxLines={l.alarmLines} />
         <Link s={s} width={full} staleS={staleLinkS} />
-        <Events s={s} maxLines={l.eventLines} />
+        <Events s={s} maxLines={eventLines} />
       </>
     );
   }

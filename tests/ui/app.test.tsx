@@ -1,0 +1,301 @@
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { SessionControls, SessionSnapshot } from "../../src/session/types.js";
+import { startDashboard } from "../../src/ui/start.js";
+import { formatStatusLine, startStatusLine } from "../../src/ui/status-line.js";
+import { DashboardApp } from "../../src/ui/views/app.js";
+import { FIXTURES, makeFrame, makeSnapshot } from "./fixtures.js";
+import {
+  asStdin,
+  asStdout,
+  expectFits,
+  FakeStdin,
+  FakeStdout,
+  renderAt,
+  stripAnsi,
+  until,
+} from "./render-helpers.js";
+
+/** The newest write that carries text (ink also writes bare cursor sequences). */
+const lastText = (out: FakeStdout) =>
+  [...out.frames]
+    .reverse()
+    .map(stripAnsi)
+    .find((f) => f.trim() !== "") ?? "";
+
+function fakeControls(caps: SessionControls["capabilities"]) {
+  let resolveQuit: () => void = () => undefined;
+  const c = {
+    quit: vi.fn(
+      () =>
+        new Promise<void>((r) => {
+          resolveQuit = r;
+        }),
+    ),
+    togglePause: vi.fn(),
+    changeSpeed: vi.fn(),
+    seek: vi.fn(),
+    cycleLampMode: vi.fn(),
+    forceEclipse: vi.fn(),
+    acknowledgeAlarms: vi.fn(),
+    addNote: vi.fn(),
+    capabilities: caps,
+    finishQuit: () => resolveQuit(),
+  };
+  return c;
+}
+const LIVE = { pause: false, speed: false, seek: false, lamp: true };
+const REPLAY = { pause: true, speed: true, seek: true, lamp: false };
+
+const LEFT = "\u001B[D";
+const RIGHT = "\u001B[C";
+const ESC = "\u001B";
+
+function mount(snapshot: SessionSnapshot, controls: SessionControls) {
+  const onQuitDone = vi.fn();
+  const r = render(
+    <DashboardApp
+      snapshot={snapshot}
+      controls={controls}
+      color={false}
+      staleLinkS={2}
+      onQuitDone={onQuitDone}
+    />,
+  );
+  return { ...r, onQuitDone };
+}
+
+describe("keys reach the session", () => {
+  it("a, l, e on a live board", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.alarmActive!, c);
+    r.stdin.write("a");
+    await until(() => c.acknowledgeAlarms.mock.calls.length === 1, "acknowledge");
+    r.stdin.write("l");
+    await until(() => c.cycleLampMode.mock.calls.length === 1, "lamp");
+    r.stdin.write("e");
+    await until(() => c.forceEclipse.mock.calls.length === 1, "eclipse");
+    await until(() => (r.lastFrame() ?? "").includes("eclipse forced"), "message");
+    r.stdin.write(LEFT);
+    await until(() => (r.lastFrame() ?? "").includes("seek: replay only"), "refusal message");
+    expect(c.seek).not.toHaveBeenCalled();
+    r.unmount();
+  });
+
+  it("space, +, -, ←, → in replay", async () => {
+    const c = fakeControls(REPLAY);
+    const r = mount(FIXTURES.replayPaused!, c);
+    for (const k of [" ", "+", "-", LEFT, RIGHT]) r.stdin.write(k);
+    await until(() => c.seek.mock.calls.length === 2, "two seeks");
+    expect(c.togglePause).toHaveBeenCalledTimes(1);
+    expect(c.changeSpeed.mock.calls).toEqual([[2], [0.5]]);
+    expect(c.seek.mock.calls).toEqual([[-10], [10]]);
+    r.stdin.write("l");
+    await until(() => (r.lastFrame() ?? "").includes("lamp: not in replay"), "refusal");
+    expect(c.cycleLampMode).not.toHaveBeenCalled();
+    r.unmount();
+  });
+
+  it("n opens the note line; typed text goes to addNote on Enter; Esc cancels", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("n");
+    await until(() => (r.lastFrame() ?? "").includes("note›"), "note input");
+    r.stdin.write("lamp moved");
+    await until(() => (r.lastFrame() ?? "").includes("note› lamp moved"), "typed text");
+    // Keys are text while typing: "q" must not quit.
+    r.stdin.write(" q");
+    r.stdin.write("\r");
+    await until(() => c.addNote.mock.calls.length === 1, "addNote");
+    expect(c.addNote).toHaveBeenCalledWith("lamp moved q");
+    expect(c.quit).not.toHaveBeenCalled();
+    r.stdin.write("n");
+    await until(() => (r.lastFrame() ?? "").includes("note›"), "note input again");
+    r.stdin.write("x");
+    r.stdin.write(ESC);
+    await until(() => (r.lastFrame() ?? "").includes("q quit"), "back to keys");
+    expect(c.addNote).toHaveBeenCalledTimes(1);
+    r.unmount();
+  });
+
+  it("? toggles help, Esc closes it", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("?");
+    await until(() => (r.lastFrame() ?? "").includes("HELP"), "help");
+    expect(r.lastFrame()).not.toContain("TRENDS");
+    r.stdin.write(ESC);
+    await until(() => (r.lastFrame() ?? "").includes("TRENDS"), "dashboard back");
+    r.unmount();
+  });
+
+  it("q quits through the session and the dashboard goes once quit() has settled", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("q");
+    await until(() => c.quit.mock.calls.length === 1, "quit");
+    await until(() => (r.lastFrame() ?? "").includes("quitting: lamp off"), "quitting message");
+    expect(r.onQuitDone).not.toHaveBeenCalled();
+    r.stdin.write("q");
+    c.finishQuit();
+    await until(() => r.onQuitDone.mock.calls.length === 1, "onQuitDone");
+    expect(c.quit).toHaveBeenCalledTimes(1);
+    r.unmount();
+  });
+});
+
+describe("terminal size", () => {
+  it("re-lays out on resize: 80 columns to 140 and back", async () => {
+    const c = fakeControls(LIVE);
+    const r = renderAt(
+      <DashboardApp
+        snapshot={FIXTURES.sunlit!}
+        controls={c}
+        color={false}
+        staleLinkS={2}
+        onQuitDone={() => undefined}
+      />,
+      80,
+      24,
+    );
+    expect(stripAnsi(r.lastFrame())).not.toMatch(/BENCH.*TRENDS/);
+    r.stdout.resize(140, 40);
+    await until(() => /BENCH.*TRENDS/.test(stripAnsi(r.lastFrame())), "two-column layout");
+    expectFits(r.lastFrame(), 140, 40);
+    r.stdout.resize(80, 24);
+    await until(() => !/BENCH.*TRENDS/.test(stripAnsi(r.lastFrame())), "one-column layout");
+    expectFits(r.lastFrame(), 80, 24);
+    r.unmount();
+  });
+});
+
+describe("startDashboard", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function source(initial: SessionSnapshot) {
+    let snap = initial;
+    const listeners = new Set<() => void>();
+    let pulls = 0;
+    return {
+      set(s: SessionSnapshot) {
+        snap = s;
+        for (const l of listeners) l();
+      },
+      getSnapshot: () => {
+        pulls++;
+        return snap;
+      },
+      subscribe(l: () => void) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+      pulls: () => pulls,
+      listeners: () => listeners.size,
+    };
+  }
+
+  it("renders at most 15 times in a second of 1000 updates, and shows the newest", () => {
+    vi.useFakeTimers();
+    const src = source(makeSnapshot());
+    const stdout = new FakeStdout(100, 30);
+    const h = startDashboard({
+      source: src,
+      controls: fakeControls(LIVE),
+      stdout: asStdout(stdout),
+      stdin: asStdin(new FakeStdin()),
+    });
+    for (let i = 0; i < 1000; i++) {
+      src.set(makeSnapshot({ frame: makeFrame({ powerMw: 100 + i / 10 }) }));
+      vi.advanceTimersByTime(1);
+    }
+    // Every render pulls the snapshot once: count pulls, not our own counter.
+    expect(src.pulls()).toBeLessThanOrEqual(15);
+    expect(src.pulls()).toBeGreaterThanOrEqual(10);
+    expect(h.renders()).toBe(src.pulls());
+    vi.advanceTimersByTime(70);
+    expect(lastText(stdout)).toContain("199.9 mW");
+    h.unmount();
+    expect(src.listeners()).toBe(0);
+  });
+
+  it("re-pulls once a second without updates, so a silent link is seen going stale", () => {
+    vi.useFakeTimers();
+    let now = 1_234_100;
+    const base = makeSnapshot();
+    const src = {
+      getSnapshot: () => ({ ...base, nowHostMs: now }),
+      subscribe: () => () => undefined,
+    };
+    const stdout = new FakeStdout(100, 30);
+    const h = startDashboard({
+      source: src,
+      controls: fakeControls(LIVE),
+      stdout: asStdout(stdout),
+      stdin: asStdin(new FakeStdin()),
+    });
+    expect(lastText(stdout)).toContain("LINK ● UP");
+    now += 5000;
+    vi.advanceTimersByTime(1100);
+    expect(lastText(stdout)).toContain("LINK ◌ STALE no frame for 5.1 s");
+    h.unmount();
+  });
+
+  it("q: waitUntilExit resolves after the session's quit()", async () => {
+    const src = source(makeSnapshot());
+    const c = fakeControls(LIVE);
+    const stdin = new FakeStdin();
+    const h = startDashboard({
+      source: src,
+      controls: c,
+      stdout: asStdout(new FakeStdout(80, 24)),
+      stdin: asStdin(stdin),
+    });
+    let exited = false;
+    void h.waitUntilExit().then(() => {
+      exited = true;
+    });
+    stdin.write("q");
+    await until(() => c.quit.mock.calls.length === 1, "quit called");
+    expect(exited).toBe(false);
+    c.finishQuit();
+    await until(() => exited, "dashboard exit");
+  });
+});
+
+describe("status line (not a TTY)", () => {
+  it.each([
+    [
+      "sunlit",
+      "[20:34] | orbit 4 20% sunlit (eclipse in 10:33) | bench 606.2 mW | SoC 82% | duty 64% | node 38.2 °C | link up 10.0 fr/s",
+    ],
+    ["staleLink", "link stale (last frame 7.4 s ago)"],
+    ["alarmActive", "ALARM RED frame.panelTempC, YELLOW node.socFraction"],
+    ["replayPaused", "PAUSED | speed ×8"],
+    ["noFrameYet", "bench -- | SoC -- | duty -- | node -- | link connecting"],
+  ])("%s", (name, want) => {
+    const line = formatStatusLine(FIXTURES[name]!);
+    expect(line).toContain(want);
+    expect(line.includes("\n") || line.includes("\u001B")).toBe(false);
+  });
+
+  it("writes one line now and one every everyS seconds, and a last one on unmount", () => {
+    vi.useFakeTimers();
+    try {
+      const lines: string[] = [];
+      const h = startStatusLine({
+        source: { getSnapshot: () => FIXTURES.sunlit!, subscribe: () => () => undefined },
+        out: { write: (s: string) => lines.push(s) },
+        everyS: 5,
+      });
+      vi.advanceTimersByTime(12_000);
+      expect(lines).toHaveLength(3);
+      h.unmount();
+      expect(lines).toHaveLength(4);
+      expect(lines.every((l) => l.endsWith("\n") && l.split("\n").length === 2)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
