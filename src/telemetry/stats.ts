@@ -145,7 +145,7 @@ export class StatsAccumulator {
     // before the recording did (fixed up in finish()).
     this.cur.complete = hadPrevious;
     this.computeLevelS = 0;
-    this.workAtStart = this.prev && this.prev.hasNode ? this.prev.workAccelS : s.workAccelS;
+    this.workAtStart = this.prev?.hasNode ? this.prev.workAccelS : s.workAccelS;
   }
 
   /** Records the node's dutySession figure (read from the last sample by the scanner). */

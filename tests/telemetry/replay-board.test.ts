@@ -154,7 +154,7 @@ describe("ReplayBoard", () => {
     const { path, frames } = makeRecording(50);
     const lines = readFileSync(path, "utf8").split("\n");
     lines[5] = "{{{ not a record";
-    writeFileSync(path, lines.slice(0, -2).join("\n") + "\n"); // drop the footer
+    writeFileSync(path, `${lines.slice(0, -2).join("\n")}\n`); // drop the footer
     appendFileSync(path, '["f",77,1');
     const board = new ReplayBoard(path, { speed: "max" });
     const got = collect(board);

@@ -91,7 +91,7 @@ describe("recording writer and reader", () => {
     const lost = [10, 20, 25].flatMap((i) =>
       lines[i]!.startsWith('["f"') ? [JSON.parse(lines[i]!)[1] as number] : [],
     );
-    lines[10] = lines[10]!.slice(0, 30) + "#garbage"; // line 11
+    lines[10] = `${lines[10]!.slice(0, 30)}#garbage`; // line 11
     lines[20] = "not json at all"; // line 21
     lines[25] = '["f",1,2]'; // a valid array with the wrong number of columns (line 26)
     writeFileSync(path, lines.join("\n"));
