@@ -8,6 +8,7 @@
  */
 
 export { CommandRejectedError, type CommandSpec } from "./commands.js";
+export { EmulatedBoard, type EmulatedBoardOptions, type EmulatedUsart } from "./emulated-board.js";
 export * from "./ina219.js";
 export { MockBoard, type MockBoardOptions } from "./mock-board.js";
 export { SerialBoard, type SerialBoardOptions } from "./serial-board.js";

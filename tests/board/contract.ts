@@ -12,6 +12,7 @@ export interface ContractRig {
   expectedKind: BoardDriver["kind"];
   /** Moves the board's clock on by ms, letting IO run. */
   advance(ms: number): Promise<void>;
+  /** Closes the board; the contract keeps advancing time until it settles. */
   dispose(): Promise<void>;
 }
 
@@ -94,7 +95,7 @@ export function boardContract(
         expect(s.framesReceived).toBe(frames.length);
         expect(s.lastFrameHostMs).toBe(frames.at(-1)!.hostMs);
       } finally {
-        await rig.dispose();
+        await settleWithin(rig, rig.dispose(), 5000, "dispose()");
       }
     });
 
@@ -114,7 +115,7 @@ export function boardContract(
           "load 90 and lamp 200",
         );
       } finally {
-        await rig.dispose();
+        await settleWithin(rig, rig.dispose(), 5000, "dispose()");
       }
     });
 
@@ -129,7 +130,7 @@ export function boardContract(
         expect(perS).toBeGreaterThanOrEqual(17);
         expect(perS).toBeLessThanOrEqual(23);
       } finally {
-        await rig.dispose();
+        await settleWithin(rig, rig.dispose(), 5000, "dispose()");
       }
     });
 
@@ -154,7 +155,7 @@ export function boardContract(
           settleWithin(rig, rig.board.safe(), 1000, "safe() after close"),
         ).resolves.toBeUndefined();
       } finally {
-        await rig.dispose();
+        await settleWithin(rig, rig.dispose(), 5000, "dispose()");
       }
     });
 
@@ -164,7 +165,7 @@ export function boardContract(
         await expect(rig.board.setLamp(256)).rejects.toThrow(/lamp level 256/);
         await expect(rig.board.setLoad(-1)).rejects.toThrow(/load level -1/);
       } finally {
-        await rig.dispose();
+        await settleWithin(rig, rig.dispose(), 5000, "dispose()");
       }
     });
   });
