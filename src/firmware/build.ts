@@ -68,7 +68,11 @@ export async function buildFirmware(
   const hexPath = options.outHex ?? profile.hexPath;
   copyFileSync(built, hexPath);
   // make prints avr-size only when it links; ask it directly so a no-op build reports too.
-  const size = await run("avr-size", ["--format=avr", `--mcu=${profile.mcu}`, join(objDir, `${profile.build.target}.elf`)], {});
+  const size = await run(
+    "avr-size",
+    ["--format=avr", `--mcu=${profile.mcu}`, join(objDir, `${profile.build.target}.elf`)],
+    {},
+  );
   const sizeLog = size.code === 0 ? size.output : result.output;
   return {
     hexPath,
