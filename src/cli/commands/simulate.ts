@@ -1,13 +1,234 @@
+/**
+ * `orbitrig simulate`: runs the node model on its orbit with no board, at full speed, and
+ * prints per-orbit and total figures, or one row per case of a sweep. The array is always
+ * modelled (area x flux x efficiency x illumination) here, whatever node.array.source says.
+ */
+import type { Command } from "commander";
+import { loadRig, type RigConfig } from "../../config/index.js";
+import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import { type Column, fixed, formatTable, pct } from "../../node/format.js";
+import { nodeParams } from "../../node/params.js";
+import {
+  type OrbitSummary,
+  type SimulationResult,
+  type SimulationTotals,
+  simulate,
+} from "../../node/simulate.js";
+import { expandSweeps, parseSweep, type SweepCase, SweepSpecError } from "../../node/sweep.js";
+import { resolveOrbit } from "../../orbit/index.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
-export const register: RegisterCommand = (program) => {
+interface Options {
+  rig: string;
+  orbits: string;
+  policy?: string;
+  dt: string;
+  json?: boolean;
+  sweep: string[];
+}
+
+type Row = Omit<OrbitSummary, "orbit" | "betaDeg"> & {
+  label: string;
+  beta: string;
+  policy: string;
+};
+
+const COLUMNS: Column<Row>[] = [
+  { header: "shadow min", value: (r) => fixed(r.shadowMin, 2) },
+  { header: "duty %", value: (r) => pct(r.duty) },
+  { header: "work %", value: (r) => pct(r.workDuty) },
+  { header: "work accel-h", value: (r) => fixed(r.workAccelH, 1) },
+  { header: "min SoC %", value: (r) => pct(r.minSoc) },
+  { header: "max temp C", value: (r) => fixed(r.maxTempC, 1) },
+  { header: "curtailed kWh", value: (r) => fixed(r.curtailedKWh, 1) },
+  { header: "unserved kWh", value: (r) => fixed(r.unservedKWh, 2) },
+  { header: "floor viol s", value: (r) => fixed(r.floorViolationS, 0) },
+];
+
+function positive(name: string, raw: string, integer: boolean): number {
+  const x = Number(raw);
+  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) {
+    throw new OrbitrigError(
+      "USAGE",
+      `${name}: expected a ${integer ? "whole " : ""}number > 0, got "${raw}"`,
+      ExitCode.usage,
+    );
+  }
+  return x;
+}
+
+function runCase(
+  rig: RigConfig,
+  c: SweepCase,
+  orbits: number,
+  dtS: number,
+  perOrbit: boolean,
+): SimulationResult {
+  const orbitCfg = {
+    ...rig.orbit,
+    ...(c.betaDeg !== undefined ? { betaDeg: c.betaDeg } : {}),
+    ...(c.altitudeKm !== undefined ? { altitudeKm: c.altitudeKm } : {}),
+  };
+  const nodeCfg = { ...rig.node, array: { ...rig.node.array, source: "model" as const } };
+  return simulate({
+    orbit: resolveOrbit(orbitCfg),
+    node: nodeParams(nodeCfg),
+    scheduler: rig.scheduler,
+    policy: c.policy,
+    orbits,
+    dtS,
+    perOrbit,
+  });
+}
+
+function totalsRow(t: SimulationTotals, label: string, beta: string, policy: string): Row {
+  return { ...t, shadowMin: t.shadowMin / Math.max(1, t.orbits), label, beta, policy };
+}
+
+export function formatSingle(
+  rigName: string,
+  r: SimulationResult,
+  orbits: number,
+  dtS: number,
+): string {
+  const rows: Row[] = r.perOrbit.map((o) => ({
+    ...o,
+    label: String(o.orbit),
+    beta: fixed(o.betaDeg, 1),
+    policy: r.policy,
+  }));
+  const total = totalsRow(r.totals, "total", "", r.policy);
+  const cols: Column<Row>[] = [
+    { header: "orbit", value: (x) => x.label },
+    { header: "beta", value: (x) => x.beta },
+    ...COLUMNS,
+  ];
+  const shown = rows.length > 200 ? [...rows.slice(0, 100), ...rows.slice(-100)] : rows;
+  const e = r.totals.energy;
+  const kwh = (j: number) => fixed(j / 3.6e6, 1);
+  const err =
+    (e.inJ - e.toLoadJ - e.storedJ - e.lossesJ - e.curtailedJ) / Math.max(1, Math.abs(e.inJ));
+  return [
+    `${rigName}: policy ${r.policy}, ${orbits} orbits at ${dtS} s steps (shadow min is per orbit; total row: mean per orbit)`,
+    formatTable(cols, [...shown, total]),
+    rows.length > shown.length
+      ? `(${rows.length - shown.length} middle orbits not shown; use --json for all)`
+      : "",
+    `energy, kWh: in ${kwh(e.inJ)} = load ${kwh(e.toLoadJ)} + stored ${kwh(e.storedJ)} + losses ${kwh(e.lossesJ)} + curtailed ${kwh(e.curtailedJ)} (relative error ${err.toExponential(1)})`,
+    "",
+  ]
+    .filter((l, i, a) => l !== "" || i === a.length - 1)
+    .join("\n");
+}
+
+export function formatSweep(
+  rigName: string,
+  cases: SweepCase[],
+  results: SimulationResult[],
+  orbits: number,
+): string {
+  const rows = results.map((r, i) =>
+    totalsRow(
+      r.totals,
+      String(i),
+      cases[i]!.betaDeg !== undefined ? fixed(cases[i]!.betaDeg!, 1) : "rig",
+      r.policy,
+    ),
+  );
+  const cols: Column<Row>[] = [
+    { header: "beta", value: (x) => x.beta },
+    ...(cases.some((c) => c.altitudeKm !== undefined)
+      ? [
+          {
+            header: "alt km",
+            value: (x: Row) => fixed(cases[Number(x.label)]!.altitudeKm ?? Number.NaN, 0),
+          },
+        ]
+      : []),
+    { header: "policy", value: (x) => x.policy, right: false },
+    ...COLUMNS,
+  ];
+  return `${rigName}: ${cases.length} cases, ${orbits} orbits each (shadow min is per orbit)\n${formatTable(cols, rows)}\n`;
+}
+
+export const register: RegisterCommand = (program: Command) => {
   program
     .command("simulate")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new OrbitrigError("USAGE", "'simulate' is not implemented yet", ExitCode.software);
+    .description(
+      "Run the node model on its orbit with no board, at full speed: per-orbit and total figures, or a sweep",
+    )
+    .requiredOption("--rig <file>", "rig file (YAML or JSON)")
+    .option("--orbits <n>", "orbits to simulate", "10")
+    .option("--policy <name>", `duty-cycle policy (${POLICY_NAMES.join(", ")}); default: the rig's`)
+    .option("--dt <s>", "step, orbit seconds", "1")
+    .option(
+      "--sweep <key=values>",
+      "beta=0:75:5, altitude=400,550, policy=a,b (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--json", "print JSON")
+    .action((o: Options) => {
+      const orbits = positive("--orbits", o.orbits, true);
+      const dtS = positive("--dt", o.dt, false);
+      if (o.policy !== undefined && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
+        throw new OrbitrigError(
+          "USAGE",
+          `--policy: expected one of ${POLICY_NAMES.join(", ")}, got "${o.policy}"`,
+          ExitCode.usage,
+        );
+      }
+      const loaded = loadRig(o.rig);
+      const rig = loaded.config;
+      let cases: SweepCase[];
+      try {
+        cases = expandSweeps(o.sweep.map(parseSweep));
+      } catch (e) {
+        if (e instanceof SweepSpecError)
+          throw new OrbitrigError("USAGE", e.message, ExitCode.usage);
+        throw e;
+      }
+      if (o.policy !== undefined)
+        cases = cases.map((c) => ({ policy: o.policy as PolicyName, ...c }));
+      if (cases.length * orbits > 2_000_000) {
+        throw new OrbitrigError(
+          "USAGE",
+          `--sweep: ${cases.length} cases x ${orbits} orbits is too many (limit 2,000,000 orbits)`,
+          ExitCode.usage,
+        );
+      }
+      const single = o.sweep.length === 0;
+      const results = cases.map((c) => runCase(rig, c, orbits, dtS, single));
+      if (o.json) {
+        const body = single
+          ? {
+              rig: loaded.path,
+              name: rig.name,
+              orbits,
+              dtS,
+              policy: results[0]!.policy,
+              perOrbit: results[0]!.perOrbit,
+              totals: results[0]!.totals,
+            }
+          : {
+              rig: loaded.path,
+              name: rig.name,
+              orbits,
+              dtS,
+              cases: cases.map((c, i) => ({
+                ...c,
+                policy: results[i]!.policy,
+                totals: results[i]!.totals,
+              })),
+            };
+        process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        single
+          ? formatSingle(rig.name, results[0]!, orbits, dtS)
+          : formatSweep(rig.name, cases, results, orbits),
+      );
     });
 };

@@ -1,0 +1,86 @@
+/**
+ * Sweeps for `orbitrig simulate`: parse `--sweep key=spec` options and expand them into
+ * cases (the Cartesian product). Keys: beta (fixed beta angle, deg), altitude (km),
+ * policy (names). Specs: `start:stop:step` (inclusive) or `a,b,c`.
+ */
+import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
+
+export interface SweepCase {
+  betaDeg?: number;
+  altitudeKm?: number;
+  policy?: PolicyName;
+}
+
+export type SweepAxis =
+  | { key: "beta" | "altitude"; values: number[] }
+  | { key: "policy"; values: PolicyName[] };
+
+export class SweepSpecError extends Error {}
+
+function numbers(key: string, spec: string): number[] {
+  const range = /^(-?[\d.]+):(-?[\d.]+):([\d.]+)$/.exec(spec);
+  if (range) {
+    const [a, b, s] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (![a, b, s].every(Number.isFinite) || s <= 0 || b < a) {
+      throw new SweepSpecError(
+        `--sweep ${key}=${spec}: expected start:stop:step with stop >= start and step > 0`,
+      );
+    }
+    const n = Math.floor((b - a) / s + 1e-9);
+    if (n > 10_000) throw new SweepSpecError(`--sweep ${key}=${spec}: more than 10000 cases`);
+    return Array.from({ length: n + 1 }, (_, i) => Number((a + i * s).toFixed(10)));
+  }
+  const vals = spec.split(",").map((v) => Number(v));
+  if (spec.trim() === "" || vals.some((v) => !Number.isFinite(v))) {
+    throw new SweepSpecError(
+      `--sweep ${key}=${spec}: expected numbers as start:stop:step or a,b,c`,
+    );
+  }
+  return vals;
+}
+
+export function parseSweep(spec: string): SweepAxis {
+  const m = /^([a-z]+)=(.*)$/.exec(spec.trim());
+  if (!m)
+    throw new SweepSpecError(
+      `--sweep "${spec}": expected key=values, e.g. beta=0:75:5 or policy=predictive,soc-hysteresis`,
+    );
+  const key = m[1]!;
+  const rest = m[2]!;
+  if (key === "beta" || key === "altitude") {
+    const values = numbers(key, rest);
+    if (key === "beta" && values.some((v) => v < -90 || v > 90))
+      throw new SweepSpecError(`--sweep beta: values must be within -90..90`);
+    if (key === "altitude" && values.some((v) => v <= 0))
+      throw new SweepSpecError(`--sweep altitude: values must be > 0 km`);
+    return { key, values };
+  }
+  if (key === "policy") {
+    const names = rest.split(",").map((s) => s.trim());
+    for (const n of names) {
+      if (!(POLICY_NAMES as readonly string[]).includes(n)) {
+        throw new SweepSpecError(
+          `--sweep policy: unknown policy "${n}" (expected ${POLICY_NAMES.join(", ")})`,
+        );
+      }
+    }
+    return { key, values: names as PolicyName[] };
+  }
+  throw new SweepSpecError(`--sweep ${key}: unknown key (expected beta, altitude or policy)`);
+}
+
+export function expandSweeps(axes: SweepAxis[]): SweepCase[] {
+  let cases: SweepCase[] = [{}];
+  for (const axis of axes) {
+    const next: SweepCase[] = [];
+    for (const c of cases) {
+      for (const v of axis.values) {
+        if (axis.key === "beta") next.push({ ...c, betaDeg: v as number });
+        else if (axis.key === "altitude") next.push({ ...c, altitudeKm: v as number });
+        else next.push({ ...c, policy: v as PolicyName });
+      }
+    }
+    cases = next;
+  }
+  return cases;
+}
