@@ -32,20 +32,30 @@ export function playState(s: SessionSnapshot): Line {
 
 export function headerLines(s: SessionSnapshot, width: number): Line[] {
   const b = s.board;
-  const boardText = b
-    ? `${b.kind === "emulated" ? "emulator" : b.port} · ${b.profile} · fw ${b.firmwareVersion}`
-    : "board: opening…";
-  const left: Line = [
-    seg("ORBITRIG ", "title", true),
-    seg(s.rigName, undefined, true),
-    seg("  "),
-    seg(` ${s.mode.toUpperCase()} `, MODE_TONE[s.mode], true),
-    seg(`  ${boardText}`, "dim"),
-  ];
+  const port = b ? (b.kind === "emulated" ? "emulator" : basename(b.port)) : "";
+  // The longest board description that fits beside the name and the play state.
+  const boardTexts = b
+    ? [
+        `${port} · ${b.profile} · fw ${b.firmwareVersion}`,
+        `${port} · fw ${b.firmwareVersion}`,
+        port,
+        "",
+      ]
+    : ["board: opening…", ""];
   const right = playState(s);
-  const gap = width - lineWidth(left) - lineWidth(right);
-  const line1: Line =
-    gap >= 1 ? [...left, seg(" ".repeat(gap)), ...right] : [...right, seg(" "), ...left];
+  let line1: Line = [];
+  for (const boardText of boardTexts) {
+    const left: Line = [
+      seg("ORBITRIG ", "title", true),
+      seg(s.rigName, undefined, true),
+      seg("  "),
+      seg(` ${s.mode.toUpperCase()} `, MODE_TONE[s.mode], true),
+      seg(boardText ? `  ${boardText}` : "", "dim"),
+    ];
+    const gap = width - lineWidth(left) - lineWidth(right);
+    line1 = [...left, seg(" ".repeat(Math.max(1, gap))), ...right];
+    if (gap >= 1) break;
+  }
 
   const rec: Line = s.recording
     ? [
