@@ -122,7 +122,15 @@ export class CommandChannel {
 
   nak(id: number, code: NakCodeName): void {
     const p = this.inFlight;
-    if (!p || p.id !== id) return;
+    if (!p) return;
+    // The firmware answers a line it could not read with id 0 (NAK,0,?,CRC): with one
+    // command in flight, that line was ours, so it is resent now rather than at timeout.
+    if (id === 0 && (code === NakCode.crc || code === NakCode.format || code === NakCode.tooLong)) {
+      p.cancelTimer?.();
+      this.retryOrFail(p, `NAK ${code}`);
+      return;
+    }
+    if (p.id !== id) return;
     if (code === NakCode.crc) {
       p.cancelTimer?.();
       this.retryOrFail(p, `NAK ${code}`);

@@ -83,6 +83,8 @@ export class MockBoard {
   dropCommands = 0;
   /** Corrupt the next n lines the board sends (one character changed, so the CRC fails). */
   garbleLines = 0;
+  /** Treat the next n command lines as arriving corrupted (answered NAK,0,?,CRC as the firmware does). */
+  corruptCommands = 0;
   /** Answer the next n commands with this NAK code instead of obeying. */
   nak: { code: NakCodeName; count: number } | null = null;
   /** Delay every answer (ACK/NAK/HELLO) by this long. */
@@ -146,7 +148,6 @@ export class MockBoard {
       this.send({ type: "EVT", ms: 0, kind: EventKind.boot, arg: "" });
       this.send(this.hello());
       this.scheduleTelemetry();
-      this.armWatchdog();
     }, this.options.bootDelayMs ?? 0);
   }
 
@@ -185,6 +186,11 @@ export class MockBoard {
 
   private onLine(line: string): void {
     if (this.booting) return;
+    if (this.corruptCommands > 0) {
+      this.corruptCommands--;
+      this.answerNak(0, "?", NakCode.crc);
+      return;
+    }
     const r = decodeCommandLine(line);
     if (!r.ok) {
       this.rejected.push(line);

@@ -129,6 +129,19 @@ describe("SerialBoard commands", () => {
     expect(rig.board.stats().commandsRetried).toBe(1);
   });
 
+  it("resends at once a command the firmware could not read (NAK,0,?,CRC), without waiting for the timeout", async () => {
+    const rig = mockRig({ commandTimeoutMs: 5000 });
+    await rig.open();
+    rig.mock.corruptCommands = 2;
+    const t0 = rig.clock.nowMs();
+    const s = settle(rig.board.setLoad(33));
+    await until(rig, () => s.done, 1000, "setLoad");
+    expect(s.error).toBeUndefined();
+    expect(rig.clock.nowMs() - t0).toBeLessThan(100);
+    expect(rig.mock.load).toBe(33);
+    expect(rig.board.stats().commandsRetried).toBe(2);
+  });
+
   it("keeps the firmware watchdog fed while idle", async () => {
     const rig = mockRig({ watchdogMs: 1500 });
     await rig.open();
