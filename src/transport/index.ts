@@ -28,5 +28,6 @@ export {
   ReconnectingTransport,
 } from "./reconnecting.js";
 export { SerialportTransport, type SerialportTransportOptions } from "./serialport.js";
+export { SocatPair } from "./socat-pair.js";
 export type { Transport } from "./types.js";
 export { ARDUINO_CLASS_USB_IDS, lookupUsbId, type UsbIdEntry } from "./usb-ids.js";
