@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { formatOrbitFigures, orbitFigures } from "../../src/cli/commands/orbit.js";
+import { isOrbitrigError } from "../../src/core/errors.js";
+
+describe("orbitrig orbit", () => {
+  it("prints period, eclipse durations, sunlit fraction and critical beta", () => {
+    const f = orbitFigures({ altitudeKm: 400, betaDeg: 0 });
+    expect(f.periodMin).toBeCloseTo(92.56, 1);
+    expect(f.eclipseCylindricalMin).toBeCloseTo(36.11, 1);
+    expect(f.umbraMin).toBeLessThan(f.eclipseCylindricalMin);
+    expect(f.shadowMin).toBeGreaterThan(f.eclipseCylindricalMin);
+    expect(f.sunlitFraction).toBeCloseTo(1 - f.shadowMin / f.periodMin, 9);
+    const text = formatOrbitFigures(f);
+    expect(text).toMatch(/period\s+92\.56\s+min/);
+    expect(text).toMatch(/critical beta\s+70\.22\s+deg/);
+    expect(text).toMatch(/eclipse, cylindrical shadow\s+36\.11\s+min/);
+  });
+
+  it("says 'none' above the critical beta", () => {
+    const f = orbitFigures({ altitudeKm: 550, betaDeg: 70 });
+    expect(f.shadowMin).toBe(0);
+    expect(formatOrbitFigures(f)).toMatch(/entry \/ exit phase\s+none/);
+  });
+
+  it("rejects an unknown preset with a one-line usage error", () => {
+    try {
+      orbitFigures({ preset: "mars" });
+      expect.unreachable();
+    } catch (e) {
+      expect(isOrbitrigError(e) && e.code === "USAGE" && e.message.includes("--preset")).toBe(true);
+    }
+  });
+});
