@@ -30,24 +30,31 @@
 
 /* Boot calibration of every channel (the host overrides it with CAL).
  * 0.1 ohm shunt, small 6 V / 1 W cell (about 0.2 A short-circuit current):
- *   config 0x019F = BRNG 16 V, PGA /1 (+-40 mV = +-0.4 A), 12-bit bus and shunt,
- *                   continuous shunt and bus;
+ *   config 0x05DF = BRNG 16 V, PGA /1 (+-40 mV = +-0.4 A), bus and shunt 12-bit with
+ *                   8-sample averaging (4.26 ms each), continuous shunt and bus;
  *   current LSB 12.5 uA, cal = trunc(0.04096 / (12.5e-6 * 0.1)) = 32768 (0x8000).
  * With these the full +-40 mV shunt range maps to current +-32000 LSB: the current
  * register never overflows before the shunt ADC saturates, and its LSB (12.5 uA) is
- * finer than the shunt ADC step (10 uV / 0.1 ohm = 100 uA), so no resolution is lost. */
-#define INA_DEFAULT_CONFIG 0x019F
+ * finer than the shunt ADC step (10 uV / 0.1 ohm = 100 uA), so no resolution is lost.
+ * The 4.26 ms averaging window spans ~17 periods of the 3.9 kHz lamp/load PWM, so a
+ * dimmed lamp reads as its mean, not as whichever half of a period a 532 us sample hit;
+ * a fresh result every 8.5 ms (~117 Hz) is still faster than the 115200-baud maxhz. */
+#define INA_DEFAULT_CONFIG 0x05DF
 #define INA_DEFAULT_CAL 32768
 #define INA_DEFAULT_CURRENT_LSB_NA 12500L
 #define I2C_CLOCK_HZ 400000L
 
 /* Pins. Lamp and load use timer1 (OC1A = D9, OC1B = D10) so timer0, which runs
- * millis(), is never touched. */
+ * millis(), is never touched and timer1's PWM frequency can be chosen freely. */
 #define PIN_LAMP 9
 #define PIN_LOAD 10
 /* Lamp driver: 1 = PWM (LED lamp through a logic-level MOSFET, dims),
  * 0 = relay (halogen through a relay module, any level > 0 is on). */
 #define LAMP_PWM 1
+/* Timer1 prescaler 8 in Arduino's 8-bit phase-correct mode: 16 MHz / 8 / 510 = 3.92 kHz.
+ * Far above visible flicker and well inside an INA219 averaging window; slow enough
+ * that a 220 ohm gate resistor keeps MOSFET switching losses under 1 %. */
+#define PWM_TIMER1_PRESCALER_BITS _BV(CS11)
 
 /* Panel temperature sensor on A0: TMP36 (default) or a 10 k NTC (Beta equation). */
 #define PANEL_ADC_CHANNEL 0

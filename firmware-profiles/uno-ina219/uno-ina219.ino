@@ -269,6 +269,7 @@ void setup() {
   pinMode(PIN_LOAD, OUTPUT);
   digitalWrite(PIN_LAMP, LOW);
   digitalWrite(PIN_LOAD, LOW);
+  TCCR1B = (TCCR1B & ~(_BV(CS12) | _BV(CS11) | _BV(CS10))) | PWM_TIMER1_PRESCALER_BITS;
   rig.safeMode = true;
   rig.rateHz = DEFAULT_RATE_HZ;
   rig.watchdogMs = DEFAULT_WATCHDOG_MS;
