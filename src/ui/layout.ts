@@ -10,13 +10,16 @@ export interface Layout {
   rightWidth: number;
   /** Cells of the orbit bar. */
   stripWidth: number;
-  /** Cells of each trend sparkline. */
+  /** Cells of each trend sparkline, and its height in rows. */
   sparkWidth: number;
+  trendRows: number;
   /** Lines for alarms and for recent events. */
   alarmLines: number;
   eventLines: number;
   /** The battery gauge width. */
   gaugeWidth: number;
+  /** Three-row digits for SoC, array power and node temperature (large terminals). */
+  bigNumbers: boolean;
 }
 
 export const MIN_COLUMNS = 60;
@@ -41,17 +44,23 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
       rightWidth: 0,
       stripWidth: usable,
       sparkWidth: Math.max(10, usable - 26),
+      trendRows: 1,
       alarmLines,
       eventLines: Math.max(1, spare - alarmLines),
       gaugeWidth: Math.max(8, Math.min(20, Math.floor(usable / 2) - 24)),
+      bigNumbers: false,
     };
   }
   // The bench and node panels need ~50 cells; the trends get the rest.
   const leftWidth = Math.max(50, Math.min(66, Math.floor(usable * 0.42)));
   const rightWidth = usable - leftWidth - 1;
-  // Right column: trends (4), alarms title (1), link (1), events title (1); the rest shared.
-  const spare = Math.max(4, rows - 2 - 3 - 7 - 2);
-  const alarmLines = Math.max(2, Math.min(10, Math.floor(spare / 2)));
+  // Right column below header (2) and orbit (3), above the key bar (1), one line short of
+  // the screen: trend rule, alarm rule and link line (3), at least 3 alarms and 2 events;
+  // taller trends take what is left, up to 4 rows each.
+  const budget = rows - 7;
+  const trendRows = Math.max(1, Math.min(4, Math.floor((budget - 3 - 5 - 4) / 3)));
+  const spare = Math.max(5, budget - 3 - 3 * trendRows);
+  const alarmLines = Math.max(3, Math.min(10, Math.floor(spare / 2)));
   return {
     columns,
     rows,
@@ -60,8 +69,11 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
     rightWidth,
     stripWidth: usable,
     sparkWidth: Math.max(10, rightWidth - 22),
+    trendRows,
     alarmLines,
-    eventLines: Math.max(1, spare - alarmLines),
+    eventLines: Math.max(2, spare - alarmLines),
     gaugeWidth: Math.max(10, Math.min(30, leftWidth - 28)),
+    // The left column has ~14 lines of panels; the readout needs 5 more and ~54 cells.
+    bigNumbers: rows >= 32 && leftWidth >= 54,
   };
 }

@@ -78,3 +78,39 @@ export function sparkline(
 export function fractionBars(values: readonly number[], width: number): string {
   return sparkline(values.slice(-Math.max(0, width)), width, { min: 0, max: 1 }).text;
 }
+
+/**
+ * A sparkline `rows` cells tall (rows × 8 levels), top row first; the smallest value still
+ * shows as ▁ in the bottom row so it does not read as a gap.
+ */
+export function sparkRows(
+  values: readonly number[],
+  width: number,
+  rows: number,
+  opts: { min?: number; max?: number } = {},
+): string[] {
+  const h = Math.max(1, Math.floor(rows));
+  if (h === 1) return [sparkline(values, width, opts).text];
+  const w = Math.max(0, Math.floor(width));
+  const buckets = resample(values, w);
+  const seen = buckets.filter(finite);
+  const lo = opts.min ?? (seen.length ? Math.min(...seen) : null);
+  const hi = opts.max ?? (seen.length ? Math.max(...seen) : null);
+  const levels = h * 8;
+  const level = (v: number | null): number | null => {
+    if (v === null || lo === null || hi === null) return null;
+    if (hi <= lo) return Math.ceil(levels / 2);
+    return 1 + Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (levels - 1));
+  };
+  const lv = buckets.map(level);
+  const out: string[] = [];
+  for (let r = h - 1; r >= 0; r--) {
+    const row = lv.map((l) => {
+      if (l === null || l <= r * 8) return " ";
+      if (l >= (r + 1) * 8) return "█";
+      return SPARK_CHARS[l - r * 8 - 1];
+    });
+    out.push(" ".repeat(w - row.length) + row.join(""));
+  }
+  return out;
+}

@@ -138,7 +138,8 @@ describe("dashboard panels from fixed snapshots", () => {
   it("uses two columns and longer sparklines at 140x40", () => {
     const out = frameOf("alarmActive", 140, 40);
     expect(out).toMatch(/─ BENCH ─+ +─ TRENDS/);
-    expect(out).toMatch(/─ NODE .* ─ ALARMS/);
+    expect(out).toMatch(/\S.* ─ ALARMS 2 active/);
+    expect(out).toMatch(/AT A GLANCE/);
     const spark = (f: string) =>
       Math.max(
         ...f

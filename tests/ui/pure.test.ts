@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { emptyLinkStats } from "../../src/board/types.js";
 import type { SessionControls } from "../../src/session/types.js";
+import { bigText, bigWidth } from "../../src/ui/big-digits.js";
 import { gauge } from "../../src/ui/gauge.js";
 import { applyKeyAction, editNote, parseKey } from "../../src/ui/keys.js";
 import { chooseLayout } from "../../src/ui/layout.js";
 import { linkHealth } from "../../src/ui/link-health.js";
 import { countdownText, markerIndex, orbitCells, REGION_SYMBOL } from "../../src/ui/orbit-strip.js";
-import { fractionBars, resample, sparkline } from "../../src/ui/sparkline.js";
+import { fractionBars, resample, sparkline, sparkRows } from "../../src/ui/sparkline.js";
 import { createThrottle } from "../../src/ui/throttle.js";
 import { SEGMENTS } from "./fixtures.js";
 
@@ -34,6 +35,12 @@ describe("sparkline", () => {
   it("resamples long series into at most width buckets, skipping NaN", () => {
     expect(resample([1, Number.NaN, 3, 5, 7, 9], 3)).toEqual([1, 4, 8]);
     expect(resample([1, 2], 5)).toEqual([1, 2]);
+  });
+
+  it("draws taller charts with 8 levels per row, the minimum still visible", () => {
+    expect(sparkRows([0, 5, 10, 15], 4, 2, { min: 0, max: 15 })).toEqual(["  ▃█", "▁▆██"]);
+    expect(sparkRows([1, Number.NaN, 2], 3, 3)).toEqual(["  █", "  █", "▁ █"]);
+    expect(sparkRows([3, 4], 2, 1)).toEqual([sparkline([3, 4], 2).text]);
   });
 
   it("duty bars keep the newest orbits", () => {
@@ -99,6 +106,18 @@ describe("gauge", () => {
   });
 });
 
+describe("big digits", () => {
+  it("draws every digit, %, - and . in three rows of equal width", () => {
+    const rows = bigText("0123456789%-.");
+    expect(new Set(rows.map((r) => [...r].length)).size).toBe(1);
+    expect(bigWidth("82%")).toBe(11);
+    expect(bigText("8")).toEqual(["█▀█", "█▀█", "█▄█"]);
+    // Distinct glyphs: no two digits look alike.
+    const glyphs = [..."0123456789"].map((d) => bigText(d).join("|"));
+    expect(new Set(glyphs).size).toBe(10);
+  });
+});
+
 describe("layout by terminal size", () => {
   it.each([
     [80, 24, false, 79],
@@ -120,6 +139,10 @@ describe("layout by terminal size", () => {
     expect(big.sparkWidth).toBeGreaterThan(small.sparkWidth);
     expect(big.alarmLines).toBeGreaterThan(small.alarmLines);
     expect(chooseLayout(80, 40).eventLines).toBeGreaterThan(small.eventLines);
+    expect(small.trendRows).toBe(1);
+    expect(chooseLayout(140, 40).trendRows).toBeGreaterThan(1);
+    expect(chooseLayout(140, 40).bigNumbers).toBe(true);
+    expect(chooseLayout(120, 24).bigNumbers).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Bench, node and duty-cycle panels (pure: snapshot -> lines). */
 import type { SessionSnapshot } from "../../session/types.js";
+import { bigText, bigWidth } from "../big-digits.js";
 import {
   fitText,
   formatAccelHours,
@@ -142,4 +143,41 @@ export function dutyLines(s: SessionSnapshot, width: number): Line[] {
       ]
     : [];
   return [title, [seg("per orbit ", "dim"), seg(hist, "accent"), seg("   "), ...work]];
+}
+
+/** Big readouts for large terminals: SoC, array power and node temperature, label and unit around each. */
+export function bigReadoutLines(s: SessionSnapshot, width: number): Line[] {
+  const n = s.node;
+  if (!n) return [];
+  const socTone: Tone = n.socFraction < 0.2 ? "alarm" : n.socFraction < 0.3 ? "warn" : "ok";
+  const arrayKw = n.arrayPowerW / 1000;
+  const items: { label: string; text: string; unit: string; tone: Tone }[] = [
+    { label: "battery SoC", text: `${Math.round(n.socFraction * 100)}%`, unit: "", tone: socTone },
+    {
+      label: "array",
+      text: arrayKw >= 100 ? arrayKw.toFixed(0) : arrayKw.toFixed(1),
+      unit: "kW",
+      tone: n.arrayPowerW > 0 ? "sunlit" : "umbra",
+    },
+    {
+      label: "node temp",
+      text: n.nodeTempC.toFixed(1),
+      unit: "°C",
+      tone: n.nodeTempC > 70 ? "warn" : "value",
+    },
+  ];
+  const colW = Math.floor(width / items.length);
+  const lines: Line[] = [[], [], [], []];
+  for (const it of items) {
+    const big = bigText(it.text);
+    lines[0]!.push(seg(fitText(it.label, colW), "dim"));
+    for (let r = 0; r < 3; r++) {
+      const unit = r === 2 && it.unit ? ` ${it.unit}` : "";
+      lines[r + 1]!.push(
+        seg(big[r as 0 | 1 | 2], it.tone, true),
+        seg(fitText(unit, Math.max(0, colW - bigWidth(it.text))), "dim"),
+      );
+    }
+  }
+  return lines;
 }

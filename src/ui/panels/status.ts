@@ -13,11 +13,16 @@ import {
 import { keyHelp } from "../keys.js";
 import { type Line, rule, seg } from "../lines.js";
 import { linkHealth } from "../link-health.js";
-import { sparkline } from "../sparkline.js";
+import { sparkline, sparkRows } from "../sparkline.js";
 
-export function trendLines(s: SessionSnapshot, width: number, sparkWidth: number): Line[] {
+export function trendLines(
+  s: SessionSnapshot,
+  width: number,
+  sparkWidth: number,
+  rows = 1,
+): Line[] {
   const t = s.trends;
-  const rows: {
+  const series: {
     name: string;
     values: number[];
     show: (v: number | null) => string;
@@ -35,27 +40,33 @@ export function trendLines(s: SessionSnapshot, width: number, sparkWidth: number
     { name: "node °C", values: t.nodeTempC, show: formatTempC },
   ];
   const w = Math.max(4, Math.min(sparkWidth, width - 22));
-  const showRange = width - w >= 34;
-  return [
-    rule("TRENDS", width, [seg(`last ${formatDuration(t.windowS)}`, "dim")]),
-    ...rows.map((r): Line => {
-      const sp = sparkline(r.values, w, {
-        ...(r.min !== undefined ? { min: r.min } : {}),
-        ...(r.max !== undefined ? { max: r.max } : {}),
-      });
-      const range: Line =
-        showRange && sp.min !== null && sp.max !== null
-          ? [seg(` ${fixed(sp.min, 0)}…${fixed(sp.max, 0)}`, "dim")]
+  const showRange = width - w >= 34 || rows > 1;
+  const out: Line[] = [rule("TRENDS", width, [seg(`last ${formatDuration(t.windowS)}`, "dim")])];
+  for (const r of series) {
+    const scale = {
+      ...(r.min !== undefined ? { min: r.min } : {}),
+      ...(r.max !== undefined ? { max: r.max } : {}),
+    };
+    const sp = sparkline(r.values, w, scale);
+    const chart = sparkRows(r.values, w, rows, scale);
+    const range =
+      sp.min !== null && sp.max !== null ? `${fixed(sp.min, 0)}…${fixed(sp.max, 0)}` : "";
+    chart.forEach((text, i) => {
+      const first = i === 0;
+      const last = i === chart.length - 1;
+      const tail: Line = first
+        ? [
+            seg(" "),
+            seg(fitText(r.show(sp.last), 10, "right"), "value", true),
+            ...(showRange && rows === 1 && range ? [seg(` ${range}`, "dim")] : []),
+          ]
+        : last && showRange && range
+          ? [seg(` ${range}`, "dim")]
           : [];
-      return [
-        seg(fitText(r.name, 9), "dim"),
-        seg(sp.text, "accent"),
-        seg(" "),
-        seg(fitText(r.show(sp.last), 10, "right"), "value", true),
-        ...range,
-      ];
-    }),
-  ];
+      out.push([seg(fitText(first ? r.name : "", 9), "dim"), seg(text, "accent"), ...tail]);
+    });
+  }
+  return out;
 }
 
 /** Human names and units for the fields limits usually watch; others show their path. */

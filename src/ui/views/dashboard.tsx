@@ -6,6 +6,7 @@ import { ColorContext } from "./lines-view.js";
 import {
   Alarms,
   BenchPanel,
+  BigReadout,
   DutyPanel,
   Events,
   Header,
@@ -59,10 +60,11 @@ export function DashboardView({
             <BenchPanel s={s} width={l.leftWidth} staleS={staleLinkS} />
             <NodePanel s={s} width={l.leftWidth} gaugeWidth={l.gaugeWidth} />
             <DutyPanel s={s} width={l.leftWidth} />
+            {l.bigNumbers && s.node ? <BigReadout s={s} width={l.leftWidth} /> : null}
           </Box>
           <Box width={1} />
           <Box flexDirection="column" width={l.rightWidth}>
-            <Trends s={s} width={l.rightWidth} sparkWidth={l.sparkWidth} />
+            <Trends s={s} width={l.rightWidth} sparkWidth={l.sparkWidth} rows={l.trendRows} />
             <Alarms s={s} width={l.rightWidth} maxLines={l.alarmLines} />
             <Link s={s} width={l.rightWidth} staleS={staleLinkS} />
             <Events s={s} maxLines={eventLines} />

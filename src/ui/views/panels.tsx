@@ -3,7 +3,7 @@ import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import type { Layout } from "../layout.js";
 import { besides, padLine, rule, seg } from "../lines.js";
 import { headerLines, orbitLines } from "../panels/header.js";
-import { benchLines, benchTitle, dutyLines, nodeLines } from "../panels/power.js";
+import { benchLines, benchTitle, bigReadoutLines, dutyLines, nodeLines } from "../panels/power.js";
 import {
   alarmLines,
   eventLines,
@@ -50,10 +50,19 @@ export function PowerRow({
   return <LinesView lines={besides(left, right, lw, rw)} />;
 }
 
+export const BigReadout = ({ s, width }: PanelProps) => (
+  <LinesView lines={[rule("AT A GLANCE", width), ...bigReadoutLines(s, width)]} />
+);
+
 export const DutyPanel = ({ s, width }: PanelProps) => <LinesView lines={dutyLines(s, width)} />;
 
-export const Trends = ({ s, width, sparkWidth }: PanelProps & { sparkWidth: number }) => (
-  <LinesView lines={trendLines(s, width, sparkWidth)} />
+export const Trends = ({
+  s,
+  width,
+  sparkWidth,
+  rows = 1,
+}: PanelProps & { sparkWidth: number; rows?: number }) => (
+  <LinesView lines={trendLines(s, width, sparkWidth, rows)} />
 );
 
 export const Alarms = ({ s, width, maxLines }: PanelProps & { maxLines: number }) => (
