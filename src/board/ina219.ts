@@ -73,7 +73,8 @@ export function ina219Config(o: Ina219ConfigOptions = {}): number {
 
 /** The smallest PGA range that holds maxShuntMv, or null when even 320 mV does not. */
 export function shuntRangeFor(maxShuntMv: number): ShuntRangeMv | null {
-  return SHUNT_RANGES_MV.find((r) => r >= maxShuntMv) ?? null;
+  // 0.4 A x 0.1 ohm is 40.000000000000001 mV in floating point: it still fits 40 mV.
+  return SHUNT_RANGES_MV.find((r) => r >= maxShuntMv * (1 - 1e-12)) ?? null;
 }
 
 export interface Ina219CalibrationInput {
