@@ -232,6 +232,8 @@ export interface ScanOptions {
   fromOffset?: number;
   lineBefore?: number;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
+  /** Decode only these row elements (RowParser.only); the rest read as NaN. Default: all. */
+  only?: readonly number[];
 }
 
 /** Reads the whole recording synchronously through the visitor; returns the counts. */
@@ -241,6 +243,7 @@ export function scanRecordingSync(
   options: ScanOptions = {},
 ): ReadCounts {
   const h = new LineHandler(rec.layout, visitor);
+  if (options.only) h.parser.only(options.only);
   let stop = false;
   splitLinesSync(
     rec.path,

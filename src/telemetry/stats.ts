@@ -250,6 +250,12 @@ export class SampleFiller {
     };
   }
 
+  /** Row elements fill() reads (for RowParser.only). */
+  columns(): number[] {
+    const F = this.L.frame;
+    return [F.hostMs, F.powerMw, F.panelTempC, ...Object.values(this.idx).filter((i) => i >= 0)];
+  }
+
   /** Fills s from the parser's current row; returns the row's dutySession (NaN if none). */
   fill(s: StatSample, p: RowParser): number {
     const v = p.values;

@@ -77,6 +77,8 @@ export interface SummarizeOptions {
   onProgress?: (bytesDone: number, totalBytes: number) => void;
   /** Also called for every frame row in the window (the report's chart downsampler). */
   onRow?: (p: RowParser) => void;
+  /** Row elements onRow reads besides those the statistics need (see RowParser.only). */
+  columns?: readonly number[];
 }
 
 export function summarizeRecording(
@@ -116,7 +118,8 @@ export function summarizeRecording(
       footer = f;
     },
   };
-  const counts = scanRecordingSync(rec, visitor, { onProgress: options.onProgress });
+  const only = [...filler.columns(), ...(options.columns ?? [])];
+  const counts = scanRecordingSync(rec, visitor, { onProgress: options.onProgress, only });
   acc.setDutySession(Number.isNaN(dutySession) ? null : dutySession);
   return {
     path: rec.path,

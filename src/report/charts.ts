@@ -1,0 +1,308 @@
+/**
+ * Vega-Lite specifications of the report's charts, built from downsampled buckets (min/max
+ * bands, so spikes stay visible) and the per-orbit table. One timeline for every chart:
+ * minutes since the recording's start on the bench clock. Measured (bench) series are drawn
+ * in orange, modelled (satellite) series in blue, and every legend says which is which.
+ */
+import type { OrbitSummary } from "../telemetry/stats.js";
+import type { Bucket, SeriesName } from "./downsample.js";
+
+export const FONT_FAMILY = "DejaVu Sans";
+const MEASURED = "#d9480f";
+const MODELLED = "#1c7ed6";
+const LIMIT = "#c92a2a";
+const WIDTH = 900;
+const HEIGHT = 220;
+
+export interface ChartLimits {
+  floorSocPct: number | null;
+  maxPanelTempC: number | null;
+  maxNodeTempC: number | null;
+  minNodeTempC: number | null;
+}
+
+export interface ChartInput {
+  buckets: Bucket[];
+  orbits: OrbitSummary[];
+  limits: ChartLimits;
+  /** Orbit seconds per bench second, for the subtitle. */
+  timeScale: number | null;
+  title: string;
+}
+
+/** A Vega-Lite spec (kept as plain JSON: the library validates it when compiling). */
+export type VlSpec = Record<string, unknown>;
+
+export interface ChartSpec {
+  name: string;
+  title: string;
+  spec: VlSpec;
+}
+
+const X = {
+  field: "t0",
+  type: "quantitative",
+  title: "time since start, min (bench clock)",
+  axis: { grid: false },
+};
+
+function band(buckets: Bucket[], s: SeriesName, label: string, scale = 1) {
+  const values = buckets.flatMap((b) =>
+    b.min[s] === null
+      ? []
+      : [{ t0: b.t0Ms / 60_000, lo: b.min[s]! * scale, hi: b.max[s]! * scale, series: label }],
+  );
+  return { values };
+}
+
+/** Series labels and their colours, shared by every layer so the legend is right. */
+type Legend = { labels: string[]; colors: string[] };
+
+function colorOf(label: string, legend: Legend) {
+  return {
+    datum: label,
+    type: "nominal",
+    scale: { domain: legend.labels, range: legend.colors },
+    legend: { title: null, orient: "top", labelLimit: 500, symbolOpacity: 0.7 },
+  };
+}
+
+function bandLayer(
+  data: unknown,
+  label: string,
+  legend: Legend,
+  yTitle: string,
+  axis: { orient: "left" | "right"; titleColor?: string } = { orient: "left" },
+  domain?: number[],
+) {
+  return {
+    data,
+    mark: { type: "area", line: { strokeWidth: 1.2 }, opacity: 0.35 },
+    encoding: {
+      x: X,
+      y: {
+        field: "lo",
+        type: "quantitative",
+        title: yTitle,
+        axis,
+        scale: domain ? { domain, nice: false } : { zero: false },
+      },
+      y2: { field: "hi" },
+      color: colorOf(label, legend),
+    },
+  };
+}
+
+function eclipseLayer(buckets: Bucket[]) {
+  const values = buckets.flatMap((b) =>
+    (b.mean.eclipse ?? 0) > 0
+      ? [{ t0: b.t0Ms / 60_000, t1: b.t1Ms / 60_000, f: b.mean.eclipse }]
+      : [],
+  );
+  return {
+    data: { values },
+    mark: { type: "rect", color: "#868e96" },
+    encoding: {
+      x: X,
+      x2: { field: "t1" },
+      opacity: {
+        field: "f",
+        type: "quantitative",
+        scale: { domain: [0, 1], range: [0, 0.3] },
+        legend: null,
+      },
+    },
+  };
+}
+
+/** A dashed horizontal limit with its label; yTitle must match the chart's axis title. */
+function limitLayer(value: number | null, label: string, yTitle: string, color = LIMIT) {
+  if (value === null) return [];
+  const data = { values: [{ y: value, label }] };
+  const y = { field: "y", type: "quantitative", title: yTitle };
+  return [
+    { data, mark: { type: "rule", color, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y } },
+    {
+      data,
+      mark: { type: "text", align: "left", dx: 4, dy: -6, color, fontSize: 11 },
+      encoding: { y, x: { value: 0 }, text: { field: "label" } },
+    },
+  ];
+}
+
+function base(title: string, subtitle: string): VlSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: WIDTH,
+    height: HEIGHT,
+    title: { text: title, subtitle, anchor: "start", fontSize: 15, subtitleFontSize: 11 },
+    config: {
+      font: FONT_FAMILY,
+      view: { stroke: "#ced4da" },
+      legend: { labelFontSize: 11, symbolType: "square" },
+    },
+    background: "white",
+    padding: 12,
+  };
+}
+
+export function buildCharts(input: ChartInput): ChartSpec[] {
+  const { buckets, limits } = input;
+  const scaleNote = input.timeScale ? `; orbit time = bench time × ${input.timeScale}` : "";
+  const measuredPower = "bench array power, mW (measured)";
+  const modelledPower = "satellite array power, kW (modelled)";
+  const charts: ChartSpec[] = [];
+  const powerLegend = { labels: [measuredPower, modelledPower], colors: [MEASURED, MODELLED] };
+
+  charts.push({
+    name: "power",
+    title: "Array power",
+    spec: {
+      ...base(
+        `${input.title}: array power`,
+        `shaded: eclipse (modelled); bands: min–max per time bucket${scaleNote}`,
+      ),
+      layer: [
+        eclipseLayer(buckets),
+        bandLayer(
+          band(buckets, "benchPowerMw", measuredPower),
+          measuredPower,
+          powerLegend,
+          "bench power, mW (measured)",
+          {
+            orient: "left",
+            titleColor: MEASURED,
+          },
+        ),
+        bandLayer(
+          band(buckets, "arrayPowerKw", modelledPower),
+          modelledPower,
+          powerLegend,
+          "satellite power, kW (modelled)",
+          {
+            orient: "right",
+            titleColor: MODELLED,
+          },
+        ),
+      ],
+      resolve: { scale: { y: "independent" } },
+    },
+  });
+
+  const socLabel = "battery state of charge, % (modelled)";
+  charts.push({
+    name: "soc",
+    title: "Battery state of charge",
+    spec: {
+      ...base(
+        `${input.title}: battery state of charge`,
+        "dashed: depth-of-discharge floor from the rig file; shaded: eclipse",
+      ),
+      layer: [
+        eclipseLayer(buckets),
+        bandLayer(
+          band(buckets, "socPct", socLabel),
+          socLabel,
+          { labels: [socLabel], colors: [MODELLED] },
+          "SoC, %",
+          undefined,
+          [0, 100],
+        ),
+        ...limitLayer(limits.floorSocPct, `DoD floor ${limits.floorSocPct} %`, "SoC, %"),
+      ],
+    },
+  });
+
+  const panelLabel = "panel temperature, °C (measured)";
+  const nodeLabel = "node temperature, °C (modelled)";
+  const tempLegend = { labels: [panelLabel, nodeLabel], colors: [MEASURED, MODELLED] };
+  const T = "temperature, °C";
+  charts.push({
+    name: "temperature",
+    title: "Temperatures",
+    spec: {
+      ...base(
+        `${input.title}: temperatures`,
+        "dashed: limits from the rig file (safety.maxPanelTempC, node.thermal)",
+      ),
+      layer: [
+        eclipseLayer(buckets),
+        bandLayer(band(buckets, "panelTempC", panelLabel), panelLabel, tempLegend, T),
+        bandLayer(band(buckets, "nodeTempC", nodeLabel), nodeLabel, tempLegend, T),
+        ...limitLayer(limits.maxPanelTempC, `panel limit ${limits.maxPanelTempC} °C`, T, MEASURED),
+        ...limitLayer(limits.maxNodeTempC, `node max ${limits.maxNodeTempC} °C`, T, MODELLED),
+        ...limitLayer(limits.minNodeTempC, `node min ${limits.minNodeTempC} °C`, T, MODELLED),
+      ],
+    },
+  });
+
+  const computeLabel = "compute level, 0–1 (modelled, scheduler)";
+  charts.push({
+    name: "compute",
+    title: "Compute level",
+    spec: {
+      ...base(`${input.title}: compute level`, "what the scheduler ran; shaded: eclipse"),
+      layer: [
+        eclipseLayer(buckets),
+        bandLayer(
+          band(buckets, "computeLevel", computeLabel),
+          computeLabel,
+          { labels: [computeLabel], colors: [MODELLED] },
+          "compute level",
+          undefined,
+          [0, 1],
+        ),
+      ],
+    },
+  });
+
+  charts.push({ name: "duty", title: "Duty cycle per orbit", spec: dutySpec(input) });
+  return charts;
+}
+
+/** Bars of each orbit's duty cycle; orbits are grouped when there are too many for bars. */
+function dutySpec(input: ChartInput): VlSpec {
+  const orbits = input.orbits.filter((o) => o.orbit !== null && o.dutyPct !== null);
+  const group = Math.max(1, Math.ceil(orbits.length / 300));
+  const values: Array<{ orbit: number; duty: number; kind: string }> = [];
+  for (let i = 0; i < orbits.length; i += group) {
+    const g = orbits.slice(i, i + group);
+    const duty = g.reduce((a, o) => a + o.dutyPct!, 0) / g.length;
+    values.push({
+      orbit: g[0]!.orbit!,
+      duty,
+      kind: g.every((o) => o.complete)
+        ? "complete orbit"
+        : "partial orbit (recording starts or ends in it)",
+    });
+  }
+  const sub =
+    group > 1
+      ? `mean of every ${group} orbits`
+      : "time at full compute ÷ orbit time, from the node model";
+  return {
+    ...base(`${input.title}: duty cycle per orbit (modelled)`, sub),
+    data: { values },
+    mark: { type: "bar", color: MODELLED },
+    encoding: {
+      x: {
+        field: "orbit",
+        type: group > 1 || values.length > 60 ? "quantitative" : "ordinal",
+        title: "orbit number",
+        axis: { labelAngle: 0 },
+      },
+      y: {
+        field: "duty",
+        type: "quantitative",
+        title: "duty cycle, %",
+        scale: { domain: [0, 100] },
+      },
+      opacity: {
+        field: "kind",
+        type: "nominal",
+        scale: { range: [1, 0.45] },
+        legend: { title: null, orient: "top", labelLimit: 500 },
+      },
+    },
+  };
+}

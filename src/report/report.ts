@@ -1,0 +1,170 @@
+/**
+ * `orbitrig report`: one streaming pass over a recording (statistics + min/max downsampling
+ * for charts), then charts (SVG and PNG), summary.md, report.html, orbits.csv and report.json
+ * in the output folder. Memory does not grow with the recording.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { nodeSchema } from "../config/schema/node.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { csvQuote } from "../telemetry/csv.js";
+import type { TimeWindow } from "../telemetry/duration.js";
+import type { RecordingHeader } from "../telemetry/format.js";
+import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
+import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
+import { buildCharts, type ChartLimits } from "./charts.js";
+import {
+  ORBIT_COLUMNS,
+  orbitCells,
+  renderHtml,
+  renderMarkdown,
+  reportSections,
+} from "./document.js";
+import { Downsampler, SERIES } from "./downsample.js";
+import { findFont, renderChart } from "./render.js";
+
+export interface ReportOptions {
+  window?: TimeWindow;
+  /** PNG pixels per SVG pixel. Default 2. */
+  pngScale?: number;
+  /** Chart resolution: time buckets per chart. Default 800. */
+  buckets?: number;
+  onProgress?: (bytesDone: number, totalBytes: number) => void;
+}
+
+export interface ReportResult {
+  outDir: string;
+  files: string[];
+  summary: RecordingSummary;
+  charts: Array<{
+    name: string;
+    svg: string;
+    png: string;
+    pngWidth: number;
+    pngHeight: number;
+    svgWidth: number;
+    svgHeight: number;
+  }>;
+  /** Font used for chart text, or null when resvg fell back to the system's fonts. */
+  font: string | null;
+}
+
+/** Limits drawn on the charts, from the rig file in the header (defaults where it has none). */
+export function limitsFromHeader(h: RecordingHeader): ChartLimits {
+  const cfg = (h.rig?.config ?? {}) as { node?: unknown; safety?: { maxPanelTempC?: number } };
+  const node = nodeSchema.safeParse(cfg.node ?? {});
+  const n = node.success ? node.data : null;
+  return {
+    floorSocPct: n ? Math.round(n.battery.floorSocFraction * 1000) / 10 : null,
+    maxPanelTempC: cfg.safety?.maxPanelTempC ?? null,
+    maxNodeTempC: n?.thermal.maxTempC ?? null,
+    minNodeTempC: n?.thermal.minTempC ?? null,
+  };
+}
+
+function collect(rec: OpenedRecording, options: ReportOptions) {
+  const ds = new Downsampler(options.buckets ?? 800);
+  const L = rec.layout;
+  const F = L.frame;
+  const at = (name: string) => L.node[name] ?? -1;
+  const idx = {
+    host: F.hostMs,
+    bench: F.powerMw,
+    panel: F.panelTempC,
+    array: at("arrayPowerW"),
+    soc: at("socFraction"),
+    node: at("nodeTempC"),
+    compute: at("computeLevel"),
+    region: at("region"),
+  };
+  const S = Object.fromEntries(SERIES.map((s, i) => [s, i])) as Record<
+    (typeof SERIES)[number],
+    number
+  >;
+  const v = ds.values;
+  const summary = summarizeRecording(rec, {
+    window: options.window,
+    onProgress: options.onProgress,
+    columns: Object.values(idx).filter((i) => i >= 0),
+    onRow: (p) => {
+      const x = p.values;
+      v[S.benchPowerMw] = x[idx.bench]!;
+      v[S.panelTempC] = x[idx.panel]!;
+      const hasNode = p.length === L.withNodeLength && L.nodeColumns.length > 0;
+      v[S.arrayPowerKw] = hasNode && idx.array >= 0 ? x[idx.array]! / 1000 : Number.NaN;
+      v[S.socPct] = hasNode && idx.soc >= 0 ? x[idx.soc]! * 100 : Number.NaN;
+      v[S.nodeTempC] = hasNode && idx.node >= 0 ? x[idx.node]! : Number.NaN;
+      v[S.computeLevel] = hasNode && idx.compute >= 0 ? x[idx.compute]! : Number.NaN;
+      v[S.eclipse] =
+        hasNode && idx.region >= 0 ? (p.strings[idx.region] === "sunlit" ? 0 : 1) : Number.NaN;
+      ds.add(x[idx.host]!);
+    },
+  });
+  return { summary, buckets: ds.buckets() };
+}
+
+export async function makeReport(
+  path: string,
+  outDir: string,
+  options: ReportOptions = {},
+): Promise<ReportResult> {
+  const rec = openRecording(path);
+  const { summary, buckets } = collect(rec, options);
+  const rigName = ((rec.header.rig?.config ?? {}) as { name?: string }).name ?? "recording";
+  const title = `orbitrig report: ${rigName}`;
+  const specs = buildCharts({
+    buckets,
+    orbits: summary.stats.orbits,
+    limits: limitsFromHeader(rec.header),
+    timeScale: rec.header.timeScale ?? null,
+    title: rigName,
+  });
+  const font = findFont();
+  const charts = [];
+  for (const spec of specs) charts.push(await renderChart(spec, options.pngScale ?? 2, font));
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new OrbitrigError(
+      "IO",
+      `${outDir}: cannot create the report folder (${(e as Error).message})`,
+      ExitCode.io,
+    );
+  }
+  const files: string[] = [];
+  const write = (name: string, data: string | Buffer) => {
+    const p = join(outDir, name);
+    writeFileSync(p, data);
+    files.push(p);
+  };
+  for (const c of charts) {
+    write(`${c.name}.svg`, c.svg);
+    write(`${c.name}.png`, c.png);
+  }
+  const sections = reportSections(summary, charts);
+  write("summary.md", renderMarkdown(title, sections, charts));
+  write("report.html", renderHtml(title, sections, charts));
+  const csv = [
+    ORBIT_COLUMNS.join(","),
+    ...summary.stats.orbits.map((o) =>
+      orbitCells(o)
+        .map((c) => csvQuote(String(c ?? "")))
+        .join(","),
+    ),
+  ];
+  write("orbits.csv", `${csv.join("\r\n")}\r\n`);
+  const chartMeta = charts.map((c) => ({
+    name: c.name,
+    svg: `${c.name}.svg`,
+    png: `${c.name}.png`,
+    svgWidth: c.svgWidth,
+    svgHeight: c.svgHeight,
+    pngWidth: c.pngWidth,
+    pngHeight: c.pngHeight,
+  }));
+  write(
+    "report.json",
+    `${JSON.stringify({ recording: path, charts: chartMeta, totals: summary.stats.totals, counts: summary.counts, font }, null, 2)}\n`,
+  );
+  return { outDir, files, summary, charts: chartMeta, font };
+}

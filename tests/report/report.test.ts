@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { Downsampler, SERIES } from "../../src/report/downsample.js";
+import { makeReport } from "../../src/report/report.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+
+/** Width and height from a PNG's IHDR chunk (PNG spec, section 11.2.2), after checking the signature. */
+function pngSize(buf: Buffer): { width: number; height: number } {
+  expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(buf.toString("latin1", 12, 16)).toBe("IHDR");
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+function recording(n: number) {
+  const dir = mkdtempSync(join(tmpdir(), "orbitrig-report-"));
+  const path = join(dir, "rec.ndjson");
+  const w = new RecordingWriter({ clock: new ManualClock() });
+  const h = syntheticHeader();
+  h.rig.config = {
+    name: "desk test",
+    safety: { maxPanelTempC: 45 },
+    node: { battery: { floorSocFraction: 0.3 } },
+  };
+  w.open(path, h);
+  for (let i = 0; i < n; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+    if (i === 700)
+      w.event(f.hostMs, "limit", { field: "frame.panelTempC", value: 46.2, limit: 45 });
+    if (i === 800)
+      w.event(f.hostMs, "alarm", {
+        field: "node.socFraction",
+        severity: "yellow",
+        change: "raised",
+      });
+    if (i === 900) w.note("moved the lamp 2 cm closer", f.hostMs);
+  }
+  w.close({ endReason: "quit" });
+  return { dir, path };
+}
+
+describe("orbitrig report", () => {
+  it("writes every chart as SVG and a PNG of the declared size, summary.md, report.html and orbits.csv", async () => {
+    const { dir, path } = recording(2500);
+    const out = join(dir, "report");
+    const res = await makeReport(path, out);
+    const names = ["power", "soc", "temperature", "compute", "duty"];
+    expect(res.charts.map((c) => c.name)).toEqual(names);
+    const manifest = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as {
+      charts: typeof res.charts;
+    };
+    for (const c of manifest.charts) {
+      const size = pngSize(readFileSync(join(out, c.png)));
+      expect(size).toEqual({ width: c.pngWidth, height: c.pngHeight });
+      expect(size.width).toBe(Math.round(c.svgWidth * 2));
+      expect(size.height).toBe(Math.round(c.svgHeight * 2));
+      const svg = readFileSync(join(out, c.svg), "utf8");
+      expect(svg).toMatch(/^<svg[^>]*width="\d+/);
+    }
+    // Text is drawn with a real font: the measured/modelled labels are in every SVG that has them.
+    expect(readFileSync(join(out, "power.svg"), "utf8")).toContain(
+      "bench array power, mW (measured)",
+    );
+    expect(readFileSync(join(out, "power.svg"), "utf8")).toContain(
+      "satellite array power, kW (modelled)",
+    );
+    expect(readFileSync(join(out, "soc.svg"), "utf8")).toContain("DoD floor 30 %");
+    expect(readFileSync(join(out, "temperature.svg"), "utf8")).toContain("panel limit 45 °C");
+    expect(res.font).not.toBeNull();
+
+    const md = readFileSync(join(out, "summary.md"), "utf8");
+    expect(md).toContain("desk test");
+    expect(md).toContain("synthetic-0"); // firmware from the header
+    expect(md).toMatch(/\| orbit \| complete \| bench_s \| eclipse_min/);
+    expect(md).toContain("moved the lamp 2 cm closer");
+    expect(md).toContain("limit");
+    expect(md).toContain("node.socFraction");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html.match(/<svg/g)?.length).toBe(5); // charts embedded, self-contained
+    expect(html).not.toMatch(/<img|src="/);
+    const orbits = readFileSync(join(out, "orbits.csv"), "utf8").trim().split("\r\n");
+    expect(orbits.length - 1).toBe(res.summary.stats.orbits.length);
+    expect(existsSync(join(out, "summary.md"))).toBe(true);
+  });
+});
+
+describe("chart downsampling", () => {
+  it("keeps at most maxBuckets buckets and never loses a spike", () => {
+    const ds = new Downsampler(100, 10);
+    const i = SERIES.indexOf("benchPowerMw");
+    for (let k = 0; k < 100_000; k++) {
+      ds.values.fill(Number.NaN);
+      ds.values[i] = k === 54_321 ? 9999 : Math.sin(k / 100);
+      ds.add(k * 10);
+    }
+    const b = ds.buckets();
+    expect(b.length).toBeLessThanOrEqual(100);
+    expect(Math.max(...b.map((x) => x.max.benchPowerMw ?? 0))).toBe(9999);
+    const spike = b.find((x) => x.max.benchPowerMw === 9999)!;
+    expect(spike.t0Ms).toBeLessThanOrEqual(543_210);
+    expect(spike.t1Ms).toBeGreaterThan(543_210);
+    expect(Math.min(...b.map((x) => x.min.benchPowerMw ?? 0))).toBeCloseTo(-1, 3);
+  });
+});
