@@ -3,6 +3,7 @@
  * alarm evaluator. Adapters in ./adapters.ts bind these to src/orbit + src/node +
  * src/scheduler, src/telemetry and ./alarms.ts; tests bind them to fakes.
  */
+import type { BoardInfo } from "../board/types.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState, SunRegion } from "../node/state.js";
 import type { Alarm, OrbitSegment } from "./types.js";
@@ -51,6 +52,8 @@ export type SessionEventKind =
 
 export interface SessionRecorder {
   readonly path: string;
+  /** Called once, when the board has answered the handshake, before any other call. */
+  begin(info: BoardInfo): void;
   /** Bytes written so far. */
   bytes(): number;
   frame(frame: Frame, node: NodeState): void;

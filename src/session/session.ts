@@ -109,6 +109,7 @@ export class Session implements SessionControls {
     this.unsubscribers.push(this.board.onEvent((e) => this.handleBoardEvent(e)));
     this.info = await this.board.open();
     this.t0Ms = this.board.clock.nowMs();
+    this.opts.recorder?.begin(this.info);
     this.running = true;
     this.log("session-start", { board: this.info, rateHz: this.opts.rateHz }, `session started on ${this.info.kind} ${this.info.port}`);
     if (this.opts.mode !== "replay") {

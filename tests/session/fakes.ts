@@ -3,6 +3,7 @@ import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../../src/bo
 import { emptyLinkStats } from "../../src/board/types.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
+import { defaultNodeParams, initialNodeState } from "../../src/node/index.js";
 import type { NodeState } from "../../src/node/state.js";
 import type { SatelliteModel, SessionRecorder, SunAt } from "../../src/session/ports.js";
 
@@ -154,31 +155,7 @@ export class SquareOrbitModel implements SatelliteModel {
 }
 
 export function baseState(): NodeState {
-  return {
-    tS: 0,
-    orbitNumber: 0,
-    orbitPhase: 0,
-    region: "sunlit",
-    illumination: 1,
-    arrayPowerW: 0,
-    socFraction: 0.8,
-    batteryWh: 800,
-    batteryPowerW: 0,
-    curtailedPowerW: 0,
-    computeLevel: 0,
-    computePowerW: 0,
-    avionicsPowerW: 100,
-    nodeTempC: 20,
-    radiatorPowerW: 0,
-    dutyThisOrbit: 0,
-    dutyLastOrbit: null,
-    dutySession: 0,
-    workDutyThisOrbit: 0,
-    workDutySession: 0,
-    workAccelS: 0,
-    floorViolation: false,
-    unservedPowerW: 0,
-  };
+  return { ...initialNodeState(defaultNodeParams("model")), computeLevel: 0, nodeTempC: 20 };
 }
 
 export class MemoryRecorder implements SessionRecorder {
@@ -186,6 +163,10 @@ export class MemoryRecorder implements SessionRecorder {
   readonly frames: { frame: Frame; node: NodeState }[] = [];
   readonly events: { hostMs: number; kind: string; data: Record<string, unknown> }[] = [];
   footer: Record<string, unknown> | null = null;
+  info: BoardInfo | null = null;
+  begin(info: BoardInfo) {
+    this.info = info;
+  }
   bytes() {
     return this.frames.length * 100;
   }

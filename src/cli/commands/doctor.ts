@@ -1,13 +1,52 @@
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import { loadRig, setRigValue } from "../../config/index.js";
+import { ExitCode } from "../../core/errors.js";
+import { runDoctor, type DoctorResult } from "../../session/doctor.js";
+import { buildBoard } from "../../session/factory.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
-export const register: RegisterCommand = (program) => {
+export function formatDoctor(r: DoctorResult): string {
+  const lines = r.checks.map((c) => {
+    const head = `${c.ok ? "ok  " : "FAIL"}  ${c.name.padEnd(22)} ${c.detail}`;
+    return c.ok || !c.advice ? head : `${head}\n      -> ${c.advice}`;
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+export const register: RegisterCommand = (program, setExitCode) => {
   program
     .command("doctor")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new OrbitrigError("USAGE", "'doctor' is not implemented yet", ExitCode.software);
+    .description("check a rig (handshake, sensors, lamp response) and measure its full-sun bench power")
+    .requiredOption("--rig <file>", "rig file")
+    .option("--port <path>", "serial port, or auto (overrides board.port)")
+    .option("--no-write", "do not store the measured full-sun power in the rig file")
+    .action(async (o: { rig: string; port?: string; write: boolean }) => {
+      const rig = loadRig(o.rig);
+      const built = await buildBoard(rig, {
+        ...(o.port ? { port: o.port } : {}),
+        speed: "max",
+        onInfo: (t) => process.stderr.write(`orbitrig: ${t}\n`),
+      });
+      built.start();
+      let result: DoctorResult;
+      try {
+        result = await runDoctor(built.board, {
+          lampFullLevel: rig.config.board.lampFullLevel,
+          responseFactor: rig.config.calibration.lampResponseFactor,
+          responseMs: rig.config.calibration.lampResponseMs,
+        });
+      } finally {
+        built.stop();
+      }
+      process.stdout.write(formatDoctor(result));
+      if (result.fullSunBenchMw !== null && result.ok) {
+        const mw = Math.round(result.fullSunBenchMw * 10) / 10;
+        if (o.write) {
+          setRigValue(o.rig, ["calibration", "fullSunBenchMw"], mw);
+          process.stdout.write(`stored calibration.fullSunBenchMw: ${mw} in ${o.rig}\n`);
+        } else {
+          process.stdout.write(`full-sun bench power ${mw} mW (not stored: --no-write)\n`);
+        }
+      }
+      setExitCode(result.ok ? ExitCode.ok : ExitCode.failure);
     });
 };

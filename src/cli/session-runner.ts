@@ -1,0 +1,90 @@
+/**
+ * What `demo` and `run` share: rig file -> board -> satellite model -> recorder ->
+ * alarms -> session, the live view (dashboard on a TTY, a status line otherwise), and
+ * the summary at the end. Returns the exit code; only main.ts exits.
+ */
+import { resolve } from "node:path";
+import { type LoadedRig, loadRig } from "../config/load.js";
+import type { PolicyName } from "../config/schema/scheduler.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { FaultSpec } from "../emulator/index.js";
+import { AlarmMonitor } from "../session/alarms.js";
+import { buildBoard, defaultRecordingPath, lampConfig } from "../session/factory.js";
+import { NdjsonRecorder } from "../session/recorder.js";
+import { SatelliteNodeModel } from "../session/satellite.js";
+import { Session } from "../session/session.js";
+import { isInteractive, startDashboard, startStatusLine } from "../ui/index.js";
+import { runUntilStopped } from "./lifecycle.js";
+import { formatSummary } from "./summary.js";
+
+export interface SessionRunOptions {
+  rigPath: string;
+  port?: string;
+  headless: boolean;
+  durationS: number | null;
+  /** Recording path; null: no recording; undefined: the default timestamped path. */
+  record?: string | null;
+  speed?: number | "max";
+  faults?: FaultSpec[];
+  policy?: PolicyName;
+  json?: boolean;
+}
+
+export async function runSession(opts: SessionRunOptions): Promise<number> {
+  const rig: LoadedRig = loadRig(opts.rigPath);
+  const model = SatelliteNodeModel.fromRig(rig.config, opts.policy ? { policy: opts.policy } : {});
+  const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
+  const built = await buildBoard(rig, {
+    ...(opts.port ? { port: opts.port } : {}),
+    ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+    onInfo: info,
+  });
+  const board = built.board;
+  const recordPath = opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
+  const recorder = recordPath
+    ? new NdjsonRecorder({
+        path: recordPath,
+        rig,
+        clock: board.clock,
+        mode: board.kind === "emulated" ? "emulated" : "live",
+        timeScale: model.timeScale,
+        sampleNode: model.initial(),
+        session: { policy: model.policyName, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), faults: opts.faults ?? [] },
+      })
+    : null;
+  const alarms = new AlarmMonitor(rig.config.limits, { link: () => board.stats() });
+  const session = new Session({
+    rigName: rig.config.name,
+    mode: board.kind === "emulated" ? "emulated" : "live",
+    board,
+    model,
+    lamp: lampConfig(rig),
+    rateHz: rig.config.board.rateHz,
+    recorder,
+    alarms,
+  });
+
+  built.start();
+  try {
+    await session.start();
+  } catch (e) {
+    built.stop();
+    await board.safe().catch(() => undefined);
+    await board.close().catch(() => undefined);
+    if (e instanceof OrbitrigError) throw e;
+    throw new OrbitrigError("PORT_OPEN_FAILED", `cannot start the session: ${(e as Error).message}`, ExitCode.unavailable, { cause: e });
+  }
+  if (recordPath) info(`recording to ${recordPath}`);
+
+  const interactive = !opts.headless && isInteractive(process.stdout);
+  const view = interactive
+    ? startDashboard({ source: session, controls: session })
+    : startStatusLine({ source: session, out: process.stderr, everyS: 5 });
+  const code = await runUntilStopped(session, board.clock, { durationS: opts.durationS });
+  view.unmount();
+  built.stop();
+  const summary = session.summary();
+  process.stdout.write(opts.json ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n` : formatSummary(summary, recordPath));
+  return code;
+}

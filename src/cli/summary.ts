@@ -1,0 +1,33 @@
+/** The end-of-session summary, as plain text (computed apart from printing). */
+import type { LinkStats } from "../board/types.js";
+
+function pct(x: unknown): string {
+  return typeof x === "number" && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : "n/a";
+}
+
+function num(x: unknown, digits = 1): string {
+  return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "n/a";
+}
+
+export function formatSummary(s: Record<string, unknown>, recordingPath: string | null): string {
+  const link = s.link as LinkStats | undefined;
+  const rows: [string, string][] = [
+    ["ended", String(s.reason ?? "")],
+    ["bench time", `${num(s.benchS)} s`],
+    ["orbit time", `${num((s.orbitS as number) / 60)} min (${String(s.orbitsCompleted ?? 0)} orbits completed)`],
+    ["frames", String(s.frames ?? 0)],
+    ["duty cycle (session)", `${pct(s.dutySession)} at full compute, ${pct(s.workDutySession)} work-weighted`],
+    ["work delivered", `${num((s.workAccelS as number) / 3600, 2)} accelerator-hours`],
+    ["battery at end", pct(s.socFraction)],
+    ["node temperature at end", `${num(s.nodeTempC)} °C`],
+  ];
+  if (link) {
+    rows.push([
+      "link",
+      `${link.framesReceived} frames, ${link.seqGaps} gaps (${link.framesLost} lost), ${link.checksumRejects} checksum rejects, ${link.malformedLines} malformed, ${link.reconnects} reconnects`,
+    ]);
+  }
+  if (recordingPath) rows.push(["recording", recordingPath]);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`;
+}

@@ -1,0 +1,119 @@
+/**
+ * Builds a session from a rig file: the board its `board:` section names (emulated,
+ * serial, Firmata), the satellite model, the recorder and the alarm evaluator. The CLI's
+ * demo, run and doctor commands all come through here, so they share one data path.
+ */
+import { join } from "node:path";
+import type { LoadedRig } from "../config/load.js";
+import type { BoardDriver } from "../board/types.js";
+import { EmulatedBoard, SerialBoard } from "../board/index.js";
+import { RealClock } from "../core/clock.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { type Emulator as EmulatorT, type FaultSpec, loadHexFile, Emulator, Pacer } from "../emulator/index.js";
+import { loadProfile } from "../firmware/index.js";
+import { resolvePort, SerialportTransport } from "../transport/index.js";
+import type { LampGuardConfig } from "./lamp-guard.js";
+
+export interface BoardBuildOptions {
+  /** Overrides board.port. */
+  port?: string;
+  /** Emulator speed (emulated ms per wall ms) or "max". Default 1. */
+  speed?: number | "max";
+  faults?: FaultSpec[];
+  /** Where firmware profiles live (tests). */
+  profilesDir?: string;
+  /** Told which port --port auto chose, and why. */
+  onInfo?: (text: string) => void;
+}
+
+export interface BuiltBoard {
+  board: BoardDriver;
+  /** Starts pacing (emulated boards); no-op otherwise. */
+  start(): void;
+  /** Stops pacing after the session has closed the board. */
+  stop(): void;
+  /** The emulator, when the board is emulated (tests and fault injection). */
+  emulator: EmulatorT | null;
+}
+
+/** The options every SerialBoard of a rig shares. */
+function serialOptions(rig: LoadedRig) {
+  const c = rig.config;
+  return {
+    handshakeTimeoutMs: c.board.handshakeTimeoutMs,
+    rateHz: c.board.rateHz,
+    watchdogMs: c.safety.watchdogMs,
+    overTempC: c.safety.maxPanelTempC,
+    calibration: [{ channel: "array" as const, shuntOhms: c.calibration.shuntOhms, maxCurrentA: c.calibration.maxCurrentA }],
+  };
+}
+
+/** An EmulatedBoard whose speed the dashboard's +/- keys can change. */
+class PacedEmulatedBoard extends EmulatedBoard {
+  private pacer: Pacer;
+  constructor(
+    private readonly emu: EmulatorT,
+    speed: number | "max",
+    options: ConstructorParameters<typeof EmulatedBoard>[1],
+  ) {
+    super(emu, options);
+    this.pacer = new Pacer(emu, { speed });
+  }
+  startPacing(): void {
+    this.pacer.start();
+  }
+  stopPacing(): void {
+    this.pacer.stop();
+  }
+  setSpeed(speed: number): void {
+    const running = this.pacer.status.running;
+    this.pacer.stop();
+    this.pacer = new Pacer(this.emu, { speed });
+    if (running) this.pacer.start();
+  }
+}
+
+export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): Promise<BuiltBoard> {
+  const c = rig.config;
+  switch (c.board.kind) {
+    case "emulated": {
+      const profile = loadProfile(c.board.profile, opts.profilesDir);
+      const firmware = await loadHexFile(profile.hexPath);
+      const emulator = new Emulator({ firmware, bench: c.bench, ...(opts.faults ? { faults: opts.faults } : {}) });
+      const board = new PacedEmulatedBoard(emulator, opts.speed ?? 1, serialOptions(rig));
+      return { board, emulator, start: () => board.startPacing(), stop: () => board.stopPacing() };
+    }
+    case "serial": {
+      const { path, reason } = await resolvePort(opts.port ?? c.board.port);
+      opts.onInfo?.(reason);
+      const transport = new SerialportTransport({ path, baudRate: c.board.baud });
+      const board = new SerialBoard(transport, realClock(), serialOptions(rig));
+      return { board, emulator: null, start: () => undefined, stop: () => undefined };
+    }
+    case "firmata":
+      throw new OrbitrigError("USAGE", `${rig.path} board.kind: firmata boards are not wired into sessions yet`, ExitCode.software);
+  }
+}
+
+function realClock() {
+  return new RealClock();
+}
+
+export function lampConfig(rig: LoadedRig): LampGuardConfig {
+  const c = rig.config;
+  return {
+    driver: c.board.lampDriver,
+    fullLevel: c.board.lampFullLevel,
+    maxPanelTempC: c.safety.maxPanelTempC,
+    hysteresisC: 5,
+    maxLampOnS: c.safety.maxLampOnS,
+    cooldownS: Math.min(120, c.safety.maxLampOnS / 4),
+  };
+}
+
+/** Default recording path: recordings/<rig>-<UTC timestamp>.ndjson under the rig's recording.dir. */
+export function defaultRecordingPath(rig: LoadedRig, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:]/g, "").replace(/\..*$/, "Z");
+  const slug = rig.config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rig";
+  return join(rig.config.recording.dir, `${slug}-${stamp}.ndjson`);
+}
