@@ -9,6 +9,7 @@ boardContract(
     return {
       board: rig.board,
       expectedKind: "emulated",
+      expectedProtocolVersion: 1,
       advance: rig.advance,
       dispose: () => rig.board.close(),
     };

@@ -6,6 +6,7 @@ boardContract("SerialBoard over MemoryLink with MockBoard", async () => {
   return {
     board: rig.board,
     expectedKind: "serial",
+    expectedProtocolVersion: 1,
     advance: rig.advance,
     dispose: () => rig.board.close(),
   };

@@ -10,6 +10,8 @@ import type { Frame } from "../../src/core/frame.js";
 export interface ContractRig {
   board: BoardDriver;
   expectedKind: BoardDriver["kind"];
+  /** Protocol v1 boards report 1; Firmata boards 0 (not our protocol). */
+  expectedProtocolVersion: number;
   /** Moves the board's clock on by ms, letting IO run. */
   advance(ms: number): Promise<void>;
   /** Closes the board; the contract keeps advancing time until it settles. */
@@ -82,7 +84,7 @@ export function boardContract(
         expect(rig.board.kind).toBe(rig.expectedKind);
         expect(info.kind).toBe(rig.expectedKind);
         expect(rig.board.info).toEqual(info);
-        expect(info.protocolVersion).toBeGreaterThanOrEqual(1);
+        expect(info.protocolVersion).toBe(rig.expectedProtocolVersion);
         await framesUntil(rig, frames, () => frames.length >= 5, 3000, "five frames");
         for (let i = 1; i < frames.length; i++)
           expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);

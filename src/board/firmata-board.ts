@@ -1,0 +1,367 @@
+/**
+ * FirmataBoard: an Uno running StandardFirmata (57600 baud), driven through johnny-five
+ * with firmata-io bound to our Transport (./firmata-transport.ts). The host does what
+ * the uno-ina219 firmware would: INA219s over Firmata I2C (./ina219-firmata.ts), the
+ * TMP36 on an analog pin (./tmp36.ts), lamp and load on PWM pins, and Frames
+ * synthesised at rateHz with the host's own sequence number and the host clock as
+ * boardMs (Firmata has no board clock).
+ *
+ * Safety: StandardFirmata has no watchdog. If the host dies, the lamp stays as last set.
+ * There is no way around that from the host; the session's guards (max lamp-on time,
+ * over-temperature, safe() on every exit path) are the only protection, and a lamp
+ * driver with its own timer is advised for unattended runs. info.caps.watchdog = "none".
+ *
+ * Commands are not acknowledged by StandardFirmata: setLamp/setLoad resolve once the
+ * bytes were handed to the transport, and frames report the commanded levels.
+ */
+import { createRequire } from "node:module";
+import type { Clock } from "../core/clock.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { ChannelRole, Frame } from "../core/frame.js";
+import { Limits } from "../protocol/constants.js";
+import {
+  type BackoffOptions,
+  type LinkChange,
+  ReconnectingTransport,
+} from "../transport/reconnecting.js";
+import type { Transport } from "../transport/types.js";
+import { buildFirmataFrame } from "./firmata-frame.js";
+import { type FirmataLibs, type FirmataSession, openFirmataSession } from "./firmata-session.js";
+import type { Ina219PartOptions } from "./ina219-firmata.js";
+import { LinkStatsTracker } from "./link-stats.js";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "./types.js";
+
+export interface FirmataInaOptions extends Ina219PartOptions {
+  role: ChannelRole;
+}
+
+export interface FirmataBoardOptions {
+  /** Arduino pin numbers (D9 -> 9). */
+  lampPin: number;
+  loadPin: number;
+  /** Analog channel of the TMP36 (A0 -> 0), or null for none. */
+  panelTempChannel: number | null;
+  inas: FirmataInaOptions[];
+  /** Frames per second synthesised. Default 10. */
+  rateHz?: number;
+  /** Wait this long for johnny-five's "ready". Default 10000 ms. */
+  readyTimeoutMs?: number;
+  /** ADC reference voltage. Default 5 V (the Uno's AVCC). */
+  vrefV?: number;
+  /** Profile name reported in info. Default "standard-firmata". */
+  profile?: string;
+  /** Reconnect backoff; false: a lost link closes the board. Default {}. */
+  reconnect?: BackoffOptions | false;
+}
+
+type Phase = "idle" | "connecting" | "up" | "reconnecting" | "closed";
+
+export class FirmataBoard implements BoardDriver {
+  readonly kind = "firmata" as const;
+  private readonly transport: Transport;
+  private readonly reconnecting: ReconnectingTransport | null;
+  private readonly stats_ = new LinkStatsTracker();
+  private readonly frameListeners = new Set<(f: Frame) => void>();
+  private readonly eventListeners = new Set<(e: BoardEvent) => void>();
+  private phase: Phase = "idle";
+  private session: FirmataSession | null = null;
+  private info_: BoardInfo | null = null;
+  private lampLevel = 0;
+  private loadLevel = 0;
+  private rateHz: number;
+  private seq = 0;
+  private cancelTick: (() => void) | null = null;
+
+  constructor(
+    transport: Transport,
+    readonly clock: Clock,
+    private readonly options: FirmataBoardOptions,
+  ) {
+    this.rateHz = options.rateHz ?? 10;
+    if (options.reconnect === false || transport instanceof ReconnectingTransport) {
+      this.reconnecting = transport instanceof ReconnectingTransport ? transport : null;
+      this.transport = transport;
+    } else {
+      this.reconnecting = new ReconnectingTransport(transport, clock, options.reconnect ?? {});
+      this.transport = this.reconnecting;
+    }
+    this.reconnecting?.onLink((c) => this.onLinkChange(c));
+    this.transport.onClose((err) => this.onClosed(err));
+  }
+
+  get info(): BoardInfo | null {
+    return this.info_;
+  }
+
+  async open(): Promise<BoardInfo> {
+    if (this.phase !== "idle")
+      throw new Error(`board on ${this.transport.path} was already opened`);
+    this.phase = "connecting";
+    try {
+      await this.transport.open();
+    } catch (e) {
+      this.phase = "closed";
+      this.stats_.setLink("closed");
+      throw new OrbitrigError(
+        "PORT_OPEN_FAILED",
+        `cannot open ${this.transport.path}: ${(e as Error).message}`,
+        ExitCode.unavailable,
+        { cause: e },
+      );
+    }
+    try {
+      await this.connect(false);
+    } catch (e) {
+      this.phase = "closed";
+      this.stats_.setLink("closed");
+      this.session?.dispose();
+      await this.transport.close().catch(() => {});
+      throw e;
+    }
+    return this.info_!;
+  }
+
+  onFrame(listener: (frame: Frame) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  onEvent(listener: (event: BoardEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  async setLamp(level: number): Promise<void> {
+    checkLevel("lamp", level);
+    this.lampLevel = level;
+    await this.output(this.options.lampPin, level, "LAMP");
+  }
+
+  async setLoad(level: number): Promise<void> {
+    checkLevel("load", level);
+    this.loadLevel = level;
+    await this.output(this.options.loadPin, level, "LOAD");
+  }
+
+  async setRateHz(hz: number): Promise<void> {
+    if (!Number.isInteger(hz) || hz < Limits.rateHz.min || hz > Limits.rateHz.max) {
+      throw new OrbitrigError(
+        "USAGE",
+        `rate ${hz} Hz: expected an integer ${Limits.rateHz.min}..${Limits.rateHz.max}`,
+        ExitCode.usage,
+      );
+    }
+    this.rateHz = hz;
+    this.session?.setSamplingMs(samplingMsFor(hz));
+    if (this.phase === "up") this.startTicking();
+  }
+
+  async safe(): Promise<void> {
+    this.lampLevel = 0;
+    this.loadLevel = 0;
+    try {
+      const s = this.session;
+      if (this.phase !== "up" || !s) return;
+      s.pwm(this.options.lampPin, 0);
+      s.pwm(this.options.loadPin, 0);
+      await s.flush();
+    } catch {
+      // Nothing more can be done from here (and StandardFirmata has no watchdog).
+    }
+  }
+
+  stats(): LinkStats {
+    return this.stats_.snapshot();
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === "closed") return;
+    await this.safe();
+    this.phase = "closed";
+    this.stopTicking();
+    this.session?.dispose();
+    this.session = null;
+    await this.transport.close().catch(() => {});
+    this.stats_.setLink("closed");
+  }
+
+  private async output(pin: number, level: number, what: string): Promise<void> {
+    const s = this.session;
+    if (this.phase !== "up" || !s) {
+      throw new OrbitrigError(
+        "LINK_LOST",
+        `${what} ${level} not sent: link is ${this.stats_.link}; it will be applied when the board is back`,
+        ExitCode.io,
+      );
+    }
+    this.stats_.commandSent(false);
+    s.pwm(pin, level);
+    await s.flush();
+  }
+
+  private async connect(reconnect: boolean): Promise<void> {
+    this.session?.dispose();
+    const s = await openFirmataSession(loadFirmataLibs(), this.transport, this.clock, {
+      lampPin: this.options.lampPin,
+      loadPin: this.options.loadPin,
+      panelTempChannel: this.options.panelTempChannel,
+      inas: this.options.inas,
+      samplingMs: samplingMsFor(this.rateHz),
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 10_000,
+      initialLamp: this.lampLevel,
+      initialLoad: this.loadLevel,
+      onMessage: (text) =>
+        this.emit({ kind: "board-event", hostMs: this.clock.nowMs(), name: "FIRMATA", arg: text }),
+    });
+    this.session = s;
+    for (const part of s.parts) {
+      if (!part.present) {
+        this.emit({
+          kind: "board-error",
+          hostMs: this.clock.nowMs(),
+          code: "I2C",
+          detail: `INA219 at 0x${part.address.toString(16)} did not answer`,
+        });
+      }
+    }
+    this.info_ = {
+      kind: "firmata",
+      port: this.transport.path,
+      profile: this.options.profile ?? "standard-firmata",
+      protocolVersion: 0,
+      firmwareVersion: s.firmwareVersion,
+      boardId: "-",
+      caps: {
+        firmata: s.protocolVersion,
+        lamp: "pwm",
+        load: "pwm",
+        panel: this.options.panelTempChannel === null ? "none" : "tmp36",
+        watchdog: "none",
+      },
+      channels: this.options.inas.map((i) => ({ address: i.address, role: i.role })),
+    };
+    this.emit({ kind: "hello", hostMs: this.clock.nowMs(), info: this.info_ });
+    this.phase = "up";
+    this.stats_.setLink("up");
+    this.startTicking();
+    this.emit({ kind: "link-up", hostMs: this.clock.nowMs(), reconnect });
+  }
+
+  private startTicking(): void {
+    this.stopTicking();
+    const periodMs = 1000 / this.rateHz;
+    const tick = () => {
+      this.cancelTick = this.clock.setTimeout(tick, periodMs);
+      void this.emitFrame();
+    };
+    this.cancelTick = this.clock.setTimeout(tick, periodMs);
+  }
+
+  private stopTicking(): void {
+    this.cancelTick?.();
+    this.cancelTick = null;
+  }
+
+  private async emitFrame(): Promise<void> {
+    const s = this.session;
+    if (!s || this.phase !== "up") return;
+    if (!s.continuous) await s.poll();
+    const hostMs = this.clock.nowMs();
+    const frame = buildFirmataFrame({
+      seq: this.seq,
+      hostMs,
+      boardMs: Math.round(hostMs),
+      parts: s.parts,
+      roles: this.options.inas.map((i) => i.role),
+      staleMs: 3 * Math.max(1000 / this.rateHz, samplingMsFor(this.rateHz)),
+      panelRaw: s.panelRaw,
+      vrefV: this.options.vrefV ?? 5,
+      lamp: this.lampLevel,
+      load: this.loadLevel,
+    });
+    this.seq = (this.seq + 1) >>> 0;
+    this.stats_.frame(frame.seq, frame.boardMs, hostMs);
+    for (const l of [...this.frameListeners]) l(frame);
+  }
+
+  private onLinkChange(change: LinkChange): void {
+    if (this.phase === "closed" || this.phase === "idle") return;
+    if (change.state === "down") {
+      this.phase = "reconnecting";
+      this.stopTicking();
+      this.session?.dispose();
+      this.session = null;
+      this.stats_.setLink("down");
+      this.emit({ kind: "link-down", hostMs: this.clock.nowMs(), reason: change.reason });
+    } else if (change.state === "retrying") {
+      this.stats_.setLink("reconnecting");
+    } else if (change.state === "up") {
+      this.stats_.reconnected();
+      this.phase = "connecting";
+      this.connect(true).catch((e: unknown) => {
+        this.emit({
+          kind: "board-error",
+          hostMs: this.clock.nowMs(),
+          code: "HANDSHAKE",
+          detail: (e as Error).message,
+        });
+      });
+    }
+  }
+
+  private onClosed(err?: Error): void {
+    if (this.phase === "closed") return;
+    this.phase = "closed";
+    this.stopTicking();
+    this.session?.dispose();
+    this.session = null;
+    this.stats_.setLink("closed");
+    this.emit({
+      kind: "link-down",
+      hostMs: this.clock.nowMs(),
+      reason: err?.message ?? "closed by the other end",
+    });
+  }
+
+  private emit(event: BoardEvent): void {
+    for (const l of [...this.eventListeners]) {
+      try {
+        l(event);
+      } catch {
+        // A listener's bug must not break the link.
+      }
+    }
+  }
+}
+
+let libs: FirmataLibs | null = null;
+
+/**
+ * johnny-five and firmata-io are CommonJS without types: loaded with createRequire, on
+ * first use (so commands that never touch Firmata do not load them), and typed by the
+ * interfaces in ./firmata-session.ts.
+ */
+function loadFirmataLibs(): FirmataLibs {
+  if (!libs) {
+    const require = createRequire(import.meta.url);
+    const firmataIo = require("firmata-io") as { Firmata: FirmataLibs["Firmata"] };
+    const five = require("johnny-five") as { Board: FirmataLibs["FiveBoard"] };
+    libs = { Firmata: firmataIo.Firmata, FiveBoard: five.Board };
+  }
+  return libs;
+}
+
+/** Firmata's sampling interval for a frame rate: one report per frame, not faster than 20 ms. */
+function samplingMsFor(rateHz: number): number {
+  return Math.max(20, Math.floor(1000 / rateHz));
+}
+
+function checkLevel(what: string, level: number): void {
+  if (!Number.isInteger(level) || level < Limits.level.min || level > Limits.level.max) {
+    throw new OrbitrigError(
+      "USAGE",
+      `${what} level ${level}: expected an integer ${Limits.level.min}..${Limits.level.max}`,
+      ExitCode.usage,
+    );
+  }
+}
