@@ -283,7 +283,7 @@ function dutySpec(input: ChartInput): VlSpec {
   return {
     ...base(`${input.title}: duty cycle per orbit (modelled)`, sub),
     data: { values },
-    mark: { type: "bar", color: MODELLED },
+    mark: { type: "bar" },
     encoding: {
       x: {
         field: "orbit",
@@ -297,10 +297,13 @@ function dutySpec(input: ChartInput): VlSpec {
         title: "duty cycle, %",
         scale: { domain: [0, 100] },
       },
-      opacity: {
+      color: {
         field: "kind",
         type: "nominal",
-        scale: { range: [1, 0.45] },
+        scale: {
+          domain: ["complete orbit", "partial orbit (recording starts or ends in it)"],
+          range: [MODELLED, "#a5d8ff"],
+        },
         legend: { title: null, orient: "top", labelLimit: 500 },
       },
     },

@@ -67,11 +67,36 @@ const NODE_CSV: ReadonlyArray<[string, string, number]> = [
   ["work_accel_s", "workAccelS", 1],
   ["floor_violation", "floorViolation", 1],
   ["unserved_power_W", "unservedPowerW", 1],
+  ["compute_level_requested", "computeLevelRequested", 1],
+  ["battery_ocv_V", "batteryOcvV", 1],
+  ["battery_loss_W", "batteryLossW", 1],
+  ["absorbed_power_W", "absorbedPowerW", 1],
+  ["thermal_limit_exceeded", "thermalLimitExceeded", 1],
+  ["orbit_elapsed_s", "orbitElapsedS", 1],
+  ["orbit_full_compute_s", "orbitFullComputeS", 1],
+  ["orbit_work_level_s", "orbitWorkLevelS", 1],
+  ["session_elapsed_s", "sessionElapsedS", 1],
+  ["session_full_compute_s", "sessionFullComputeS", 1],
+  ["session_work_level_s", "sessionWorkLevelS", 1],
+  ["work_duty_last_orbit_pct", "workDutyLastOrbit", 100],
+  ["energy_in_J", "energyInJ", 1],
+  ["energy_to_load_J", "energyToLoadJ", 1],
+  ["energy_stored_J", "energyStoredJ", 1],
+  ["energy_losses_J", "energyLossesJ", 1],
+  ["energy_curtailed_J", "energyCurtailedJ", 1],
+  ["energy_unserved_J", "energyUnservedJ", 1],
+  ["floor_violation_s", "floorViolationS", 1],
+  ["session_min_soc_pct", "sessionMinSocFraction", 100],
+  ["session_max_node_temp_C", "sessionMaxNodeTempC", 1],
 ];
 
-/** snake_case of a node field the table does not know (added by the node model later). */
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+/** snake_case of a node field the table does not know, keeping its unit's case: energyInJ -> energy_in_J. */
+export function snake(name: string): string {
+  const m = /^(.*?)(Wh|W|J|V|C|Ma|Mw|Ms|S|Pct)$/.exec(name);
+  const [stem, unit] = m?.[1] ? [m[1], m[2]!] : [name, ""];
+  const units: Record<string, string> = { Ma: "mA", Mw: "mW", Ms: "ms", S: "s", Pct: "pct" };
+  const head = stem.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  return unit ? `${head}_${units[unit] ?? unit}` : head;
 }
 
 /** Every column this recording can export, in default order. */

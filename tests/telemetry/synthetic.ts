@@ -29,7 +29,7 @@ export const syntheticBoard: BoardInfo = {
   channels: [{ address: 0x40, role: "array" }],
 };
 
-export function syntheticHeader(timeScale = 60): HeaderInput {
+export function syntheticHeader(timeScale = 90): HeaderInput {
   return {
     orbitrigVersion: "0.0.0-test",
     startedAt: "2026-01-01T00:00:00.000Z",

@@ -1,13 +1,42 @@
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
+/**
+ * `orbitrig report FILE --out DIR [--from T --to T]`: charts (SVG + PNG), summary.md,
+ * report.html (self-contained), orbits.csv and report.json of a recording.
+ */
+import { progressBar } from "../../report/progress.js";
+import { makeReport } from "../../report/report.js";
+import { parseWindow } from "../../telemetry/duration.js";
+import { describeDamage } from "../../telemetry/reader.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
 export const register: RegisterCommand = (program) => {
   program
     .command("report")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new OrbitrigError("USAGE", "'report' is not implemented yet", ExitCode.software);
+    .description("charts (SVG, PNG), summary.md and a self-contained report.html of a recording")
+    .argument("<file>", "recording (.ndjson)")
+    .requiredOption("--out <dir>", "folder for the report (created if missing)")
+    .option(
+      "--from <t>",
+      "start at this time since the recording's start (seconds, or 90s, 5m, 1h30m)",
+    )
+    .option("--to <t>", "stop at this time")
+    .action(async (file: string, opts: { out: string; from?: string; to?: string }) => {
+      const window = parseWindow(opts.from, opts.to);
+      const bar = progressBar("report");
+      const res = await makeReport(file, opts.out, {
+        window,
+        onProgress: (d, t) => bar.update(d, t),
+      });
+      bar.done();
+      const damage = describeDamage(res.summary.counts);
+      if (damage) process.stderr.write(`${file}: ${damage}\n`);
+      if (!res.font)
+        process.stderr.write(
+          "report: DejaVu Sans not found (Debian: fonts-dejavu-core); chart text uses system fonts\n",
+        );
+      const t = res.summary.stats.totals;
+      process.stdout.write(
+        `${res.outDir}: ${res.files.length} files (report.html, summary.md, ${res.charts.length} charts as SVG and PNG); ` +
+          `${res.summary.frames} frames, ${t.orbits} orbits\n`,
+      );
     });
 };

@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+
+const run = promisify(execFile);
+const MAIN = join(import.meta.dirname, "../../src/cli/main.ts");
+
+async function orbitrig(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ["--import", "tsx", MAIN, ...args], { encoding: "utf8" });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+function recording(): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "orbitrig-cli-"));
+  const path = join(dir, "rec.ndjson");
+  const w = new RecordingWriter({ clock: new ManualClock() });
+  w.open(path, syntheticHeader());
+  for (let i = 0; i < 1300; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+  }
+  w.close({ endReason: "quit" });
+  return { dir, path };
+}
+
+describe("orbitrig export and report on the command line", () => {
+  it("exports a window to CSV and prints a JSON summary", async () => {
+    const { dir, path } = recording();
+    const out = join(dir, "x", "w.csv");
+    const r = await orbitrig("export", path, "--csv", out, "--from", "10s", "--to", "1m", "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("500 rows"); // frames 100..599: frame 600 is at 60000.625 ms
+    const json = JSON.parse(r.stdout) as { frames: number; totals: { orbits: number } };
+    expect(json.frames).toBe(500);
+    expect(json.totals.orbits).toBe(1);
+    expect(readFileSync(out, "utf8").split("\r\n")[0]).toMatch(/^time_iso,time_s,seq,/);
+  });
+
+  it.each([
+    [["export", "nope.ndjson", "--json"], /nope.ndjson: cannot read recording \(no such file\)/],
+    [["export", "REC", "--csv", "o.csv", "--from", "5q"], /--from: expected seconds or a duration/],
+    [["export", "REC"], /say what to write: --csv OUT and\/or --json/],
+    [["export", "REC", "--csv", "OUT", "--columns", "bus_V,bogus"], /unknown column "bogus"/],
+  ])("explains a mistake on one line with exit code 2: %j", async (args, message) => {
+    const { dir, path } = recording();
+    const r = await orbitrig(
+      ...args.map((a) => (a === "REC" ? path : a === "OUT" ? join(dir, "o.csv") : a)),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("writes a report folder", async () => {
+    const { dir, path } = recording();
+    const r = await orbitrig("report", path, "--out", join(dir, "rep"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/14 files .* 1300 frames, 3 orbits/);
+    expect(r.stderr).toBe("");
+  });
+});
