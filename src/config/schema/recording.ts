@@ -7,8 +7,6 @@ export const recordingSchema = z
     dir: z.string().min(1).default("recordings"),
     /** Longest time a line may sit in memory before it is written to disk. */
     flushMs: z.number().int().min(10).max(1000).default(500),
-    /** Record every frame (true) or one in N. */
-    frameDecimation: z.number().int().min(1).default(1),
   })
   .prefault({});
 
