@@ -58,10 +58,11 @@ export function stepFleet(
   level: Float64Array,
 ): void {
   const o = scratch;
+  const kernel = nodeKernel; // local copy: see simulate.ts
   const acc = p.accelerators;
   for (let i = 0; i < f.size; i++) {
     const aw = arrayW[i]!;
-    nodeKernel(p, f.energyJ[i]!, f.tempK[i]!, aw, illumination[i]!, level[i]!, dtS, o);
+    kernel(p, f.energyJ[i]!, f.tempK[i]!, aw, illumination[i]!, level[i]!, dtS, o);
     const served = o[2]!;
     f.energyJ[i] = o[0]!;
     f.tempK[i] = o[1]!;

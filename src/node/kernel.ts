@@ -66,7 +66,7 @@ export function nodeKernel(
   // What the battery can give at its terminals this step without passing the floor.
   const aboveFloorJ = energyJ - p.floorJ;
   const floorLimitW = aboveFloorJ > 0 ? (aboveFloorJ * p.etaDischarge) / dtS : 0;
-  const dischargeCapW = floorLimitW < p.maxDischargeW ? floorLimitW : p.maxDischargeW;
+  const dischargeCapW = Math.min(floorLimitW, p.maxDischargeW);
   const supplyW = arrayW + dischargeCapW;
   if (requestedLoadW > supplyW) {
     // Shed compute first (down to the highest level that fits, then the payload off), then avionics.
@@ -94,7 +94,7 @@ export function nodeKernel(
     const roomW = (p.capacityJ - e) / (p.etaCharge * dtS);
     if (roomW < limitW) limitW = roomW;
     if (limitW < 0) limitW = 0;
-    batteryW = netW < limitW ? netW : limitW;
+    batteryW = Math.min(netW, limitW);
     curtailedW = netW - batteryW;
     lossW = batteryW * (1 - p.etaCharge);
     e += batteryW * p.etaCharge * dtS;

@@ -161,10 +161,6 @@ function closeOrbit(
   if (perOrbit) perOrbit.push({ orbit: k, betaDeg, ...summarize(a, accel) });
 }
 
-function hasShadow(g: OrbitGeometry): boolean {
-  return g.shadowS > 0;
-}
-
 export function simulate(opts: SimulationOptions): SimulationResult {
   const p = opts.node;
   const dt = opts.dtS ?? 1;
@@ -180,6 +176,11 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const gLvl = guard.throttledLevel;
   const gOff = guard.offAboveC;
   const gHyst = guard.hysteresisC;
+  // Imported bindings copied to locals: some loaders (tsx, vitest) turn each use of an
+  // import into a getter call, which costs more than the kernel in this loop.
+  const kernel = nodeKernel;
+  const capOf = thermalCapOf;
+  const kelvin = KELVIN;
   const out = new Float64Array(KERNEL_OUT_SIZE);
   const obs: SchedulerObservation = {
     tS: 0,
@@ -213,7 +214,15 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   let oMaxTempK = tempK;
   let k = Number.NaN;
   let g: OrbitGeometry = schedule.geometryOfOrbit(0);
-  let gNext: OrbitGeometry = g;
+  // This orbit's and the next orbit's shadow phases, held in locals (read every step).
+  let pe = 0.5,
+    px = 0.5,
+    pu0 = 0.5,
+    pu1 = 0.5,
+    npe = 0.5,
+    npx = 0.5;
+  let shadow = false;
+  let nextShadow = false;
   let arrayFullW = p.arrayFullSunW;
   const isOrbit = opts.orbit.kind === "orbit";
   const start = opts.orbit.startPhase;
@@ -248,12 +257,17 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       oMaxTempK = tempK;
       k = kNow;
       g = schedule.geometryOfOrbit(k);
-      gNext = schedule.geometryOfOrbit(k + 1);
+      const gNext = schedule.geometryOfOrbit(k + 1);
+      pe = g.penumbraEntryPhase;
+      px = g.penumbraExitPhase;
+      pu0 = g.umbraEntryPhase;
+      pu1 = g.umbraExitPhase;
+      shadow = g.shadowS > 0;
+      npe = gNext.penumbraEntryPhase;
+      npx = gNext.penumbraExitPhase;
+      nextShadow = gNext.shadowS > 0;
       arrayFullW = p.arrayFullSunW * Math.exp(p.arrayDecayPerS * t);
     }
-    const pe = g.penumbraEntryPhase;
-    const px = g.penumbraExitPhase;
-    const shadow = hasShadow(g);
     let illum: number;
     if (isOrbit && (!shadow || ph < pe || ph >= px)) illum = 1;
     else illum = g.illuminationAtPhase(ph);
@@ -262,9 +276,9 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     if (shadow && ph < px) {
       entryS = ph < pe ? (pe - ph) * T : 0;
       exitS = (px - ph) * T;
-    } else if (hasShadow(gNext)) {
-      entryS = (1 - ph + gNext.penumbraEntryPhase) * T;
-      exitS = (1 - ph + gNext.penumbraExitPhase) * T;
+    } else if (nextShadow) {
+      entryS = (1 - ph + npe) * T;
+      exitS = (1 - ph + npx) * T;
     } else {
       entryS = Number.POSITIVE_INFINITY;
       exitS = Number.POSITIVE_INFINITY;
@@ -272,18 +286,18 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     obs.tS = t;
     obs.batteryJ = e;
     obs.socFraction = e / capJ;
-    obs.nodeTempC = tempK - KELVIN;
+    obs.nodeTempC = tempK - kelvin;
     obs.illumination = illum;
     obs.eclipseEntryInS = entryS;
     obs.eclipseExitInS = exitS;
     obs.arrayFullSunW = arrayFullW;
     const pl = policy.level(obs, prevLevel);
-    const cap = guardOn ? thermalCapOf(tempK - KELVIN, prevCap, gThr, gLvl, gOff, gHyst) : 1;
+    const cap = guardOn ? capOf(tempK - kelvin, prevCap, gThr, gLvl, gOff, gHyst) : 1;
     prevLevel = pl;
     prevCap = cap;
     const arrayW = arrayFullW * illum;
     const eBefore = e;
-    nodeKernel(p, e, tempK, arrayW, illum, pl < cap ? pl : cap, dt, out);
+    kernel(p, e, tempK, arrayW, illum, Math.min(pl, cap), dt, out);
     e = out[0]!;
     tempK = out[1]!;
     const served = out[2]!;
@@ -300,7 +314,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     // Orbit accumulators live in locals; they are folded into the totals at orbit end.
     oTime += dt;
     if (shadow && ph >= pe && ph < px) oShadow += dt;
-    if (ph >= g.umbraEntryPhase && ph < g.umbraExitPhase) oUmbra += dt;
+    if (ph >= pu0 && ph < pu1) oUmbra += dt;
     if (served >= FULL) oFull += dt;
     oLevel += served * dt;
     if (soc < oMinSoc) oMinSoc = soc;
