@@ -9,10 +9,25 @@ import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Transport } from "../transport/types.js";
 import { FirmataTransportAdapter } from "./firmata-transport.js";
-import { type FirmataI2c, Ina219Part, type Ina219PartOptions } from "./ina219-firmata.js";
+import { type I2cBus, Ina219Part, type Ina219PartOptions } from "./ina219-firmata.js";
 
 /** The part of firmata-io's Firmata class we use (it ships no types). */
-export interface FirmataIo extends FirmataI2c {
+export interface FirmataIo {
+  i2cConfig(options: { delay: number }): unknown;
+  i2cWrite(address: number, register: number, bytes: number[]): unknown;
+  i2cReadOnce(
+    address: number,
+    register: number,
+    bytesToRead: number,
+    callback: (bytes: number[]) => void,
+  ): unknown;
+  i2cRead(
+    address: number,
+    register: number,
+    bytesToRead: number,
+    callback: (bytes: number[]) => void,
+  ): unknown;
+  i2cStop(options: { address: number }): unknown;
   MODES: { PWM: number; ANALOG: number };
   firmware: { name?: string; version?: { major: number; minor: number } };
   version: { major?: number; minor?: number };
@@ -49,6 +64,43 @@ export interface FirmataSessionOptions {
 
 /** StandardFirmata keeps at most 8 continuous I2C queries (MAX_QUERIES in StandardFirmata.ino). */
 const MAX_FIRMATA_QUERIES = 8;
+
+/**
+ * firmata-io's I2C as an I2cBus. StandardFirmata (2.4, readAndReportData) answers a read
+ * that got too few bytes (the chip NACKed) with a STRING_DATA "I2C: Too few bytes
+ * received" and then a reply carrying whatever its buffer held before: stale bytes. Each
+ * reply is checked against the warnings counted since the previous reply; one in between
+ * means this reply is not data.
+ */
+export function firmataI2cBus(io: FirmataIo): I2cBus & { warning(): void; warnings: number } {
+  let warnings = 0;
+  let seenAtLastReply = 0;
+  const checked = (callback: (bytes: number[] | null) => void) => (bytes: number[]) => {
+    const bad = warnings !== seenAtLastReply;
+    seenAtLastReply = warnings;
+    callback(bad ? null : bytes);
+  };
+  return {
+    get warnings() {
+      return warnings;
+    },
+    warning: () => {
+      warnings++;
+    },
+    write: (address, register, bytes) => {
+      io.i2cWrite(address, register, bytes);
+    },
+    readOnce: (address, register, n, callback) => {
+      io.i2cReadOnce(address, register, n, checked(callback));
+    },
+    readContinuous: (address, register, n, callback) => {
+      io.i2cRead(address, register, n, checked(callback));
+    },
+    stop: (address) => {
+      io.i2cStop({ address });
+    },
+  };
+}
 
 export class FirmataSession {
   panelRaw: { raw: number; atMs: number } | null = null;
@@ -154,7 +206,12 @@ export async function openFirmataSession(
     session.dispose();
     throw e;
   }
-  io.on("string", (text) => o.onMessage(String(text)));
+  const bus = firmataI2cBus(io);
+  io.on("string", (text) => {
+    // I2C warnings are read failures, reported through the channel's presence instead.
+    if (String(text).startsWith("I2C")) bus.warning();
+    else o.onMessage(String(text));
+  });
   for (const [pin, level] of [
     [o.lampPin, o.initialLamp],
     [o.loadPin, o.initialLoad],
@@ -168,7 +225,7 @@ export async function openFirmataSession(
     });
   }
   io.i2cConfig({ delay: 0 });
-  session.parts = o.inas.map((opts) => new Ina219Part(io, clock, opts));
+  session.parts = o.inas.map((opts) => new Ina219Part(bus, clock, opts));
   for (const p of session.parts) await p.configure();
   const present = session.parts.filter((p) => p.present);
   session.continuous = present.length * Ina219Part.QUERIES <= MAX_FIRMATA_QUERIES;

@@ -19,23 +19,28 @@ import {
   shuntRegisterToMv,
 } from "./ina219.js";
 
-/** The Firmata I2C calls the part uses (firmata-io's Firmata class has them). */
-export interface FirmataI2c {
-  i2cConfig(options: { delay: number }): unknown;
-  i2cWrite(address: number, register: number, bytes: number[]): unknown;
-  i2cReadOnce(
+/**
+ * The I2C calls the part needs, with failed reads reported as null. Over Firmata, see
+ * firmataI2cBus (./firmata-session.ts): StandardFirmata answers a read from a chip that
+ * NACKs with a string warning and a reply full of stale bytes, so the bus adapter is what
+ * tells a failed read from a good one.
+ */
+export interface I2cBus {
+  write(address: number, register: number, bytes: number[]): void;
+  readOnce(
     address: number,
     register: number,
     bytesToRead: number,
-    callback: (bytes: number[]) => void,
-  ): unknown;
-  i2cRead(
+    callback: (bytes: number[] | null) => void,
+  ): void;
+  /** Repeated reads, each reported through callback, until stop(address). */
+  readContinuous(
     address: number,
     register: number,
     bytesToRead: number,
-    callback: (bytes: number[]) => void,
-  ): unknown;
-  i2cStop(options: { address: number }): unknown;
+    callback: (bytes: number[] | null) => void,
+  ): void;
+  stop(address: number): void;
 }
 
 export interface Ina219Reading {
@@ -75,7 +80,7 @@ export class Ina219Part {
   private continuous = false;
 
   constructor(
-    private readonly io: FirmataI2c,
+    private readonly io: I2cBus,
     private readonly clock: Clock,
     private readonly options: Ina219PartOptions,
   ) {
@@ -86,8 +91,8 @@ export class Ina219Part {
   /** Writes configuration and calibration, then reads the configuration back. Resolves to presence. */
   async configure(): Promise<boolean> {
     const { config, cal } = this.calibration;
-    this.io.i2cWrite(this.address, Ina219Register.config, [config >> 8, config & 0xff]);
-    this.io.i2cWrite(this.address, Ina219Register.calibration, [cal >> 8, cal & 0xff]);
+    this.io.write(this.address, Ina219Register.config, [config >> 8, config & 0xff]);
+    this.io.write(this.address, Ina219Register.calibration, [cal >> 8, cal & 0xff]);
     const back = await this.readRegister(Ina219Register.config);
     // RST (bit 15) self-clears; everything else must read as written.
     this.present = back !== null && (back & 0x7fff) === (config & 0x7fff);
@@ -103,11 +108,11 @@ export class Ina219Part {
         done = true;
         resolve(null);
       }, this.options.replyTimeoutMs ?? 250);
-      this.io.i2cReadOnce(this.address, register, 2, (bytes) => {
+      this.io.readOnce(this.address, register, 2, (bytes) => {
         if (done) return;
         done = true;
         cancel();
-        resolve(word(bytes));
+        resolve(bytes === null ? null : word(bytes));
       });
     });
   }
@@ -127,8 +132,10 @@ export class Ina219Part {
     if (this.continuous) return;
     this.continuous = true;
     for (const reg of READ_REGISTERS) {
-      this.io.i2cRead(this.address, reg, 2, (bytes) => {
-        this.raw.set(reg, { value: word(bytes), atMs: this.clock.nowMs() });
+      this.io.readContinuous(this.address, reg, 2, (bytes) => {
+        // A failed read forgets the register, so the channel reads as absent until it answers again.
+        if (bytes === null) this.raw.delete(reg);
+        else this.raw.set(reg, { value: word(bytes), atMs: this.clock.nowMs() });
       });
     }
   }
@@ -136,7 +143,7 @@ export class Ina219Part {
   stopContinuous(): void {
     if (!this.continuous) return;
     this.continuous = false;
-    this.io.i2cStop({ address: this.address });
+    this.io.stop(this.address);
   }
 
   /** Number of Firmata continuous-read queries this part uses (StandardFirmata allows 8 in all). */

@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { loadHexFile } from "../../src/emulator/hex.js";
 import { boardContract } from "./contract.js";
+import { STANDARD_FIRMATA_HEX } from "./emulated-rig.js";
 import { flush } from "./harness.js";
 
 // StandardFirmata 2.4 as avrgirl-arduino ships it, in the emulator, with the same bench.

@@ -13,6 +13,14 @@ export const UNO_INA219_HEX = fileURLToPath(
   new URL("../../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url),
 );
 
+/** StandardFirmata 2.4 as avrgirl-arduino ships it (a devDependency). */
+export const STANDARD_FIRMATA_HEX = fileURLToPath(
+  new URL(
+    "../../node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex",
+    import.meta.url,
+  ),
+);
+
 export async function emulatedRig(
   boardOptions: EmulatedBoardOptions = {},
   emulatorOptions: Omit<EmulatorOptions, "firmware"> = {},

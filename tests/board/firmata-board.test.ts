@@ -1,0 +1,111 @@
+/**
+ * FirmataBoard against StandardFirmata in the emulator: what it reads must be what the
+ * virtual bench holds (within the INA219's and the ADC's resolution), and what it
+ * commands must reach the pins.
+ */
+import { describe, expect, it } from "vitest";
+import { FirmataBoard } from "../../src/board/firmata-board.js";
+import type { BoardEvent } from "../../src/board/types.js";
+import { benchSchema } from "../../src/config/schema/bench.js";
+import type { Frame } from "../../src/core/frame.js";
+import { Emulator } from "../../src/emulator/emulator.js";
+import { loadHexFile } from "../../src/emulator/hex.js";
+import { STANDARD_FIRMATA_HEX } from "./emulated-rig.js";
+import { flush } from "./harness.js";
+
+async function firmataRig(bench = benchSchema.parse(undefined)) {
+  const emulator = new Emulator({ firmware: await loadHexFile(STANDARD_FIRMATA_HEX), bench });
+  const board = new FirmataBoard(emulator.transport, emulator.clock, {
+    lampPin: 9,
+    loadPin: 10,
+    panelTempChannel: 0,
+    reconnect: false,
+    inas: [
+      { address: 0x40, role: "array", shuntOhms: 0.1, maxCurrentA: 0.4 },
+      { address: 0x41, role: "load", shuntOhms: 0.1, maxCurrentA: 0.4 },
+    ],
+  });
+  const frames: Frame[] = [];
+  const events: BoardEvent[] = [];
+  board.onFrame((f) => frames.push(f));
+  board.onEvent((e) => events.push(e));
+  const advance = async (ms: number) => {
+    for (let t = 0; t < ms; t += 5) {
+      emulator.runFor(5);
+      await flush(2);
+    }
+  };
+  const settle = async <T>(p: Promise<T>, boundMs: number): Promise<T> => {
+    let done = false;
+    p.finally(() => {
+      done = true;
+    }).catch(() => {});
+    for (let t = 0; t < boundMs && !done; t += 20) await advance(20);
+    return p;
+  };
+  await settle(board.open(), 8000);
+  return { emulator, board, frames, events, advance, settle };
+}
+
+describe("FirmataBoard on emulated StandardFirmata", () => {
+  it("reads the bench's truth through the INA219 part and the TMP36, and drives the PWM pins", {
+    timeout: 60_000,
+  }, async () => {
+    const { emulator, board, frames, advance, settle } = await firmataRig();
+    await advance(500);
+    const dark = frames.at(-1)!;
+    await settle(board.setLamp(255), 1000);
+    await settle(board.setLoad(128), 1000);
+    await advance(1000);
+    expect(emulator.pinDuty(9)).toBeCloseTo(1, 2);
+    expect(emulator.pinDuty(10)).toBeCloseTo(128 / 255, 2);
+    const lit = frames.at(-1)!;
+    const truth = emulator.bench.truth;
+    // Array channel: current within 1 % (noise and one sampling interval of drift), bus within 2 LSB.
+    expect(Math.abs(lit.currentMa - truth.arrayCurrentA * 1000)).toBeLessThan(
+      truth.arrayCurrentA * 1000 * 0.01,
+    );
+    expect(Math.abs(lit.busV - truth.busV)).toBeLessThan(0.008);
+    expect(Math.abs(lit.powerMw - lit.busV * lit.currentMa)).toBeLessThan(lit.powerMw * 0.01 + 0.5);
+    expect(lit.currentMa).toBeGreaterThan(20 * Math.max(dark.currentMa, 0.05));
+    // Load channel sees the compute load's current.
+    const load = lit.channels.find((c) => c.role === "load")!;
+    expect(load.present).toBe(true);
+    expect(Math.abs(load.currentMa - truth.loadCurrentA * 1000)).toBeLessThan(
+      truth.loadCurrentA * 1000 * 0.02 + 0.1,
+    );
+    // Panel temperature through the TMP36 at one ADC step (4.9 mV = 0.49 C).
+    expect(Math.abs((lit.panelTempC ?? Number.NaN) - truth.panelTempC)).toBeLessThan(0.6);
+    await settle(board.safe(), 1000);
+    await advance(100);
+    expect(emulator.pinDuty(9)).toBe(0);
+    expect(emulator.pinDuty(10)).toBe(0);
+    await settle(board.close(), 1000);
+  });
+
+  it("reports an INA219 that does not answer, and marks its channel absent", {
+    timeout: 60_000,
+  }, async () => {
+    const bench = benchSchema.parse({
+      inas: [
+        { address: 0x40, branch: "array" },
+        { address: 0x41, branch: "load", present: false },
+      ],
+    });
+    const { board, frames, events, advance, settle } = await firmataRig(bench);
+    await advance(500);
+    expect(events).toContainEqual({
+      kind: "board-error",
+      hostMs: expect.any(Number),
+      code: "I2C",
+      detail: "INA219 at 0x41 did not answer",
+    });
+    const f = frames.at(-1)!;
+    expect(f.channels.map((c) => [c.address, c.present])).toEqual([
+      [0x40, true],
+      [0x41, false],
+    ]);
+    expect(f.flags & 0b11).toBe(0b01);
+    await settle(board.close(), 1000);
+  });
+});
