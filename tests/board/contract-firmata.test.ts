@@ -5,13 +5,6 @@ import { boardContract } from "./contract.js";
 import { STANDARD_FIRMATA_HEX } from "./emulated-rig.js";
 import { flush } from "./harness.js";
 
-// StandardFirmata 2.4 as avrgirl-arduino ships it, in the emulator, with the same bench.
-export const STANDARD_FIRMATA_HEX = fileURLToPath(
-  new URL(
-    "../../node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex",
-    import.meta.url,
-  ),
-);
 
 boardContract(
   "FirmataBoard (StandardFirmata .hex in the emulator)",
