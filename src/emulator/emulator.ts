@@ -142,8 +142,10 @@ export class Emulator {
   runUntil(predicate: () => boolean, maxMs: number): boolean {
     const endMs = this.nowMs() + maxMs;
     while (!predicate()) {
-      if (this.nowMs() >= endMs) return false;
-      this.runToMs(Math.min(endMs, this.nextBenchMs));
+      const now = this.nowMs();
+      if (now >= endMs) return false;
+      const step = this.nextBenchMs > now ? this.nextBenchMs : now + this.benchStepMs;
+      this.runToMs(Math.min(endMs, step));
     }
     return true;
   }

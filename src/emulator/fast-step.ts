@@ -10,17 +10,21 @@
  *    DS40002061A section 10.1), the core is halted until an enabled interrupt is pending.
  *    Nothing the firmware can see happens in between except clock events, so we jump
  *    cpu.cycles from event to event and fire them in order. Timer count events are
- *    coalesced: a timer whose interrupts are all disabled cannot wake the core, and an
- *    up-counting timer (normal, CTC, fast PWM) only matters at its next compare match or
- *    overflow, which we compute; avr8js's count() already handles a multi-tick delta.
- *    Phase-correct timers with an interrupt enabled are stepped event by event.
- * 2. Idle loops (busy-waits such as Wire's `while (twi_state == ...)`). At a backward
- *    branch to the same head as the previous one we compare r0..r31, SREG, SP and then all
- *    of data memory with the previous visit, plus a count of peripheral hook calls (reads
- *    and writes of registers with side effects, WDR) and the head of the clock-event
- *    queue. If nothing changed, the iteration is a pure function of unchanged state: every
- *    further iteration is identical until the next clock event, so whole iterations are
- *    skipped up to it. Plain memory accesses carry no instrumentation.
+ *    coalesced: a timer whose interrupts are all disabled cannot wake the core, and a
+ *    timer's state only matters at its next compare match, TOP or BOTTOM, which we
+ *    compute from its mode; avr8js's count() already handles a multi-tick delta.
+ * 2. Idle loops (busy-waits such as `while (ADCSRA & _BV(ADSC))`). At a backward branch
+ *    to the same head as the previous one we compare r0..r31, SREG, SP and then all of
+ *    data memory (which holds every flag and pin a peripheral event changes) with the
+ *    previous visit, plus a count of peripheral hook calls (registers with side effects
+ *    on access, WDR). If nothing changed, the iteration is a pure function of unchanged
+ *    state, and so is every further one until the next event that can change something
+ *    (a non-timer clock event, or a timer's next compare/TOP/BOTTOM): whole iterations
+ *    are skipped up to it. Plain memory accesses carry no instrumentation.
+ *
+ * Both modes also apply the AVR rule avr8js leaves out: the instruction after SEI (and
+ * after RETI) executes before any pending interrupt is served (AVR Instruction Set
+ * Manual, SEI). avr-libc's race-free `sei(); sleep_cpu();` idiom depends on it.
  */
 import { avrInstruction, type CPU, type AVRTimer } from "avr8js";
 
@@ -44,12 +48,16 @@ interface TimerInternals {
   timerMode: number;
   tcntUpdated: boolean;
   updateDivider: boolean;
+  countingUp: boolean;
   TOP: number;
 }
 /** avr8js TimerMode enum values (timer.js). */
 const TimerMode = { Normal: 0, PWMPhaseCorrect: 1, CTC: 2, FastPWM: 3, PWMPhaseFrequencyCorrect: 4 } as const;
 
 const OP_SLEEP = 0x9588;
+const OP_SEI = 0x9478;
+const OP_RETI = 0x9518;
+const TIMSK0 = 0x6e;
 const SMCR = 0x53;
 const SREG = 95;
 /** Word address past the ATmega328P interrupt vector table (26 vectors x 2 words). */
@@ -87,15 +95,12 @@ export class FastStepper {
   private loopStage = 0;
   private loopCycles = 0;
   private loopHooks = 0;
-  private loopEvent: ClockEventEntry | null = null;
-  private loopEventCycles = 0;
   private readonly regs = new Uint8Array(32);
   private loopSreg = 0;
   private loopSp = 0;
   private readonly mem: Int32Array;
   private readonly memSnap: Int32Array;
   private readonly timers: TimerInternals[];
-
   private readonly optimise: boolean;
   private readonly skip: boolean;
 
@@ -148,6 +153,7 @@ export class FastStepper {
   runTo(targetCycles: number, halt: () => boolean): void {
     const cpu = this.cpu;
     const prog = cpu.progMem;
+    const data = cpu.data;
     if (!this.optimise) {
       while (cpu.cycles < targetCycles) {
         avrInstruction(cpu);
@@ -165,15 +171,23 @@ export class FastStepper {
         continue;
       }
       const pc0 = cpu.pc;
-      if (prog[pc0] === OP_SLEEP) {
-        const smcr = cpu.data[SMCR] ?? 0;
+      const opcode = prog[pc0];
+      if (opcode === OP_SLEEP) {
+        const smcr = data[SMCR] ?? 0;
         if (smcr & 1) {
           if ((smcr & 0x0e) === 0) this.sleeping = true;
           else this.stats.unsupportedSleeps++;
         }
       }
       avrInstruction(cpu);
-      cpu.tick();
+      if ((opcode === OP_SEI || opcode === OP_RETI) && (data[SREG] ?? 0) & 0x80) {
+        // One more instruction runs before a pending interrupt: serve clock events only.
+        data[SREG] = (data[SREG] ?? 0) & 0x7f;
+        cpu.tick();
+        data[SREG] = (data[SREG] ?? 0) | 0x80;
+      } else {
+        cpu.tick();
+      }
       instructions++;
       const pc = cpu.pc;
       // An interrupt dispatched right after SLEEP means the core never stayed asleep.
@@ -189,24 +203,17 @@ export class FastStepper {
 
   /**
    * At a loop head: skip whole iterations once two consecutive visits found the same
-   * registers, SREG, SP, memory, no hook call and no clock event fired or scheduled.
+   * registers, SREG, SP, memory and no hook call in between.
    */
   private backEdge(head: number, targetCycles: number): void {
     const cpu = this.cpu;
     const data = cpu.data;
-    const ev = (cpu as unknown as CpuInternals).nextClockEvent;
     if (head !== this.loopHead) {
       this.loopHead = head;
       this.loopStage = 0;
       return;
     }
-    let same =
-      this.loopStage > 0 &&
-      this.hookCalls === this.loopHooks &&
-      ev === this.loopEvent &&
-      (ev === null || ev.cycles === this.loopEventCycles) &&
-      data[SREG] === this.loopSreg &&
-      cpu.SP === this.loopSp;
+    let same = this.loopStage > 0 && this.hookCalls === this.loopHooks && data[SREG] === this.loopSreg && cpu.SP === this.loopSp;
     const regs = this.regs;
     for (let r = 0; same && r < 32; r++) same = data[r] === regs[r];
     if (!same) {
@@ -214,8 +221,6 @@ export class FastStepper {
       this.loopSreg = data[SREG] ?? 0;
       this.loopSp = cpu.SP;
       this.loopHooks = this.hookCalls;
-      this.loopEvent = ev;
-      this.loopEventCycles = ev ? ev.cycles : 0;
       this.loopCycles = cpu.cycles;
       this.loopStage = 1;
       return;
@@ -236,37 +241,57 @@ export class FastStepper {
       return;
     }
     const iter = cpu.cycles - this.loopCycles;
-    const limit = ev ? Math.min(ev.cycles - 1, targetCycles) : targetCycles;
+    const limit = Math.min(this.nextChange(false) - 1, targetCycles);
     const k = iter > 0 ? Math.floor((limit - cpu.cycles) / iter) : 0;
     if (k > 0) {
       cpu.cycles += k * iter;
       this.stats.loopSkippedCycles += k * iter;
+      // Timer count events passed over carry no visible change (by the choice of limit):
+      // let them catch up now, in order.
+      this.fireDue();
     }
     this.loopCycles = cpu.cycles;
   }
 
-  /** The earliest cycle at which this timer can raise an enabled interrupt (Infinity: never). */
-  private timerWakeCycle(t: TimerInternals, timsk: number, nextEvent: number): number {
-    if ((timsk & 0x07) === 0) return Number.POSITIVE_INFINITY;
-    if (t.tcntUpdated || t.updateDivider || t.divider === 0) return nextEvent;
-    const mode = t.timerMode;
-    if (mode !== TimerMode.Normal && mode !== TimerMode.CTC && mode !== TimerMode.FastPWM) return nextEvent;
-    const top = t.TOP;
-    const tcnt = t.tcnt;
-    let steps = top - tcnt + 1;
-    for (const ocr of [t.ocrA, t.ocrB]) {
-      if (ocr > top) continue;
-      const d = ocr > tcnt ? ocr - tcnt : top + 1 - tcnt + ocr;
-      if (d < steps) steps = d;
+  /**
+   * The earliest cycle at which a clock event can change what the firmware sees. Timer
+   * count events are replaced by the timer's next compare match, TOP or BOTTOM; with
+   * `wakeOnly`, timers with no interrupt enabled are ignored (they cannot end a sleep).
+   */
+  private nextChange(wakeOnly: boolean): number {
+    const cpu = this.cpu;
+    let next = Number.POSITIVE_INFINITY;
+    for (let ev = (cpu as unknown as CpuInternals).nextClockEvent; ev; ev = ev.next) {
+      let at = ev.cycles;
+      for (let i = 0; i < 3; i++) {
+        const t = this.timers[i];
+        if (!t || ev.callback !== t.count) continue;
+        const timsk = cpu.data[TIMSK0 + i] ?? 0;
+        at = wakeOnly && (timsk & 0x07) === 0 ? Number.POSITIVE_INFINITY : timerNextChange(t, ev.cycles);
+        break;
+      }
+      if (at < next) next = at;
     }
-    return t.lastCycle + Math.max(1, steps) * t.divider;
+    return next;
+  }
+
+  /** Fires every clock event due at the current cycle count, in order (as tick() would, one per instruction). */
+  private fireDue(): boolean {
+    const internals = this.cpu as unknown as CpuInternals;
+    let fired = false;
+    for (let ev = internals.nextClockEvent; ev && ev.cycles <= this.cpu.cycles; ev = internals.nextClockEvent) {
+      internals.nextClockEvent = ev.next;
+      ev.callback();
+      if (internals.clockEventPool.length < 10) internals.clockEventPool.push(ev);
+      fired = true;
+    }
+    return fired;
   }
 
   /** Advances a sleeping core to the next event that raises an enabled interrupt, or to targetCycles. */
   private sleep(targetCycles: number): void {
     const cpu = this.cpu;
     const internals = cpu as unknown as CpuInternals;
-    const timsk = [cpu.data[0x6e] ?? 0, cpu.data[0x6f] ?? 0, cpu.data[0x70] ?? 0];
     for (;;) {
       if (cpu.interruptsEnabled && cpu.nextInterrupt >= 0) {
         this.sleeping = false;
@@ -274,29 +299,42 @@ export class FastStepper {
         cpu.tick();
         return;
       }
-      let wake = targetCycles;
-      for (let ev = internals.nextClockEvent; ev; ev = ev.next) {
-        let at = ev.cycles;
-        for (let i = 0; i < 3 && this.skip; i++) {
-          const t = this.timers[i];
-          if (t && ev.callback === t.count) at = this.timerWakeCycle(t, timsk[i] ?? 0, ev.cycles);
-        }
-        if (at < wake) wake = at;
-      }
+      const wake = Math.min(targetCycles, this.skip ? this.nextChange(true) : (internals.nextClockEvent?.cycles ?? targetCycles));
       if (wake > cpu.cycles) {
         this.stats.sleptCycles += wake - cpu.cycles;
         cpu.cycles = wake;
       }
-      // Fire every event due by now, in time order, as tick() would one per instruction.
-      let fired = false;
-      for (let ev = internals.nextClockEvent; ev && ev.cycles <= cpu.cycles; ev = internals.nextClockEvent) {
-        internals.nextClockEvent = ev.next;
-        ev.callback();
-        if (internals.clockEventPool.length < 10) internals.clockEventPool.push(ev);
-        fired = true;
-      }
-      if (!fired && cpu.cycles >= targetCycles) return;
-      for (let i = 0; i < 3; i++) timsk[i] = cpu.data[0x6e + i] ?? 0;
+      if (!this.fireDue() && cpu.cycles >= targetCycles) return;
     }
   }
+}
+
+/** Cycle of a timer's next compare match, TOP or BOTTOM (fallback: its next count event). */
+function timerNextChange(t: TimerInternals, eventCycles: number): number {
+  if (t.tcntUpdated || t.updateDivider || t.divider === 0) return eventCycles;
+  const top = t.TOP;
+  const tcnt = t.tcnt;
+  const mode = t.timerMode;
+  let steps: number;
+  if (mode === TimerMode.Normal || mode === TimerMode.CTC || mode === TimerMode.FastPWM) {
+    steps = top - tcnt + 1;
+    for (const ocr of [t.ocrA, t.ocrB]) {
+      if (ocr > top) continue;
+      const d = ocr > tcnt ? ocr - tcnt : top + 1 - tcnt + ocr;
+      if (d < steps) steps = d;
+    }
+  } else if (mode === TimerMode.PWMPhaseCorrect || mode === TimerMode.PWMPhaseFrequencyCorrect) {
+    // Up to TOP, down to BOTTOM: the first of TOP, BOTTOM or a compare value on the way.
+    const up = t.countingUp;
+    steps = up ? top - tcnt : tcnt;
+    if (steps <= 0) steps = 1; // turning at TOP or BOTTOM right now
+    for (const ocr of [t.ocrA, t.ocrB]) {
+      if (ocr > top) continue;
+      const d = up ? (ocr > tcnt ? ocr - tcnt : top - tcnt + (top - ocr)) : ocr < tcnt ? tcnt - ocr : tcnt + ocr;
+      if (d > 0 && d < steps) steps = d;
+    }
+  } else {
+    return eventCycles;
+  }
+  return Math.max(eventCycles, t.lastCycle + Math.max(1, steps) * t.divider);
 }
