@@ -5,7 +5,6 @@ import { boardContract } from "./contract.js";
 import { STANDARD_FIRMATA_HEX } from "./emulated-rig.js";
 import { flush } from "./harness.js";
 
-
 boardContract(
   "FirmataBoard (StandardFirmata .hex in the emulator)",
   async () => {
