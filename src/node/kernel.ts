@@ -64,8 +64,11 @@ export function nodeKernel(
   const requestedLoadW = computeW + avionicsW;
 
   // What the battery can give at its terminals this step without passing the floor.
+  // Divisions are the slow part of this step: one reciprocal of dt, and reciprocals of
+  // constants precomputed in NodeParams.
+  const invDt = 1 / dtS;
   const aboveFloorJ = energyJ - p.floorJ;
-  const floorLimitW = aboveFloorJ > 0 ? (aboveFloorJ * p.etaDischarge) / dtS : 0;
+  const floorLimitW = aboveFloorJ > 0 ? aboveFloorJ * p.etaDischarge * invDt : 0;
   const dischargeCapW = Math.min(floorLimitW, p.maxDischargeW);
   const supplyW = arrayW + dischargeCapW;
   if (requestedLoadW > supplyW) {
@@ -90,8 +93,8 @@ export function nodeKernel(
   let e = energyJ;
   if (netW >= 0) {
     let limitW = p.maxChargeW;
-    if (e > p.taperStartJ) limitW *= (p.capacityJ - e) / (p.capacityJ - p.taperStartJ);
-    const roomW = (p.capacityJ - e) / (p.etaCharge * dtS);
+    if (e > p.taperStartJ) limitW *= (p.capacityJ - e) * p.invTaperSpanJ;
+    const roomW = (p.capacityJ - e) * p.invEtaCharge * invDt;
     if (roomW < limitW) limitW = roomW;
     if (limitW < 0) limitW = 0;
     batteryW = Math.min(netW, limitW);
@@ -100,7 +103,7 @@ export function nodeKernel(
     e += batteryW * p.etaCharge * dtS;
   } else {
     const drawW = -netW; // at the terminals
-    const internalW = drawW / p.etaDischarge;
+    const internalW = drawW * p.invEtaDischarge;
     lossW = internalW - drawW;
     batteryW = netW;
     e -= internalW * dtS;

@@ -27,6 +27,10 @@ export interface NodeParams {
   maxChargeW: number;
   maxDischargeW: number;
   taperStartJ: number;
+  /** 1 / (capacityJ - taperStartJ), 1 / etaCharge, 1 / etaDischarge: reciprocals for the kernel. */
+  invTaperSpanJ: number;
+  invEtaCharge: number;
+  invEtaDischarge: number;
   cellsInSeries: number;
   accelerators: number;
   computeFullW: number;
@@ -71,6 +75,11 @@ export function nodeParams(
     maxChargeW: b.maxChargeW,
     maxDischargeW: b.maxDischargeW,
     taperStartJ: b.taperStartSocFraction * b.capacityWh * 3600,
+    // A taper starting at full SoC never applies; avoid 1/0.
+    invTaperSpanJ:
+      b.taperStartSocFraction < 1 ? 1 / ((1 - b.taperStartSocFraction) * b.capacityWh * 3600) : 0,
+    invEtaCharge: 1 / b.chargeEfficiency,
+    invEtaDischarge: 1 / b.dischargeEfficiency,
     cellsInSeries: b.cellsInSeries,
     accelerators: cfg.payload.accelerators,
     computeFullW: cfg.payload.fullPowerW,

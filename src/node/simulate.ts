@@ -229,9 +229,11 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const capJ = p.capacityJ;
   const accel = p.accelerators;
 
+  const dPhase = dt / T;
+  const invCapJ = 1 / capJ;
   for (let i = 0; i < steps; i++) {
     const t = i * dt;
-    const a = start + t / T;
+    const a = start + i * dPhase;
     const kNow = Math.floor(a);
     const ph = a - kNow;
     if (kNow !== k) {
@@ -285,7 +287,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     }
     obs.tS = t;
     obs.batteryJ = e;
-    obs.socFraction = e / capJ;
+    obs.socFraction = e * invCapJ;
     obs.nodeTempC = tempK - kelvin;
     obs.illumination = illum;
     obs.eclipseEntryInS = entryS;
@@ -309,7 +311,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     toLoadJ += loadW * dt;
     lossesJ += lossW * dt;
     curtailedJ += curtW * dt;
-    const soc = e / capJ;
+    const soc = e * invCapJ;
     const violated = unservedW > 0 && (eBefore - p.floorJ) * p.etaDischarge < p.maxDischargeW * dt;
     // Orbit accumulators live in locals; they are folded into the totals at orbit end.
     oTime += dt;

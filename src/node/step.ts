@@ -18,7 +18,10 @@ export interface NodeInputs {
   benchPowerMw: number | null;
   /** Compute level the scheduler asks for, 0..1. */
   computeLevel: number;
-  /** Orbit number and phase at the END of this step (EclipseSchedule.position(tS + dtS)). */
+  /**
+   * Orbit number and phase this step counts for: EclipseSchedule.position(tS) at the step's
+   * start (the same time as illumination). A change of orbit number closes the orbit's duty.
+   */
   orbitNumber: number;
   orbitPhase: number;
 }

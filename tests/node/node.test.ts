@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nodeSchema } from "../../src/config/schema/node.js";
 import {
@@ -199,5 +200,41 @@ describe("fleet kernel", () => {
       expect(f.tempK[i]! - KELVIN).toBeCloseTo(states[i]!.nodeTempC, 9);
       expect(f.workAccelS[i]!).toBeCloseTo(states[i]!.workAccelS, 6);
     }
+  });
+});
+
+describe("energy bookkeeping, any inputs (property)", () => {
+  it("balances for random illumination, levels, step lengths and start states", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 15, max: 70, noNaN: true }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.double({ min: 0.01, max: 120, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 200 },
+        ),
+        (soc, tempC, steps) => {
+          const p = params({
+            battery: { initialSocFraction: soc },
+            thermal: { initialTempC: tempC },
+          });
+          let s = initialNodeState(p);
+          for (const [illum, level, dt] of steps) {
+            s = stepNode(p, s, dt, { ...sunny(level), illumination: illum });
+            expect(s.socFraction).toBeLessThanOrEqual(1 + 1e-12);
+            expect(s.socFraction).toBeGreaterThanOrEqual(Math.min(soc, 0.4) - 1e-9);
+          }
+          const err =
+            s.energyInJ -
+            (s.energyToLoadJ + s.energyStoredJ + s.energyLossesJ + s.energyCurtailedJ);
+          expect(Math.abs(err)).toBeLessThanOrEqual(1e-9 * (s.energyInJ + s.energyToLoadJ + 1));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
