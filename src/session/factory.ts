@@ -7,11 +7,11 @@ import { join } from "node:path";
 import type { LoadedRig } from "../config/load.js";
 import type { BoardDriver } from "../board/types.js";
 import { EmulatedBoard, SerialBoard } from "../board/index.js";
-import { RealClock } from "../core/clock.js";
+import { type Clock, RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { type Emulator as EmulatorT, type FaultSpec, loadHexFile, Emulator, Pacer } from "../emulator/index.js";
-import { loadProfile } from "../firmware/index.js";
-import { resolvePort, SerialportTransport } from "../transport/index.js";
+import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
+import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
 import type { LampGuardConfig } from "./lamp-guard.js";
 
 export interface BoardBuildOptions {
@@ -73,6 +73,33 @@ class PacedEmulatedBoard extends EmulatedBoard {
   }
 }
 
+/** "D9" -> 9, "A0" -> 0 (analog channel). */
+function pinNumber(name: string): number {
+  return Number.parseInt(name.slice(1), 10);
+}
+
+/**
+ * FirmataBoard options from the profile (pins, INA219 addresses and roles) and the rig
+ * (calibration, rate). johnny-five is loaded only when a Firmata board is asked for.
+ */
+async function firmataBoard(rig: LoadedRig, profile: FirmwareProfile, transport: Transport, clock: Clock): Promise<BoardDriver> {
+  const { FirmataBoard } = await import("../board/firmata-board.js");
+  const c = rig.config;
+  return new FirmataBoard(transport, clock, {
+    lampPin: pinNumber(profile.pins.lamp),
+    loadPin: pinNumber(profile.pins.load),
+    panelTempChannel: profile.sensors.panelTemp === "tmp36" ? pinNumber(profile.pins.panelTemp) : null,
+    rateHz: c.board.rateHz,
+    profile: profile.name,
+    inas: profile.sensors.ina219.map((ch) => ({
+      address: ch.address,
+      role: ch.role,
+      shuntOhms: c.calibration.shuntOhms,
+      maxCurrentA: c.calibration.maxCurrentA,
+    })),
+  });
+}
+
 export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): Promise<BuiltBoard> {
   const c = rig.config;
   switch (c.board.kind) {
@@ -80,6 +107,20 @@ export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): 
       const profile = loadProfile(c.board.profile, opts.profilesDir);
       const firmware = await loadHexFile(profile.hexPath);
       const emulator = new Emulator({ firmware, bench: c.bench, ...(opts.faults ? { faults: opts.faults } : {}) });
+      if (profile.kind === "firmata") {
+        // StandardFirmata in the emulator: the johnny-five path without hardware.
+        const board = await firmataBoard(rig, profile, emulator.transport, emulator.clock);
+        let pacer = new Pacer(emulator, { speed: opts.speed ?? 1 });
+        const paced = Object.assign(board, {
+          setSpeed(speed: number) {
+            const running = pacer.status.running;
+            pacer.stop();
+            pacer = new Pacer(emulator, { speed });
+            if (running) pacer.start();
+          },
+        });
+        return { board: paced, emulator, start: () => pacer.start(), stop: () => pacer.stop() };
+      }
       const board = new PacedEmulatedBoard(emulator, opts.speed ?? 1, serialOptions(rig));
       return { board, emulator, start: () => board.startPacing(), stop: () => board.stopPacing() };
     }
@@ -90,8 +131,17 @@ export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): 
       const board = new SerialBoard(transport, realClock(), serialOptions(rig));
       return { board, emulator: null, start: () => undefined, stop: () => undefined };
     }
-    case "firmata":
-      throw new OrbitrigError("USAGE", `${rig.path} board.kind: firmata boards are not wired into sessions yet`, ExitCode.software);
+    case "firmata": {
+      const profile = loadProfile(c.board.profile, opts.profilesDir);
+      if (profile.kind !== "firmata") {
+        throw new OrbitrigError("RIG_INVALID", `${rig.path} board.profile: '${profile.name}' is not a Firmata profile (board.kind is firmata)`, ExitCode.usage);
+      }
+      const { path, reason } = await resolvePort(opts.port ?? c.board.port);
+      opts.onInfo?.(reason);
+      const transport = new SerialportTransport({ path, baudRate: c.board.baud });
+      const board = await firmataBoard(rig, profile, transport, realClock());
+      return { board, emulator: null, start: () => undefined, stop: () => undefined };
+    }
   }
 }
 
