@@ -27,7 +27,7 @@ describe("docs/rig-file.md", () => {
 });
 
 describe("rig files", () => {
-  it.each(["emulated", "classroom", "desk-uno", "desk-firmata"])("rigs/%s.yaml loads", (name) => {
+  it.each(["emulated", "emulated-firmata", "classroom", "desk-uno", "desk-firmata"])("rigs/%s.yaml loads", (name) => {
     const rig = loadRig(`rigs/${name}.yaml`);
     expect(rig.config.name.length).toBeGreaterThan(0);
   });
