@@ -1,0 +1,107 @@
+/**
+ * Emulator benchmark (`npx tsx bench/emulator.ts`): emulated seconds per wall second of
+ * the real uno-ina219 firmware with the virtual bench attached, streaming telemetry at
+ * 50 Hz (lamp and load PWM on, a host heartbeat every 500 ms), in three stepping modes:
+ *   plain  the bare avr8js loop, `avrInstruction(cpu); cpu.tick()` per instruction;
+ *   sleep  SLEEP halts the core and clock events are fired one by one (exact reference);
+ *   fast   sleep + coalesced timer events + idle-loop skipping (the default).
+ * plus the bare avr8js loop on the same hex with no bench and no host at all.
+ * Rounds are interleaved so machine load hits every mode alike; the median is printed.
+ * Target (issue 3): fast >= 4x real time on a 2-core machine.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  AVRADC,
+  AVRClock,
+  AVRIOPort,
+  AVRTimer,
+  AVRTWI,
+  AVRUSART,
+  adcConfig,
+  avrInstruction,
+  CPU,
+  clockConfig,
+  portBConfig,
+  portCConfig,
+  portDConfig,
+  timer0Config,
+  timer1Config,
+  timer2Config,
+  twiConfig,
+  usart0Config,
+} from "avr8js";
+import { Emulator, loadHexFile, type SteppingMode } from "../src/emulator/index.js";
+import { encodeCommand, type HostCommand } from "../src/protocol/index.js";
+
+const HEX = fileURLToPath(new URL("../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url));
+const RUN_MS = Number(process.env.BENCH_EMU_MS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const image = await loadHexFile(HEX);
+
+async function rig(stepping: SteppingMode): Promise<number> {
+  const emu = new Emulator({ firmware: image, stepping });
+  let lines = 0;
+  emu.transport.onData((c) => {
+    for (const b of c) if (b === 10) lines++;
+  });
+  await emu.transport.open();
+  let id = 1;
+  const send = (c: Omit<HostCommand, "id">) => void emu.transport.write(`${encodeCommand({ ...c, id: id++ } as HostCommand)}\n`);
+  emu.runFor(300); // boot
+  send({ type: "RATE", hz: 50 });
+  send({ type: "LAMP", level: 200 });
+  send({ type: "LOAD", level: 128 });
+  const beat = () => {
+    send({ type: "HB" });
+    emu.clock.setTimeout(beat, 500);
+  };
+  beat();
+  emu.runFor(200);
+  const lines0 = lines;
+  const t0 = performance.now();
+  emu.runFor(RUN_MS);
+  const wallMs = performance.now() - t0;
+  const hz = ((lines - lines0) / RUN_MS) * 1000;
+  if (hz < 45) throw new Error(`${stepping}: only ${hz.toFixed(1)} lines/s; the firmware is not streaming at 50 Hz`);
+  return RUN_MS / wallMs;
+}
+
+/** The bare loop from avr8js's README: CPU and peripherals, nothing attached. */
+function bare(): number {
+  const program = new Uint16Array(16384);
+  new Uint8Array(program.buffer).set(image.flash);
+  const cpu = new CPU(program, 2048);
+  new AVRClock(cpu, 16e6, clockConfig);
+  for (const c of [timer0Config, timer1Config, timer2Config]) new AVRTimer(cpu, c);
+  new AVRUSART(cpu, usart0Config, 16e6);
+  new AVRADC(cpu, adcConfig);
+  new AVRTWI(cpu, twiConfig, 16e6);
+  for (const c of [portBConfig, portCConfig, portDConfig]) new AVRIOPort(cpu, c);
+  const warm = 16e6 * 0.5;
+  while (cpu.cycles < warm) {
+    avrInstruction(cpu);
+    cpu.tick();
+  }
+  const end = cpu.cycles + (16e6 * RUN_MS) / 1000;
+  const t0 = performance.now();
+  while (cpu.cycles < end) {
+    avrInstruction(cpu);
+    cpu.tick();
+  }
+  return RUN_MS / (performance.now() - t0);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const results: Record<string, number[]> = { "bare avr8js loop, nothing attached": [], plain: [], sleep: [], fast: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  results["bare avr8js loop, nothing attached"]!.push(bare());
+  for (const mode of ["plain", "sleep", "fast"] as const) results[mode]!.push(await rig(mode));
+}
+console.log(`uno-ina219 firmware, 50 Hz telemetry, ${RUN_MS / 1000} s emulated per run, median of ${ROUNDS} interleaved rounds`);
+console.log("mode                                   emulated s per wall s");
+for (const [name, xs] of Object.entries(results)) {
+  const label = name === "plain" ? "plain avr8js loop, bench attached" : name === "sleep" ? "idle sleep (exact reference)" : name === "fast" ? "fast (sleep + timers + idle loops)" : name;
+  console.log(`${label.padEnd(38)} ${median(xs).toFixed(2).padStart(6)}x   (${xs.map((x) => x.toFixed(2)).join(", ")})`);
+}
+const ratio = median(results.fast!) / median(results.plain!);
+console.log(`fast / plain: ${ratio.toFixed(2)}x; target fast >= 4x real time: ${median(results.fast!) >= 4 ? "met" : "NOT met"}`);
