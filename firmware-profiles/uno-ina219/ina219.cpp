@@ -70,13 +70,11 @@ int32_t inaPowerUw(uint16_t raw, int32_t lsbNa) {
 
 bool inaRead(const InaChannel &ch, InaReading &out) {
   uint16_t bus, shunt, current, power;
-  // Bus first: its CNVR bit is cleared by the power read that follows.
   if (!readRegister(ch.address, REG_BUS, bus)) return false;
   if (!readRegister(ch.address, REG_SHUNT, shunt)) return false;
   if (!readRegister(ch.address, REG_CURRENT, current)) return false;
   if (!readRegister(ch.address, REG_POWER, power)) return false;
   out.busMv = (int32_t)(bus >> 3) * 4;  // bits 15..3, LSB 4 mV
-  out.fresh = (bus & 0x0002) != 0;
   out.shuntUv = (int32_t)(int16_t)shunt * 10;  // LSB 10 uV at every PGA setting
   out.currentUa = inaCurrentUa((int16_t)current, ch.currentLsbNa);
   const int32_t powerUw = inaPowerUw(power, ch.currentLsbNa);

@@ -26,8 +26,6 @@ struct InaReading {
   int32_t powerUw;
   /** OVF bit, a saturated shunt ADC, or a power beyond the int32 uW field. */
   bool overflow;
-  /** CNVR: a conversion finished since the last power-register read. */
-  bool fresh;
 };
 
 /** True when the chip ACKs its address (Wire.endTransmission() == 0). */
