@@ -212,7 +212,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     oViol = 0;
   let oMinSoc = e / p.capacityJ;
   let oMaxTempK = tempK;
-  let k = Number.NaN;
+  let k = 0;
   let g: OrbitGeometry = schedule.geometryOfOrbit(0);
   // This orbit's and the next orbit's shadow phases, held in locals (read every step).
   let pe = 0.5,
@@ -231,117 +231,108 @@ export function simulate(opts: SimulationOptions): SimulationResult {
 
   const dPhase = dt / T;
   const invCapJ = 1 / capJ;
-  for (let i = 0; i < steps; i++) {
-    const t = i * dt;
-    const a = start + i * dPhase;
-    const kNow = Math.floor(a);
-    const ph = a - kNow;
-    if (kNow !== k) {
-      closeOrbit(
-        total,
-        keepOrbits ? perOrbit : null,
-        k,
-        g.betaDeg,
-        accel,
-        oTime,
-        oShadow,
-        oUmbra,
-        oFull,
-        oLevel,
-        oMinSoc,
-        oMaxTempK,
-        oCurt,
-        oUnserved,
-        oViol,
-      );
-      oTime = oShadow = oUmbra = oFull = oLevel = oCurt = oUnserved = oViol = 0;
-      oMinSoc = e / capJ;
-      oMaxTempK = tempK;
-      k = kNow;
-      g = schedule.geometryOfOrbit(k);
-      const gNext = schedule.geometryOfOrbit(k + 1);
-      pe = g.penumbraEntryPhase;
-      px = g.penumbraExitPhase;
-      pu0 = g.umbraEntryPhase;
-      pu1 = g.umbraExitPhase;
-      shadow = g.shadowS > 0;
-      npe = gNext.penumbraEntryPhase;
-      npx = gNext.penumbraExitPhase;
-      nextShadow = gNext.shadowS > 0;
-      arrayFullW = p.arrayFullSunW * Math.exp(p.arrayDecayPerS * t);
+  // Outer loop: one orbit (or the part of it inside the run); inner loop: its steps, with
+  // every orbit constant in a local. Step i counts for orbit floor(start + i dt / T).
+  let i = 0;
+  while (i < steps) {
+    k = Math.floor(start + i * dPhase);
+    let iEnd = Math.ceil(((k + 1 - start) * T) / dt);
+    while (iEnd > i + 1 && Math.floor(start + (iEnd - 1) * dPhase) > k) iEnd--;
+    while (Math.floor(start + iEnd * dPhase) <= k) iEnd++;
+    if (iEnd > steps) iEnd = steps;
+    g = schedule.geometryOfOrbit(k);
+    const gNext = schedule.geometryOfOrbit(k + 1);
+    pe = g.penumbraEntryPhase;
+    px = g.penumbraExitPhase;
+    pu0 = g.umbraEntryPhase;
+    pu1 = g.umbraExitPhase;
+    shadow = g.shadowS > 0;
+    npe = gNext.penumbraEntryPhase;
+    npx = gNext.penumbraExitPhase;
+    nextShadow = gNext.shadowS > 0;
+    arrayFullW = p.arrayFullSunW * Math.exp(p.arrayDecayPerS * i * dt);
+    oTime = oShadow = oUmbra = oFull = oLevel = oCurt = oUnserved = oViol = 0;
+    oMinSoc = e * invCapJ;
+    oMaxTempK = tempK;
+    const phase0 = start - k;
+    for (let j = i; j < iEnd; j++) {
+      const t = j * dt;
+      const ph = phase0 + j * dPhase;
+      let illum: number;
+      if (isOrbit && (!shadow || ph < pe || ph >= px)) illum = 1;
+      else illum = g.illuminationAtPhase(ph);
+      let entryS: number;
+      let exitS: number;
+      if (shadow && ph < px) {
+        entryS = ph < pe ? (pe - ph) * T : 0;
+        exitS = (px - ph) * T;
+      } else if (nextShadow) {
+        entryS = (1 - ph + npe) * T;
+        exitS = (1 - ph + npx) * T;
+      } else {
+        entryS = Number.POSITIVE_INFINITY;
+        exitS = Number.POSITIVE_INFINITY;
+      }
+      obs.tS = t;
+      obs.batteryJ = e;
+      obs.socFraction = e * invCapJ;
+      obs.nodeTempC = tempK - kelvin;
+      obs.illumination = illum;
+      obs.eclipseEntryInS = entryS;
+      obs.eclipseExitInS = exitS;
+      obs.arrayFullSunW = arrayFullW;
+      const pl = policy.level(obs, prevLevel);
+      const cap = guardOn ? capOf(tempK - kelvin, prevCap, gThr, gLvl, gOff, gHyst) : 1;
+      prevLevel = pl;
+      prevCap = cap;
+      const arrayW = arrayFullW * illum;
+      const eBefore = e;
+      kernel(p, e, tempK, arrayW, illum, Math.min(pl, cap), dt, out);
+      e = out[0]!;
+      tempK = out[1]!;
+      const served = out[2]!;
+      const loadW = out[3]! + out[4]!;
+      const lossW = out[6]!;
+      const curtW = out[7]!;
+      const unservedW = out[8]!;
+      inJ += arrayW * dt;
+      toLoadJ += loadW * dt;
+      lossesJ += lossW * dt;
+      curtailedJ += curtW * dt;
+      const soc = e * invCapJ;
+      const violated =
+        unservedW > 0 && (eBefore - p.floorJ) * p.etaDischarge < p.maxDischargeW * dt;
+      // Orbit accumulators live in locals; they are folded into the totals at orbit end.
+      oTime += dt;
+      if (shadow && ph >= pe && ph < px) oShadow += dt;
+      if (ph >= pu0 && ph < pu1) oUmbra += dt;
+      if (served >= FULL) oFull += dt;
+      oLevel += served * dt;
+      if (soc < oMinSoc) oMinSoc = soc;
+      if (tempK > oMaxTempK) oMaxTempK = tempK;
+      oCurt += curtW * dt;
+      oUnserved += unservedW * dt;
+      if (violated) oViol += dt;
     }
-    let illum: number;
-    if (isOrbit && (!shadow || ph < pe || ph >= px)) illum = 1;
-    else illum = g.illuminationAtPhase(ph);
-    let entryS: number;
-    let exitS: number;
-    if (shadow && ph < px) {
-      entryS = ph < pe ? (pe - ph) * T : 0;
-      exitS = (px - ph) * T;
-    } else if (nextShadow) {
-      entryS = (1 - ph + npe) * T;
-      exitS = (1 - ph + npx) * T;
-    } else {
-      entryS = Number.POSITIVE_INFINITY;
-      exitS = Number.POSITIVE_INFINITY;
-    }
-    obs.tS = t;
-    obs.batteryJ = e;
-    obs.socFraction = e * invCapJ;
-    obs.nodeTempC = tempK - kelvin;
-    obs.illumination = illum;
-    obs.eclipseEntryInS = entryS;
-    obs.eclipseExitInS = exitS;
-    obs.arrayFullSunW = arrayFullW;
-    const pl = policy.level(obs, prevLevel);
-    const cap = guardOn ? capOf(tempK - kelvin, prevCap, gThr, gLvl, gOff, gHyst) : 1;
-    prevLevel = pl;
-    prevCap = cap;
-    const arrayW = arrayFullW * illum;
-    const eBefore = e;
-    kernel(p, e, tempK, arrayW, illum, Math.min(pl, cap), dt, out);
-    e = out[0]!;
-    tempK = out[1]!;
-    const served = out[2]!;
-    const loadW = out[3]! + out[4]!;
-    const lossW = out[6]!;
-    const curtW = out[7]!;
-    const unservedW = out[8]!;
-    inJ += arrayW * dt;
-    toLoadJ += loadW * dt;
-    lossesJ += lossW * dt;
-    curtailedJ += curtW * dt;
-    const soc = e * invCapJ;
-    const violated = unservedW > 0 && (eBefore - p.floorJ) * p.etaDischarge < p.maxDischargeW * dt;
-    // Orbit accumulators live in locals; they are folded into the totals at orbit end.
-    oTime += dt;
-    if (shadow && ph >= pe && ph < px) oShadow += dt;
-    if (ph >= pu0 && ph < pu1) oUmbra += dt;
-    if (served >= FULL) oFull += dt;
-    oLevel += served * dt;
-    if (soc < oMinSoc) oMinSoc = soc;
-    if (tempK > oMaxTempK) oMaxTempK = tempK;
-    oCurt += curtW * dt;
-    oUnserved += unservedW * dt;
-    if (violated) oViol += dt;
+    closeOrbit(
+      total,
+      keepOrbits ? perOrbit : null,
+      k,
+      g.betaDeg,
+      accel,
+      oTime,
+      oShadow,
+      oUmbra,
+      oFull,
+      oLevel,
+      oMinSoc,
+      oMaxTempK,
+      oCurt,
+      oUnserved,
+      oViol,
+    );
+    i = iEnd;
   }
-  closeOrbit(
-    total,
-    keepOrbits ? perOrbit : null,
-    k,
-    g.betaDeg,
-    accel,
-    oTime,
-    oShadow,
-    oUmbra,
-    oFull,
-    oLevel,
-    oMinSoc,
-    oMaxTempK,
-    oCurt,
-    oUnserved,
-    oViol,
-  );
   return {
     policy: policyName,
     perOrbit,
