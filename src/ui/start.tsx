@@ -9,7 +9,7 @@ import type { SessionControls } from "../session/types.js";
 import type { SnapshotSource } from "./source.js";
 import { type StatusLineHandle, startStatusLine } from "./status-line.js";
 import { colorEnabled } from "./theme.js";
-import { createThrottle } from "./throttle.js";
+import { createThrottle, RenderPace } from "./throttle.js";
 import { DashboardApp } from "./views/app.js";
 
 export interface DashboardOptions {
@@ -20,6 +20,13 @@ export interface DashboardOptions {
   stdin?: NodeJS.ReadStream;
   /** Most snapshot renders per second. Default 15. */
   maxFps?: number;
+  /**
+   * Share of one CPU core rendering may use, 0..1. Default 0.03 (its own estimate misses GC and stream work, ~30 % here): the pace slows below
+   * maxFps when renders are expensive (a slow laptop, a huge terminal), down to maxLatencyMs.
+   */
+  cpuBudget?: number;
+  /** Longest wait between a change and its render, ms. Default 170. */
+  maxLatencyMs?: number;
   /** Seconds without a frame before the link shows stale. Default 2 (rig `limits.staleLinkS`). */
   staleLinkS?: number;
   /** Re-pull the snapshot at least this often, ms, even without change signals. Default 1000. */
@@ -35,6 +42,8 @@ export interface DashboardHandle {
   waitUntilExit(): Promise<void>;
   /** Snapshot renders so far (for tests and the benchmark). */
   renders(): number;
+  /** Smoothed CPU ms per render and the current pace, ms between renders. */
+  pace(): { costMs: number | null; intervalMs: number };
 }
 
 export function startDashboard(opts: DashboardOptions): DashboardHandle {
@@ -63,11 +72,22 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
     // Our throttle bounds snapshot renders; ink's own bound only paces key-driven updates.
     maxFps: 30,
   });
+  const pace = new RenderPace(
+    Math.ceil(1000 / maxFps),
+    opts.maxLatencyMs ?? 170,
+    opts.cpuBudget ?? 0.03,
+  );
   // The mount above was the first render: the throttle's interval counts from it.
   const throttle = createThrottle(
-    Math.ceil(1000 / maxFps),
+    () => pace.intervalMs(),
     () => {
-      if (!unmounted) app.rerender(element());
+      if (unmounted) return;
+      // rerender() is synchronous (legacy root) and ink draws on its leading edge, so
+      // this measures the whole render: React, layout and ink's output.
+      const c0 = process.cpuUsage();
+      app.rerender(element());
+      const c = process.cpuUsage(c0);
+      pace.record((c.user + c.system) / 1000);
     },
     Date.now(),
   );
@@ -92,6 +112,7 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
     waitUntilExit: () => exited,
     // +1: the first render happens in render(), before the throttle exists.
     renders: () => throttle.runs + 1,
+    pace: () => ({ costMs: pace.averageCostMs, intervalMs: pace.intervalMs() }),
   };
 }
 
@@ -117,5 +138,9 @@ export function startLiveView(
     everyS: opts.statusEveryS ?? 5,
     ...(opts.staleLinkS !== undefined ? { staleLinkS: opts.staleLinkS } : {}),
   });
-  return { ...h, renders: () => 0 };
+  return {
+    ...h,
+    renders: () => 0,
+    pace: () => ({ costMs: null, intervalMs: (opts.statusEveryS ?? 5) * 1000 }),
+  };
 }

@@ -75,9 +75,12 @@ describe("keys reach the session", () => {
     await until(() => c.cycleLampMode.mock.calls.length === 1, "lamp");
     r.stdin.write("e");
     await until(() => c.forceEclipse.mock.calls.length === 1, "eclipse");
-    await until(() => (r.lastFrame() ?? "").includes("eclipse forced"), "message");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("eclipse forced"), "message");
     r.stdin.write(LEFT);
-    await until(() => (r.lastFrame() ?? "").includes("seek: replay only"), "refusal message");
+    await until(
+      () => stripAnsi(r.lastFrame() ?? "").includes("seek: replay only"),
+      "refusal message",
+    );
     expect(c.seek).not.toHaveBeenCalled();
     r.unmount();
   });
@@ -91,7 +94,7 @@ describe("keys reach the session", () => {
     expect(c.changeSpeed.mock.calls).toEqual([[2], [0.5]]);
     expect(c.seek.mock.calls).toEqual([[-10], [10]]);
     r.stdin.write("l");
-    await until(() => (r.lastFrame() ?? "").includes("lamp: not in replay"), "refusal");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("lamp: not in replay"), "refusal");
     expect(c.cycleLampMode).not.toHaveBeenCalled();
     r.unmount();
   });
@@ -100,9 +103,9 @@ describe("keys reach the session", () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("n");
-    await until(() => (r.lastFrame() ?? "").includes("note›"), "note input");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note›"), "note input");
     r.stdin.write("lamp moved");
-    await until(() => (r.lastFrame() ?? "").includes("note› lamp moved"), "typed text");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note› lamp moved"), "typed text");
     // Keys are text while typing: "q" must not quit.
     r.stdin.write(" q");
     r.stdin.write("\r");
@@ -110,10 +113,10 @@ describe("keys reach the session", () => {
     expect(c.addNote).toHaveBeenCalledWith("lamp moved q");
     expect(c.quit).not.toHaveBeenCalled();
     r.stdin.write("n");
-    await until(() => (r.lastFrame() ?? "").includes("note›"), "note input again");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note›"), "note input again");
     r.stdin.write("x");
     r.stdin.write(ESC);
-    await until(() => (r.lastFrame() ?? "").includes("q quit"), "back to keys");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("q quit"), "back to keys");
     expect(c.addNote).toHaveBeenCalledTimes(1);
     r.unmount();
   });
@@ -122,10 +125,10 @@ describe("keys reach the session", () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("?");
-    await until(() => (r.lastFrame() ?? "").includes("HELP"), "help");
-    expect(r.lastFrame()).not.toContain("TRENDS");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("HELP"), "help");
+    expect(stripAnsi(r.lastFrame() ?? "")).not.toContain("TRENDS");
     r.stdin.write(ESC);
-    await until(() => (r.lastFrame() ?? "").includes("TRENDS"), "dashboard back");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("TRENDS"), "dashboard back");
     r.unmount();
   });
 
@@ -134,7 +137,10 @@ describe("keys reach the session", () => {
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("q");
     await until(() => c.quit.mock.calls.length === 1, "quit");
-    await until(() => (r.lastFrame() ?? "").includes("quitting: lamp off"), "quitting message");
+    await until(
+      () => stripAnsi(r.lastFrame() ?? "").includes("quitting: lamp off"),
+      "quitting message",
+    );
     expect(r.onQuitDone).not.toHaveBeenCalled();
     r.stdin.write("q");
     c.finishQuit();
@@ -212,9 +218,10 @@ describe("startDashboard", () => {
     }
     // Every render pulls the snapshot once: count pulls, not our own counter.
     expect(src.pulls()).toBeLessThanOrEqual(15);
-    expect(src.pulls()).toBeGreaterThanOrEqual(10);
+    // The pace may slow below 15/s when renders are costly (CPU budget), never below ~6/s.
+    expect(src.pulls()).toBeGreaterThanOrEqual(5);
     expect(h.renders()).toBe(src.pulls());
-    vi.advanceTimersByTime(70);
+    vi.advanceTimersByTime(200);
     expect(lastText(stdout)).toContain("199.9 mW");
     h.unmount();
     expect(src.listeners()).toBe(0);

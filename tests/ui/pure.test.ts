@@ -8,7 +8,7 @@ import { chooseLayout } from "../../src/ui/layout.js";
 import { linkHealth } from "../../src/ui/link-health.js";
 import { countdownText, markerIndex, orbitCells, REGION_SYMBOL } from "../../src/ui/orbit-strip.js";
 import { fractionBars, resample, sparkline, sparkRows } from "../../src/ui/sparkline.js";
-import { createThrottle } from "../../src/ui/throttle.js";
+import { createThrottle, RenderPace } from "../../src/ui/throttle.js";
 import { SEGMENTS } from "./fixtures.js";
 
 describe("sparkline", () => {
@@ -245,6 +245,44 @@ describe("render throttle", () => {
       const n = fn.mock.calls.length;
       vi.advanceTimersByTime(1000);
       expect(fn.mock.calls.length).toBe(n);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("render pace under a CPU budget", () => {
+  it.each([
+    ["no measurement yet: the fps cap", [], 67],
+    ["cheap renders: the fps cap", [1], 67],
+    ["6 ms renders at 3 %: 200 ms, held to the latency bound", [6], 170],
+    ["4 ms renders at 3 %: 133 ms", [4], 133.3],
+    ["a single slow render is smoothed", [2, 2, 2, 30], 170],
+    ["negative or NaN costs are ignored", [3, Number.NaN, -1], 100],
+  ])("%s", (_name, costs, interval) => {
+    const p = new RenderPace(67, 170, 0.03);
+    for (const c of costs) p.record(c);
+    expect(p.intervalMs()).toBeCloseTo(interval, 0);
+  });
+
+  it("a throttle paced by a function re-reads the interval", () => {
+    vi.useFakeTimers();
+    try {
+      let interval = 10;
+      const fn = vi.fn();
+      const th = createThrottle(() => interval, fn);
+      for (let i = 0; i < 100; i++) {
+        th.request();
+        vi.advanceTimersByTime(1);
+      }
+      const fast = fn.mock.calls.length;
+      interval = 50;
+      for (let i = 0; i < 100; i++) {
+        th.request();
+        vi.advanceTimersByTime(1);
+      }
+      expect(fast).toBeGreaterThanOrEqual(9);
+      expect(fn.mock.calls.length - fast).toBeLessThanOrEqual(3);
     } finally {
       vi.useRealTimers();
     }

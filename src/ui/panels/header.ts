@@ -2,7 +2,7 @@
 import type { SunRegion } from "../../node/state.js";
 import type { SessionSnapshot } from "../../session/types.js";
 import { formatBytes, formatDuration, formatPct, formatSpeed } from "../format.js";
-import { type Line, lineWidth, padLine, rule, seg, type Tone } from "../lines.js";
+import { fitLine, type Line, lineWidth, rule, seg, type Tone } from "../lines.js";
 import {
   countdownText,
   MARKER,
@@ -71,7 +71,7 @@ export function headerLines(s: SessionSnapshot, width: number): Line[] {
     seg(` (${formatSpeed(s.timeScale)} time)  `, "dim"),
     ...rec,
   ];
-  return [padLine(line1, width), padLine(line2, width)];
+  return [fitLine(line1, width), fitLine(line2, width)];
 }
 
 /** Where the node is: from NodeState when there is one, else from orbit time alone. */
@@ -117,5 +117,5 @@ export function orbitLines(s: SessionSnapshot, width: number): Line[] {
           seg("node ", "dim"),
           seg(MARKER, "accent", true),
         ];
-  return [title, padLine(bar, width), padLine(marker, width)];
+  return [title, fitLine(bar, width), fitLine(marker, width)];
 }

@@ -1,7 +1,8 @@
 /** Thin ink views: each renders one pure panel of src/ui/panels/. */
+import { Box } from "ink";
 import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import type { Layout } from "../layout.js";
-import { besides, padLine, rule, seg } from "../lines.js";
+import { fitLine, rule, seg } from "../lines.js";
 import { headerLines, orbitLines } from "../panels/header.js";
 import { benchLines, benchTitle, bigReadoutLines, dutyLines, nodeLines } from "../panels/power.js";
 import {
@@ -45,9 +46,22 @@ export function PowerRow({
 }) {
   const lw = Math.floor((layout.leftWidth - 3) / 2);
   const rw = layout.leftWidth - 3 - lw;
-  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)];
-  const right = [rule("NODE", rw, [seg("satellite", "dim")]), ...nodeLines(s, layout.gaugeWidth)];
-  return <LinesView lines={besides(left, right, lw, rw)} />;
+  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)].map((l) => fitLine(l, lw));
+  const right = [
+    rule("NODE", rw, [seg("satellite", "dim")]),
+    ...nodeLines(s, layout.gaugeWidth),
+  ].map((l) => fitLine(l, rw));
+  // Boxes rather than space padding: ink lays out the columns, and blank cells cost nothing.
+  const sep = Array.from({ length: Math.max(left.length, right.length) }, () => [
+    seg(" │ ", "dim"),
+  ]);
+  return (
+    <Box flexDirection="row">
+      <LinesView lines={left} width={lw} />
+      <LinesView lines={sep} width={3} />
+      <LinesView lines={right} width={rw} />
+    </Box>
+  );
 }
 
 export const BigReadout = ({ s, width }: PanelProps) => (
@@ -70,7 +84,7 @@ export const Alarms = ({ s, width, maxLines }: PanelProps & { maxLines: number }
 );
 
 export const Link = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
-  <LineView line={padLine(linkLine(s, staleS), width)} />
+  <LineView line={fitLine(linkLine(s, staleS), width)} />
 );
 
 export const Events = ({ s, maxLines }: { s: SessionSnapshot; maxLines: number }) => (
