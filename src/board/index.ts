@@ -9,7 +9,15 @@
 
 export { CommandRejectedError, type CommandSpec } from "./commands.js";
 export { EmulatedBoard, type EmulatedBoardOptions, type EmulatedUsart } from "./emulated-board.js";
+export { FirmataBoard, type FirmataBoardOptions, type FirmataInaOptions } from "./firmata-board.js";
+export { buildFirmataFrame } from "./firmata-frame.js";
 export * from "./ina219.js";
+export {
+  type I2cBus,
+  Ina219Part,
+  type Ina219PartOptions,
+  type Ina219Reading,
+} from "./ina219-firmata.js";
 export { MockBoard, type MockBoardOptions } from "./mock-board.js";
 export { SerialBoard, type SerialBoardOptions } from "./serial-board.js";
 export {
@@ -17,4 +25,5 @@ export {
   type ResolvedCalibration,
   resolveCalibrations,
 } from "./settings.js";
+export { adcToVolts, TMP36_MAX_C, TMP36_MIN_C, tmp36ToCelsius } from "./tmp36.js";
 export * from "./types.js";
