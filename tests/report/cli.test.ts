@@ -71,4 +71,22 @@ describe("orbitrig export and report on the command line", () => {
     expect(r.stdout).toMatch(/14 files .* 1300 frames, 3 orbits/);
     expect(r.stderr).toBe("");
   });
+
+  it("replay --headless re-runs a sample with another policy and prints both side by side", async () => {
+    const sample = join(
+      import.meta.dirname,
+      "../fixtures/recordings/classroom-soc-hysteresis.ndjson",
+    );
+    const same = await orbitrig("replay", sample, "--headless");
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/re-run identical to the recording in all \d+ frames/);
+    const other = await orbitrig("replay", sample, "--headless", "--policy", "always-on");
+    expect(other.stdout).toMatch(/recorded \(soc-hysteresis\)\s+re-run \(policy always-on\)/);
+    expect(other.stdout).toMatch(/frames differ from the recording/);
+    const bad = await orbitrig("replay", sample, "--headless", "--policy", "lazy");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /--policy: expected one of always-on, sunlit-only, soc-hysteresis, predictive/,
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { ReplayBoard } from "../../src/board/replay.js";
 import type { BoardEvent } from "../../src/board/types.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
+import { RecordingReader } from "../../src/telemetry/reader.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
 
@@ -162,6 +163,21 @@ describe("ReplayBoard", () => {
     await board.done;
     expect(got.frames.length).toBe(frames.length - 1);
     expect(board.damage()).toMatchObject({ corrupt: 1, corruptLines: [6], truncated: 1 });
+    await board.close();
+  });
+
+  it("replays a recording made by the emulated rig frame for frame", async () => {
+    const sample = join(import.meta.dirname, "../fixtures/recordings/emulated-sunlit-only.ndjson");
+    const expected: Frame[] = [];
+    for await (const r of new RecordingReader(sample))
+      if (r.type === "frame") expected.push(r.frame);
+    const board = new ReplayBoard(sample, { speed: "max" });
+    const got = collect(board);
+    const info = await board.open();
+    expect(info.channels.map((c) => c.role)).toEqual(["array", "load"]);
+    expect(await board.done).toBe("end");
+    expect(got.frames).toEqual(expected);
+    expect(board.stats().framesReceived).toBe(expected.length);
     await board.close();
   });
 });

@@ -1,13 +1,130 @@
+/**
+ * `orbitrig replay FILE [--speed N|max] [--from T] [--to T] [--policy P] [--set k=v ...]
+ * [--headless]`.
+ *
+ * The dashboard replay (a ReplayBoard behind the session) is wired by the session's owner;
+ * until then, and for scripts, `--headless` re-runs the recorded bench frames through the
+ * satellite model (with the recorded policy and rig, or the ones given) and prints the
+ * recorded and re-run summaries side by side.
+ */
+import { parseRig } from "../../config/load.js";
+import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import { formatRerun } from "../../report/compare.js";
+import { progressBar } from "../../report/progress.js";
+import { SatelliteNodeModel } from "../../session/satellite.js";
+import { parseWindow } from "../../telemetry/duration.js";
+import { describeDamage, openRecording } from "../../telemetry/reader.js";
+import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
+export interface ReplayCliOptions {
+  speed: number | "max";
+  from?: string;
+  to?: string;
+  policy?: PolicyName;
+  set: string[];
+  headless?: boolean;
+  json?: boolean;
+}
+
+/** Parses --speed: a positive number of recording seconds per wall second, or "max". */
+export function parseSpeed(text: string): number | "max" {
+  if (text === "max") return "max";
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) {
+    throw new OrbitrigError(
+      "USAGE",
+      `--speed: expected a positive number or "max", got "${text}"`,
+      ExitCode.usage,
+    );
+  }
+  return v;
+}
+
+export function parsePolicy(text: string): PolicyName {
+  if (!(POLICY_NAMES as readonly string[]).includes(text)) {
+    throw new OrbitrigError(
+      "USAGE",
+      `--policy: expected one of ${POLICY_NAMES.join(", ")}, got "${text}"`,
+      ExitCode.usage,
+    );
+  }
+  return text as PolicyName;
+}
+
+/** The recorded run re-run headless: returns the text to print. */
+export function replayHeadless(file: string, opts: ReplayCliOptions): string {
+  const window = parseWindow(opts.from, opts.to);
+  const rec = openRecording(file);
+  const h = rec.header;
+  const recordedPolicy =
+    typeof h.session?.policy === "string" ? (h.session.policy as string) : null;
+  const config = parseRig(
+    applyOverrides(h.rig?.config, opts.set),
+    `${file} (rig from the header${opts.set.length ? " + --set" : ""})`,
+  );
+  const policy =
+    opts.policy ??
+    (recordedPolicy && (POLICY_NAMES as readonly string[]).includes(recordedPolicy)
+      ? (recordedPolicy as PolicyName)
+      : undefined);
+  const model = SatelliteNodeModel.fromRig(config, policy ? { policy } : {});
+  const bar = progressBar("re-run");
+  const result = rerunRecording(rec, model, { window, onProgress: (d, t) => bar.update(d, t) });
+  bar.done();
+  const changes = [opts.policy ? `policy ${opts.policy}` : null, ...opts.set]
+    .filter(Boolean)
+    .join(", ");
+  const out = [
+    `${file}: ${result.frames} frames, recorded with policy ${recordedPolicy ?? "(not in header)"}`,
+    "",
+    formatRerun(result, {
+      recorded: recordedPolicy ?? "as recorded",
+      rerun: changes || "nothing changed",
+    }),
+  ];
+  const damage = describeDamage(result.counts);
+  if (damage) out.push(`file: ${damage}`);
+  if (opts.json)
+    return `${JSON.stringify({ recording: file, recordedPolicy, changes: { policy: opts.policy ?? null, set: opts.set }, ...result }, null, 2)}\n`;
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
 export const register: RegisterCommand = (program) => {
   program
     .command("replay")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new OrbitrigError("USAGE", "'replay' is not implemented yet", ExitCode.software);
+    .description(
+      "play a recording back; with --policy/--set, re-run the node model on the recorded bench frames",
+    )
+    .argument("<file>", "recording (.ndjson)")
+    .option("--speed <x>", "recording seconds per wall second, or max", parseSpeed, 1)
+    .option(
+      "--from <t>",
+      "start at this time since the recording's start (seconds, or 90s, 5m, 1h30m)",
+    )
+    .option("--to <t>", "stop at this time")
+    .option(
+      "--policy <name>",
+      `re-run with this duty-cycle policy (${POLICY_NAMES.join(", ")})`,
+      parsePolicy,
+    )
+    .option(
+      "--set <key=value...>",
+      "re-run with a rig parameter changed, e.g. node.battery.capacityWh=120000",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--headless", "no dashboard: print the recorded and re-run summaries side by side")
+    .option("--json", "with --headless: the comparison as JSON")
+    .action((file: string, opts: ReplayCliOptions) => {
+      if (!opts.headless) {
+        throw new OrbitrigError(
+          "USAGE",
+          "replay: the dashboard replay is not wired to the session yet; use --headless for the recorded vs re-run summary",
+          ExitCode.usage,
+        );
+      }
+      process.stdout.write(replayHeadless(file, opts));
     });
 };
