@@ -146,3 +146,18 @@ describe("policies", () => {
     expect(r.error!.issues[0]!.path).toEqual(["socLowFraction"]);
   });
 });
+
+describe("1000 orbits with beta drifting across its range (J2, from the March equinox, 1 s steps)", () => {
+  it.each(["soc-hysteresis", "predictive"] as const)(
+    "%s never takes the battery below its floor",
+    (policy) => {
+      const orbit = resolveOrbit(orbitSchema.parse({ preset: "starlink" }));
+      const r = simulate({ orbit, node, scheduler: config, policy, orbits: 1000, dtS: 1 });
+      const betas = r.perOrbit.map((o) => Math.abs(o.betaDeg));
+      expect(Math.min(...betas)).toBeLessThan(2);
+      expect(Math.max(...betas)).toBeGreaterThan(70);
+      expect(r.totals.floorViolationS).toBe(0);
+      expect(r.totals.minSoc).toBeGreaterThanOrEqual(0.4 - 1e-9);
+    },
+  );
+});
