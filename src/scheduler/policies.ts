@@ -14,7 +14,7 @@ import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js"
 import type { Policy, PolicyContext, SchedulerObservation } from "./types.js";
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return x < 0 ? 0 : Math.min(x, 1);
 }
 
 export const alwaysOn: Policy = { name: "always-on", level: () => 1 };
@@ -44,7 +44,7 @@ export function predictive(ctx: PolicyContext, marginFraction: number): Policy {
       const spareJ = obs.batteryJ - floorJ - marginJ;
       const arrayW = obs.arrayFullSunW * obs.illumination;
       if (obs.eclipseEntryInS <= 0) {
-        const tExit = obs.eclipseExitInS > 1 ? obs.eclipseExitInS : 1;
+        const tExit = Math.max(obs.eclipseExitInS, 1);
         return clamp01(
           ((spareJ > 0 ? spareJ * etaDischarge : 0) / tExit - baseLoadW) / computeSpanW,
         );
