@@ -1,0 +1,174 @@
+/**
+ * End to end through the real serialport stack: the uno-ina219 .hex runs in the emulator,
+ * whose USART is bridged to one end of a socat pseudo-terminal pair; SerialBoard opens the
+ * other end with serialport 13, exactly as it opens /dev/ttyACM0 on a desk. A session runs
+ * for several (compressed) orbits and records. Then the recording is checked against the
+ * eclipse schedule and against the node model fed the same frames.
+ *
+ * Host and emulator share one timebase (the emulator's clock), so the schedule and the
+ * firmware agree on time while the bytes still cross real ptys.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SerialBoard } from "../../src/board/index.js";
+import { loadRig, loadRigText, type LoadedRig } from "../../src/config/index.js";
+import type { Frame } from "../../src/core/frame.js";
+import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
+import type { NodeState } from "../../src/node/state.js";
+import { AlarmMonitor } from "../../src/session/alarms.js";
+import { lampConfig } from "../../src/session/factory.js";
+import { levelForIllumination } from "../../src/session/lamp-guard.js";
+import { NdjsonRecorder } from "../../src/session/recorder.js";
+import { SatelliteNodeModel } from "../../src/session/satellite.js";
+import { Session } from "../../src/session/session.js";
+import { RecordingReader } from "../../src/telemetry/index.js";
+import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
+import { waitFor } from "./wait.js";
+
+const ORBITS = 3;
+
+function testRig(): LoadedRig {
+  const base = loadRig("rigs/emulated.yaml");
+  // One 95-minute orbit in 9.6 s of bench time; start just before the first eclipse.
+  const text = `${base.text.replace(/timeScale: 30/, "timeScale: 600")}`;
+  const rig = loadRigText(text, base.path);
+  rig.config.orbit.startPhase = 0.25;
+  return rig;
+}
+
+describe("SerialBoard over a pseudo-terminal against the emulated firmware", () => {
+  const pair = new SocatPair();
+  afterAll(() => pair.dispose());
+
+  it(`runs ${ORBITS} orbits: the lamp follows the schedule, every frame is recorded, node states match the model`, async () => {
+    const rig = testRig();
+    expect(rig.config.calibration.fullSunBenchMw).toBeGreaterThan(0);
+    await pair.start();
+
+    // Board side: the emulator's USART <-> pty end A.
+    const emulator = new Emulator({ firmware: await loadHexFile("firmware-profiles/uno-ina219/uno-ina219.hex"), bench: rig.config.bench });
+    const cableA = new SerialportTransport({ path: pair.pathA, baudRate: 115200 });
+    await cableA.open();
+    emulator.transport.onData((bytes) => void cableA.write(bytes));
+    cableA.onData((bytes) => void emulator.transport.write(bytes));
+    await emulator.transport.open();
+    // Short slices keep the pty hops (one event-loop turn each) short in emulated time.
+    const pacer = new Pacer(emulator, { speed: 2, sliceWallMs: 4 });
+    pacer.start();
+
+    // Host side: serialport on pty end B, as on a desk.
+    const host = new SerialportTransport({ path: pair.pathB, baudRate: 115200 });
+    const c = rig.config;
+    const board = new SerialBoard(host, emulator.clock, {
+      rateHz: c.board.rateHz,
+      watchdogMs: c.safety.watchdogMs,
+      overTempC: c.safety.maxPanelTempC,
+      calibration: [{ channel: "array", shuntOhms: c.calibration.shuntOhms, maxCurrentA: c.calibration.maxCurrentA }],
+      reconnect: false,
+    });
+    const model = SatelliteNodeModel.fromRig(c);
+    const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "pty.ndjson");
+    const recorder = new NdjsonRecorder({ path, rig, clock: board.clock, mode: "live", timeScale: model.timeScale, sampleNode: model.initial() });
+    const session = new Session({
+      rigName: c.name,
+      mode: "live",
+      board,
+      model,
+      lamp: lampConfig(rig),
+      rateHz: c.board.rateHz,
+      recorder,
+      alarms: new AlarmMonitor(c.limits),
+    });
+    try {
+      await session.start();
+      const orbitBenchS = model.periodS / model.timeScale;
+      await waitFor(() => session.benchS() >= ORBITS * orbitBenchS, {
+        timeoutMs: 150_000,
+        what: `${ORBITS} orbits of bench time`,
+      });
+      await session.stop("quit");
+    } finally {
+      pacer.stop();
+      await cableA.close().catch(() => undefined);
+    }
+    const stats = board.stats();
+
+    // Read the recording back.
+    const frames: { frame: Frame; node: NodeState }[] = [];
+    const events: { kind: string; data: Record<string, unknown> }[] = [];
+    let footerFrames = -1;
+    const reader = new RecordingReader(path);
+    for await (const r of reader) {
+      if (r.type === "frame" && r.node) frames.push({ frame: r.frame, node: r.node });
+      else if (r.type === "event") events.push({ kind: r.event.kind, data: r.event.data });
+      else if (r.type === "footer") footerFrames = r.footer.frames;
+    }
+    expect(reader.counts.corrupt).toBe(0);
+
+    // Every frame that arrived is recorded, in order, without gaps.
+    expect(stats.seqGaps).toBe(0);
+    expect(stats.checksumRejects + stats.malformedLines).toBe(0);
+    expect(frames.length).toBe(footerFrames);
+    expect(frames.length).toBeGreaterThan(ORBITS * 9.5 * c.board.rateHz * 0.9);
+    for (let i = 1; i < frames.length; i++) expect(frames[i]!.frame.seq).toBe(frames[i - 1]!.frame.seq + 1);
+
+    // The lamp follows the eclipse schedule. Each change of the scheduled level must show in
+    // the board's reported lamp level within LAMP_LAG_S of bench time (a 100 ms control
+    // period, then LAMP and its ACK across the ptys); between changes the levels agree.
+    const reference = SatelliteNodeModel.fromRig(c);
+    const expectedLevel = (benchS: number) =>
+      levelForIllumination(reference.sunAt(benchS * reference.timeScale).illumination, lampConfig(rig));
+    const LAMP_LAG_S = 0.5;
+    const STARTUP_S = 1.5; // handshake settings (RATE, WDT, OTL, CAL) go first
+    let lastChangeS = 0;
+    let previous = expectedLevel(0);
+    let checked = 0;
+    const mismatches: string[] = [];
+    for (const { frame } of frames) {
+      const t = frame.hostMs / 1000;
+      const want = expectedLevel(t);
+      if (want !== previous) {
+        lastChangeS = t;
+        previous = want;
+      }
+      if (t < STARTUP_S || t - lastChangeS < LAMP_LAG_S) continue;
+      checked++;
+      if (frame.lamp !== want) mismatches.push(`t=${t.toFixed(3)} s: lamp ${frame.lamp}, schedule ${want}`);
+    }
+    expect(checked).toBeGreaterThan(frames.length * 0.7);
+    expect(mismatches).toEqual([]);
+    const lampChanges = events.filter((e) => e.kind === "lamp").map((e) => e.data.on);
+    // Lamp on at start, then off/on once per eclipse.
+    expect(lampChanges.length).toBeGreaterThanOrEqual(1 + 2 * (ORBITS - 1));
+    expect(lampChanges.slice(0, 3)).toEqual([true, false, true]);
+    // The array saw it: bright frames in sunlight, dark ones in eclipse.
+    const sunlitPower = frames.filter((f) => f.frame.lamp === 255).map((f) => f.frame.powerMw);
+    const darkPower = frames.filter((f) => f.frame.lamp === 0).map((f) => f.frame.powerMw);
+    expect(Math.min(...sunlitPower.slice(5))).toBeGreaterThan(0.8 * c.calibration.fullSunBenchMw!);
+    expect(Math.max(...darkPower.slice(5))).toBeLessThan(0.05 * c.calibration.fullSunBenchMw!);
+
+    // The recorded node states are the model's, fed the same frames.
+    const replay = SatelliteNodeModel.fromRig(c);
+    let prevOrbitS: number | null = null;
+    let maxSocError = 0;
+    let maxTempError = 0;
+    for (const { frame, node } of frames) {
+      const orbitS = (frame.hostMs / 1000) * replay.timeScale;
+      const dtS = prevOrbitS === null ? 0 : orbitS - prevOrbitS;
+      prevOrbitS = orbitS;
+      const s = replay.step(orbitS, dtS, frame.powerMw);
+      maxSocError = Math.max(maxSocError, Math.abs(s.socFraction - node.socFraction));
+      maxTempError = Math.max(maxTempError, Math.abs(s.nodeTempC - node.nodeTempC));
+      expect(s.computeLevel).toBeCloseTo(node.computeLevel, 6);
+      expect(s.orbitNumber).toBe(node.orbitNumber);
+    }
+    expect(maxSocError).toBeLessThan(1e-5);
+    expect(maxTempError).toBeLessThan(1e-3);
+    expect(frames.at(-1)!.node.orbitNumber).toBeGreaterThanOrEqual(ORBITS - 1);
+
+    // And the session ended with lamp and load off.
+    expect(events.find((e) => e.kind === "command" && e.data.command === "SAFE")).toBeDefined();
+  }, 200_000);
+});
