@@ -1,0 +1,105 @@
+/**
+ * End to end: the real CLI (`orbitrig demo`, the emulated rig) in a pseudo-terminal made
+ * by tmux. The dashboard must show, `q` must turn the lamp off (the SAFE command is in the
+ * recording) and the process must exit 0. Needs `npm run build` (npm test does it) and
+ * tmux (installed here and in CI). Every wait polls a condition with a bound.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const socket = `orbitrig-ui-e2e-${process.pid}`;
+const tmux = (...args: string[]) =>
+  execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
+const dir = mkdtempSync(join(tmpdir(), "orbitrig-ui-e2e-"));
+
+async function waitFor<T>(what: string, boundMs: number, probe: () => T | null): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown = null;
+  for (;;) {
+    try {
+      const v = probe();
+      if (v !== null) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - t0 > boundMs)
+      throw new Error(
+        `timed out after ${boundMs} ms waiting for ${what}${last ? ` (${String(last)})` : ""}`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("orbitrig demo in a terminal", () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, "dist/cli/main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    execFileSync("tmux", ["-V"]);
+    // A session that outlives the demo keeps the private server up until afterAll.
+    tmux("new-session", "-d", "-s", "keep", "sleep 600");
+  });
+  afterAll(() => {
+    try {
+      tmux("kill-server");
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the dashboard, and q turns the lamp off and exits 0", async () => {
+    const rec = join(dir, "rec.ndjson");
+    const exitFile = join(dir, "exit");
+    // ink draws only the last frame when it thinks it runs in CI: unset those variables.
+    const cmd = `cd ${ROOT} && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color node bin/orbitrig.js demo --record ${rec}; echo $? > ${exitFile}; sleep 60`;
+    tmux("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", cmd);
+
+    const screen = await waitFor("the dashboard with a live link", 60_000, () => {
+      const s = tmux("capture-pane", "-p", "-t", "demo");
+      return s.includes("LINK ● UP") && /power\s+\d+\.\d mW/.test(s) ? s : null;
+    });
+    for (const want of [
+      "ORBITRIG",
+      "EMULATED",
+      "● REC rec.ndjson",
+      "─ ORBIT 1",
+      "─ BENCH",
+      "─ NODE",
+      "─ DUTY",
+      "─ TRENDS",
+      "─ ALARMS",
+      "q quit",
+    ]) {
+      expect(screen, screen).toContain(want);
+    }
+    expect(screen).toMatch(/[█▒░]{50,}/);
+    const lines = screen.split("\n");
+    expect(lines.every((l) => [...l].length <= 100)).toBe(true);
+    // A real terminal gets colour (no NO_COLOR here).
+    expect(tmux("capture-pane", "-p", "-e", "-t", "demo")).toMatch(/\u001B\[[0-9;]*3[1-6]m/);
+
+    tmux("send-keys", "-t", "demo", "q");
+    const code = await waitFor("the demo to exit", 30_000, () =>
+      existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : null,
+    );
+    expect(code).toBe("0");
+
+    const records = readFileSync(rec, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const commands = records
+      .filter((r) => r.type === "event" && r.kind === "command")
+      .map((r) => r.data as Record<string, unknown>);
+    // The lamp was on (the sun), then the quit key switched everything off.
+    expect(commands.some((c) => c.command === "LAMP" && Number(c.level) > 0)).toBe(true);
+    expect(commands.at(-1)).toMatchObject({ command: "SAFE", lamp: 0, load: 0, reason: "quit" });
+    expect(records.at(-1)).toMatchObject({ type: "footer", endReason: "quit" });
+    const after = tmux("capture-pane", "-p", "-t", "demo");
+    expect(after).toContain("session ended: quit");
+  });
+});
