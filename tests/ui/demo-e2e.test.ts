@@ -80,6 +80,7 @@ describe("orbitrig demo in a terminal", () => {
     const lines = screen.split("\n");
     expect(lines.every((l) => [...l].length <= 100)).toBe(true);
     // A real terminal gets colour (no NO_COLOR here).
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for SGR colour codes
     expect(tmux("capture-pane", "-p", "-e", "-t", "demo")).toMatch(/\u001B\[[0-9;]*3[1-6]m/);
 
     tmux("send-keys", "-t", "demo", "q");
