@@ -90,7 +90,7 @@ const char *execute(const char *type, const int32_t *arg) {
     return 0;
   }
   if (!strcmp(type, CMD_RATE)) {
-    if (arg[0] < LIMIT_RATE_HZ_MIN || arg[0] > TELEMETRY_MAX_HZ) return NAK_RANGE;
+    if (arg[0] < LIMIT_RATE_HZ_MIN || arg[0] > (int32_t)TELEMETRY_MAX_HZ) return NAK_RANGE;
     rig.rateHz = (uint16_t)arg[0];
     rig.rescheduleTelemetry = true;
     return 0;
