@@ -1,13 +1,117 @@
+/**
+ * `orbitrig emulate`: the emulated board on its own, for any serial program to talk to.
+ * With --pty it sits on a pseudo-terminal (socat) and prints the path to open; without,
+ * it is a serial monitor on this terminal: board lines to stdout, stdin lines to the board.
+ * Runs until Ctrl-C (or --duration of emulated time).
+ */
+import { loadRig } from "../../config/index.js";
+import { benchSchema } from "../../config/schema/bench.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import { Emulator, type FaultSpec, loadHexFile, Pacer, parseFault } from "../../emulator/index.js";
+import { loadProfile } from "../../firmware/index.js";
+import { createPtyPair, PtyTransport } from "../../transport/pty.js";
+import { DEFAULT_RIG, parseDurationOption, parseSpeed } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
-// Placeholder until its issue lands: the command exists so --help lists it, and says so.
-export const register: RegisterCommand = (program) => {
+interface EmulateOptions {
+  rig: string;
+  hex?: string;
+  pty?: boolean;
+  speed: string;
+  fault?: string[];
+  duration?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs. */
+function untilStopped(emu: Emulator, durationMs: number | null): Promise<"signal" | "duration" | "stdout closed"> {
+  return new Promise((resolve) => {
+    const onSignal = () => done("signal");
+    // A closed stdout (`| head`) ends the session rather than crashing on EPIPE.
+    const onStdoutError = () => done("stdout closed");
+    process.stdout.on("error", onStdoutError);
+    const poll = setInterval(() => {
+      if (durationMs !== null && emu.nowMs() >= durationMs) done("duration");
+    }, 20);
+    const done = (why: "signal" | "duration" | "stdout closed") => {
+      clearInterval(poll);
+      process.stdout.off("error", onStdoutError);
+      process.stdout.on("error", () => {});
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(why);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+async function emulate(o: EmulateOptions): Promise<number> {
+  const speed = parseSpeed(o.speed);
+  const durationS = parseDurationOption(o.duration);
+  const faults: FaultSpec[] = (o.fault ?? []).map((f) => parseFault(f));
+  const rig = loadRig(o.rig);
+  if (rig.config.board.kind !== "emulated") {
+    throw new OrbitrigError("USAGE", `${o.rig}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`, ExitCode.usage);
+  }
+  const hexPath = o.hex ?? loadProfile(rig.config.board.profile).hexPath;
+  const emu = new Emulator({ firmware: await loadHexFile(hexPath), bench: benchSchema.parse(rig.config.bench), faults });
+  const pacer = new Pacer(emu, { speed });
+  let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
+  let end: PtyTransport | null = null;
+  let lost = () => 0;
+  try {
+    if (o.pty) {
+      pair = await createPtyPair();
+      end = new PtyTransport(pair.ownPath);
+      await end.open();
+      const own = end;
+      // Like a UART with nobody listening, bytes are lost once the pty's buffer is full.
+      let lostBytes = 0;
+      emu.transport.onData((chunk) => {
+        if (own.bufferedBytes > 64 * 1024) lostBytes += chunk.length;
+        else void own.write(chunk);
+      });
+      lost = () => lostBytes;
+      own.onData((chunk) => void emu.transport.write(chunk));
+      // An Uno resets when its port opens; this one boots now and keeps running.
+      await emu.transport.open();
+      process.stdout.write(`${pair.peerPath}\n`);
+      process.stderr.write(`emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${speed}); Ctrl-C to stop\n`);
+    } else {
+      emu.transport.onData((chunk) => process.stdout.write(chunk));
+      process.stdin.on("data", (chunk: Buffer) => void emu.transport.write(new Uint8Array(chunk)));
+      await emu.transport.open();
+      process.stderr.write(`emulated ${rig.config.board.profile} (speed ${speed}); type commands, Ctrl-C to stop\n`);
+    }
+    pacer.start();
+    const why = await untilStopped(emu, durationS === null ? null : durationS * 1000);
+    pacer.stop();
+    const s = emu.stats;
+    process.stderr.write(
+      `stopped (${why}) after ${(s.emulatedMs / 1000).toFixed(1)} s emulated, ${pacer.status.achievedSpeed.toFixed(2)}x; resets ${JSON.stringify(s.resets)}${o.pty ? `; ${lost()} bytes lost with nobody reading the pty` : ""}\n`,
+    );
+    return ExitCode.ok;
+  } finally {
+    pacer.stop();
+    process.stdin.pause();
+    await end?.close();
+    await pair?.close();
+  }
+}
+
+export const register: RegisterCommand = (program, setExitCode) => {
   program
     .command("emulate")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new OrbitrigError("USAGE", "'emulate' is not implemented yet", ExitCode.software);
+    .description("run the emulated board alone: on a pseudo-terminal (--pty) for any serial program, or as a serial monitor here")
+    .option("--rig <file>", "rig file (its bench: section and board.profile)", DEFAULT_RIG)
+    .option("--hex <file>", "firmware .hex to run instead of the profile's")
+    .option("--pty", "put the board on a pseudo-terminal and print its path (needs socat)")
+    .option("--speed <n>", 'emulated time per wall time: a number (1 = real time) or "max"', "1")
+    .option("--fault <spec>", "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (repeatable)", collect)
+    .option("--duration <time>", "stop after this much emulated time (e.g. 30s)")
+    .action(async (o: EmulateOptions) => {
+      setExitCode(await emulate(o));
     });
 };
