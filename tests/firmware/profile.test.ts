@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { describeProfile } from "../../src/cli/commands/firmware.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import {
   defaultProfilesDir,
@@ -32,6 +33,15 @@ describe("the profiles in firmware-profiles/", () => {
       expect(text.startsWith(":"), p.name).toBe(true);
       expect(text.trimEnd().endsWith(":00000001FF"), p.name).toBe(true);
     }
+  });
+
+  it("describes each profile in one line for `orbitrig firmware list`", () => {
+    expect(describeProfile(loadProfile("uno-ina219"))).toMatch(
+      /^uno-ina219 +Arduino Uno R3 .*; atmega328p @ 115200 baud; protocol v1; INA219 0x40:array,0x41:load; buildable; hex firmware-profiles\/uno-ina219\/uno-ina219\.hex$/,
+    );
+    expect(describeProfile(loadProfile("standard-firmata"))).toMatch(
+      /@ 57600 baud; firmata; .*; prebuilt; hex node_modules\//,
+    );
   });
 
   it("gives the StandardFirmata profile the Firmata baud and no protocol version", () => {
