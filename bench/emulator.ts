@@ -33,7 +33,9 @@ import {
 import { Emulator, loadHexFile, type SteppingMode } from "../src/emulator/index.js";
 import { encodeCommand, type HostCommand } from "../src/protocol/index.js";
 
-const HEX = fileURLToPath(new URL("../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url));
+const HEX = fileURLToPath(
+  new URL("../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url),
+);
 const RUN_MS = Number(process.env.BENCH_EMU_MS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const image = await loadHexFile(HEX);
@@ -46,7 +48,9 @@ async function rig(stepping: SteppingMode): Promise<number> {
   });
   await emu.transport.open();
   let id = 1;
-  const send = (c: Omit<HostCommand, "id">) => void emu.transport.write(`${encodeCommand({ ...c, id: id++ } as HostCommand)}\n`);
+  const send = (
+    c: HostCommand extends infer C ? (C extends HostCommand ? Omit<C, "id"> : never) : never,
+  ) => void emu.transport.write(`${encodeCommand({ ...c, id: id++ } as HostCommand)}\n`);
   emu.runFor(300); // boot
   send({ type: "RATE", hz: 50 });
   send({ type: "LAMP", level: 200 });
@@ -62,7 +66,10 @@ async function rig(stepping: SteppingMode): Promise<number> {
   emu.runFor(RUN_MS);
   const wallMs = performance.now() - t0;
   const hz = ((lines - lines0) / RUN_MS) * 1000;
-  if (hz < 45) throw new Error(`${stepping}: only ${hz.toFixed(1)} lines/s; the firmware is not streaming at 50 Hz`);
+  if (hz < 45)
+    throw new Error(
+      `${stepping}: only ${hz.toFixed(1)} lines/s; the firmware is not streaming at 50 Hz`,
+    );
   return RUN_MS / wallMs;
 }
 
@@ -91,17 +98,36 @@ function bare(): number {
   return RUN_MS / (performance.now() - t0);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const results: Record<string, number[]> = { "bare avr8js loop, nothing attached": [], plain: [], sleep: [], fast: [] };
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const results: Record<string, number[]> = {
+  "bare avr8js loop, nothing attached": [],
+  plain: [],
+  sleep: [],
+  fast: [],
+};
 for (let r = 0; r < ROUNDS; r++) {
   results["bare avr8js loop, nothing attached"]!.push(bare());
   for (const mode of ["plain", "sleep", "fast"] as const) results[mode]!.push(await rig(mode));
 }
-console.log(`uno-ina219 firmware, 50 Hz telemetry, ${RUN_MS / 1000} s emulated per run, median of ${ROUNDS} interleaved rounds`);
+console.log(
+  `uno-ina219 firmware, 50 Hz telemetry, ${RUN_MS / 1000} s emulated per run, median of ${ROUNDS} interleaved rounds`,
+);
 console.log("mode                                   emulated s per wall s");
 for (const [name, xs] of Object.entries(results)) {
-  const label = name === "plain" ? "plain avr8js loop, bench attached" : name === "sleep" ? "idle sleep (exact reference)" : name === "fast" ? "fast (sleep + timers + idle loops)" : name;
-  console.log(`${label.padEnd(38)} ${median(xs).toFixed(2).padStart(6)}x   (${xs.map((x) => x.toFixed(2)).join(", ")})`);
+  const label =
+    name === "plain"
+      ? "plain avr8js loop, bench attached"
+      : name === "sleep"
+        ? "idle sleep (exact reference)"
+        : name === "fast"
+          ? "fast (sleep + timers + idle loops)"
+          : name;
+  console.log(
+    `${label.padEnd(38)} ${median(xs).toFixed(2).padStart(6)}x   (${xs.map((x) => x.toFixed(2)).join(", ")})`,
+  );
 }
 const ratio = median(results.fast!) / median(results.plain!);
-console.log(`fast / plain: ${ratio.toFixed(2)}x; target fast >= 4x real time: ${median(results.fast!) >= 4 ? "met" : "NOT met"}`);
+console.log(
+  `fast / plain: ${ratio.toFixed(2)}x; target fast >= 4x real time: ${median(results.fast!) >= 4 ? "met" : "NOT met"}`,
+);

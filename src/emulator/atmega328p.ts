@@ -15,6 +15,8 @@
  * Stepping (with idle-sleep and idle-loop skipping) lives in ./fast-step.ts.
  */
 import {
+  type ADCMuxInput,
+  ADCMuxInputType,
   AVRADC,
   AVRClock,
   AVRIOPort,
@@ -22,27 +24,30 @@ import {
   AVRTWI,
   AVRUSART,
   AVRWatchdog,
-  type ADCMuxInput,
-  ADCMuxInputType,
-  CPU,
   adcConfig,
+  CPU,
   clockConfig,
   portBConfig,
   portCConfig,
   portDConfig,
+  type TWIEventHandler,
   timer0Config,
   timer1Config,
   timer2Config,
   twiConfig,
   usart0Config,
   watchdogConfig,
-  type TWIEventHandler,
 } from "avr8js";
 
 export const CPU_HZ = 16_000_000;
 export const SRAM_BYTES = 2048;
 /** MCUSR reset-cause bits (datasheet 11.9.1). */
-export const ResetCause = { powerOn: 0x01, external: 0x02, brownOut: 0x04, watchdog: 0x08 } as const;
+export const ResetCause = {
+  powerOn: 0x01,
+  external: 0x02,
+  brownOut: 0x04,
+  watchdog: 0x08,
+} as const;
 export type ResetCauseName = keyof typeof ResetCause;
 
 /** Typical internal temperature sensor output (datasheet table 24-2), mV at -45/25/85 C. */
@@ -54,7 +59,11 @@ const TEMP_SENSOR_POINTS: ReadonlyArray<readonly [number, number]> = [
 
 /** Internal temperature sensor voltage for a die temperature, interpolated from table 24-2. */
 export function internalTempSensorV(tempC: number): number {
-  const [p0, p1, p2] = TEMP_SENSOR_POINTS as [readonly [number, number], readonly [number, number], readonly [number, number]];
+  const [p0, p1, p2] = TEMP_SENSOR_POINTS as [
+    readonly [number, number],
+    readonly [number, number],
+    readonly [number, number],
+  ];
   const [a, b] = tempC <= p1[0] ? [p0, p1] : [p1, p2];
   return a[1] + ((tempC - a[0]) * (b[1] - a[1])) / (b[0] - a[0]);
 }
@@ -105,7 +114,12 @@ export class Atmega328P {
   /** Set by a reset requested from inside avr8js (its watchdog); served by the stepper. */
   pendingReset: ResetCauseName | null = null;
   /** Resets since power-on, by cause. */
-  readonly resets: Record<ResetCauseName, number> = { powerOn: 0, external: 0, brownOut: 0, watchdog: 0 };
+  readonly resets: Record<ResetCauseName, number> = {
+    powerOn: 0,
+    external: 0,
+    brownOut: 0,
+    watchdog: 0,
+  };
   /** Host bytes the USART refused because the receiver was disabled (RXEN = 0). */
   rxDropped = 0;
 
@@ -170,13 +184,18 @@ export class Atmega328P {
     const adc = new AVRADC(cpu, adcConfig);
     const twi = new AVRTWI(cpu, twiConfig, CPU_HZ);
     const watchdog = new AVRWatchdog(cpu, watchdogConfig, clock);
-    const ports = { B: new AVRIOPort(cpu, portBConfig), C: new AVRIOPort(cpu, portCConfig), D: new AVRIOPort(cpu, portDConfig) };
+    const ports = {
+      B: new AVRIOPort(cpu, portBConfig),
+      C: new AVRIOPort(cpu, portCConfig),
+      D: new AVRIOPort(cpu, portDConfig),
+    };
     usart.onByteTransmit = (b) => this.handlers.onTxByte(b);
     usart.onRxComplete = () => this.pumpRx();
     adc.onADCRead = (input: ADCMuxInput) => {
       let volts = 0;
       if (input.type === ADCMuxInputType.SingleEnded) volts = this.handlers.analogV(input.channel);
-      else if (input.type === ADCMuxInputType.Temperature) volts = internalTempSensorV(this.handlers.dieTempC());
+      else if (input.type === ADCMuxInputType.Temperature)
+        volts = internalTempSensorV(this.handlers.dieTempC());
       else if (input.type === ADCMuxInputType.Constant) volts = input.voltage;
       const raw = Math.min(1023, Math.max(0, Math.floor((volts / adc.referenceVoltage) * 1024)));
       cpu.addClockEvent(() => adc.completeADCRead(raw), adc.sampleCycles);

@@ -66,7 +66,13 @@ export class VirtualBench {
     this.drives = { lamp: lampDrive, load: Math.min(1, Math.max(0, drives.load)) };
     this.lamp = stepLamp(this.config.lamp, this.lamp, dtS, lampDrive);
     const g = irradianceWm2(this.config.lamp, this.lamp);
-    this.panelTempC = stepPanelTemp(this.config.panel, this.panelTempC, dtS, g, this.config.ambientC);
+    this.panelTempC = stepPanelTemp(
+      this.config.panel,
+      this.panelTempC,
+      dtS,
+      g,
+      this.config.ambientC,
+    );
     this.truth_ = this.solve();
     return this.truth_;
   }
@@ -88,7 +94,8 @@ export class VirtualBench {
     const busV = op.voltageV - op.currentA * rArrayShunt;
     const baseCurrentA = busV / c.baseLoadOhms;
     const loadCurrentA = Math.max(0, op.currentA - baseCurrentA);
-    const live = c.panel.sensor === "tmp36" ? tmp36V(this.panelTempC) : ntcDividerV(this.panelTempC);
+    const live =
+      c.panel.sensor === "tmp36" ? tmp36V(this.panelTempC) : ntcDividerV(this.panelTempC);
     return {
       irradianceWm2: g,
       panelTempC: this.panelTempC,

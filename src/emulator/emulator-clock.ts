@@ -27,7 +27,11 @@ export class EmulatorClock implements Clock {
     let i = this.timers.length;
     while (i > 0) {
       const prev = this.timers[i - 1];
-      if (prev && (prev.atMs < timer.atMs || (prev.atMs === timer.atMs && prev.order < timer.order))) break;
+      if (
+        prev &&
+        (prev.atMs < timer.atMs || (prev.atMs === timer.atMs && prev.order < timer.order))
+      )
+        break;
       i--;
     }
     this.timers.splice(i, 0, timer);

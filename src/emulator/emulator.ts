@@ -9,14 +9,14 @@
  * (1 ms of emulated time by default), before any timer due at that instant. Wall-clock
  * pacing is a separate adapter (./pacer.ts).
  */
-import { benchSchema, type BenchConfig } from "../config/schema/bench.js";
+import { type BenchConfig, benchSchema } from "../config/schema/bench.js";
 import type { Clock } from "../core/clock.js";
 import type { Transport } from "../transport/types.js";
 import { Atmega328P, CPU_HZ, type ResetCauseName } from "./atmega328p.js";
 import { VirtualBench } from "./bench.js";
 import { EmulatorClock } from "./emulator-clock.js";
 import { FastStepper, type SteppingMode, type StepStats } from "./fast-step.js";
-import { faultActive, type FaultSpec, type FaultStats } from "./faults.js";
+import { type FaultSpec, type FaultStats, faultActive } from "./faults.js";
 import type { HexImage } from "./hex.js";
 import { I2cBus } from "./i2c-bus.js";
 import { Ina219 } from "./ina219.js";
@@ -81,8 +81,19 @@ export class Emulator {
   private readonly faults: FaultSpec[] = [];
   private readonly firedResets = new Set<FaultSpec>();
   private readonly prng: Prng;
-  private readonly stepTotals: StepStats = { instructions: 0, sleptCycles: 0, loopSkippedCycles: 0, unsupportedSleeps: 0 };
-  private readonly faultStats: FaultStats = { garbageBytes: 0, droppedBytes: 0, flippedBytes: 0, hostBytesDropped: 0, resets: 0 };
+  private readonly stepTotals: StepStats = {
+    instructions: 0,
+    sleptCycles: 0,
+    loopSkippedCycles: 0,
+    unsupportedSleeps: 0,
+  };
+  private readonly faultStats: FaultStats = {
+    garbageBytes: 0,
+    droppedBytes: 0,
+    flippedBytes: 0,
+    hostBytesDropped: 0,
+    resets: 0,
+  };
 
   constructor(options: EmulatorOptions) {
     const benchConfig = options.bench ?? benchSchema.parse(undefined);
@@ -91,7 +102,8 @@ export class Emulator {
     this.stepping = options.stepping ?? "fast";
     this.benchStepMs = options.benchStepMs ?? 1;
     this.prng = mulberry32(benchConfig.seed ^ 0x5eed);
-    const flash = options.firmware instanceof Uint8Array ? options.firmware : options.firmware.flash;
+    const flash =
+      options.firmware instanceof Uint8Array ? options.firmware : options.firmware.flash;
     this.mcu = new Atmega328P(flash, {
       analogV: (ch) => (ch === this.wiring.panelSensorChannel ? this.bench.truth.sensorV : 0),
       dieTempC: () => this.bench.dieTempC(),
@@ -118,7 +130,10 @@ export class Emulator {
     this.emuClock = new EmulatorClock(() => this.nowMs());
     this.clock = this.emuClock;
     this.usart = new UsartTransport(
-      { sendToBoard: (bytes) => this.hostBytes(bytes), resetBoard: () => this.resetBoard("external") },
+      {
+        sendToBoard: (bytes) => this.hostBytes(bytes),
+        resetBoard: () => this.resetBoard("external"),
+      },
       options.resetOnOpen ?? true,
     );
     this.transport = this.usart;
@@ -222,12 +237,16 @@ export class Emulator {
 
   private benchTick(): void {
     this.applyFaults();
-    this.bench.step(this.benchStepMs / 1000, { lamp: this.pinDuty(this.wiring.lampPin), load: this.pinDuty(this.wiring.loadPin) });
+    this.bench.step(this.benchStepMs / 1000, {
+      lamp: this.pinDuty(this.wiring.lampPin),
+      load: this.pinDuty(this.wiring.loadPin),
+    });
   }
 
   private applyFaults(): void {
     const now = this.nowMs();
-    const active = (kind: FaultSpec["kind"]) => this.faults.filter((f) => f.kind === kind && faultActive(f, now));
+    const active = (kind: FaultSpec["kind"]) =>
+      this.faults.filter((f) => f.kind === kind && faultActive(f, now));
     this.bench.faults.lampStuckOn = active("lamp-stuck-on").length > 0;
     this.bench.faults.sensorStuckV = active("sensor-stuck")[0]?.volts ?? null;
     const configured = this.bench.config.inas;

@@ -26,7 +26,7 @@
  * after RETI) executes before any pending interrupt is served (AVR Instruction Set
  * Manual, SEI). avr-libc's race-free `sei(); sleep_cpu();` idiom depends on it.
  */
-import { avrInstruction, type CPU, type AVRTimer } from "avr8js";
+import { type AVRTimer, avrInstruction, type CPU } from "avr8js";
 
 /** avr8js internals read here. They are private in its .d.ts; names as in 0.21.1. */
 interface ClockEventEntry {
@@ -52,7 +52,13 @@ interface TimerInternals {
   TOP: number;
 }
 /** avr8js TimerMode enum values (timer.js). */
-const TimerMode = { Normal: 0, PWMPhaseCorrect: 1, CTC: 2, FastPWM: 3, PWMPhaseFrequencyCorrect: 4 } as const;
+const TimerMode = {
+  Normal: 0,
+  PWMPhaseCorrect: 1,
+  CTC: 2,
+  FastPWM: 3,
+  PWMPhaseFrequencyCorrect: 4,
+} as const;
 
 const OP_SLEEP = 0x9588;
 const OP_SEI = 0x9478;
@@ -85,7 +91,12 @@ export interface StepStats {
 }
 
 export class FastStepper {
-  readonly stats: StepStats = { instructions: 0, sleptCycles: 0, loopSkippedCycles: 0, unsupportedSleeps: 0 };
+  readonly stats: StepStats = {
+    instructions: 0,
+    sleptCycles: 0,
+    loopSkippedCycles: 0,
+    unsupportedSleeps: 0,
+  };
   /** True while the core is halted by SLEEP. */
   sleeping = false;
   /** Calls of peripheral read/write hooks and WDR: side effects a RAM comparison cannot see. */
@@ -213,7 +224,11 @@ export class FastStepper {
       this.loopStage = 0;
       return;
     }
-    let same = this.loopStage > 0 && this.hookCalls === this.loopHooks && data[SREG] === this.loopSreg && cpu.SP === this.loopSp;
+    let same =
+      this.loopStage > 0 &&
+      this.hookCalls === this.loopHooks &&
+      data[SREG] === this.loopSreg &&
+      cpu.SP === this.loopSp;
     const regs = this.regs;
     for (let r = 0; same && r < 32; r++) same = data[r] === regs[r];
     if (!same) {
@@ -267,7 +282,10 @@ export class FastStepper {
         const t = this.timers[i];
         if (!t || ev.callback !== t.count) continue;
         const timsk = cpu.data[TIMSK0 + i] ?? 0;
-        at = wakeOnly && (timsk & 0x07) === 0 ? Number.POSITIVE_INFINITY : timerNextChange(t, ev.cycles);
+        at =
+          wakeOnly && (timsk & 0x07) === 0
+            ? Number.POSITIVE_INFINITY
+            : timerNextChange(t, ev.cycles);
         break;
       }
       if (at < next) next = at;
@@ -279,7 +297,11 @@ export class FastStepper {
   private fireDue(): boolean {
     const internals = this.cpu as unknown as CpuInternals;
     let fired = false;
-    for (let ev = internals.nextClockEvent; ev && ev.cycles <= this.cpu.cycles; ev = internals.nextClockEvent) {
+    for (
+      let ev = internals.nextClockEvent;
+      ev && ev.cycles <= this.cpu.cycles;
+      ev = internals.nextClockEvent
+    ) {
       internals.nextClockEvent = ev.next;
       ev.callback();
       if (internals.clockEventPool.length < 10) internals.clockEventPool.push(ev);
@@ -299,7 +321,10 @@ export class FastStepper {
         cpu.tick();
         return;
       }
-      const wake = Math.min(targetCycles, this.skip ? this.nextChange(true) : (internals.nextClockEvent?.cycles ?? targetCycles));
+      const wake = Math.min(
+        targetCycles,
+        this.skip ? this.nextChange(true) : (internals.nextClockEvent?.cycles ?? targetCycles),
+      );
       if (wake > cpu.cycles) {
         this.stats.sleptCycles += wake - cpu.cycles;
         cpu.cycles = wake;
@@ -330,7 +355,13 @@ function timerNextChange(t: TimerInternals, eventCycles: number): number {
     if (steps <= 0) steps = 1; // turning at TOP or BOTTOM right now
     for (const ocr of [t.ocrA, t.ocrB]) {
       if (ocr > top) continue;
-      const d = up ? (ocr > tcnt ? ocr - tcnt : top - tcnt + (top - ocr)) : ocr < tcnt ? tcnt - ocr : tcnt + ocr;
+      const d = up
+        ? ocr > tcnt
+          ? ocr - tcnt
+          : top - tcnt + (top - ocr)
+        : ocr < tcnt
+          ? tcnt - ocr
+          : tcnt + ocr;
       if (d > 0 && d < steps) steps = d;
     }
   } else {

@@ -62,7 +62,8 @@ export function parseFault(text: string): FaultSpec {
     throw new OrbitrigError("USAGE", `--fault '${text}': ${why}`, ExitCode.usage);
   };
   const [kindText = "", params = ""] = text.split(":", 2);
-  if (!(FAULT_KINDS as readonly string[]).includes(kindText)) bad(`unknown kind '${kindText}' (one of ${FAULT_KINDS.join(", ")})`);
+  if (!(FAULT_KINDS as readonly string[]).includes(kindText))
+    bad(`unknown kind '${kindText}' (one of ${FAULT_KINDS.join(", ")})`);
   const opts: Partial<Omit<FaultSpec, "kind">> = {};
   for (const item of params.split(",").filter((s) => s !== "")) {
     const [key = "", value = ""] = item.split("=", 2);
@@ -71,7 +72,8 @@ export function parseFault(text: string): FaultSpec {
     if (value === "" || !Number.isFinite(n)) bad(`${key} '${value}' is not a number`);
     if (key === "rate" && (n < 0 || n > 1)) bad(`rate ${n} outside 0..1`);
     if ((key === "at" || key === "for") && n < 0) bad(`${key} ${n} is negative`);
-    if (key === "addr" && (n < 0x40 || n > 0x4f)) bad(`addr 0x${n.toString(16)} outside 0x40..0x4F`);
+    if (key === "addr" && (n < 0x40 || n > 0x4f))
+      bad(`addr 0x${n.toString(16)} outside 0x40..0x4F`);
     if (key === "at") opts.atMs = n;
     else if (key === "for") opts.forMs = n;
     else if (key === "rate") opts.rate = n;

@@ -54,14 +54,20 @@ export function parseIntelHex(text: string, options: ParseHexOptions = {}): HexI
       fail(source, lineNo, "record is not an even number of hex digits (at least 5 bytes)");
     }
     const bytes = new Uint8Array(hex.length / 2);
-    for (let b = 0; b < bytes.length; b++) bytes[b] = Number.parseInt(hex.slice(b * 2, b * 2 + 2), 16);
+    for (let b = 0; b < bytes.length; b++)
+      bytes[b] = Number.parseInt(hex.slice(b * 2, b * 2 + 2), 16);
     const count = bytes[0] ?? 0;
-    if (bytes.length !== count + 5) fail(source, lineNo, `byte count ${count} does not match the record length`);
+    if (bytes.length !== count + 5)
+      fail(source, lineNo, `byte count ${count} does not match the record length`);
     let sum = 0;
     for (const b of bytes) sum = (sum + b) & 0xff;
     if (sum !== 0) {
       const expected = (0x100 - ((sum - (bytes[bytes.length - 1] ?? 0)) & 0xff)) & 0xff;
-      fail(source, lineNo, `checksum mismatch (expected ${expected.toString(16).padStart(2, "0").toUpperCase()})`);
+      fail(
+        source,
+        lineNo,
+        `checksum mismatch (expected ${expected.toString(16).padStart(2, "0").toUpperCase()})`,
+      );
     }
     const address = ((bytes[1] ?? 0) << 8) | (bytes[2] ?? 0);
     const type = bytes[3] ?? 0;
@@ -70,7 +76,11 @@ export function parseIntelHex(text: string, options: ParseHexOptions = {}): HexI
       case 0x00: {
         const start = base + address;
         if (start + count > flashBytes) {
-          fail(source, lineNo, `data at 0x${start.toString(16)}..0x${(start + count - 1).toString(16)} does not fit in ${flashBytes / 1024} KB of flash`);
+          fail(
+            source,
+            lineNo,
+            `data at 0x${start.toString(16)}..0x${(start + count - 1).toString(16)} does not fit in ${flashBytes / 1024} KB of flash`,
+          );
         }
         flash.set(data, start);
         endAddress = Math.max(endAddress, start + count);
@@ -101,13 +111,21 @@ export function parseIntelHex(text: string, options: ParseHexOptions = {}): HexI
 }
 
 /** Reads and parses a .hex file. */
-export async function loadHexFile(path: string, options: Omit<ParseHexOptions, "source"> = {}): Promise<HexImage> {
+export async function loadHexFile(
+  path: string,
+  options: Omit<ParseHexOptions, "source"> = {},
+): Promise<HexImage> {
   const { readFile } = await import("node:fs/promises");
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    throw new OrbitrigError("HEX_INVALID", `${path}: cannot read (${(e as Error).message})`, ExitCode.usage, { cause: e });
+    throw new OrbitrigError(
+      "HEX_INVALID",
+      `${path}: cannot read (${(e as Error).message})`,
+      ExitCode.usage,
+      { cause: e },
+    );
   }
   return parseIntelHex(text, { ...options, source: path });
 }

@@ -20,7 +20,14 @@ import type { I2cDevice } from "./i2c-bus.js";
 import { gaussian, type Prng } from "./prng.js";
 
 export const INA219_POR_CONFIG = 0x399f;
-export const Ina219Register = { config: 0, shunt: 1, bus: 2, power: 3, current: 4, calibration: 5 } as const;
+export const Ina219Register = {
+  config: 0,
+  shunt: 1,
+  bus: 2,
+  power: 3,
+  current: 4,
+  calibration: 5,
+} as const;
 
 /** What the chip's inputs see: shunt differential voltage and bus voltage (IN- to GND). */
 export interface Ina219Inputs {
@@ -43,7 +50,10 @@ export interface Ina219Options {
 export function conversionTimeS(adcField: number): number {
   if ((adcField & 0x8) === 0) return [84e-6, 148e-6, 276e-6, 532e-6][adcField & 0x3] ?? 532e-6;
   const samples = 1 << (adcField & 0x7);
-  return samples <= 1 ? 532e-6 : [532e-6, 1.06e-3, 2.13e-3, 4.26e-3, 8.51e-3, 17.02e-3, 34.05e-3, 68.1e-3][adcField & 0x7] ?? 532e-6;
+  return samples <= 1
+    ? 532e-6
+    : ([532e-6, 1.06e-3, 2.13e-3, 4.26e-3, 8.51e-3, 17.02e-3, 34.05e-3, 68.1e-3][adcField & 0x7] ??
+        532e-6);
 }
 
 /** Shunt ADC resolution in bits of one ADC setting (averaging modes are 12-bit). */
@@ -126,7 +136,7 @@ export class Ina219 implements I2cDevice {
   ack(): boolean {
     return this.present;
   }
-  start(): void {
+  start(_read: boolean): void {
     this.writeBytes = [];
     this.readIndex = 0;
   }
@@ -134,7 +144,10 @@ export class Ina219 implements I2cDevice {
     this.writeBytes.push(byte);
     if (this.writeBytes.length === 1) this.pointer = byte & 0x07;
     if (this.writeBytes.length === 3) {
-      this.writeRegister(this.pointer, ((this.writeBytes[1] ?? 0) << 8) | (this.writeBytes[2] ?? 0));
+      this.writeRegister(
+        this.pointer,
+        ((this.writeBytes[1] ?? 0) << 8) | (this.writeBytes[2] ?? 0),
+      );
     }
     return this.present;
   }
@@ -189,7 +202,10 @@ export class Ina219 implements I2cDevice {
     if (mode & 2) {
       const fullV = this.config & 0x2000 ? 32 : 16;
       const v = Math.max(0, Math.min(fullV, busV));
-      this.busReg = Math.max(0, Math.min(0x1fff, Math.round(v / 4e-3 + gaussian(this.opts.prng) * noise)));
+      this.busReg = Math.max(
+        0,
+        Math.min(0x1fff, Math.round(v / 4e-3 + gaussian(this.opts.prng) * noise)),
+      );
     }
     this.cnvr = true;
     this.recompute();

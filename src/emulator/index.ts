@@ -11,13 +11,37 @@
  *
  * See docs/emulator.md.
  */
-export { Emulator, type BenchWiring, type EmulatorOptions, type EmulatorStats } from "./emulator.js";
-export { Pacer, type PacerOptions, type PacerStatus } from "./pacer.js";
-export { parseIntelHex, loadHexFile, ATMEGA328P_FLASH_BYTES, type HexImage, type ParseHexOptions } from "./hex.js";
-export { fault, parseFault, FAULT_KINDS, type FaultKind, type FaultSpec, type FaultStats } from "./faults.js";
-export { VirtualBench, type BenchDrives, type BenchTruth } from "./bench.js";
-export { Ina219, INA219_POR_CONFIG, Ina219Register, conversionTimeS } from "./ina219.js";
-export { solveOperatingPoint, panelCharacteristics, type PanelParams, type OperatingPoint } from "./solar-cell.js";
-export { tmp36V, ntcDividerV } from "./panel-thermal.js";
-export type { SteppingMode, StepStats } from "./fast-step.js";
+
 export { CPU_HZ, type ResetCauseName } from "./atmega328p.js";
+export { type BenchDrives, type BenchTruth, VirtualBench } from "./bench.js";
+export {
+  type BenchWiring,
+  Emulator,
+  type EmulatorOptions,
+  type EmulatorStats,
+} from "./emulator.js";
+export type { SteppingMode, StepStats } from "./fast-step.js";
+export {
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultSpec,
+  type FaultStats,
+  fault,
+  parseFault,
+} from "./faults.js";
+export {
+  ATMEGA328P_FLASH_BYTES,
+  type HexImage,
+  loadHexFile,
+  type ParseHexOptions,
+  parseIntelHex,
+} from "./hex.js";
+export { conversionTimeS, INA219_POR_CONFIG, Ina219, Ina219Register } from "./ina219.js";
+export { Pacer, type PacerOptions, type PacerStatus } from "./pacer.js";
+export { ntcDividerV, tmp36V } from "./panel-thermal.js";
+export {
+  type OperatingPoint,
+  type PanelParams,
+  panelCharacteristics,
+  solveOperatingPoint,
+} from "./solar-cell.js";

@@ -53,7 +53,11 @@ export class Pacer {
 
   get status(): PacerStatus {
     const wall = performance.now() - this.wall0;
-    return { running: this.running, achievedSpeed: wall > 0 ? (this.emulator.nowMs() - this.emu0) / wall : 0, behind: this.behind };
+    return {
+      running: this.running,
+      achievedSpeed: wall > 0 ? (this.emulator.nowMs() - this.emu0) / wall : 0,
+      behind: this.behind,
+    };
   }
 
   private schedule(delayMs: number): void {
@@ -72,7 +76,11 @@ export class Pacer {
       return;
     }
     const targetMs = this.emu0 + (start - this.wall0) * speed;
-    while (this.running && this.emulator.nowMs() < targetMs && performance.now() - start < sliceWall) {
+    while (
+      this.running &&
+      this.emulator.nowMs() < targetMs &&
+      performance.now() - start < sliceWall
+    ) {
       this.emulator.runFor(Math.min(2, targetMs - this.emulator.nowMs()));
     }
     this.behind = this.emulator.nowMs() < targetMs - 50 * speed;

@@ -14,7 +14,13 @@ export interface ThermalParams {
   thermalTauS: number;
 }
 
-export function stepPanelTemp(p: ThermalParams, tempC: number, dtS: number, irradianceWm2: number, ambientC: number): number {
+export function stepPanelTemp(
+  p: ThermalParams,
+  tempC: number,
+  dtS: number,
+  irradianceWm2: number,
+  ambientC: number,
+): number {
   const target = ambientC + p.heatingCPerWm2 * irradianceWm2;
   return target + (tempC - target) * Math.exp(-dtS / p.thermalTauS);
 }

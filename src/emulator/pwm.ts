@@ -22,7 +22,10 @@ const PHASE_CORRECT = 1;
 const PHASE_FREQ_CORRECT = 4;
 
 /** Output-compare pins of the Uno: Arduino pin -> timer, channel, port (data address of PORTx) and bit. */
-const PWM_PINS: Record<number, { timer: 0 | 1 | 2; channel: "A" | "B"; port: number; bit: number }> = {
+const PWM_PINS: Record<
+  number,
+  { timer: 0 | 1 | 2; channel: "A" | "B"; port: number; bit: number }
+> = {
   3: { timer: 2, channel: "B", port: 0x2b, bit: 3 },
   5: { timer: 0, channel: "B", port: 0x2b, bit: 5 },
   6: { timer: 0, channel: "A", port: 0x2b, bit: 6 },
@@ -50,7 +53,8 @@ export function pinDuty(cpu: CPU, timers: readonly AVRTimer[], arduinoPin: numbe
   if (com === 1) return 0.5; // toggle on match: square wave
   let duty: number;
   if (t.timerMode === FAST_PWM) duty = top === 0 ? 1 : Math.min(1, (ocr + 1) / (top + 1));
-  else if (t.timerMode === PHASE_CORRECT || t.timerMode === PHASE_FREQ_CORRECT) duty = top === 0 ? 0 : Math.min(1, ocr / top);
+  else if (t.timerMode === PHASE_CORRECT || t.timerMode === PHASE_FREQ_CORRECT)
+    duty = top === 0 ? 0 : Math.min(1, ocr / top);
   else return digital;
   return com === 3 ? 1 - duty : duty;
 }

@@ -54,7 +54,8 @@ function diode(p: PanelParams, irradianceWm2: number, tempC: number): DiodeState
   const dT = tempC - T_REF_C;
   const isc = p.iscA * (1 + p.iscTempCoeffPerC * dT);
   const voc = p.vocV * (1 + p.vocTempCoeffPerC * dT);
-  const iph = ((isc * (p.seriesOhms + p.shuntOhms)) / p.shuntOhms) * (Math.max(0, irradianceWm2) / G_REF_WM2);
+  const iph =
+    ((isc * (p.seriesOhms + p.shuntOhms)) / p.shuntOhms) * (Math.max(0, irradianceWm2) / G_REF_WM2);
   const i0 = isc / Math.expm1(voc / a);
   return { iph, i0, a, rs: p.seriesOhms, rsh: p.shuntOhms };
 }
@@ -69,7 +70,12 @@ function currentAtJunction(d: DiodeState, vj: number): [number, number] {
  * Operating point against a load of `loadOhms` (Infinity: open circuit; 0: short).
  * Always converges: the residual is strictly decreasing in the junction voltage.
  */
-export function solveOperatingPoint(p: PanelParams, irradianceWm2: number, tempC: number, loadOhms: number): OperatingPoint {
+export function solveOperatingPoint(
+  p: PanelParams,
+  irradianceWm2: number,
+  tempC: number,
+  loadOhms: number,
+): OperatingPoint {
   const d = diode(p, irradianceWm2, tempC);
   const g = Number.isFinite(loadOhms) ? 1 / Math.max(loadOhms, 1e-9) : 0;
   // Residual: current the cell pushes minus the current the load takes at V = vj - I*rs.
@@ -101,7 +107,11 @@ export function solveOperatingPoint(p: PanelParams, irradianceWm2: number, tempC
 }
 
 /** Short-circuit current, open-circuit voltage and maximum power point (golden-section on V). */
-export function panelCharacteristics(p: PanelParams, irradianceWm2: number, tempC: number): { iscA: number; vocV: number; mpp: OperatingPoint } {
+export function panelCharacteristics(
+  p: PanelParams,
+  irradianceWm2: number,
+  tempC: number,
+): { iscA: number; vocV: number; mpp: OperatingPoint } {
   const isc = solveOperatingPoint(p, irradianceWm2, tempC, 0).currentA;
   const voc = solveOperatingPoint(p, irradianceWm2, tempC, Number.POSITIVE_INFINITY).voltageV;
   // Power as a function of load resistance is unimodal; search log(R).
@@ -115,5 +125,9 @@ export function panelCharacteristics(p: PanelParams, irradianceWm2: number, temp
     if (pw(c) > pw(e)) b = e;
     else a = c;
   }
-  return { iscA: isc, vocV: voc, mpp: solveOperatingPoint(p, irradianceWm2, tempC, Math.exp((a + b) / 2)) };
+  return {
+    iscA: isc,
+    vocV: voc,
+    mpp: solveOperatingPoint(p, irradianceWm2, tempC, Math.exp((a + b) / 2)),
+  };
 }

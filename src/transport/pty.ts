@@ -21,7 +21,8 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export const SOCAT_INSTALL_HINT = "socat is not installed: install it with `sudo apt-get install socat`";
+export const SOCAT_INSTALL_HINT =
+  "socat is not installed: install it with `sudo apt-get install socat`";
 
 /** Parses the two pty paths from socat's `-d -d` log (null until both are there). */
 export function parseSocatPtys(stderrText: string): [string, string] | null {
@@ -30,19 +31,35 @@ export function parseSocatPtys(stderrText: string): [string, string] | null {
 }
 
 /** Starts socat and resolves with the pair once both paths are known and data can flow. */
-export function createPtyPair(options: { socat?: string; timeoutMs?: number } = {}): Promise<PtyPair> {
+export function createPtyPair(
+  options: { socat?: string; timeoutMs?: number } = {},
+): Promise<PtyPair> {
   const socat = options.socat ?? "socat";
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(socat, ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], { stdio: ["ignore", "ignore", "pipe"] });
+      child = spawn(socat, ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
     } catch (e) {
-      reject(new OrbitrigError("TOOL_MISSING", SOCAT_INSTALL_HINT, ExitCode.missingTool, { cause: e }));
+      reject(
+        new OrbitrigError("TOOL_MISSING", SOCAT_INSTALL_HINT, ExitCode.missingTool, { cause: e }),
+      );
       return;
     }
     let log = "";
     let settled = false;
-    const timer = setTimeout(() => fail(new OrbitrigError("IO", `socat gave no pty paths within ${options.timeoutMs ?? 5000} ms: ${log.trim()}`, ExitCode.io)), options.timeoutMs ?? 5000);
+    const timer = setTimeout(
+      () =>
+        fail(
+          new OrbitrigError(
+            "IO",
+            `socat gave no pty paths within ${options.timeoutMs ?? 5000} ms: ${log.trim()}`,
+            ExitCode.io,
+          ),
+        ),
+      options.timeoutMs ?? 5000,
+    );
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
@@ -51,9 +68,23 @@ export function createPtyPair(options: { socat?: string; timeoutMs?: number } = 
       reject(err);
     };
     child.on("error", (e: NodeJS.ErrnoException) => {
-      fail(e.code === "ENOENT" ? new OrbitrigError("TOOL_MISSING", SOCAT_INSTALL_HINT, ExitCode.missingTool, { cause: e }) : e);
+      fail(
+        e.code === "ENOENT"
+          ? new OrbitrigError("TOOL_MISSING", SOCAT_INSTALL_HINT, ExitCode.missingTool, {
+              cause: e,
+            })
+          : e,
+      );
     });
-    child.on("exit", (code) => fail(new OrbitrigError("IO", `socat exited (${code}) before the ptys were ready: ${log.trim()}`, ExitCode.io)));
+    child.on("exit", (code) =>
+      fail(
+        new OrbitrigError(
+          "IO",
+          `socat exited (${code}) before the ptys were ready: ${log.trim()}`,
+          ExitCode.io,
+        ),
+      ),
+    );
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (text: string) => {
       log += text;
@@ -99,7 +130,12 @@ export class PtyTransport implements Transport {
     try {
       this.fd = openSync(this.path, constants.O_RDWR | constants.O_NOCTTY);
     } catch (e) {
-      throw new OrbitrigError("PORT_OPEN_FAILED", `cannot open ${this.path}: ${(e as Error).message}`, ExitCode.unavailable, { cause: e });
+      throw new OrbitrigError(
+        "PORT_OPEN_FAILED",
+        `cannot open ${this.path}: ${(e as Error).message}`,
+        ExitCode.unavailable,
+        { cause: e },
+      );
     }
     this.input = new ReadStream(this.fd);
     this.output = new WriteStream(this.fd);
@@ -112,7 +148,9 @@ export class PtyTransport implements Transport {
   write(data: Uint8Array | string): Promise<void> {
     const out = this.output;
     if (!out) return Promise.reject(new Error(`${this.path} is not open`));
-    return new Promise((resolve, reject) => out.write(data, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      out.write(data, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import { decodeBoardLine, encodeCommand } from "../../src/protocol/index.js";
-import { createPtyPair, parseSocatPtys, PtyTransport } from "../../src/transport/pty.js";
+import { createPtyPair, PtyTransport, parseSocatPtys } from "../../src/transport/pty.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -22,7 +22,8 @@ async function until(what: string, cond: () => boolean, maxWallMs: number): Prom
 
 describe("pty transport", () => {
   it("parses socat's two pty paths", () => {
-    const log = "2026/11/29 14:00:00 socat[12] N PTY is /dev/pts/4\n2026/11/29 14:00:00 socat[12] N PTY is /dev/pts/5\n";
+    const log =
+      "2026/11/29 14:00:00 socat[12] N PTY is /dev/pts/4\n2026/11/29 14:00:00 socat[12] N PTY is /dev/pts/5\n";
     expect(parseSocatPtys(log)).toEqual(["/dev/pts/4", "/dev/pts/5"]);
     expect(parseSocatPtys("N PTY is /dev/pts/4\n")).toBeNull();
   });
@@ -36,11 +37,15 @@ describe("pty transport", () => {
 
 describe("orbitrig emulate --pty", () => {
   it("serves the emulated board on a pseudo-terminal until Ctrl-C", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "emulate", "--pty", "--speed", "2"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ORBITRIG_NO_FORCE_EXIT: "0" },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "emulate", "--pty", "--speed", "2"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, ORBITRIG_NO_FORCE_EXIT: "0" },
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -63,7 +68,11 @@ describe("orbitrig emulate --pty", () => {
       const lines = () => text.split("\n").map((l) => decodeBoardLine(l.replace(/\r$/, "")));
       await until("telemetry", () => lines().some((r) => r.ok && r.message.type === "T"), 20_000);
       await port.write(`${encodeCommand({ type: "RATE", id: 7, hz: 20 })}\n`);
-      await until("the ACK", () => lines().some((r) => r.ok && r.message.type === "ACK" && r.message.id === 7), 20_000);
+      await until(
+        "the ACK",
+        () => lines().some((r) => r.ok && r.message.type === "ACK" && r.message.id === 7),
+        20_000,
+      );
       await port.close();
       child.kill("SIGINT");
       expect(await exited).toBe(0);

@@ -6,9 +6,22 @@ import { isEvent, isType, unoRig } from "./uno-rig.js";
 
 describe("--fault parsing", () => {
   it("reads kind and parameters", () => {
-    expect(parseFault("garbage:rate=0.01")).toMatchObject({ kind: "garbage", rate: 0.01, atMs: 0, forMs: Number.POSITIVE_INFINITY });
-    expect(parseFault("ina-absent:addr=41,at=2000,for=1500")).toMatchObject({ kind: "ina-absent", address: 0x41, atMs: 2000, forMs: 1500 });
-    expect(parseFault("sensor-stuck:volts=0.9")).toMatchObject({ kind: "sensor-stuck", volts: 0.9 });
+    expect(parseFault("garbage:rate=0.01")).toMatchObject({
+      kind: "garbage",
+      rate: 0.01,
+      atMs: 0,
+      forMs: Number.POSITIVE_INFINITY,
+    });
+    expect(parseFault("ina-absent:addr=41,at=2000,for=1500")).toMatchObject({
+      kind: "ina-absent",
+      address: 0x41,
+      atMs: 2000,
+      forMs: 1500,
+    });
+    expect(parseFault("sensor-stuck:volts=0.9")).toMatchObject({
+      kind: "sensor-stuck",
+      volts: 0.9,
+    });
   });
   const bad: Array<[string, RegExp]> = [
     ["smoke", /unknown kind 'smoke'/],
@@ -88,7 +101,10 @@ describe("faults, each seen from the host side", () => {
     const from = rig.telemetry().length;
     rig.send({ type: "LAMP", level: 255 });
     rig.emu.runFor(500);
-    const readings = rig.telemetry().slice(from).map((t) => t.message.channels[0]!.currentUa);
+    const readings = rig
+      .telemetry()
+      .slice(from)
+      .map((t) => t.message.channels[0]!.currentUa);
     expect(new Set(readings).size).toBe(1);
     expect(rig.emu.bench.truth.arrayCurrentA * 1e6).toBeGreaterThan(readings[0]! + 30_000);
   });

@@ -37,7 +37,8 @@ class FirmataStream extends EventEmitter {
 async function runUntil(emu: Emulator, done: () => boolean, maxEmulatedMs: number): Promise<void> {
   const end = emu.nowMs() + maxEmulatedMs;
   while (!done()) {
-    if (emu.nowMs() >= end) throw new Error(`condition not met within ${maxEmulatedMs} ms of emulated time`);
+    if (emu.nowMs() >= end)
+      throw new Error(`condition not met within ${maxEmulatedMs} ms of emulated time`);
     emu.runFor(5);
     await new Promise((r) => setImmediate(r));
   }
@@ -45,7 +46,9 @@ async function runUntil(emu: Emulator, done: () => boolean, maxEmulatedMs: numbe
 
 describe("StandardFirmata in the emulator with johnny-five", () => {
   it("reaches ready, drives the lamp by PWM and reads the array INA219 over Firmata I2C", async () => {
-    const emu = new Emulator({ firmware: parseIntelHex(readFileSync(HEX, "utf8"), { source: HEX }) });
+    const emu = new Emulator({
+      firmware: parseIntelHex(readFileSync(HEX, "utf8"), { source: HEX }),
+    });
     const stream = new FirmataStream(emu.transport);
     const Firmata = require("firmata-io")(FirmataStream);
     const five = require("johnny-five");
@@ -69,7 +72,11 @@ describe("StandardFirmata in the emulator with johnny-five", () => {
     io.i2cConfig({ delay: 0 });
     io.i2cWrite(0x40, [0x05, 0x10, 0x00]);
     const read = (reg: number) =>
-      new Promise<number>((resolve) => io.i2cReadOnce(0x40, reg, 2, (bytes: number[]) => resolve(((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0))));
+      new Promise<number>((resolve) =>
+        io.i2cReadOnce(0x40, reg, 2, (bytes: number[]) =>
+          resolve(((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0)),
+        ),
+      );
     let bus: number | undefined;
     void read(0x02).then((v) => {
       bus = v;

@@ -13,7 +13,9 @@ const EOF_REC = ":00000001FF";
 
 describe("Intel HEX loader", () => {
   it("loads data records at their addresses and leaves the rest erased (0xFF)", () => {
-    const img = parseIntelHex([rec(0, 0x0000, [0x0c, 0x94]), rec(0, 0x0010, [1, 2, 3]), EOF_REC].join("\n"));
+    const img = parseIntelHex(
+      [rec(0, 0x0000, [0x0c, 0x94]), rec(0, 0x0010, [1, 2, 3]), EOF_REC].join("\n"),
+    );
     expect([...img.flash.subarray(0, 3)]).toEqual([0x0c, 0x94, 0xff]);
     expect([...img.flash.subarray(0x10, 0x13)]).toEqual([1, 2, 3]);
     expect(img.byteCount).toBe(5);
@@ -21,20 +23,49 @@ describe("Intel HEX loader", () => {
   });
 
   it("applies extended segment (02) and linear (04) address records", () => {
-    const seg = parseIntelHex([rec(2, 0, [0x01, 0x00]), rec(0, 0x0004, [0xaa]), EOF_REC].join("\r\n"), { flashBytes: 0x10000 });
+    const seg = parseIntelHex(
+      [rec(2, 0, [0x01, 0x00]), rec(0, 0x0004, [0xaa]), EOF_REC].join("\r\n"),
+      { flashBytes: 0x10000 },
+    );
     expect(seg.flash[0x1004]).toBe(0xaa);
-    expect(() => parseIntelHex([rec(4, 0, [0x00, 0x01]), rec(0, 0, [0xbb]), EOF_REC].join("\n"))).toThrow(/does not fit in 32 KB/);
+    expect(() =>
+      parseIntelHex([rec(4, 0, [0x00, 0x01]), rec(0, 0, [0xbb]), EOF_REC].join("\n")),
+    ).toThrow(/does not fit in 32 KB/);
   });
 
   const bad: Array<[string, string, RegExp]> = [
-    ["a bad checksum", [rec(0, 0, [1, 2]).slice(0, -2) + "00", EOF_REC].join("\n"), /hex:1: checksum mismatch \(expected FB\)/],
-    ["a missing colon", ["0200000001020B", EOF_REC].join("\n"), /hex:1: record does not start with ':'/],
+    [
+      "a bad checksum",
+      [`${rec(0, 0, [1, 2]).slice(0, -2)}00`, EOF_REC].join("\n"),
+      /hex:1: checksum mismatch \(expected FB\)/,
+    ],
+    [
+      "a missing colon",
+      ["0200000001020B", EOF_REC].join("\n"),
+      /hex:1: record does not start with ':'/,
+    ],
     ["odd digits", [":0200000001020", EOF_REC].join("\n"), /hex:1: .*even number of hex digits/],
-    ["a wrong byte count", [":0300000001020A", EOF_REC].join("\n"), /hex:1: byte count 3 does not match/],
-    ["an unknown record type", [rec(0, 0, [1]), rec(7, 0, []), EOF_REC].join("\n"), /hex:2: unknown record type 0x07/],
+    [
+      "a wrong byte count",
+      [":0300000001020A", EOF_REC].join("\n"),
+      /hex:1: byte count 3 does not match/,
+    ],
+    [
+      "an unknown record type",
+      [rec(0, 0, [1]), rec(7, 0, []), EOF_REC].join("\n"),
+      /hex:2: unknown record type 0x07/,
+    ],
     ["no end-of-file record", rec(0, 0, [1]), /no end-of-file record/],
-    ["data after the end", [rec(0, 0, [1]), EOF_REC, rec(0, 2, [1])].join("\n"), /hex:3: record after the end-of-file/],
-    ["data beyond 32 KB", [rec(0, 0x7fff, [1, 2]), EOF_REC].join("\n"), /hex:1: data at 0x7fff..0x8000 does not fit in 32 KB of flash/],
+    [
+      "data after the end",
+      [rec(0, 0, [1]), EOF_REC, rec(0, 2, [1])].join("\n"),
+      /hex:3: record after the end-of-file/,
+    ],
+    [
+      "data beyond 32 KB",
+      [rec(0, 0x7fff, [1, 2]), EOF_REC].join("\n"),
+      /hex:1: data at 0x7fff..0x8000 does not fit in 32 KB of flash/,
+    ],
     ["no data", EOF_REC, /no data records/],
   ];
   it.each(bad)("rejects %s with HEX_INVALID naming the line", (_name, text, message) => {

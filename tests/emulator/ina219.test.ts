@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { conversionTimeS, Ina219, INA219_POR_CONFIG, Ina219Register as R } from "../../src/emulator/ina219.js";
+import {
+  conversionTimeS,
+  INA219_POR_CONFIG,
+  Ina219,
+  Ina219Register as R,
+} from "../../src/emulator/ina219.js";
 import { mulberry32 } from "../../src/emulator/prng.js";
 
 /** A chip on a bench whose current, shunt and bus voltage the test sets, at a time the test sets. */
@@ -36,7 +41,8 @@ function writeReg(ina: Ina219, reg: number, value: number): void {
 }
 const signed = (v: number) => (v & 0x8000 ? v - 0x10000 : v);
 /** Cal = trunc(0.04096 / (Current_LSB * R_shunt)) (SBOS448 equation 1). */
-const calFor = (currentLsbA: number, shuntOhms: number) => Math.trunc(0.04096 / (currentLsbA * shuntOhms) + 1e-9);
+const calFor = (currentLsbA: number, shuntOhms: number) =>
+  Math.trunc(0.04096 / (currentLsbA * shuntOhms) + 1e-9);
 
 describe("INA219 register model (TI SBOS448)", () => {
   it("powers on with config 0x399F and current/power reading 0 until calibrated", () => {
@@ -59,25 +65,28 @@ describe("INA219 register model (TI SBOS448)", () => {
     ["Adafruit 32V_1A", 0.1, 40e-6, 10240, 0x399f, 0.1, 5],
     ["Adafruit 16V_400mA", 0.1, 50e-6, 8192, 0x019f, 0.1, 5],
   ];
-  it.each(examples)("%s: Cal from eq. 1 and current/power as the chip computes them", (_n, shunt, lsb, documentedCal, config, currentA, busV) => {
-    const cal = calFor(lsb, shunt);
-    expect(cal).toBe(documentedCal);
-    const { ina, bench } = chip({ shuntOhms: shunt });
-    writeReg(ina, R.config, config);
-    writeReg(ina, R.calibration, cal);
-    bench.currentA = currentA;
-    bench.busV = busV;
-    bench.nowS = 0.01;
-    const shuntReg = signed(readReg(ina, R.shunt));
-    const busReg = readReg(ina, R.bus) >> 3;
-    const currentReg = signed(readReg(ina, R.current));
-    const powerReg = readReg(ina, R.power);
-    expect(currentReg).toBe(Math.trunc((shuntReg * cal) / 4096));
-    expect(powerReg).toBe(Math.trunc((currentReg * busReg) / 5000));
-    expect(currentReg * lsb).toBeCloseTo(currentA, 3);
-    // Power LSB = 20 x Current LSB.
-    expect(Math.abs(powerReg * 20 * lsb - currentA * busV)).toBeLessThanOrEqual(20 * lsb * 2);
-  });
+  it.each(examples)(
+    "%s: Cal from eq. 1 and current/power as the chip computes them",
+    (_n, shunt, lsb, documentedCal, config, currentA, busV) => {
+      const cal = calFor(lsb, shunt);
+      expect(cal).toBe(documentedCal);
+      const { ina, bench } = chip({ shuntOhms: shunt });
+      writeReg(ina, R.config, config);
+      writeReg(ina, R.calibration, cal);
+      bench.currentA = currentA;
+      bench.busV = busV;
+      bench.nowS = 0.01;
+      const shuntReg = signed(readReg(ina, R.shunt));
+      const busReg = readReg(ina, R.bus) >> 3;
+      const currentReg = signed(readReg(ina, R.current));
+      const powerReg = readReg(ina, R.power);
+      expect(currentReg).toBe(Math.trunc((shuntReg * cal) / 4096));
+      expect(powerReg).toBe(Math.trunc((currentReg * busReg) / 5000));
+      expect(currentReg * lsb).toBeCloseTo(currentA, 3);
+      // Power LSB = 20 x Current LSB.
+      expect(Math.abs(powerReg * 20 * lsb - currentA * busV)).toBeLessThanOrEqual(20 * lsb * 2);
+    },
+  );
 
   it("clips the shunt register to the PGA range (+-40 mV at /1, +-320 mV at /8)", () => {
     const { ina, bench } = chip();

@@ -32,21 +32,24 @@ describe("single-diode panel (default 6 V / 1 W)", () => {
   });
 
   const loads = [0.5, 10, 30, 100, 1000, 1e5];
-  it.each(loads)("solves an operating point on the load line and on the I-V curve (%s ohm)", (ohms) => {
-    const op = solveOperatingPoint(panel, 800, 30, ohms);
-    expect(op.voltageV).toBeCloseTo(op.currentA * ohms, 6);
-    // Back-substitute into the diode equation at that point: the residual is tiny.
-    const tK = 303.15;
-    const a = panel.ideality * panel.cellsInSeries * ((1.380649e-23 * tK) / 1.602176634e-19);
-    const dT = 5;
-    const isc = panel.iscA * (1 + panel.iscTempCoeffPerC * dT);
-    const voc = panel.vocV * (1 + panel.vocTempCoeffPerC * dT);
-    const iph = ((isc * (panel.seriesOhms + panel.shuntOhms)) / panel.shuntOhms) * 0.8;
-    const i0 = isc / Math.expm1(voc / a);
-    const vj = op.voltageV + op.currentA * panel.seriesOhms;
-    const i = iph - i0 * Math.expm1(vj / a) - vj / panel.shuntOhms;
-    expect(Math.abs(i - op.currentA)).toBeLessThan(1e-9);
-  });
+  it.each(loads)(
+    "solves an operating point on the load line and on the I-V curve (%s ohm)",
+    (ohms) => {
+      const op = solveOperatingPoint(panel, 800, 30, ohms);
+      expect(op.voltageV).toBeCloseTo(op.currentA * ohms, 6);
+      // Back-substitute into the diode equation at that point: the residual is tiny.
+      const tK = 303.15;
+      const a = panel.ideality * panel.cellsInSeries * ((1.380649e-23 * tK) / 1.602176634e-19);
+      const dT = 5;
+      const isc = panel.iscA * (1 + panel.iscTempCoeffPerC * dT);
+      const voc = panel.vocV * (1 + panel.vocTempCoeffPerC * dT);
+      const iph = ((isc * (panel.seriesOhms + panel.shuntOhms)) / panel.shuntOhms) * 0.8;
+      const i0 = isc / Math.expm1(voc / a);
+      const vj = op.voltageV + op.currentA * panel.seriesOhms;
+      const i = iph - i0 * Math.expm1(vj / a) - vj / panel.shuntOhms;
+      expect(Math.abs(i - op.currentA)).toBeLessThan(1e-9);
+    },
+  );
 
   it("gives no power in the dark", () => {
     expect(solveOperatingPoint(panel, 0, 25, 50).powerW).toBe(0);
@@ -56,7 +59,10 @@ describe("single-diode panel (default 6 V / 1 W)", () => {
 describe("lamp and panel temperature", () => {
   it("an LED lamp follows its duty at once; a halogen lamp lags with its warm-up constant", () => {
     const led = { ...bench.lamp, kind: "led" as const };
-    expect(irradianceWm2(led, stepLamp(led, initialLamp, 0.001, 0.5))).toBeCloseTo(led.ambientIrradianceWm2 + 0.5 * led.fullIrradianceWm2, 6);
+    expect(irradianceWm2(led, stepLamp(led, initialLamp, 0.001, 0.5))).toBeCloseTo(
+      led.ambientIrradianceWm2 + 0.5 * led.fullIrradianceWm2,
+      6,
+    );
     const halogen = { ...bench.lamp, kind: "halogen" as const };
     let s = initialLamp;
     for (let t = 0; t < halogen.warmUpS; t += 0.001) s = stepLamp(halogen, s, 0.001, 1);

@@ -37,7 +37,9 @@ describe("uno-ina219 firmware in the emulator", () => {
     expect(Math.abs(array!.currentUa - truth.arrayCurrentA * 1e6)).toBeLessThanOrEqual(300);
     expect(Math.abs(load!.currentUa - truth.loadCurrentA * 1e6)).toBeLessThanOrEqual(300);
     // Power register: 20 x current LSB.
-    expect(Math.abs(array!.powerUw - truth.busV * truth.arrayCurrentA * 1e6)).toBeLessThanOrEqual(3000);
+    expect(Math.abs(array!.powerUw - truth.busV * truth.arrayCurrentA * 1e6)).toBeLessThanOrEqual(
+      3000,
+    );
     // The two channels agree as on a real bench: array current = base + load.
     expect(array!.currentUa - load!.currentUa).toBeCloseTo((truth.busV / 100) * 1e6, -3);
     // Panel temperature via the TMP36 on A0: 4.9 mV per ADC count = 0.49 C.
@@ -52,7 +54,11 @@ describe("uno-ina219 firmware in the emulator", () => {
     const dark = rig.telemetry().at(-1)!.message.channels[0]!.currentUa;
     const sentAt = rig.emu.nowMs();
     rig.send({ type: "LAMP", level: 255 });
-    const lit = rig.waitFor((m): m is Extract<typeof m, { type: "T" }> => m.type === "T" && m.channels[0]!.currentUa > dark + 30_000, 200);
+    const lit = rig.waitFor(
+      (m): m is Extract<typeof m, { type: "T" }> =>
+        m.type === "T" && m.channels[0]!.currentUa > dark + 30_000,
+      200,
+    );
     // Command on the wire (~1.3 ms), PWM applied, next INA219 conversion (1.06 ms), next
     // frame slot (up to 20 ms at 50 Hz), the frame's own ~110 bytes on the wire (~9.5 ms).
     expect(lit.atMs - sentAt).toBeLessThan(35);
@@ -60,7 +66,9 @@ describe("uno-ina219 firmware in the emulator", () => {
   });
 
   it("follows a halogen lamp's warm-up: current reaches 63 % of its rise after about warmUpS", async () => {
-    const rig = await unoRig({ benchPatch: { lamp: { kind: "halogen", warmUpS: 0.3 }, computeLoadOhms: 5 } });
+    const rig = await unoRig({
+      benchPatch: { lamp: { kind: "halogen", warmUpS: 0.3 }, computeLoadOhms: 5 },
+    });
     rig.waitFor(isType("HELLO"), 2000);
     rig.send({ type: "RATE", hz: 50 });
     rig.send({ type: "LOAD", level: 255 });
@@ -71,7 +79,9 @@ describe("uno-ina219 firmware in the emulator", () => {
     rig.emu.runFor(3000);
     const after = rig.telemetry().filter((t) => t.atMs > sentAt);
     const final = after.at(-1)!.message.channels[0]!.currentUa;
-    const t63 = after.find((t) => t.message.channels[0]!.currentUa >= dark + 0.63 * (final - dark))!.atMs - sentAt;
+    const t63 =
+      after.find((t) => t.message.channels[0]!.currentUa >= dark + 0.63 * (final - dark))!.atMs -
+      sentAt;
     // Low load resistance keeps the cell in its current-source region: current follows irradiance.
     expect(t63).toBeGreaterThan(0.2 * 1000);
     expect(t63).toBeLessThan(0.45 * 1000);
@@ -84,11 +94,21 @@ describe("uno-ina219 firmware in the emulator", () => {
     rig.send({ type: "LAMP", level: 200 });
     const lastCommandMs = rig.emu.nowMs();
     rig.send({ type: "LOAD", level: 100 });
-    rig.waitFor((m): m is Extract<typeof m, { type: "ACK" }> => m.type === "ACK" && m.command === "LOAD", 200);
+    rig.waitFor(
+      (m): m is Extract<typeof m, { type: "ACK" }> => m.type === "ACK" && m.command === "LOAD",
+      200,
+    );
     expect(rig.emu.pinDuty(9)).toBeGreaterThan(0.7);
     expect(rig.emu.pinDuty(10)).toBeGreaterThan(0.3);
     // From now on every heartbeat the host sends is lost on the way.
-    rig.emu.injectFault({ kind: "host-silent", atMs: lastCommandMs, forMs: Number.POSITIVE_INFINITY, rate: 0, address: 0, volts: 0 });
+    rig.emu.injectFault({
+      kind: "host-silent",
+      atMs: lastCommandMs,
+      forMs: Number.POSITIVE_INFINITY,
+      rate: 0,
+      address: 0,
+      volts: 0,
+    });
     const beat = () => {
       rig.send({ type: "HB" });
       rig.emu.clock.setTimeout(beat, 250);

@@ -25,7 +25,10 @@ interface EmulateOptions {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs. */
-function untilStopped(emu: Emulator, durationMs: number | null): Promise<"signal" | "duration" | "stdout closed"> {
+function untilStopped(
+  emu: Emulator,
+  durationMs: number | null,
+): Promise<"signal" | "duration" | "stdout closed"> {
   return new Promise((resolve) => {
     const onSignal = () => done("signal");
     // A closed stdout (`| head`) ends the session rather than crashing on EPIPE.
@@ -53,10 +56,18 @@ async function emulate(o: EmulateOptions): Promise<number> {
   const faults: FaultSpec[] = (o.fault ?? []).map((f) => parseFault(f));
   const rig = loadRig(o.rig);
   if (rig.config.board.kind !== "emulated") {
-    throw new OrbitrigError("USAGE", `${o.rig}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`, ExitCode.usage);
+    throw new OrbitrigError(
+      "USAGE",
+      `${o.rig}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`,
+      ExitCode.usage,
+    );
   }
   const hexPath = o.hex ?? loadProfile(rig.config.board.profile).hexPath;
-  const emu = new Emulator({ firmware: await loadHexFile(hexPath), bench: benchSchema.parse(rig.config.bench), faults });
+  const emu = new Emulator({
+    firmware: await loadHexFile(hexPath),
+    bench: benchSchema.parse(rig.config.bench),
+    faults,
+  });
   const pacer = new Pacer(emu, { speed });
   let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
   let end: PtyTransport | null = null;
@@ -78,12 +89,16 @@ async function emulate(o: EmulateOptions): Promise<number> {
       // An Uno resets when its port opens; this one boots now and keeps running.
       await emu.transport.open();
       process.stdout.write(`${pair.peerPath}\n`);
-      process.stderr.write(`emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${speed}); Ctrl-C to stop\n`);
+      process.stderr.write(
+        `emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${speed}); Ctrl-C to stop\n`,
+      );
     } else {
       emu.transport.onData((chunk) => process.stdout.write(chunk));
       process.stdin.on("data", (chunk: Buffer) => void emu.transport.write(new Uint8Array(chunk)));
       await emu.transport.open();
-      process.stderr.write(`emulated ${rig.config.board.profile} (speed ${speed}); type commands, Ctrl-C to stop\n`);
+      process.stderr.write(
+        `emulated ${rig.config.board.profile} (speed ${speed}); type commands, Ctrl-C to stop\n`,
+      );
     }
     pacer.start();
     const why = await untilStopped(emu, durationS === null ? null : durationS * 1000);
@@ -104,12 +119,18 @@ async function emulate(o: EmulateOptions): Promise<number> {
 export const register: RegisterCommand = (program, setExitCode) => {
   program
     .command("emulate")
-    .description("run the emulated board alone: on a pseudo-terminal (--pty) for any serial program, or as a serial monitor here")
+    .description(
+      "run the emulated board alone: on a pseudo-terminal (--pty) for any serial program, or as a serial monitor here",
+    )
     .option("--rig <file>", "rig file (its bench: section and board.profile)", DEFAULT_RIG)
     .option("--hex <file>", "firmware .hex to run instead of the profile's")
     .option("--pty", "put the board on a pseudo-terminal and print its path (needs socat)")
     .option("--speed <n>", 'emulated time per wall time: a number (1 = real time) or "max"', "1")
-    .option("--fault <spec>", "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (repeatable)", collect)
+    .option(
+      "--fault <spec>",
+      "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (repeatable)",
+      collect,
+    )
     .option("--duration <time>", "stop after this much emulated time (e.g. 30s)")
     .action(async (o: EmulateOptions) => {
       setExitCode(await emulate(o));
