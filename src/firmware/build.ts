@@ -139,4 +139,6 @@ export async function flashFirmware(
       ExitCode.unavailable,
     );
   }
+  // avrdude reads the flash back and compares after writing (no -V): exit 0 means verified.
+  options.print(`wrote and verified ${profile.name} (${profile.hex}) on ${options.port}`);
 }

@@ -112,7 +112,10 @@ describe("flashFirmware", () => {
       print: (l) => printed.push(l),
     });
     expect(calls).toEqual([{ program: "avrdude", args: avrdudeArgs(uno, "/dev/null") }]);
-    expect(printed).toEqual([flashCommand(uno, "/dev/null")]);
+    expect(printed).toEqual([
+      flashCommand(uno, "/dev/null"),
+      "wrote and verified uno-ina219 (uno-ina219.hex) on /dev/null",
+    ]);
   });
 
   it("fails with COMMAND_FAILED when avrdude fails", async () => {
