@@ -179,19 +179,10 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   // Imported bindings copied to locals: some loaders (tsx, vitest) turn each use of an
   // import into a getter call, which costs more than the kernel in this loop.
   const kernel = nodeKernel;
+  const levelOf = policy.levelOf;
   const capOf = thermalCapOf;
   const kelvin = KELVIN;
   const out = new Float64Array(KERNEL_OUT_SIZE);
-  const obs: SchedulerObservation = {
-    tS: 0,
-    socFraction: 0,
-    batteryJ: 0,
-    nodeTempC: 0,
-    illumination: 1,
-    eclipseEntryInS: Number.POSITIVE_INFINITY,
-    eclipseExitInS: Number.POSITIVE_INFINITY,
-    arrayFullSunW: p.arrayFullSunW,
-  };
   let e = p.initialJ;
   let tempK = p.initialTempK;
   let prevLevel = 0;
@@ -256,7 +247,6 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     oMaxTempK = tempK;
     const phase0 = start - k;
     for (let j = i; j < iEnd; j++) {
-      const t = j * dt;
       const ph = phase0 + j * dPhase;
       let illum: number;
       if (isOrbit && (!shadow || ph < pe || ph >= px)) illum = 1;
@@ -273,15 +263,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
         entryS = Number.POSITIVE_INFINITY;
         exitS = Number.POSITIVE_INFINITY;
       }
-      obs.tS = t;
-      obs.batteryJ = e;
-      obs.socFraction = e * invCapJ;
-      obs.nodeTempC = tempK - kelvin;
-      obs.illumination = illum;
-      obs.eclipseEntryInS = entryS;
-      obs.eclipseExitInS = exitS;
-      obs.arrayFullSunW = arrayFullW;
-      const pl = policy.level(obs, prevLevel);
+      const pl = levelOf(e * invCapJ, e, illum, entryS, exitS, arrayFullW, prevLevel);
       const cap = guardOn ? capOf(tempK - kelvin, prevCap, gThr, gLvl, gOff, gHyst) : 1;
       prevLevel = pl;
       prevCap = cap;

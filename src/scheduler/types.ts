@@ -33,10 +33,26 @@ export interface SchedulerObservation {
   arrayFullSunW: number;
 }
 
+/**
+ * A policy on plain numbers (the fields of SchedulerObservation it may use), for loops that
+ * run millions of steps and should not write an observation object each time.
+ */
+export type PolicyLevelFn = (
+  socFraction: number,
+  batteryJ: number,
+  illumination: number,
+  eclipseEntryInS: number,
+  eclipseExitInS: number,
+  arrayFullSunW: number,
+  previousLevel: number,
+) => number;
+
 export interface Policy {
   readonly name: PolicyName;
   /** Compute level 0..1 for this step. previousLevel is this policy's own last answer (0 at start). */
   level(obs: Readonly<SchedulerObservation>, previousLevel: number): number;
+  /** The same decision on plain numbers. */
+  readonly levelOf: PolicyLevelFn;
 }
 
 /** What a scheduler remembers between steps. */
