@@ -11,12 +11,7 @@ import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js"
 import type { OrbitGeometry } from "../orbit/geometry.js";
 import type { ResolvedOrbit } from "../orbit/presets.js";
 import { EclipseSchedule } from "../orbit/schedule.js";
-import {
-  createPolicy,
-  policyContext,
-  type SchedulerObservation,
-  thermalCapOf,
-} from "../scheduler/index.js";
+import { createPolicy, policyContext, thermalCapOf } from "../scheduler/index.js";
 import { KERNEL_OUT_SIZE, nodeKernel } from "./kernel.js";
 import { KELVIN, type NodeParams } from "./params.js";
 
