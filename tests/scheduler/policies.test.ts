@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { nodeSchema } from "../../src/config/schema/node.js";
 import { orbitSchema } from "../../src/config/schema/orbit.js";
 import { type PolicyName, schedulerSchema } from "../../src/config/schema/scheduler.js";
-import { nodeParams, type SimulationResult, simulate } from "../../src/node/index.js";
-import { resolveOrbit } from "../../src/orbit/index.js";
+import {
+  initialNodeState,
+  nodeParams,
+  type SimulationResult,
+  simulate,
+  stepNode,
+} from "../../src/node/index.js";
+import { EclipseSchedule, resolveOrbit } from "../../src/orbit/index.js";
 import {
   INITIAL_MEMORY,
   policyContext,
@@ -160,4 +166,65 @@ describe("1000 orbits with beta drifting across its range (J2, from the March eq
       expect(r.totals.minSoc).toBeGreaterThanOrEqual(0.4 - 1e-9);
     },
   );
+});
+
+describe("predictive, step by step through the session API", () => {
+  it("the battery reaches the floor (plus margin) at eclipse exit, not before, orbit after orbit", () => {
+    const schedule = new EclipseSchedule(
+      resolveOrbit(orbitSchema.parse({ preset: "starlink", betaDeg: 10 })),
+    );
+    const sched = new Scheduler(
+      schedulerSchema.parse({ policy: "predictive" }),
+      policyContext(node),
+    );
+    let memory = INITIAL_MEMORY;
+    let s = initialNodeState(node);
+    const dt = 5;
+    const atExit: number[] = [];
+    let wasShadow = false;
+    let minInShadow = 1;
+    for (let t = 0; t < 8 * schedule.periodS; t += dt) {
+      const w = schedule.nextEclipse(t);
+      const d = sched.decide(
+        {
+          tS: t,
+          socFraction: s.socFraction,
+          batteryJ: s.batteryWh * 3600,
+          nodeTempC: s.nodeTempC,
+          illumination: schedule.illumination(t),
+          eclipseEntryInS: w ? w.entryInS : Number.POSITIVE_INFINITY,
+          eclipseExitInS: w ? w.exitInS : Number.POSITIVE_INFINITY,
+          arrayFullSunW: node.arrayFullSunW,
+        },
+        memory,
+      );
+      memory = d.memory;
+      const pos = schedule.position(t);
+      const region = schedule.region(t);
+      s = stepNode(node, s, dt, {
+        illumination: schedule.illumination(t),
+        region,
+        benchPowerMw: null,
+        computeLevel: d.level,
+        orbitNumber: pos.orbitNumber,
+        orbitPhase: pos.phase,
+      });
+      const shadow = region !== "sunlit";
+      if (shadow) minInShadow = Math.min(minInShadow, s.socFraction);
+      if (wasShadow && !shadow) {
+        atExit.push(s.socFraction);
+        // The lowest SoC of the eclipse is at its exit (within one step's draw).
+        expect(minInShadow).toBeGreaterThan(s.socFraction - 0.002);
+        minInShadow = 1;
+      }
+      wasShadow = shadow;
+    }
+    expect(atExit.length).toBeGreaterThanOrEqual(7);
+    // After the first orbit (which starts from 0.9 SoC), every eclipse ends just above floor + margin.
+    for (const soc of atExit.slice(1)) {
+      expect(soc).toBeGreaterThanOrEqual(0.4 + 0.02 - 1e-6);
+      expect(soc).toBeLessThan(0.4 + 0.02 + 0.03);
+    }
+    expect(s.floorViolationS).toBe(0);
+  });
 });
