@@ -29,6 +29,8 @@ export interface FrameStatus {
   overTempCut: boolean;
   safeMode: boolean;
   txOverrun: boolean;
+  /** The I2C bus reported an error since the last frame (flag bit 14); absent where the board cannot tell (Firmata). */
+  i2cError?: boolean;
 }
 
 export interface Frame {

@@ -5,6 +5,7 @@
  * message or a rejection with its reason.
  */
 import {
+  CommandType,
   EventKind,
   ErrorKind,
   FIELD_COUNT,
@@ -128,7 +129,7 @@ function decodeBoardFields(f: string[]): BoardMessage {
       for (let c = 0; c < n; c++) {
         const b = FIELD_COUNT.T_FIXED + c * FIELD_COUNT.T_PER_CHANNEL;
         channels.push({
-          busMv: int(f, b, `ch${c} bus mV`, 0, 32760),
+          busMv: int(f, b, `ch${c} bus mV`, 0, 32764),
           shuntUv: int(f, b + 1, `ch${c} shunt uV`, -327680, 327680),
           currentUa: int(f, b + 2, `ch${c} current uA`, -2147483648, 2147483647),
           powerUw: int(f, b + 3, `ch${c} power uW`, 0, 2147483647),
@@ -254,10 +255,12 @@ export function encodeCommand(c: HostCommand): string {
   }
 }
 
+const COMMAND_TYPES = new Set<string>(Object.values(CommandType));
+
 function decodeCommandFields(f: string[]): HostCommand {
+  if (!COMMAND_TYPES.has(f[0] ?? "")) throw new Reject("unknown-type", `unknown command '${f[0]}'`);
   const type = f[0] as CommandTypeName;
-  const expected = (FIELD_COUNT as Record<string, number>)[type];
-  if (expected === undefined || type === "T" as string) throw new Reject("unknown-type", `unknown command '${f[0]}'`);
+  const expected = (FIELD_COUNT as Record<string, number>)[type]!;
   count(f, expected);
   const id = int(f, 1, "id", Limits.commandId.min, Limits.commandId.max);
   switch (type) {

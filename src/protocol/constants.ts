@@ -1,6 +1,6 @@
 /**
  * orbitrig line protocol v1: the constants. The firmware mirrors these in
- * firmware-profiles/uno-ina219/protocol.h, and tests/protocol/header-sync.test.ts
+ * firmware-profiles/uno-ina219/protocol.h, and tests/firmware/protocol-header.test.ts
  * checks that the two agree. The prose is docs/protocol.md.
  */
 
@@ -16,8 +16,8 @@ export const LIST_SEPARATOR = ";";
 
 /**
  * Longest line on the wire, counting "$", body, "*" and the 4 checksum digits, without
- * the line terminator. A telemetry line with four INA219 channels at their extremes is
- * about 190 bytes.
+ * the line terminator. A telemetry line with four INA219 channels, every field at its
+ * widest, is exactly 200 bytes.
  */
 export const MAX_LINE_LENGTH = 200;
 /** Longest command line the firmware accepts (its receive buffer). */

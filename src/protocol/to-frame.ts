@@ -39,6 +39,7 @@ export function telemetryToFrame(t: TelemetryMessage, layout: readonly HelloChan
       overTempCut: (t.flags & Flag.overTempCut) !== 0,
       safeMode: (t.flags & Flag.safeMode) !== 0,
       txOverrun: (t.flags & Flag.txOverrun) !== 0,
+      i2cError: (t.flags & Flag.i2cError) !== 0,
     },
     channels,
   };
