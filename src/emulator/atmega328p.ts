@@ -1,7 +1,7 @@
 /**
  * An emulated ATmega328P at 16 MHz (an Arduino Uno without its USB bridge), built on
- * avr8js 0.21.1: CPU, timers 0/1/2, USART0, ADC, TWI, ports B/C/D, watchdog, clock
- * prescaler. Datasheet: Microchip DS40002061A "ATmega48A/PA/88A/PA/168A/PA/328/P".
+ * avr8js 0.21.1: CPU, timers 0/1/2, USART0, ADC, TWI, ports B/C/D, watchdog, EEPROM,
+ * clock prescaler. Datasheet: Microchip DS40002061A "ATmega48A/PA/88A/PA/168A/PA/328/P".
  *
  * What this class adds to avr8js:
  * - A real reset. avr8js's `cpu.reset()` (called by its watchdog) rewinds PC and SP but
@@ -19,6 +19,7 @@ import {
   ADCMuxInputType,
   AVRADC,
   AVRClock,
+  AVREEPROM,
   AVRIOPort,
   AVRTimer,
   AVRTWI,
@@ -27,6 +28,8 @@ import {
   adcConfig,
   CPU,
   clockConfig,
+  EEPROMMemoryBackend,
+  eepromConfig,
   portBConfig,
   portCConfig,
   portDConfig,
@@ -109,6 +112,8 @@ export class Atmega328P {
     readByte: () => twi.completeRead(0xff),
   });
   private readonly rxQueue: number[] = [];
+  /** 1 KB EEPROM, erased (0xFF) at first power-on; it survives resets as on the chip. */
+  readonly eeprom = new EEPROMMemoryBackend(1024);
   /** Cycles elapsed before the current CPU instance was built (the CPU restarts at 0). */
   private cycleBase = 0;
   /** Set by a reset requested from inside avr8js (its watchdog); served by the stepper. */
@@ -184,6 +189,7 @@ export class Atmega328P {
     const adc = new AVRADC(cpu, adcConfig);
     const twi = new AVRTWI(cpu, twiConfig, CPU_HZ);
     const watchdog = new AVRWatchdog(cpu, watchdogConfig, clock);
+    new AVREEPROM(cpu, this.eeprom, eepromConfig);
     const ports = {
       B: new AVRIOPort(cpu, portBConfig),
       C: new AVRIOPort(cpu, portCConfig),
