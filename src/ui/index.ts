@@ -3,6 +3,9 @@
  * status line, and the pure formatting/layout modules they are built from.
  */
 
+// Must stay the first import: it sets NODE_ENV before React loads.
+import "./production-env.js";
+
 export * from "./format.js";
 export { gauge } from "./gauge.js";
 export { applyKeyAction, type KeyAction, keyHelp, parseKey } from "./keys.js";
