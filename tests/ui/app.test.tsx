@@ -116,7 +116,7 @@ describe("keys reach the session", () => {
     await until(() => stripAnsi(r.lastFrame() ?? "").includes("note›"), "note input again");
     r.stdin.write("x");
     r.stdin.write(ESC);
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("q quit"), "back to keys");
+    await until(() => !stripAnsi(r.lastFrame() ?? "").includes("note›"), "note line closed");
     expect(c.addNote).toHaveBeenCalledTimes(1);
     r.unmount();
   });

@@ -154,7 +154,8 @@ export function eventLines(s: SessionSnapshot, maxLines: number): Line[] {
 }
 
 export function keyBar(caps: SessionControls["capabilities"], message: string | null): Line {
-  const keys = keyHelp(caps).filter((k) => k.enabled);
+  // A message takes the place of the key list (the keys are one `?` away).
+  if (message) return [seg(`» ${message}`, "warn", true), seg("   ? help", "dim")];
   const short: Record<string, string> = {
     q: "quit",
     space: "pause",
@@ -167,9 +168,10 @@ export function keyBar(caps: SessionControls["capabilities"], message: string | 
     "?": "help",
   };
   const line: Line = [];
-  for (const k of keys)
-    line.push(seg(k.key.replace(/ /g, ""), "accent", true), seg(` ${short[k.key] ?? ""}  `, "dim"));
-  if (message) line.unshift(seg(`» ${message}  `, "warn", true));
+  for (const k of keyHelp(caps).filter((x) => x.enabled)) {
+    if (line.length) line.push(seg("  "));
+    line.push(seg(k.key.replace(/ /g, ""), "accent", true), seg(` ${short[k.key] ?? ""}`, "dim"));
+  }
   return line;
 }
 
