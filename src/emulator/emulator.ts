@@ -86,6 +86,7 @@ export class Emulator {
     sleptCycles: 0,
     loopSkippedCycles: 0,
     unsupportedSleeps: 0,
+    nativeCalls: 0,
   };
   private readonly faultStats: FaultStats = {
     garbageBytes: 0,
@@ -197,6 +198,7 @@ export class Emulator {
       sleptCycles: this.stepTotals.sleptCycles + s.sleptCycles,
       loopSkippedCycles: this.stepTotals.loopSkippedCycles + s.loopSkippedCycles,
       unsupportedSleeps: this.stepTotals.unsupportedSleeps + s.unsupportedSleeps,
+      nativeCalls: this.stepTotals.nativeCalls + s.nativeCalls,
       emulatedMs: this.nowMs(),
       resets: { ...this.mcu.resets },
       faults: { ...this.faultStats },
@@ -212,6 +214,7 @@ export class Emulator {
     this.stepTotals.sleptCycles += s.sleptCycles;
     this.stepTotals.loopSkippedCycles += s.loopSkippedCycles;
     this.stepTotals.unsupportedSleeps += s.unsupportedSleeps;
+    this.stepTotals.nativeCalls += s.nativeCalls;
     this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.stepping);
   }
 

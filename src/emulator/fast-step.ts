@@ -22,11 +22,14 @@
  *    (a non-timer clock event, or a timer's next compare/TOP/BOTTOM): whole iterations
  *    are skipped up to it. Plain memory accesses carry no instrumentation.
  *
+ * 3. libgcc's 32-bit division, run natively when nothing can interrupt it (./libgcc.ts).
+ *
  * Both modes also apply the AVR rule avr8js leaves out: the instruction after SEI (and
  * after RETI) executes before any pending interrupt is served (AVR Instruction Set
  * Manual, SEI). avr-libc's race-free `sei(); sleep_cpu();` idiom depends on it.
  */
 import { type AVRTimer, avrInstruction, type CPU } from "avr8js";
+import { applyUdivmodsi4, findRoutine, udivmodsi4Outcome } from "./libgcc.js";
 
 /** avr8js internals read here. They are private in its .d.ts; names as in 0.21.1. */
 interface ClockEventEntry {
@@ -88,6 +91,8 @@ export interface StepStats {
   loopSkippedCycles: number;
   /** SLEEP instructions executed in a mode other than idle (treated as a no-op, as avr8js does). */
   unsupportedSleeps: number;
+  /** Calls of libgcc's __udivmodsi4 run natively (./libgcc.ts). */
+  nativeCalls: number;
 }
 
 export class FastStepper {
@@ -96,6 +101,7 @@ export class FastStepper {
     sleptCycles: 0,
     loopSkippedCycles: 0,
     unsupportedSleeps: 0,
+    nativeCalls: 0,
   };
   /** True while the core is halted by SLEEP. */
   sleeping = false;
@@ -114,6 +120,8 @@ export class FastStepper {
   private readonly timers: TimerInternals[];
   private readonly optimise: boolean;
   private readonly skip: boolean;
+  /** Word address of libgcc's __udivmodsi4 in this flash, or -1. */
+  private readonly udivEntry: number;
 
   constructor(
     private readonly cpu: CPU,
@@ -125,6 +133,7 @@ export class FastStepper {
     this.memSnap = new Int32Array(this.mem.length);
     this.optimise = mode !== "plain";
     this.skip = mode === "fast";
+    this.udivEntry = this.skip ? (findRoutine(cpu.progMem)[0] ?? -1) : -1;
     if (this.skip) this.instrument();
   }
 
@@ -182,6 +191,10 @@ export class FastStepper {
         continue;
       }
       const pc0 = cpu.pc;
+      if (pc0 === this.udivEntry && this.nativeDivide(targetCycles)) {
+        instructions++;
+        continue;
+      }
       const opcode = prog[pc0];
       if (opcode === OP_SLEEP) {
         const smcr = data[SMCR] ?? 0;
@@ -210,6 +223,22 @@ export class FastStepper {
       if (halt()) break;
     }
     this.stats.instructions += instructions;
+  }
+
+  /**
+   * Runs __udivmodsi4 natively (./libgcc.ts) when nothing can happen during its cycles:
+   * no interrupt pending, no clock event that changes anything before it returns.
+   */
+  private nativeDivide(targetCycles: number): boolean {
+    const cpu = this.cpu;
+    if (cpu.interruptsEnabled && cpu.nextInterrupt >= 0) return false;
+    const outcome = udivmodsi4Outcome(cpu.data);
+    const end = cpu.cycles + outcome.cycles;
+    if (end > targetCycles || this.nextChange(false) <= end) return false;
+    applyUdivmodsi4(cpu, outcome);
+    this.fireDue();
+    this.stats.nativeCalls++;
+    return true;
   }
 
   /**
