@@ -185,10 +185,14 @@ export class LineHandler {
     const kind = this.parser.parse(buf, s, e);
     if (kind === RowKind.Frame) {
       const len = this.parser.length;
-      if (len !== this.layout.frameLength && len !== this.layout.withNodeLength)
-        return this.bad(lineNo, terminated);
+      const skipped = this.parser.tailSkipped;
+      const ok = skipped
+        ? len >= this.layout.frameLength
+        : len === this.layout.frameLength || len === this.layout.withNodeLength;
+      if (!ok) return this.bad(lineNo, terminated);
       c.frames++;
-      if (len === this.layout.withNodeLength && this.layout.nodeColumns.length > 0) c.nodeStates++;
+      if (!skipped && len === this.layout.withNodeLength && this.layout.nodeColumns.length > 0)
+        c.nodeStates++;
       return this.visitor.row?.(this.parser, this.layout, lineNo, offset) !== false;
     }
     if (kind === RowKind.Object) {
@@ -232,7 +236,7 @@ export interface ScanOptions {
   fromOffset?: number;
   lineBefore?: number;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
-  /** Decode only these row elements (RowParser.only); the rest read as NaN. Default: all. */
+  /** Decode only these row elements (RowParser.only); the others are unspecified. Default: all. */
   only?: readonly number[];
 }
 

@@ -86,9 +86,9 @@ export class ReplaySource {
         if (ev) this.batch.push({ t: e.hostMs, event: ev });
       },
     });
-    // Replay needs the frame, not the recorded node state: step over the node columns.
-    const F = L.frame;
-    h.parser.only(Object.values(F));
+    // Replay needs the frame, not the recorded node state: the node columns are not parsed
+    // (a damaged node tail goes unnoticed here; export and report check it).
+    h.parser.only(Object.values(L.frame), { trustTail: true });
     return h;
   }
 

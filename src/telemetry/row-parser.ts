@@ -41,20 +41,33 @@ export class RowParser {
   /**
    * Elements to decode (1) or only step over (0).
    * A report needs a third of the columns: stepping over the rest is about twice as fast.
-   * Skipped elements read as NaN.
+   * Skipped elements hold unspecified values: read only the ones asked for.
    */
   private wanted: Uint8Array | null = null;
+  /** Highest wanted element: past it, the rest of the row is only counted, not parsed. */
+  private lastWanted = 127;
+  /** Past lastWanted, do not even count the elements (see only()). */
+  private trustTail = false;
+  /** The last row's elements past lastWanted were neither parsed nor counted: length is unknown. */
+  tailSkipped = false;
 
-  /** Decode only these element indices of frame rows (null: all). */
-  only(indices: readonly number[] | null): void {
+  /**
+   * Decode only these element indices of frame rows (null: all). With trustTail, the rest of
+   * the row after the last wanted element is not looked at (only its closing bracket), so
+   * `length` is unknown (tailSkipped): for readers that need the frame columns alone (replay).
+   */
+  only(indices: readonly number[] | null, options: { trustTail?: boolean } = {}): void {
+    this.trustTail = options.trustTail === true && indices !== null;
     if (!indices) {
       this.wanted = null;
+      this.lastWanted = 127;
       return;
     }
     const w = new Uint8Array(128);
     w[0] = 1; // the tag
     for (const i of indices) w[i] = 1;
     this.wanted = w;
+    this.lastWanted = Math.max(0, ...indices);
   }
 
   /** Parses bytes [start, end) of buf (one line without its newline). */
@@ -76,6 +89,7 @@ export class RowParser {
     const b = this.buf;
     this.channelsAt = -1;
     this.channelCount = 0;
+    this.tailSkipped = false;
     this.pos++; // [
     let i = 0;
     for (;;) {
@@ -95,6 +109,18 @@ export class RowParser {
       const d = b[this.pos];
       if (d === 44 /* , */) {
         this.pos++;
+        if (i > this.lastWanted && this.trustTail) {
+          if (b[this.end - 1] !== 93) return false;
+          this.tailSkipped = true;
+          break;
+        }
+        if (i > this.lastWanted) {
+          // Nothing more to decode: count the remaining elements (for the column check).
+          const n = this.countRest();
+          if (n < 0) return false;
+          i += n;
+          break;
+        }
         continue;
       }
       if (d === 93 /* ] */ && this.pos === this.end - 1) break;
@@ -102,6 +128,29 @@ export class RowParser {
     }
     this.length = i;
     return this.strings[0] === "f";
+  }
+
+  /**
+   * From pos (the start of an element) to the row's closing bracket: the number of elements
+   * left, or -1 if the row does not end well. Flat scalars only (a nested array is refused).
+   */
+  private countRest(): number {
+    const b = this.buf;
+    const last = this.end - 1;
+    if (b[last] !== 93) return -1;
+    let n = 1;
+    let inStr = false;
+    for (let p = this.pos; p < last; p++) {
+      const x = b[p];
+      if (inStr) {
+        if (x === 34) inStr = false;
+        else if (x === 92) return -1;
+      } else if (x === 44) n++;
+      else if (x === 34) inStr = true;
+      else if (x === 91 || x === 93 || x === 123) return -1;
+    }
+    this.pos = last;
+    return inStr ? -1 : n;
   }
 
   /** Steps over one scalar (number, literal or simple string) without decoding it. */
@@ -253,6 +302,7 @@ export class RowParser {
     if (!Array.isArray(row) || row[0] !== "f" || row.length > 128) return RowKind.Corrupt;
     this.channelsAt = -1;
     this.channelCount = 0;
+    this.tailSkipped = false;
     for (let i = 0; i < row.length; i++) {
       const v: unknown = row[i];
       this.strings[i] = null;

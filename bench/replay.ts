@@ -1,0 +1,266 @@
+/**
+ * Benchmark: replay, report and export of a large recording, side by side with the raw read
+ * speed of the same file and with pandas computing the same per-orbit summary.
+ *
+ *   npm run build && npx tsx bench/replay.ts [--frames 10000000] [--keep]
+ *
+ * Builds a synthetic recording (tests/telemetry/synthetic.ts frames and toy node states,
+ * written by the real RecordingWriter) in a temp dir, then measures, each in a fresh child
+ * process running the built code (dist/):
+ *   - `cat FILE > /dev/null` and a plain read loop: the raw read speed of the file;
+ *   - ReplayBoard at --speed max: frames/s;
+ *   - `orbitrig report FILE --out DIR`: wall time and peak RSS (resourceUsage().maxRSS);
+ *   - `orbitrig export FILE --csv` of the columns the summary needs, then Debian's pandas
+ *     (/usr/bin/python3) computing the same per-orbit summary from that CSV.
+ * Targets (issue 7): replay >= 1e6 frames/s; report < 15 s and < 300 MB; faster than pandas.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ManualClock } from "../src/core/clock.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = join(root, "dist");
+const args = process.argv.slice(2);
+const framesArg = args.indexOf("--frames");
+const N = framesArg >= 0 ? Number(args[framesArg + 1]) : 10_000_000;
+const keep = args.includes("--keep");
+
+if (!existsSync(join(dist, "board/replay.js"))) {
+  console.error("bench/replay: build first (npm run build): the measured code runs from dist/");
+  process.exit(1);
+}
+
+// Prints the child's peak RSS and CPU time as it exits (the machine is shared: CPU time says
+// what the work costs, wall time what a user waits).
+const RSS_HOOK = `data:text/javascript,process.on("exit",()=>{const r=process.resourceUsage();process.stderr.write("\\nMAXRSS_KB "+r.maxRSS+" CPU_US "+(r.userCPUTime+r.systemCPUTime)+"\\n")})`;
+
+function timed(
+  cmd: string,
+  argv: string[],
+  input?: string,
+): { s: number; stdout: string; stderr: string; rssMb: number | null; cpuS: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: "utf8", input, maxBuffer: 64 << 20 });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
+  const m = /MAXRSS_KB (\d+) CPU_US (\d+)/.exec(r.stderr);
+  return {
+    s,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    rssMb: m ? Number(m[1]) / 1024 : null,
+    cpuS: m ? Number(m[2]) / 1e6 : null,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "orbitrig-bench-replay-"));
+const file = join(dir, "bench.ndjson");
+const fmt = (x: number, d = 1) =>
+  x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+// 1. Build the recording with the real writer (from dist, so it is the shipped code).
+const { RecordingWriter } = (await import(
+  join(dist, "telemetry/writer.js")
+)) as typeof import("../src/telemetry/writer.js");
+{
+  const t0 = performance.now();
+  const w = new RecordingWriter({ clock: new ManualClock(), flushBytes: 4 << 20 });
+  const header = syntheticHeader();
+  header.rig.config = {
+    name: "bench",
+    safety: { maxPanelTempC: 60 },
+    node: { battery: { floorSocFraction: 0.4 } },
+  };
+  w.open(file, header);
+  for (let i = 0; i < N; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+    if (i % 100_000 === 5) w.note(`bench note ${i}`, f.hostMs);
+  }
+  w.close({ endReason: "quit" });
+  const s = (performance.now() - t0) / 1000;
+  const bytes = statSync(file).size;
+  console.log(
+    `recording: ${fmt(N, 0)} frames, ${fmt(bytes / 1e9, 2)} GB (${fmt(bytes / N, 0)} B/frame), written in ${fmt(s)} s (${fmt(N / s / 1e3, 0)} k frames/s by RecordingWriter)`,
+  );
+}
+const bytes = statSync(file).size;
+
+// 2. Raw read speed of the same file.
+const cat = timed("sh", ["-c", `cat '${file}' > /dev/null`]);
+const readLoop = timed(process.execPath, [
+  "--input-type=module",
+  "-e",
+  `import {openSync,readSync} from "node:fs";const fd=openSync(${JSON.stringify(file)},"r");const b=Buffer.allocUnsafe(1<<20);let n,o=0;while((n=readSync(fd,b,0,b.length,o))>0)o+=n;`,
+]);
+
+// 3. Replay at max speed through the ReplayBoard (frames decoded and emitted to a listener).
+const replay = timed(process.execPath, [
+  "--import",
+  RSS_HOOK,
+  "--input-type=module",
+  "-e",
+  `import {ReplayBoard} from ${JSON.stringify(join(dist, "board/replay.js"))};
+   const b=new ReplayBoard(${JSON.stringify(file)},{speed:"max"});let n=0,s=0;b.onFrame(f=>{n++;s+=f.powerMw});
+   const t0=performance.now();await b.open();await b.done;const t=(performance.now()-t0)/1000;await b.close();
+   console.log(JSON.stringify({frames:n,s:t}));`,
+]);
+const rep = JSON.parse(replay.stdout.trim()) as { frames: number; s: number };
+
+// 4. The report, as a user runs it.
+const outDir = join(dir, "report");
+const report = timed(process.execPath, [
+  "--import",
+  RSS_HOOK,
+  join(dist, "cli/main.js"),
+  "report",
+  file,
+  "--out",
+  outDir,
+]);
+const totals = (
+  JSON.parse(readFileSync(join(outDir, "report.json"), "utf8")) as {
+    totals: Record<string, number>;
+  }
+).totals;
+
+// 5. CSV export of the columns the summary needs, then pandas on it.
+const columns =
+  "time_s,power_mW,panel_temp_C,orbit_time_s,orbit_number,region,array_power_W,soc_pct,compute_level,compute_power_W,avionics_power_W,node_temp_C,duty_this_orbit_pct,work_accel_s,floor_violation";
+const csv = join(dir, "bench.csv");
+const exp = timed(process.execPath, [
+  "--import",
+  RSS_HOOK,
+  join(dist, "cli/main.js"),
+  "export",
+  file,
+  "--csv",
+  csv,
+  "--columns",
+  columns,
+]);
+const PANDAS = `
+import sys, time, json
+t0 = time.time()
+import pandas as pd, numpy as np
+t1 = time.time()
+df = pd.read_csv(sys.argv[1], dtype={"region": "category"})
+t2 = time.time()
+dt = (df["orbit_time_s"].shift(-1) - df["orbit_time_s"]).fillna(0.0)
+dtb = (df["time_s"].shift(-1) - df["time_s"]).fillna(0.0)
+x = pd.DataFrame({
+  "orbit": df["orbit_number"], "dt": dt,
+  "ecl": np.where(df["region"] != "sunlit", dt, 0.0) / 60,
+  "ein": df["array_power_W"] * dt / 3600,
+  "eout": (df["compute_power_W"] + df["avionics_power_W"]) * dt / 3600,
+  "bench": df["power_mW"] * dtb / 3600,
+  "cl": df["compute_level"] * dt,
+  "soc": df["soc_pct"], "tp": df["panel_temp_C"], "tn": df["node_temp_C"],
+  "duty": df["duty_this_orbit_pct"], "work": df["work_accel_s"], "fv": df["floor_violation"].astype(bool),
+})
+g = x.groupby("orbit", sort=True).agg(frames=("dt", "size"), orbit_s=("dt", "sum"), eclipse_min=("ecl", "sum"),
+  energy_in_Wh=("ein", "sum"), energy_out_Wh=("eout", "sum"), bench_mWh=("bench", "sum"), cl=("cl", "sum"),
+  min_soc_pct=("soc", "min"), max_panel_C=("tp", "max"), max_node_C=("tn", "max"), duty_pct=("duty", "last"),
+  work_last=("work", "last"), floor=("fv", "sum"))
+g["mean_compute_pct"] = 100 * g["cl"] / g["orbit_s"]
+t3 = time.time()
+print(json.dumps({"import_s": t1 - t0, "read_s": t2 - t1, "summary_s": t3 - t2, "orbits": len(g),
+  "eclipseMin": g["eclipse_min"].sum(), "energyInWh": g["energy_in_Wh"].sum(), "energyOutWh": g["energy_out_Wh"].sum(),
+  "minSocPct": g["min_soc_pct"].min(), "floorViolations": int(g["floor"].sum())}))
+`;
+let pandas: {
+  s: number;
+  r: Record<string, number>;
+  cpuS: number | null;
+  rssMb: number | null;
+} | null = null;
+if (existsSync("/usr/bin/python3")) {
+  try {
+    const p = timed("/usr/bin/time", [
+      "-f",
+      "MAXRSS_KB %M CPU_US %U %S",
+      "/usr/bin/python3",
+      "-c",
+      PANDAS,
+      csv,
+    ]);
+    const cpu = /CPU_US ([\d.]+) ([\d.]+)/.exec(p.stderr);
+    pandas = {
+      s: p.s,
+      r: JSON.parse(p.stdout.trim()) as Record<string, number>,
+      cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
+      rssMb: p.rssMb,
+    };
+  } catch (e) {
+    console.log(
+      `pandas: not run (${(e as Error).message.split("\n")[0]}); Debian: apt-get install python3-pandas`,
+    );
+  }
+}
+
+// 6. Figures, side by side.
+const row = (name: string, value: string, target = "") =>
+  console.log(`  ${name.padEnd(44)} ${value.padStart(22)}  ${target}`);
+console.log(
+  `\nfile ${fmt(bytes / 1e9, 2)} GB, ${fmt(N, 0)} frames (page-cached: it was just written)`,
+);
+row(
+  "cat FILE > /dev/null",
+  `${fmt(cat.s, 2)} s  ${fmt(bytes / cat.s / 1e9, 2)} GB/s`,
+  "(GNU cat may splice to /dev/null without copying)",
+);
+row(
+  "plain read loop, 1 MiB buffer (node)",
+  `${fmt(readLoop.s, 2)} s  ${fmt(bytes / readLoop.s / 1e9, 2)} GB/s`,
+);
+row(
+  "replay at max (ReplayBoard -> listener)",
+  `${fmt(rep.frames / rep.s / 1e6, 2)} M frames/s`,
+  `target >= 1.00 M/s; ${fmt(rep.s, 2)} s; peak RSS ${fmt(replay.rssMb ?? 0, 0)} MB`,
+);
+row(
+  "  same, per CPU second of the process",
+  `${fmt(rep.frames / (replay.cpuS ?? Number.NaN) / 1e6, 2)} M frames/s`,
+  `(${fmt(replay.cpuS ?? Number.NaN, 2)} s CPU incl. start-up)`,
+);
+row(
+  "orbitrig report (process wall time)",
+  `${fmt(report.s, 2)} s`,
+  `target < 15 s; ${fmt(report.cpuS ?? Number.NaN, 2)} s CPU`,
+);
+row("orbitrig report peak RSS", `${fmt(report.rssMb ?? Number.NaN, 0)} MB`, "target < 300 MB");
+row(
+  "orbitrig export --csv (summary columns)",
+  `${fmt(exp.s, 2)} s`,
+  `${fmt(statSync(csv).size / 1e9, 2)} GB CSV`,
+);
+if (pandas) {
+  row(
+    "pandas: read_csv + per-orbit summary",
+    `${fmt(pandas.s, 2)} s`,
+    `${fmt(pandas.cpuS ?? Number.NaN, 2)} s CPU, peak RSS ${fmt(pandas.rssMb ?? Number.NaN, 0)} MB (import ${fmt(pandas.r.import_s!, 1)} s, read ${fmt(pandas.r.read_s!, 1)} s, summary ${fmt(pandas.r.summary_s!, 1)} s; CSV export not counted)`,
+  );
+  row(
+    "pandas wall / report wall",
+    `${fmt(pandas.s / report.s, 2)}x`,
+    pandas.s > report.s ? "report faster (and it also draws the charts)" : "pandas faster",
+  );
+  if (pandas.cpuS && report.cpuS)
+    row("pandas CPU / report CPU", `${fmt(pandas.cpuS / report.cpuS, 2)}x`);
+  console.log("\n  same summary, both ways (orbitrig report totals | pandas):");
+  for (const k of [
+    "orbits",
+    "eclipseMin",
+    "energyInWh",
+    "energyOutWh",
+    "minSocPct",
+    "floorViolations",
+  ]) {
+    row(`    ${k}`, `${fmt(totals[k] ?? Number.NaN, 3)} | ${fmt(pandas.r[k] ?? Number.NaN, 3)}`);
+  }
+}
+if (keep) console.log(`\nkept: ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
