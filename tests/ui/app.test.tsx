@@ -121,6 +121,19 @@ describe("keys reach the session", () => {
     r.unmount();
   });
 
+  it("keys that arrive together in one read are taken one by one", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("lanfast note");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note› fast note"), "note text");
+    expect(c.cycleLampMode).toHaveBeenCalledTimes(1);
+    expect(c.acknowledgeAlarms).toHaveBeenCalledTimes(1);
+    r.stdin.write("\r");
+    await until(() => c.addNote.mock.calls.length === 1, "addNote");
+    expect(c.addNote).toHaveBeenCalledWith("fast note");
+    r.unmount();
+  });
+
   it("? toggles help, Esc closes it", async () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);

@@ -3,7 +3,7 @@
  * the help overlay and the note input. The snapshot arrives as a prop, pushed by
  * startDashboard at a bounded rate; nothing here reads telemetry.
  */
-import { useInput, useStdin, useStdout } from "ink";
+import { type Key, useInput, useStdin, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
@@ -70,50 +70,60 @@ export function DashboardApp({
 
   // Keys need raw mode; with stdin not a terminal (piped, CI) the dashboard only shows.
   const { isRawModeSupported } = useStdin();
+  const onKey = (input: string, key: Key) => {
+    if (noteRef.current !== null) {
+      const r = editNote(noteRef.current, input, key);
+      if (r.done === "submit") {
+        if (r.text.trim()) controls.addNote(r.text.trim());
+        setNote(null);
+        say(r.text.trim() ? "note added" : null);
+      } else if (r.done === "cancel") {
+        setNote(null);
+      } else {
+        setNote(r.text);
+      }
+      return;
+    }
+    const action = parseKey(input, key);
+    if (!action || quitting.current) return;
+    if (action.kind === "quit") {
+      quitting.current = true;
+      say("quitting: lamp off, closing the recording…");
+      // The session stops the board and closes the recording; then the dashboard goes.
+      controls
+        .quit()
+        .catch(() => undefined)
+        .finally(onQuitDone);
+      return;
+    }
+    const effect = applyKeyAction(action, controls);
+    switch (effect.kind) {
+      case "toggle-help":
+        setUi((u) => ({ ...u, help: !u.help }));
+        break;
+      case "open-note":
+        setNote("");
+        break;
+      case "close-overlays":
+        setUi((u) => ({ ...u, help: false }));
+        break;
+      case "message":
+        say(effect.text);
+        break;
+      default:
+        break;
+    }
+  };
   useInput(
     (input, key) => {
-      if (noteRef.current !== null) {
-        const r = editNote(noteRef.current, input, key);
-        if (r.done === "submit") {
-          if (r.text.trim()) controls.addNote(r.text.trim());
-          setNote(null);
-          say(r.text.trim() ? "note added" : null);
-        } else if (r.done === "cancel") {
-          setNote(null);
-        } else {
-          setNote(r.text);
-        }
-        return;
-      }
-      const action = parseKey(input, key);
-      if (!action || quitting.current) return;
-      if (action.kind === "quit") {
-        quitting.current = true;
-        say("quitting: lamp off, closing the recording…");
-        // The session stops the board and closes the recording; then the dashboard goes.
-        controls
-          .quit()
-          .catch(() => undefined)
-          .finally(onQuitDone);
-        return;
-      }
-      const effect = applyKeyAction(action, controls);
-      switch (effect.kind) {
-        case "toggle-help":
-          setUi((u) => ({ ...u, help: !u.help }));
-          break;
-        case "open-note":
-          setNote("");
-          break;
-        case "close-overlays":
-          setUi((u) => ({ ...u, help: false }));
-          break;
-        case "message":
-          say(effect.text);
-          break;
-        default:
-          break;
-      }
+      // Keys typed faster than they are read (or pasted, or sent by tmux) arrive as one
+      // string, e.g. "nhello": take plain characters one at a time.
+      const special =
+        key.ctrl || key.meta || key.escape || key.return || key.backspace || key.delete || key.tab;
+      const arrows = key.leftArrow || key.rightArrow || key.upArrow || key.downArrow;
+      const chars = [...input];
+      if (!special && !arrows && chars.length > 1) for (const ch of chars) onKey(ch, key);
+      else onKey(input, key);
     },
     { isActive: isRawModeSupported },
   );
