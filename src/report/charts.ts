@@ -44,6 +44,8 @@ const X = {
   type: "quantitative",
   title: "time since start, min (bench clock)",
   axis: { grid: false },
+  // The axis ends where the recording ends, not at the next round number.
+  scale: { nice: false, zero: false },
 };
 
 function band(buckets: Bucket[], s: SeriesName, label: string, scale = 1) {
