@@ -30,7 +30,6 @@ export function formatStatusLine(s: SessionSnapshot, staleS = STALE_LINK_S): str
       : `link ${h.label.toLowerCase()}${h.ageS !== null ? ` (last frame ${formatAgeS(h.ageS)} ago)` : ""}`;
   const n = s.node;
   const parts = [
-    `[${formatDuration(s.benchElapsedS)}]`,
     `orbit ${pos.orbitNumber + 1} ${formatPct(pos.phase)} ${region} (${next})`,
     `bench ${formatPowerMw(s.frame?.powerMw)}`,
     `SoC ${formatPct(n?.socFraction)}`,
@@ -43,7 +42,7 @@ export function formatStatusLine(s: SessionSnapshot, staleS = STALE_LINK_S): str
   const open = s.alarms.filter((a) => a.active);
   if (open.length)
     parts.push(`ALARM ${open.map((a) => `${a.severity.toUpperCase()} ${a.field}`).join(", ")}`);
-  return parts.join(" | ");
+  return `[${formatDuration(s.benchElapsedS)}] ${parts.join(" | ")}`;
 }
 
 export interface StatusLineOptions {

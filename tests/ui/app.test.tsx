@@ -288,7 +288,7 @@ describe("status line (not a TTY)", () => {
   it.each([
     [
       "sunlit",
-      "[20:34] | orbit 4 20% sunlit (eclipse in 10:33) | bench 606.2 mW | SoC 82% | duty 64% | node 38.2 °C | link up 10.0 fr/s",
+      "[20:34] orbit 4 20% sunlit (eclipse in 10:33) | bench 606.2 mW | SoC 82% | duty 64% | node 38.2 °C | link up 10.0 fr/s",
     ],
     ["staleLink", "link stale (last frame 7.4 s ago)"],
     ["alarmActive", "ALARM RED frame.panelTempC, YELLOW node.socFraction"],
