@@ -54,6 +54,8 @@ export class ReconnectingTransport implements Transport {
   private wanted = false;
   private attempt = 0;
   private lastError: string | null = null;
+  /** Between a reported loss and the link coming back. */
+  private down = false;
   /** Number of times the link came back. */
   reconnects = 0;
 
@@ -129,6 +131,8 @@ export class ReconnectingTransport implements Transport {
       this.emitClose(undefined);
       return;
     }
+    if (this.down) return; // already reported and retrying
+    this.down = true;
     this.attempt = 0;
     this.lastError = err.message;
     this.emitLink({ state: "down", reason: err.message });
@@ -139,6 +143,7 @@ export class ReconnectingTransport implements Transport {
     const max = this.options.maxAttempts ?? Number.POSITIVE_INFINITY;
     if (this.attempt >= max) {
       this.wanted = false;
+      this.down = false;
       const lastError = this.lastError ?? "unknown error";
       this.emitLink({ state: "gave-up", attempts: this.attempt, lastError });
       this.emitClose(
@@ -176,6 +181,7 @@ export class ReconnectingTransport implements Transport {
       await this.inner.close();
       return;
     }
+    this.down = false;
     this.reconnects++;
     this.emitLink({ state: "up", attempts: this.attempt });
   }

@@ -22,6 +22,8 @@ export class SerialportTransport implements Transport {
   readonly path: string;
   readonly baudRate: number;
   private port: SerialPort | null = null;
+  /** Ports we are closing on purpose. */
+  private readonly closing = new WeakSet<SerialPort>();
   private readonly dataListeners = new Set<DataListener>();
   private readonly closeListeners = new Set<CloseListener>();
 
@@ -39,14 +41,26 @@ export class SerialportTransport implements Transport {
     if (this.port?.isOpen) return Promise.reject(new Error(`${this.path} is already open`));
     return new Promise((resolve, reject) => {
       const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+      let closed = false;
       port.on("data", (chunk: Buffer) => {
         for (const l of [...this.dataListeners]) l(chunk);
       });
       // serialport emits 'close' with a DisconnectedError when the device went away, and
-      // with nothing when we closed it.
+      // with nothing when it was closed, by us or otherwise: on a pty hang-up it sometimes
+      // closes itself without an error. The Transport contract says err is set whenever
+      // we did not ask for the close, so one is made up then.
       port.on("close", (err?: Error | null) => {
+        // After a hang-up serialport can report the close twice (the read, then a failed write).
+        if (closed) return;
+        closed = true;
         if (this.port === port) this.port = null;
-        for (const l of [...this.closeListeners]) l(err ?? undefined);
+        const lost =
+          err ??
+          (this.closing.has(port)
+            ? undefined
+            : new Error(`${this.path} closed unexpectedly (device gone?)`));
+        this.closing.delete(port);
+        for (const l of [...this.closeListeners]) l(lost);
       });
       // Write errors after a disconnect also arrive here; 'close' follows and says why.
       port.on("error", () => {});
@@ -88,6 +102,7 @@ export class SerialportTransport implements Transport {
   close(): Promise<void> {
     const port = this.port;
     if (!port?.isOpen) return Promise.resolve();
+    this.closing.add(port);
     return new Promise((resolve) => {
       // A close error (the device vanished meanwhile) still leaves the port closed.
       port.close(() => resolve());

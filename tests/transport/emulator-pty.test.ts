@@ -111,7 +111,11 @@ describe("SerialBoard + serialport + socat pty + emulated uno-ina219 firmware", 
     await socat.start();
     emulator.resetBoard("external"); // powered up again by the cable
     await bridge.connect();
-    await waitFor(() => board.stats().link === "up", 8000, "link up again");
+    await waitFor(() => board.stats().link === "up", 8000, "link up again").catch((e: unknown) => {
+      throw new Error(
+        `${(e as Error).message}; stats ${JSON.stringify(board.stats())}; events ${JSON.stringify(events.filter((x) => x.kind !== "hello").slice(-12))}`,
+      );
+    });
     await waitFor(
       () => emulator.pinDuty(9) > 0.99 && Math.abs(emulator.pinDuty(10) - 100 / 255) < 0.01,
       3000,
@@ -121,7 +125,11 @@ describe("SerialBoard + serialport + socat pty + emulated uno-ina219 firmware", 
     const marks = events
       .filter((e) => e.kind === "link-down" || e.kind === "link-up")
       .map((e) => e.kind);
-    expect(marks).toEqual(["link-up", "link-down", "link-up"]);
+    expect(marks, JSON.stringify(events.filter((e) => e.kind !== "hello"))).toEqual([
+      "link-up",
+      "link-down",
+      "link-up",
+    ]);
     const n = frames.length;
     await waitFor(() => frames.length > n + 10, 2000, "frames after reconnect");
     expect(frames.at(-1)?.lamp).toBe(255);

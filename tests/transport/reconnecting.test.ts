@@ -6,6 +6,7 @@ import {
   type LinkChange,
   ReconnectingTransport,
 } from "../../src/transport/reconnecting.js";
+import type { Transport } from "../../src/transport/types.js";
 
 const flush = async () => {
   for (let i = 0; i < 3; i++) await new Promise<void>((r) => setImmediate(r));
@@ -68,6 +69,38 @@ describe("ReconnectingTransport", () => {
     expect(t.isOpen).toBe(true);
     expect(changes.at(-1)).toEqual({ state: "up", attempts: 5 });
     expect(t.reconnects).toBe(1);
+  });
+
+  it("reports one loss when the port reports its close twice (serialport does after a hang-up)", async () => {
+    const closeListeners: ((err?: Error) => void)[] = [];
+    let open = false;
+    const inner: Transport = {
+      path: "/dev/ttyACM9",
+      get isOpen() {
+        return open;
+      },
+      open: async () => {
+        open = true;
+      },
+      write: async () => {},
+      onData: () => () => {},
+      onClose: (l) => {
+        closeListeners.push(l);
+        return () => {};
+      },
+      close: async () => {},
+    };
+    const t = new ReconnectingTransport(inner, new ManualClock(), { random: () => 0 });
+    const changes: LinkChange[] = [];
+    t.onLink((c) => changes.push(c));
+    await t.open();
+    open = false;
+    for (const l of closeListeners) l(new Error("closed unexpectedly"));
+    for (const l of closeListeners) l(new Error("EIO: i/o error, write"));
+    expect(changes.filter((c) => c.state === "down")).toEqual([
+      { state: "down", reason: "closed unexpectedly" },
+    ]);
+    expect(changes.filter((c) => c.state === "retrying")).toHaveLength(1);
   });
 
   it("carries data again after it came back", async () => {
