@@ -58,6 +58,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   // import into a getter call, which costs more than the kernel in this loop.
   const kernel = nodeKernel;
   const levelOf = policy.levelOf;
+  const full = FULL;
   const capOf = thermalCapOf;
   const kelvin = KELVIN;
   const out = new Float64Array(KERNEL_OUT_SIZE);
@@ -166,7 +167,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       oTime += dt;
       if (shadow && ph >= pe && ph < px) oShadow += dt;
       if (ph >= pu0 && ph < pu1) oUmbra += dt;
-      if (served >= FULL) oFull += dt;
+      if (served >= full) oFull += dt;
       oLevel += served * dt;
       if (soc < oMinSoc) oMinSoc = soc;
       if (tempK > oMaxTempK) oMaxTempK = tempK;
