@@ -116,9 +116,21 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
   };
 }
 
-/** True when stdout is a terminal a person watches (and not a CI log). */
-export function isInteractive(stdout: NodeJS.WriteStream = process.stdout): boolean {
-  return stdout.isTTY === true;
+/**
+ * True when stdout is a terminal a person watches. Not in CI, even on a TTY: ink then
+ * draws only the last frame (its is-in-ci rule, copied here), so a status line is better.
+ */
+export function isInteractive(
+  stdout: NodeJS.WriteStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const ci =
+    env.CI !== "0" &&
+    env.CI !== "false" &&
+    ("CI" in env ||
+      "CONTINUOUS_INTEGRATION" in env ||
+      Object.keys(env).some((k) => k.startsWith("CI_")));
+  return stdout.isTTY === true && !ci;
 }
 
 export interface LiveViewOptions extends DashboardOptions {
@@ -131,7 +143,7 @@ export function startLiveView(
   opts: LiveViewOptions,
 ): DashboardHandle | (StatusLineHandle & { renders(): number }) {
   const stdout = opts.stdout ?? process.stdout;
-  if (isInteractive(stdout)) return startDashboard(opts);
+  if (isInteractive(stdout, opts.env)) return startDashboard(opts);
   const h = startStatusLine({
     source: opts.source,
     out: stdout,

@@ -54,8 +54,10 @@ describe("orbitrig demo in a terminal", () => {
   it("shows the dashboard, and q turns the lamp off and exits 0", async () => {
     const rec = join(dir, "rec.ndjson");
     const exitFile = join(dir, "exit");
-    // ink draws only the last frame when it thinks it runs in CI: unset those variables.
-    const cmd = `cd ${ROOT} && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color node bin/orbitrig.js demo --record ${rec}; echo $? > ${exitFile}; sleep 60`;
+    // A clean environment: in CI (CI, CI_*), ink draws only the last frame and the CLI
+    // chooses the status line, as a person's terminal would not.
+    const env = `env -i PATH=${JSON.stringify(process.env.PATH ?? "/usr/bin:/bin")} HOME=${JSON.stringify(process.env.HOME ?? "/tmp")} TERM=xterm-256color`;
+    const cmd = `cd ${ROOT} && ${env} ${process.execPath} bin/orbitrig.js demo --record ${rec}; echo $? > ${exitFile}; sleep 60`;
     tmux("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", cmd);
 
     const screen = await waitFor("the dashboard with a live link", 60_000, () => {

@@ -8,6 +8,7 @@ import { chooseLayout } from "../../src/ui/layout.js";
 import { linkHealth } from "../../src/ui/link-health.js";
 import { countdownText, markerIndex, orbitCells, REGION_SYMBOL } from "../../src/ui/orbit-strip.js";
 import { fractionBars, resample, sparkline, sparkRows } from "../../src/ui/sparkline.js";
+import { isInteractive } from "../../src/ui/start.js";
 import { createThrottle, RenderPace } from "../../src/ui/throttle.js";
 import { SEGMENTS } from "./fixtures.js";
 
@@ -286,5 +287,20 @@ describe("render pace under a CPU budget", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("interactive or not", () => {
+  const tty = { isTTY: true } as NodeJS.WriteStream;
+  const pipe = { isTTY: false } as NodeJS.WriteStream;
+  it.each([
+    [tty, {}, true],
+    [pipe, {}, false],
+    [tty, { CI: "true" }, false],
+    [tty, { CI: "false" }, true],
+    [tty, { CI_JOB_ID: "7" }, false],
+    [tty, { CONTINUOUS_INTEGRATION: "1" }, false],
+  ])("%j with %j: dashboard %s", (out, env, yes) => {
+    expect(isInteractive(out, env)).toBe(yes);
   });
 });

@@ -175,7 +175,11 @@ export function keyBar(caps: SessionControls["capabilities"], message: string | 
   return line;
 }
 
-export function helpLines(caps: SessionControls["capabilities"], width: number): Line[] {
+export function helpLines(
+  caps: SessionControls["capabilities"],
+  width: number,
+  staleS = 2,
+): Line[] {
   return [
     rule("HELP", width, [seg("Esc or ? closes", "dim")]),
     ...keyHelp(caps).map(
@@ -206,6 +210,6 @@ export function helpLines(caps: SessionControls["capabilities"], width: number):
       seg("a", "accent", true),
       seg(" acknowledges"),
     ],
-    [seg("Link: ", "dim"), seg("● up  ◌ stale (no frame > 2 s)  ↻ reconnecting  ✖ down")],
+    [seg("Link: ", "dim"), seg(`● up  ◌ stale (no frame > ${staleS} s)  ↻ reconnecting  ✖ down`)],
   ];
 }

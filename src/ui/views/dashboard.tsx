@@ -50,7 +50,7 @@ export function DashboardView({
   const eventLines = l.eventLines + Math.max(0, l.alarmLines - s.alarms.length);
   let body: React.ReactNode;
   if (ui.help) {
-    body = <Help caps={capabilities} width={full} />;
+    body = <Help caps={capabilities} width={full} staleS={staleLinkS} />;
   } else if (l.twoColumns) {
     body = (
       <>

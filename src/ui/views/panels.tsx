@@ -91,9 +91,15 @@ export const Events = ({ s, maxLines }: { s: SessionSnapshot; maxLines: number }
   <LinesView lines={eventLines(s, maxLines)} />
 );
 
-export const Help = ({ caps, width }: { caps: SessionControls["capabilities"]; width: number }) => (
-  <LinesView lines={helpLines(caps, width)} />
-);
+export const Help = ({
+  caps,
+  width,
+  staleS,
+}: {
+  caps: SessionControls["capabilities"];
+  width: number;
+  staleS: number;
+}) => <LinesView lines={helpLines(caps, width, staleS)} />;
 
 export const KeyBar = ({
   caps,
