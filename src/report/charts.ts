@@ -39,14 +39,21 @@ export interface ChartSpec {
   spec: VlSpec;
 }
 
-const X = {
-  field: "t0",
-  type: "quantitative",
-  title: "time since start, min (bench clock)",
-  axis: { grid: false },
-  // The axis ends where the recording ends, not at the next round number.
-  scale: { nice: false, zero: false },
-};
+/** The shared time axis; its domain is the recording's span, even for a series with no data. */
+function timeAxis(buckets: Bucket[]): Record<string, unknown> {
+  const first = buckets[0];
+  const last = buckets[buckets.length - 1];
+  const domain =
+    first && last ? [first.t0Ms / 60_000, Math.max(last.t1Ms, first.t0Ms + 1) / 60_000] : undefined;
+  return {
+    field: "t0",
+    type: "quantitative",
+    title: "time since start, min (bench clock)",
+    axis: { grid: false },
+    // The axis ends where the recording ends, not at the next round number.
+    scale: domain ? { domain, nice: false, zero: false } : { nice: false, zero: false },
+  };
+}
 
 function band(buckets: Bucket[], s: SeriesName, label: string, scale = 1) {
   const values = buckets.flatMap((b) =>
@@ -70,6 +77,7 @@ function colorOf(label: string, legend: Legend) {
 }
 
 function bandLayer(
+  x: unknown,
   data: unknown,
   label: string,
   legend: Legend,
@@ -81,7 +89,7 @@ function bandLayer(
     data,
     mark: { type: "area", line: { strokeWidth: 1.2 }, opacity: 0.35 },
     encoding: {
-      x: X,
+      x,
       y: {
         field: "lo",
         type: "quantitative",
@@ -95,7 +103,7 @@ function bandLayer(
   };
 }
 
-function eclipseLayer(buckets: Bucket[]) {
+function eclipseLayer(x: unknown, buckets: Bucket[]) {
   const values = buckets.flatMap((b) =>
     (b.mean.eclipse ?? 0) > 0
       ? [{ t0: b.t0Ms / 60_000, t1: b.t1Ms / 60_000, f: b.mean.eclipse }]
@@ -105,7 +113,7 @@ function eclipseLayer(buckets: Bucket[]) {
     data: { values },
     mark: { type: "rect", color: "#868e96" },
     encoding: {
-      x: X,
+      x,
       x2: { field: "t1" },
       opacity: {
         field: "f",
@@ -150,6 +158,11 @@ function base(title: string, subtitle: string): VlSpec {
 
 export function buildCharts(input: ChartInput): ChartSpec[] {
   const { buckets, limits } = input;
+  const x = timeAxis(buckets);
+  const hasNode = buckets.some((b) => b.min.socPct !== null);
+  const noNode = hasNode
+    ? ""
+    : " — no node states in this recording (recorded without the node model)";
   const scaleNote = input.timeScale ? `; orbit time = bench time × ${input.timeScale}` : "";
   const measuredPower = "bench array power, mW (measured)";
   const modelledPower = "satellite array power, kW (modelled)";
@@ -165,8 +178,9 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
         `shaded: eclipse (modelled); bands: min–max per time bucket${scaleNote}`,
       ),
       layer: [
-        eclipseLayer(buckets),
+        eclipseLayer(x, buckets),
         bandLayer(
+          x,
           band(buckets, "benchPowerMw", measuredPower),
           measuredPower,
           powerLegend,
@@ -177,6 +191,7 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
           },
         ),
         bandLayer(
+          x,
           band(buckets, "arrayPowerKw", modelledPower),
           modelledPower,
           powerLegend,
@@ -198,11 +213,12 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
     spec: {
       ...base(
         `${input.title}: battery state of charge`,
-        "dashed: depth-of-discharge floor from the rig file; shaded: eclipse",
+        `dashed: depth-of-discharge floor from the rig file; shaded: eclipse${noNode}`,
       ),
       layer: [
-        eclipseLayer(buckets),
+        eclipseLayer(x, buckets),
         bandLayer(
+          x,
           band(buckets, "socPct", socLabel),
           socLabel,
           { labels: [socLabel], colors: [MODELLED] },
@@ -228,9 +244,9 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
         "dashed: limits from the rig file (safety.maxPanelTempC, node.thermal)",
       ),
       layer: [
-        eclipseLayer(buckets),
-        bandLayer(band(buckets, "panelTempC", panelLabel), panelLabel, tempLegend, T),
-        bandLayer(band(buckets, "nodeTempC", nodeLabel), nodeLabel, tempLegend, T),
+        eclipseLayer(x, buckets),
+        bandLayer(x, band(buckets, "panelTempC", panelLabel), panelLabel, tempLegend, T),
+        bandLayer(x, band(buckets, "nodeTempC", nodeLabel), nodeLabel, tempLegend, T),
         ...limitLayer(limits.maxPanelTempC, `panel limit ${limits.maxPanelTempC} °C`, T, MEASURED),
         ...limitLayer(limits.maxNodeTempC, `node max ${limits.maxNodeTempC} °C`, T, MODELLED),
         ...limitLayer(limits.minNodeTempC, `node min ${limits.minNodeTempC} °C`, T, MODELLED),
@@ -243,10 +259,11 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
     name: "compute",
     title: "Compute level",
     spec: {
-      ...base(`${input.title}: compute level`, "what the scheduler ran; shaded: eclipse"),
+      ...base(`${input.title}: compute level`, `what the scheduler ran; shaded: eclipse${noNode}`),
       layer: [
-        eclipseLayer(buckets),
+        eclipseLayer(x, buckets),
         bandLayer(
+          x,
           band(buckets, "computeLevel", computeLabel),
           computeLabel,
           { labels: [computeLabel], colors: [MODELLED] },

@@ -88,6 +88,24 @@ describe("orbitrig report", () => {
   });
 });
 
+describe("report of a recording without node states", () => {
+  it("draws the bench charts and says the modelled ones are empty", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orbitrig-report-"));
+    const path = join(dir, "bench-only.ndjson");
+    const w = new RecordingWriter({ clock: new ManualClock() });
+    w.open(path, syntheticHeader());
+    for (let i = 0; i < 600; i++) w.frame(syntheticFrame(i));
+    w.close({ endReason: "quit" });
+    const res = await makeReport(path, join(dir, "rep"));
+    expect(res.charts).toHaveLength(5);
+    expect(res.summary.stats.totals.maxPanelTempC).toBe(40);
+    expect(res.summary.stats.totals.minSocPct).toBeNull();
+    expect(readFileSync(join(dir, "rep", "soc.svg"), "utf8")).toContain(
+      "no node states in this recording",
+    );
+  });
+});
+
 describe("chart downsampling", () => {
   it("keeps at most maxBuckets buckets and never loses a spike", () => {
     const ds = new Downsampler(100, 10);
