@@ -128,7 +128,7 @@ export function keyHelp(
     { key: "+ / -", text: "speed ×2 / ÷2", enabled: caps.speed },
     {
       key: "← / →",
-      text: `seek ∓${SEEK_STEP_S} s (Shift: ${SEEK_BIG_STEP_S} s)`,
+      text: `seek back / forward ${SEEK_STEP_S} s (Shift: ${SEEK_BIG_STEP_S} s)`,
       enabled: caps.seek,
     },
     { key: "l", text: "lamp override: auto → on → off", enabled: caps.lamp },
