@@ -163,6 +163,49 @@ describe("keys reach the session", () => {
   });
 });
 
+describe("a panel that throws", () => {
+  it("falls back to the status line and the error, keeps q working, and recovers on the next snapshot", async () => {
+    const c = fakeControls(LIVE);
+    // A snapshot the contract does not allow (no trends) makes the trend panel throw.
+    const broken = { ...FIXTURES.sunlit!, trends: undefined } as unknown as SessionSnapshot;
+    const onQuitDone = vi.fn();
+    const r = render(
+      <DashboardApp
+        snapshot={broken}
+        controls={c}
+        color={false}
+        staleLinkS={2}
+        onQuitDone={onQuitDone}
+      />,
+    );
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("dashboard error"), "fallback");
+    expect(stripAnsi(r.lastFrame() ?? "")).toContain("orbit 4 20% sunlit");
+    r.rerender(
+      <DashboardApp
+        snapshot={FIXTURES.sunlit!}
+        controls={c}
+        color={false}
+        staleLinkS={2}
+        onQuitDone={onQuitDone}
+      />,
+    );
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("TRENDS"), "recovered dashboard");
+    r.rerender(
+      <DashboardApp
+        snapshot={broken}
+        controls={c}
+        color={false}
+        staleLinkS={2}
+        onQuitDone={onQuitDone}
+      />,
+    );
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("dashboard error"), "fallback again");
+    r.stdin.write("q");
+    await until(() => c.quit.mock.calls.length === 1, "quit from the fallback");
+    r.unmount();
+  });
+});
+
 describe("terminal size", () => {
   it("re-lays out on resize: 80 columns to 140 and back", async () => {
     const c = fakeControls(LIVE);

@@ -9,6 +9,7 @@ import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
 import { chooseLayout } from "../layout.js";
 import { type DashboardUiState, DashboardView } from "./dashboard.js";
+import { PanelGuard } from "./guard.js";
 
 export interface DashboardAppProps {
   snapshot: SessionSnapshot;
@@ -129,13 +130,15 @@ export function DashboardApp({
   );
 
   return (
-    <DashboardView
-      snapshot={snapshot}
-      layout={chooseLayout(size.columns, size.rows)}
-      ui={ui}
-      capabilities={controls.capabilities}
-      color={color}
-      staleLinkS={staleLinkS}
-    />
+    <PanelGuard snapshot={snapshot}>
+      <DashboardView
+        snapshot={snapshot}
+        layout={chooseLayout(size.columns, size.rows)}
+        ui={ui}
+        capabilities={controls.capabilities}
+        color={color}
+        staleLinkS={staleLinkS}
+      />
+    </PanelGuard>
   );
 }
