@@ -26,6 +26,8 @@ export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
 /** Lines the one-column layout needs before alarms and events (header, orbit, panels, trends, link, keys). */
 const FIXED_ROWS_ONE_COLUMN = 21;
+/** The big readout: its rule, a label line and three rows of digits. */
+const BIG_READOUT_ROWS = 5;
 
 export function chooseLayout(columnsIn: number | undefined, rowsIn: number | undefined): Layout {
   const columns = Math.max(MIN_COLUMNS, Math.floor(columnsIn || 80));
@@ -34,7 +36,9 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
   const usable = columns - 1;
   const twoColumns = columns >= 120;
   if (!twoColumns) {
-    const spare = Math.max(2, rows - FIXED_ROWS_ONE_COLUMN);
+    // A tall terminal shows the big readout (5 lines) before giving rows to alarms and events.
+    const bigNumbers = rows >= 32;
+    const spare = Math.max(2, rows - FIXED_ROWS_ONE_COLUMN - (bigNumbers ? BIG_READOUT_ROWS : 0));
     const alarmLines = Math.max(1, Math.min(6, spare - 1));
     return {
       columns,
@@ -48,7 +52,7 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
       alarmLines,
       eventLines: Math.max(1, spare - alarmLines),
       gaugeWidth: Math.max(8, Math.min(20, Math.floor(usable / 2) - 24)),
-      bigNumbers: false,
+      bigNumbers,
     };
   }
   // The bench and node panels need ~50 cells; the trends get the rest.

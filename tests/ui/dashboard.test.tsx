@@ -107,6 +107,7 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "ORBIT 1",
   ],
   nullNode: ["node model: no state yet", "ORBIT", "606.2 mW", "LINK ● UP"],
+  multiChannel: [/load 0x41 +401\.8 mW +80\.2 mA/, /battery 0x44 +absent/],
 };
 
 describe("dashboard panels from fixed snapshots", () => {
@@ -167,6 +168,16 @@ describe("dashboard panels from fixed snapshots", () => {
     const note = frameOf("sunlit", 80, 24, { ...UI, note: "lamp moved 2 cm" });
     expect(note).toContain("note› lamp moved 2 cm█");
     expect(note).not.toContain("q quit");
+  });
+
+  it("says the orbit's period and shadow share when there is room, and big digits on tall terminals", () => {
+    // Fixture: period 5736 s; shadow from phase 0.3105 to 0.6895 = 0.379 × 5736 s = 2173.9 s.
+    expect(frameOf("sunlit", 140, 40)).toMatch(/period 1:35:36, shadow 36:13 \(38%\)/);
+    expect(frameOf("sunlit", 80, 24)).not.toContain("period");
+    const tall = frameOf("sunlit", 100, 34);
+    expect(tall).toContain("AT A GLANCE");
+    expectFits(tall, 100, 34);
+    expect(frameOf("sunlit", 100, 30)).not.toContain("AT A GLANCE");
   });
 
   it("shows more events when the terminal is taller", () => {

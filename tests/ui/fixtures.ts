@@ -275,4 +275,40 @@ export const FIXTURES: Record<string, SessionSnapshot> = {
     recentEvents: [],
   }),
   nullNode: makeSnapshot({ node: null, orbitElapsedS: 1234.1 * 15 }),
+  multiChannel: makeSnapshot({
+    frame: makeFrame({
+      channels: [
+        {
+          role: "array",
+          address: 0x40,
+          present: true,
+          overflow: false,
+          busV: 5.12,
+          shuntMv: 11.84,
+          currentMa: 118.4,
+          powerMw: 606.2,
+        },
+        {
+          role: "load",
+          address: 0x41,
+          present: true,
+          overflow: false,
+          busV: 5.01,
+          shuntMv: 8.02,
+          currentMa: 80.2,
+          powerMw: 401.8,
+        },
+        {
+          role: "battery",
+          address: 0x44,
+          present: false,
+          overflow: false,
+          busV: 0,
+          shuntMv: 0,
+          currentMa: 0,
+          powerMw: 0,
+        },
+      ],
+    }),
+  }),
 };

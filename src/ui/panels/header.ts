@@ -99,11 +99,22 @@ export function orbitLines(s: SessionSnapshot, width: number): Line[] {
   const where: Line = pos.region
     ? [seg(`${REGION_ICON[pos.region]} ${REGION_LABEL[pos.region]}`, REGION_TONE[pos.region], true)]
     : [seg("waiting for data", "dim")];
-  const title = rule(`ORBIT ${pos.orbitNumber + 1}`, width, [
+  const head: Line = [
     ...where,
     seg(`  ${formatPct(pos.phase)}  `, "dim"),
     seg(countdownText(s.orbit.next, s.timeScale), "value", true),
-  ]);
+  ];
+  // On wide screens: the orbit's period and how much of it is in shadow.
+  const shadow = s.orbit.segments.reduce(
+    (a, x) => a + (x.region === "sunlit" ? 0 : x.toPhase - x.fromPhase),
+    0,
+  );
+  const facts = `  period ${formatDuration(s.orbit.periodS)}, shadow ${formatDuration(shadow * s.orbit.periodS)} (${formatPct(shadow)})`;
+  const title = rule(
+    `ORBIT ${pos.orbitNumber + 1}`,
+    width,
+    lineWidth(head) + facts.length + 16 <= width ? [...head, seg(facts, "dim")] : head,
+  );
   const bar: Line = regionRuns(orbitCells(s.orbit.segments, width)).map((r) =>
     seg(r.text, REGION_TONE[r.region]),
   );

@@ -1,4 +1,5 @@
 /** Bench, node and duty-cycle panels (pure: snapshot -> lines). */
+import { primaryChannel } from "../../core/frame.js";
 import type { SessionSnapshot } from "../../session/types.js";
 import { bigText, bigWidth } from "../big-digits.js";
 import {
@@ -69,6 +70,21 @@ export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
       v(formatPwm(f.load), 5),
     ],
   ];
+  // Other INA219 channels (load, battery, aux) of a multi-sensor bench, one line each.
+  const primary = primaryChannel(f.channels);
+  for (const ch of f.channels.filter((c) => c !== primary).slice(0, 3)) {
+    lines.push(
+      ch.present
+        ? [
+            label(`${ch.role} 0x${ch.address.toString(16)}`, 13),
+            v(formatPowerMw(ch.powerMw), 9),
+            seg("  "),
+            v(formatMilliamps(ch.currentMa), 9),
+            seg(ch.overflow ? " OVF" : "", "alarm", true),
+          ]
+        : [label(`${ch.role} 0x${ch.address.toString(16)}`, 13), seg("absent", "warn", true)],
+    );
+  }
   const st = f.status;
   const flags = [
     st.overTempCut && "OVER-TEMP CUT",

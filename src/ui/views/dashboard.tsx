@@ -77,6 +77,7 @@ export function DashboardView({
       <>
         <OrbitStrip s={s} width={full} />
         <PowerRow s={s} layout={l} staleS={staleLinkS} />
+        {l.bigNumbers && s.node ? <BigReadout s={s} width={full} /> : null}
         <DutyPanel s={s} width={full} />
         <Trends s={s} width={full} sparkWidth={l.sparkWidth} />
         <Alarms s={s} width={full} maxLines={l.alarmLines} />
