@@ -18,7 +18,6 @@ import { createRequire } from "node:module";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole, Frame } from "../core/frame.js";
-import { Limits } from "../protocol/constants.js";
 import {
   type BackoffOptions,
   type LinkChange,
@@ -28,7 +27,9 @@ import type { Transport } from "../transport/types.js";
 import { buildFirmataFrame } from "./firmata-frame.js";
 import { type FirmataLibs, type FirmataSession, openFirmataSession } from "./firmata-session.js";
 import type { Ina219PartOptions } from "./ina219-firmata.js";
+import { checkLevel, checkRateHz } from "./levels.js";
 import { LinkStatsTracker } from "./link-stats.js";
+import { BoardListeners } from "./listeners.js";
 import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "./types.js";
 
 export interface FirmataInaOptions extends Ina219PartOptions {
@@ -61,8 +62,7 @@ export class FirmataBoard implements BoardDriver {
   private readonly transport: Transport;
   private readonly reconnecting: ReconnectingTransport | null;
   private readonly stats_ = new LinkStatsTracker();
-  private readonly frameListeners = new Set<(f: Frame) => void>();
-  private readonly eventListeners = new Set<(e: BoardEvent) => void>();
+  private readonly listeners = new BoardListeners();
   private phase: Phase = "idle";
   private session: FirmataSession | null = null;
   private info_: BoardInfo | null = null;
@@ -122,13 +122,11 @@ export class FirmataBoard implements BoardDriver {
   }
 
   onFrame(listener: (frame: Frame) => void): () => void {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    return this.listeners.onFrame(listener);
   }
 
   onEvent(listener: (event: BoardEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.listeners.onEvent(listener);
   }
 
   async setLamp(level: number): Promise<void> {
@@ -144,13 +142,7 @@ export class FirmataBoard implements BoardDriver {
   }
 
   async setRateHz(hz: number): Promise<void> {
-    if (!Number.isInteger(hz) || hz < Limits.rateHz.min || hz > Limits.rateHz.max) {
-      throw new OrbitrigError(
-        "USAGE",
-        `rate ${hz} Hz: expected an integer ${Limits.rateHz.min}..${Limits.rateHz.max}`,
-        ExitCode.usage,
-      );
-    }
+    checkRateHz(hz);
     this.rateHz = hz;
     this.session?.setSamplingMs(samplingMsFor(hz));
     if (this.phase === "up") this.startTicking();
@@ -281,7 +273,7 @@ export class FirmataBoard implements BoardDriver {
     });
     this.seq = (this.seq + 1) >>> 0;
     this.stats_.frame(frame.seq, frame.boardMs, hostMs);
-    for (const l of [...this.frameListeners]) l(frame);
+    this.listeners.frame(frame);
   }
 
   private onLinkChange(change: LinkChange): void {
@@ -324,13 +316,7 @@ export class FirmataBoard implements BoardDriver {
   }
 
   private emit(event: BoardEvent): void {
-    for (const l of [...this.eventListeners]) {
-      try {
-        l(event);
-      } catch {
-        // A listener's bug must not break the link.
-      }
-    }
+    this.listeners.event(event);
   }
 }
 
@@ -354,14 +340,4 @@ function loadFirmataLibs(): FirmataLibs {
 /** Firmata's sampling interval for a frame rate: one report per frame, not faster than 20 ms. */
 function samplingMsFor(rateHz: number): number {
   return Math.max(20, Math.floor(1000 / rateHz));
-}
-
-function checkLevel(what: string, level: number): void {
-  if (!Number.isInteger(level) || level < Limits.level.min || level > Limits.level.max) {
-    throw new OrbitrigError(
-      "USAGE",
-      `${what} level ${level}: expected an integer ${Limits.level.min}..${Limits.level.max}`,
-      ExitCode.usage,
-    );
-  }
 }

@@ -11,7 +11,7 @@ import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import { decodeBoardLine } from "../protocol/codec.js";
-import { Defaults, Limits, PROTOCOL_VERSION } from "../protocol/constants.js";
+import { Defaults, PROTOCOL_VERSION } from "../protocol/constants.js";
 import type { BoardMessage, HelloMessage } from "../protocol/messages.js";
 import { telemetryToFrame } from "../protocol/to-frame.js";
 import { LineSplitter } from "../transport/line-splitter.js";
@@ -23,11 +23,14 @@ import {
 import type { Transport } from "../transport/types.js";
 import { CommandChannel, type CommandSpec } from "./commands.js";
 import { Handshake } from "./handshake.js";
+import { checkLevel, checkRateHz } from "./levels.js";
 import { LinkStatsTracker } from "./link-stats.js";
+import { BoardListeners } from "./listeners.js";
 import {
   type ChannelCalibration,
   type ResolvedCalibration,
   resolveCalibrations,
+  settingsCommands,
 } from "./settings.js";
 import type { BoardDriver, BoardEvent, BoardInfo, BoardKind, LinkStats } from "./types.js";
 
@@ -69,8 +72,7 @@ export class SerialBoard implements BoardDriver {
   private readonly stats_ = new LinkStatsTracker();
   private readonly commands: CommandChannel;
   private readonly splitter: LineSplitter;
-  private readonly frameListeners = new Set<(f: Frame) => void>();
-  private readonly eventListeners = new Set<(e: BoardEvent) => void>();
+  private readonly listeners = new BoardListeners();
   private readonly opts: SerialBoardOptions;
   private readonly handshake: Handshake;
   private phase: Phase = "idle";
@@ -159,13 +161,11 @@ export class SerialBoard implements BoardDriver {
   }
 
   onFrame(listener: (frame: Frame) => void): () => void {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    return this.listeners.onFrame(listener);
   }
 
   onEvent(listener: (event: BoardEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.listeners.onEvent(listener);
   }
 
   async setLamp(level: number): Promise<void> {
@@ -181,13 +181,7 @@ export class SerialBoard implements BoardDriver {
   }
 
   async setRateHz(hz: number): Promise<void> {
-    if (!Number.isInteger(hz) || hz < Limits.rateHz.min || hz > Limits.rateHz.max) {
-      throw new OrbitrigError(
-        "USAGE",
-        `rate ${hz} Hz: expected an integer ${Limits.rateHz.min}..${Limits.rateHz.max}`,
-        ExitCode.usage,
-      );
-    }
+    checkRateHz(hz);
     this.rateHz = hz;
     return this.command({ type: "RATE", hz });
   }
@@ -262,22 +256,14 @@ export class SerialBoard implements BoardDriver {
 
   /** Settings first, then the last lamp and load levels. On a reconnect, failures are events, not errors. */
   private async applySettings(lenient: boolean): Promise<void> {
-    const specs: CommandSpec[] = [];
-    if (this.opts.watchdogMs !== undefined) specs.push({ type: "WDT", ms: this.opts.watchdogMs });
-    if (this.opts.overTempC !== undefined)
-      specs.push({ type: "OTL", c100: Math.round(this.opts.overTempC * 100) });
-    for (const c of this.calibrations_) {
-      specs.push({
-        type: "CAL",
-        channel: c.channel,
-        cal: c.cal,
-        config: c.config,
-        currentLsbNa: c.currentLsbNa,
-      });
-    }
-    if (this.rateHz !== null) specs.push({ type: "RATE", hz: this.rateHz });
-    if (this.lampLevel !== null) specs.push({ type: "LAMP", level: this.lampLevel });
-    if (this.loadLevel !== null) specs.push({ type: "LOAD", level: this.loadLevel });
+    const specs = settingsCommands({
+      watchdogMs: this.opts.watchdogMs,
+      overTempC: this.opts.overTempC,
+      calibrations: this.calibrations_,
+      rateHz: this.rateHz,
+      lamp: this.lampLevel,
+      load: this.loadLevel,
+    });
     for (const spec of specs) {
       try {
         await this.commands.send(spec);
@@ -314,7 +300,7 @@ export class SerialBoard implements BoardDriver {
         if (!this.info_ || this.phase === "handshaking") return; // no channel layout yet
         this.stats_.frame(m.seq, m.ms, hostMs);
         const frame = telemetryToFrame(m, this.info_.channels, hostMs);
-        for (const l of [...this.frameListeners]) l(frame);
+        this.listeners.frame(frame);
         return;
       }
       case "ACK":
@@ -436,22 +422,6 @@ export class SerialBoard implements BoardDriver {
   }
 
   private emit(event: BoardEvent): void {
-    for (const l of [...this.eventListeners]) {
-      try {
-        l(event);
-      } catch {
-        // A listener's bug must not break the link.
-      }
-    }
-  }
-}
-
-function checkLevel(what: string, level: number): void {
-  if (!Number.isInteger(level) || level < Limits.level.min || level > Limits.level.max) {
-    throw new OrbitrigError(
-      "USAGE",
-      `${what} level ${level}: expected an integer ${Limits.level.min}..${Limits.level.max}`,
-      ExitCode.usage,
-    );
+    this.listeners.event(event);
   }
 }

@@ -5,6 +5,7 @@
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole } from "../core/frame.js";
 import type { HelloChannel } from "../protocol/messages.js";
+import type { CommandSpec } from "./commands.js";
 import { type Ina219Calibration, ina219Calibration } from "./ina219.js";
 
 export interface ChannelCalibration {
@@ -53,4 +54,34 @@ export function resolveCalibrations(
     out.push({ ...cal, channel, shuntOhms: spec.shuntOhms, maxCurrentA: spec.maxCurrentA });
   }
   return out;
+}
+
+export interface BoardSettings {
+  watchdogMs?: number | undefined;
+  overTempC?: number | undefined;
+  calibrations: readonly ResolvedCalibration[];
+  rateHz: number | null;
+  /** Last levels asked for; null when never set (the firmware boots with them off). */
+  lamp: number | null;
+  load: number | null;
+}
+
+/** The commands that bring a freshly booted board to these settings, in order: safety first, levels last. */
+export function settingsCommands(s: BoardSettings): CommandSpec[] {
+  const specs: CommandSpec[] = [];
+  if (s.watchdogMs !== undefined) specs.push({ type: "WDT", ms: s.watchdogMs });
+  if (s.overTempC !== undefined) specs.push({ type: "OTL", c100: Math.round(s.overTempC * 100) });
+  for (const c of s.calibrations) {
+    specs.push({
+      type: "CAL",
+      channel: c.channel,
+      cal: c.cal,
+      config: c.config,
+      currentLsbNa: c.currentLsbNa,
+    });
+  }
+  if (s.rateHz !== null) specs.push({ type: "RATE", hz: s.rateHz });
+  if (s.lamp !== null) specs.push({ type: "LAMP", level: s.lamp });
+  if (s.load !== null) specs.push({ type: "LOAD", level: s.load });
+  return specs;
 }
