@@ -1,4 +1,9 @@
-/** Frame and event listeners of a board driver. A listener that throws cannot break the link. */
+/**
+ * Frame and event listeners of a board driver. A listener that throws cannot stop the
+ * others or the link; its error is rethrown on its own (a microtask later), so it still
+ * reaches the process's uncaught-error handler (the session's safe shutdown) instead of
+ * vanishing.
+ */
 import type { Frame } from "../core/frame.js";
 import type { BoardEvent } from "./types.js";
 
@@ -20,8 +25,8 @@ export class BoardListeners {
     for (const l of [...this.frames]) {
       try {
         l(f);
-      } catch {
-        // A listener's bug must not stop the other listeners or the link.
+      } catch (e) {
+        rethrowLater(e);
       }
     }
   }
@@ -30,9 +35,15 @@ export class BoardListeners {
     for (const l of [...this.events]) {
       try {
         l(e);
-      } catch {
-        // as above
+      } catch (e) {
+        rethrowLater(e);
       }
     }
   }
+}
+
+function rethrowLater(e: unknown): void {
+  queueMicrotask(() => {
+    throw e;
+  });
 }

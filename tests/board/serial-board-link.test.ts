@@ -178,6 +178,20 @@ describe("SerialBoard unplug and replug", () => {
     expect(rig.events.at(-1)).toMatchObject({ kind: "link-down", reason: "device disconnected" });
   });
 
+  it("gives up after the configured attempts and reports the link closed", async () => {
+    const rig = mockRig({ reconnect: { maxAttempts: 3, initialDelayMs: 100, random: () => 0 } });
+    await rig.open();
+    rig.link.unplug();
+    await rig.advance(2000);
+    expect(rig.board.stats().link).toBe("closed");
+    expect(rig.events.at(-1)).toMatchObject({
+      kind: "link-down",
+      reason: expect.stringMatching(/not back after 3 attempts/),
+    });
+    await expect(rig.board.setLamp(1)).rejects.toMatchObject({ code: "LINK_LOST" });
+    await expect(rig.board.safe()).resolves.toBeUndefined();
+  });
+
   it("re-applies settings when the board resets by itself while connected", async () => {
     const rig = mockRig({ rateHz: 5 });
     await rig.open();
