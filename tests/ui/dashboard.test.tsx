@@ -107,6 +107,11 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "ORBIT 1",
   ],
   nullNode: ["node model: no state yet", "ORBIT", "606.2 mW", "LINK ● UP"],
+  faultyBench: [
+    "⚠ SENSOR OVERFLOW · OVER-TEMP CUT · SAFE MODE ·",
+    "load 0x41",
+    "panel      63.5 °C",
+  ],
   multiChannel: [/load 0x41 +401\.8 mW +80\.2 mA/, /battery 0x44 +absent/],
 };
 

@@ -275,6 +275,61 @@ export const FIXTURES: Record<string, SessionSnapshot> = {
     recentEvents: [],
   }),
   nullNode: makeSnapshot({ node: null, orbitElapsedS: 1234.1 * 15 }),
+  faultyBench: makeSnapshot({
+    frame: makeFrame({
+      lamp: 0,
+      panelTempC: 63.5,
+      status: {
+        panelTempPresent: true,
+        watchdogTripped: true,
+        overTempCut: true,
+        safeMode: true,
+        txOverrun: false,
+      },
+      channels: [
+        {
+          role: "array",
+          address: 0x40,
+          present: true,
+          overflow: true,
+          busV: 5.12,
+          shuntMv: 320,
+          currentMa: 3200,
+          powerMw: 16_000,
+        },
+        {
+          role: "load",
+          address: 0x41,
+          present: true,
+          overflow: false,
+          busV: 5.01,
+          shuntMv: 8.02,
+          currentMa: 80.2,
+          powerMw: 401.8,
+        },
+        {
+          role: "battery",
+          address: 0x44,
+          present: false,
+          overflow: false,
+          busV: 0,
+          shuntMv: 0,
+          currentMa: 0,
+          powerMw: 0,
+        },
+        {
+          role: "aux",
+          address: 0x45,
+          present: true,
+          overflow: false,
+          busV: 3.3,
+          shuntMv: 1,
+          currentMa: 10,
+          powerMw: 33,
+        },
+      ],
+    }),
+  }),
   multiChannel: makeSnapshot({
     frame: makeFrame({
       channels: [

@@ -70,8 +70,17 @@ export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
       v(formatPwm(f.load), 5),
     ],
   ];
-  // Other INA219 channels (load, battery, aux) of a multi-sensor bench, one line each.
+  const st = f.status;
   const primary = primaryChannel(f.channels);
+  const flags = [
+    primary?.overflow && "SENSOR OVERFLOW",
+    st.overTempCut && "OVER-TEMP CUT",
+    st.safeMode && "SAFE MODE",
+    st.watchdogTripped && "WATCHDOG",
+    !st.panelTempPresent && "no panel sensor",
+  ].filter((x): x is string => typeof x === "string");
+  if (flags.length) lines.push([seg(`⚠ ${flags.join(" · ")}`, "alarm", true)]);
+  // Other INA219 channels (load, battery, aux) of a multi-sensor bench, one line each.
   for (const ch of f.channels.filter((c) => c !== primary).slice(0, 3)) {
     lines.push(
       ch.present
@@ -85,14 +94,6 @@ export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
         : [label(`${ch.role} 0x${ch.address.toString(16)}`, 13), seg("absent", "warn", true)],
     );
   }
-  const st = f.status;
-  const flags = [
-    st.overTempCut && "OVER-TEMP CUT",
-    st.safeMode && "SAFE MODE",
-    st.watchdogTripped && "WATCHDOG",
-    !st.panelTempPresent && "no panel sensor",
-  ].filter((x): x is string => typeof x === "string");
-  if (flags.length) lines.push([seg(`⚠ ${flags.join(" · ")}`, "alarm", true)]);
   return lines;
 }
 

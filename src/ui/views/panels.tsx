@@ -46,7 +46,10 @@ export function PowerRow({
 }) {
   const lw = Math.floor((layout.leftWidth - 3) / 2);
   const rw = layout.leftWidth - 3 - lw;
-  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)].map((l) => fitLine(l, lw));
+  // The bench side never outgrows the node side (the 80x24 budget); extra channels go first.
+  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)]
+    .slice(0, 6)
+    .map((l) => fitLine(l, lw));
   const right = [
     rule("NODE", rw, [seg("satellite", "dim")]),
     ...nodeLines(s, layout.gaugeWidth),
