@@ -51,6 +51,12 @@ export interface SerialBoardOptions {
   watchdogMs?: number;
   /** Heartbeat period. Default: a third of the watchdog timeout, at most 1000 ms. */
   heartbeatMs?: number;
+  /**
+   * With the port still open, this long without a single line (frames arrive at rateHz and
+   * heartbeats are ACKed) means the board hung or the adapter died quietly: reported as
+   * link-down, then the driver handshakes again. Default 3 heartbeat periods, at least 3000 ms.
+   */
+  silenceMs?: number;
   /** Panel over-temperature limit sent to the firmware (OTL), degrees C. */
   overTempC?: number;
   /** INA219 calibration per channel (index or role as listed in HELLO). */
@@ -82,6 +88,7 @@ export class SerialBoard implements BoardDriver {
   private loadLevel: number | null = null;
   private rateHz: number | null;
   private cancelHeartbeat: (() => void) | null = null;
+  private lastLineMs = 0;
 
   constructor(
     transport: Transport,
@@ -280,6 +287,7 @@ export class SerialBoard implements BoardDriver {
   }
 
   private onLine(text: string): void {
+    this.lastLineMs = this.clock.nowMs();
     this.handshake.sawLine();
     const r = decodeBoardLine(text);
     if (!r.ok) {
@@ -364,6 +372,23 @@ export class SerialBoard implements BoardDriver {
     }
   }
 
+  /** The port is open but the board says nothing: mark the gap and handshake again. */
+  private boardSilent(quietMs: number): void {
+    this.phase = "handshaking";
+    this.stopHeartbeat();
+    this.stats_.setLink("reconnecting");
+    this.commands.failAll(
+      new OrbitrigError("LINK_LOST", `board on ${this.transport.path} silent`, ExitCode.io),
+    );
+    this.emit({
+      kind: "link-down",
+      hostMs: this.clock.nowMs(),
+      reason: `no data from ${this.transport.path} for ${Math.round(quietMs)} ms`,
+    });
+    this.stats_.reconnected();
+    void this.reconnectHandshake();
+  }
+
   /** After the port is back: handshake until the board answers (it may still be booting). */
   private async reconnectHandshake(): Promise<void> {
     while (this.phase === "handshaking" && this.transport.isOpen) {
@@ -407,7 +432,15 @@ export class SerialBoard implements BoardDriver {
     this.stopHeartbeat();
     const watchdogMs = this.opts.watchdogMs ?? Defaults.watchdogMs;
     const periodMs = this.opts.heartbeatMs ?? Math.min(1000, Math.floor(watchdogMs / 3));
+    const silenceMs = this.opts.silenceMs ?? Math.max(3000, 3 * periodMs);
+    this.lastLineMs = this.clock.nowMs();
     const tick = () => {
+      const quietMs = this.clock.nowMs() - this.lastLineMs;
+      if (this.phase === "up" && quietMs >= silenceMs) {
+        this.cancelHeartbeat = null;
+        this.boardSilent(quietMs);
+        return;
+      }
       this.cancelHeartbeat = this.clock.setTimeout(tick, periodMs);
       // Only when idle: any command the board accepts feeds its watchdog too.
       if (this.phase === "up" && this.commands.pending === 0)

@@ -178,6 +178,38 @@ describe("SerialBoard unplug and replug", () => {
     expect(rig.events.at(-1)).toMatchObject({ kind: "link-down", reason: "device disconnected" });
   });
 
+  it("a board that falls silent with the port open is marked down, then handshaken again when it speaks", async () => {
+    const rig = mockRig({ watchdogMs: 1500, silenceMs: 2000 });
+    await rig.open();
+    await rig.board.setLamp(99);
+    // Hung firmware: no frames, no answers.
+    rig.mock.powerOff();
+    rig.mock.dropCommands = 1_000_000;
+    await rig.advance(3000);
+    expect(rig.board.stats().link).toBe("reconnecting");
+    expect(rig.events.filter((e) => e.kind === "link-down")).toEqual([
+      {
+        kind: "link-down",
+        hostMs: expect.any(Number),
+        reason: expect.stringMatching(/^no data from \/dev\/ttyMOCK0 for 2\d\d\d ms$/),
+      },
+    ]);
+    // Someone presses reset: the board boots, says HELLO, and gets its settings back.
+    rig.mock.dropCommands = 0;
+    rig.mock.reset();
+    await until(
+      rig,
+      () => rig.board.stats().link === "up",
+      8000,
+      "link up after the board spoke again",
+    );
+    expect(rig.mock.lamp).toBe(99);
+    expect(rig.mock.watchdogMs).toBe(1500);
+    expect(rig.events.filter((e) => e.kind === "link-up").at(-1)).toMatchObject({
+      reconnect: true,
+    });
+  });
+
   it("gives up after the configured attempts and reports the link closed", async () => {
     const rig = mockRig({ reconnect: { maxAttempts: 3, initialDelayMs: 100, random: () => 0 } });
     await rig.open();
