@@ -108,8 +108,8 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
   ],
   nullNode: ["node model: no state yet", "ORBIT", "606.2 mW", "LINK ● UP"],
   faultyBench: [
-    "⚠ SENSOR OVERFLOW · OVER-TEMP CUT · SAFE MODE ·",
-    "load 0x41",
+    "⚠ SENSOR OVERFLOW · OVER-TEMP CUT",
+    "⚠ SAFE MODE · WATCHDOG",
     "panel      63.5 °C",
   ],
   multiChannel: [/load 0x41 +401\.8 mW +80\.2 mA/, /battery 0x44 +absent/],
@@ -173,6 +173,14 @@ describe("dashboard panels from fixed snapshots", () => {
     const note = frameOf("sunlit", 80, 24, { ...UI, note: "lamp moved 2 cm" });
     expect(note).toContain("note› lamp moved 2 cm█");
     expect(note).not.toContain("q quit");
+  });
+
+  it("flags come before extra channels; channels show where there is room", () => {
+    expect(frameOf("faultyBench", 80, 24)).not.toContain("load 0x41");
+    const wide = frameOf("faultyBench", 120, 30);
+    expect(wide).toMatch(/load 0x41 +401\.8 mW/);
+    expect(wide).toMatch(/battery 0x44 +absent/);
+    expect(wide).toMatch(/aux 0x45 +33\.0 mW/);
   });
 
   it("says the orbit's period and shadow share when there is room, and big digits on tall terminals", () => {

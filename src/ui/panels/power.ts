@@ -33,7 +33,7 @@ export function benchTitle(s: SessionSnapshot, width: number, staleS: number): L
   return rule("BENCH", width, extra);
 }
 
-export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
+export function benchLines(s: SessionSnapshot, staleS: number, width = 38): Line[] {
   const f = s.frame;
   if (!f) return [[seg("waiting for the first frame…", "dim")]];
   const h = linkHealth(s.link, s.nowHostMs, staleS);
@@ -79,7 +79,16 @@ export function benchLines(s: SessionSnapshot, staleS: number): Line[] {
     st.watchdogTripped && "WATCHDOG",
     !st.panelTempPresent && "no panel sensor",
   ].filter((x): x is string => typeof x === "string");
-  if (flags.length) lines.push([seg(`⚠ ${flags.join(" · ")}`, "alarm", true)]);
+  // As many flags per line as fit the column: none may be cut off.
+  let row = "";
+  for (const flag of flags) {
+    const next = row ? `${row} · ${flag}` : `⚠ ${flag}`;
+    if (row && next.length > width) {
+      lines.push([seg(row, "alarm", true)]);
+      row = `⚠ ${flag}`;
+    } else row = next;
+  }
+  if (row) lines.push([seg(row, "alarm", true)]);
   // Other INA219 channels (load, battery, aux) of a multi-sensor bench, one line each.
   for (const ch of f.channels.filter((c) => c !== primary).slice(0, 3)) {
     lines.push(

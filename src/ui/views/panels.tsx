@@ -25,7 +25,7 @@ export const Header = ({ s, width }: PanelProps) => <LinesView lines={headerLine
 export const OrbitStrip = ({ s, width }: PanelProps) => <LinesView lines={orbitLines(s, width)} />;
 
 export const BenchPanel = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
-  <LinesView lines={[benchTitle(s, width, staleS), ...benchLines(s, staleS)]} />
+  <LinesView lines={[benchTitle(s, width, staleS), ...benchLines(s, staleS, width)]} />
 );
 
 export const NodePanel = ({ s, width, gaugeWidth }: PanelProps & { gaugeWidth: number }) => (
@@ -47,7 +47,7 @@ export function PowerRow({
   const lw = Math.floor((layout.leftWidth - 3) / 2);
   const rw = layout.leftWidth - 3 - lw;
   // The bench side never outgrows the node side (the 80x24 budget); extra channels go first.
-  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS)]
+  const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS, lw)]
     .slice(0, 6)
     .map((l) => fitLine(l, lw));
   const right = [
