@@ -4,14 +4,11 @@
  * itself must get its settings and levels back.
  */
 import { describe, expect, it } from "vitest";
-import { fault } from "../../src/emulator/index.js";
+import { type FaultSpec, fault } from "../../src/emulator/index.js";
 import { emulatedRig } from "./emulated-rig.js";
 
-async function openRig(faults: Parameters<typeof emulatedRig>[1]["faults"], boardOptions = {}) {
-  const rig = await emulatedRig(
-    { rateHz: 20, watchdogMs: 2000, ...boardOptions },
-    faults ? { faults } : {},
-  );
+async function openRig(faults: FaultSpec[], boardOptions = {}) {
+  const rig = await emulatedRig({ rateHz: 20, watchdogMs: 2000, ...boardOptions }, { faults });
   const events: { kind: string; [k: string]: unknown }[] = [];
   rig.board.onEvent((e) => events.push(e));
   let opened = false;
