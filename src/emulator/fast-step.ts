@@ -30,7 +30,7 @@
  */
 import { type AVRTimer, avrInstruction, type CPU } from "avr8js";
 import { applyUdivmodsi4, findRoutine, udivmodsi4Outcome } from "./libgcc.js";
-import { type TimerInternals, timerNextChange } from "./timer-horizon.js";
+import { type Horizon, type TimerInternals, timerNextChange } from "./timer-horizon.js";
 
 /** avr8js internals read here. They are private in its .d.ts; names as in 0.21.1. */
 interface ClockEventEntry {
@@ -46,13 +46,25 @@ interface CpuInternals {
 const OP_SLEEP = 0x9588;
 const OP_SEI = 0x9478;
 const OP_RETI = 0x9518;
-const TIMSK0 = 0x6e;
 const SMCR = 0x53;
 const SREG = 95;
 /** Word address past the ATmega328P interrupt vector table (26 vectors x 2 words). */
 const VECTOR_END = 52;
-/** Backward branches longer than this (in words) are not treated as tight loops. */
+/** Backward jumps longer than this (in words) are not treated as loop edges. */
 const MAX_LOOP_WORDS = 64;
+/** Loop heads remembered at once (the map is cleared when full). */
+const MAX_LOOPS = 32;
+
+interface LoopSnapshot {
+  /** 0: new; 1: registers recorded; 2: registers and memory recorded. */
+  stage: number;
+  cycles: number;
+  hooks: number;
+  sreg: number;
+  sp: number;
+  regs: Uint8Array;
+  mem: Int32Array | null;
+}
 
 /**
  * - "plain": `avrInstruction(cpu); cpu.tick()` per instruction, SLEEP a no-op (avr8js as is);
@@ -87,16 +99,9 @@ export class FastStepper {
   sleeping = false;
   /** Calls of peripheral read/write hooks and WDR: side effects a RAM comparison cannot see. */
   private hookCalls = 0;
-  private loopHead = -1;
-  /** 0: head seen once; 1: registers snapshotted; 2: registers and memory snapshotted. */
-  private loopStage = 0;
-  private loopCycles = 0;
-  private loopHooks = 0;
-  private readonly regs = new Uint8Array(32);
-  private loopSreg = 0;
-  private loopSp = 0;
+  /** Per loop head: what the previous visit saw (see backEdge). */
+  private readonly loops = new Map<number, LoopSnapshot>();
   private readonly mem: Int32Array;
-  private readonly memSnap: Int32Array;
   private readonly timers: TimerInternals[];
   private readonly optimise: boolean;
   private readonly skip: boolean;
@@ -110,7 +115,6 @@ export class FastStepper {
   ) {
     this.timers = timers as unknown as TimerInternals[];
     this.mem = new Int32Array(cpu.data.buffer, 0, cpu.data.length >> 2);
-    this.memSnap = new Int32Array(this.mem.length);
     this.optimise = mode !== "plain";
     this.skip = mode === "fast";
     this.udivEntry = this.skip ? (findRoutine(cpu.progMem)[0] ?? -1) : -1;
@@ -197,8 +201,7 @@ export class FastStepper {
       // An interrupt dispatched right after SLEEP means the core never stayed asleep.
       if (this.sleeping && pc !== pc0 + 1) this.sleeping = false;
       if (pc < pc0 && pc0 - pc < MAX_LOOP_WORDS && this.skip) {
-        if (pc < VECTOR_END) this.loopHead = -1;
-        else this.backEdge(pc, targetCycles);
+        if (pc >= VECTOR_END) this.backEdge(pc, targetCycles);
       }
       if (halt()) break;
     }
@@ -214,7 +217,7 @@ export class FastStepper {
     if (cpu.interruptsEnabled && cpu.nextInterrupt >= 0) return false;
     const outcome = udivmodsi4Outcome(cpu.data);
     const end = cpu.cycles + outcome.cycles;
-    if (end > targetCycles || this.nextChange(false) <= end) return false;
+    if (end > targetCycles || this.nextChange("visible") <= end) return false;
     applyUdivmodsi4(cpu, outcome);
     this.fireDue();
     this.stats.nativeCalls++;
@@ -228,44 +231,49 @@ export class FastStepper {
   private backEdge(head: number, targetCycles: number): void {
     const cpu = this.cpu;
     const data = cpu.data;
-    if (head !== this.loopHead) {
-      this.loopHead = head;
-      this.loopStage = 0;
-      return;
+    let snap = this.loops.get(head);
+    if (!snap) {
+      if (this.loops.size >= MAX_LOOPS) this.loops.clear();
+      snap = { stage: 0, cycles: 0, hooks: 0, sreg: 0, sp: 0, regs: new Uint8Array(32), mem: null };
+      this.loops.set(head, snap);
     }
     let same =
-      this.loopStage > 0 &&
-      this.hookCalls === this.loopHooks &&
-      data[SREG] === this.loopSreg &&
-      cpu.SP === this.loopSp;
-    const regs = this.regs;
+      snap.stage > 0 &&
+      this.hookCalls === snap.hooks &&
+      data[SREG] === snap.sreg &&
+      cpu.SP === snap.sp;
+    const regs = snap.regs;
     for (let r = 0; same && r < 32; r++) same = data[r] === regs[r];
     if (!same) {
       regs.set(data.subarray(0, 32));
-      this.loopSreg = data[SREG] ?? 0;
-      this.loopSp = cpu.SP;
-      this.loopHooks = this.hookCalls;
-      this.loopCycles = cpu.cycles;
-      this.loopStage = 1;
+      snap.sreg = data[SREG] ?? 0;
+      snap.sp = cpu.SP;
+      snap.hooks = this.hookCalls;
+      snap.cycles = cpu.cycles;
+      snap.stage = 1;
       return;
     }
     const mem = this.mem;
-    const snap = this.memSnap;
-    if (this.loopStage === 1) {
-      snap.set(mem);
-      this.loopCycles = cpu.cycles;
-      this.loopStage = 2;
+    if (snap.stage === 1 || !snap.mem) {
+      snap.mem ??= new Int32Array(mem.length);
+      snap.mem.set(mem);
+      snap.cycles = cpu.cycles;
+      snap.stage = 2;
       return;
     }
+    const old = snap.mem;
     let memSame = true;
-    for (let i = 0; memSame && i < mem.length; i++) memSame = mem[i] === snap[i];
+    for (let i = 0; memSame && i < mem.length; i++) memSame = mem[i] === old[i];
     if (!memSame) {
-      snap.set(mem);
-      this.loopCycles = cpu.cycles;
+      old.set(mem);
+      snap.cycles = cpu.cycles;
       return;
     }
-    const iter = cpu.cycles - this.loopCycles;
-    const limit = Math.min(this.nextChange(false) - 1, targetCycles);
+    // The machine is back in exactly the state it had at this pc one iteration ago, and
+    // nothing outside it acted in between: it will repeat that iteration until the next
+    // event that can change something.
+    const iter = cpu.cycles - snap.cycles;
+    const limit = Math.min(this.nextChange("visible") - 1, targetCycles);
     const k = iter > 0 ? Math.floor((limit - cpu.cycles) / iter) : 0;
     if (k > 0) {
       cpu.cycles += k * iter;
@@ -274,27 +282,22 @@ export class FastStepper {
       // let them catch up now, in order.
       this.fireDue();
     }
-    this.loopCycles = cpu.cycles;
+    snap.cycles = cpu.cycles;
   }
 
   /**
-   * The earliest cycle at which a clock event can change what the firmware sees. Timer
-   * count events are replaced by the timer's next compare match, TOP or BOTTOM; with
-   * `wakeOnly`, timers with no interrupt enabled are ignored (they cannot end a sleep).
+   * The earliest cycle at which a clock event can matter: any non-timer event, or a
+   * timer's next relevant compare match, TOP or BOTTOM (./timer-horizon.ts), "wake" for
+   * what can end an idle sleep, "visible" for what a running program could observe.
    */
-  private nextChange(wakeOnly: boolean): number {
+  private nextChange(horizon: Horizon): number {
     const cpu = this.cpu;
     let next = Number.POSITIVE_INFINITY;
     for (let ev = (cpu as unknown as CpuInternals).nextClockEvent; ev; ev = ev.next) {
       let at = ev.cycles;
-      for (let i = 0; i < 3; i++) {
-        const t = this.timers[i];
-        if (!t || ev.callback !== t.count) continue;
-        const timsk = cpu.data[TIMSK0 + i] ?? 0;
-        at =
-          wakeOnly && (timsk & 0x07) === 0
-            ? Number.POSITIVE_INFINITY
-            : timerNextChange(t, ev.cycles);
+      for (const t of this.timers) {
+        if (ev.callback !== t.count) continue;
+        at = timerNextChange(t, ev.cycles, cpu.data, horizon);
         break;
       }
       if (at < next) next = at;
@@ -326,13 +329,12 @@ export class FastStepper {
     for (;;) {
       if (cpu.interruptsEnabled && cpu.nextInterrupt >= 0) {
         this.sleeping = false;
-        this.loopHead = -1;
         cpu.tick();
         return;
       }
       const wake = Math.min(
         targetCycles,
-        this.skip ? this.nextChange(true) : (internals.nextClockEvent?.cycles ?? targetCycles),
+        this.skip ? this.nextChange("wake") : (internals.nextClockEvent?.cycles ?? targetCycles),
       );
       if (wake > cpu.cycles) {
         this.stats.sleptCycles += wake - cpu.cycles;
