@@ -13,9 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/index.js";
-import { loadRig, loadRigText, type LoadedRig } from "../../src/config/index.js";
+import type { LoadedRig } from "../../src/config/index.js";
 import type { Frame } from "../../src/core/frame.js";
-import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
 import type { NodeState } from "../../src/node/state.js";
 import { AlarmMonitor } from "../../src/session/alarms.js";
 import { lampConfig } from "../../src/session/factory.js";
@@ -24,42 +23,30 @@ import { NdjsonRecorder } from "../../src/session/recorder.js";
 import { SatelliteNodeModel } from "../../src/session/satellite.js";
 import { Session } from "../../src/session/session.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
-import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
+import { SerialportTransport } from "../../src/transport/index.js";
+import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
 
 const ORBITS = 3;
 
-function testRig(): LoadedRig {
-  const base = loadRig("rigs/emulated.yaml");
+function testRig(path = "rigs/emulated.yaml"): LoadedRig {
   // One 95-minute orbit in 9.6 s of bench time; start just before the first eclipse.
-  const text = `${base.text.replace(/timeScale: 30/, "timeScale: 600")}`;
-  const rig = loadRigText(text, base.path);
+  const rig = rigWith(path, (t) => t.replace(/timeScale: 30/, "timeScale: 600"));
   rig.config.orbit.startPhase = 0.25;
   return rig;
 }
 
 describe("SerialBoard over a pseudo-terminal against the emulated firmware", () => {
-  const pair = new SocatPair();
-  afterAll(() => pair.dispose());
+  let ptyRig: PtyRig | null = null;
+  afterAll(() => ptyRig?.dispose());
 
   it(`runs ${ORBITS} orbits: the lamp follows the schedule, every frame is recorded, node states match the model`, async () => {
     const rig = testRig();
     expect(rig.config.calibration.fullSunBenchMw).toBeGreaterThan(0);
-    await pair.start();
-
-    // Board side: the emulator's USART <-> pty end A.
-    const emulator = new Emulator({ firmware: await loadHexFile("firmware-profiles/uno-ina219/uno-ina219.hex"), bench: rig.config.bench });
-    const cableA = new SerialportTransport({ path: pair.pathA, baudRate: 115200 });
-    await cableA.open();
-    emulator.transport.onData((bytes) => void cableA.write(bytes));
-    cableA.onData((bytes) => void emulator.transport.write(bytes));
-    await emulator.transport.open();
-    // Short slices keep the pty hops (one event-loop turn each) short in emulated time.
-    const pacer = new Pacer(emulator, { speed: 2, sliceWallMs: 4 });
-    pacer.start();
-
+    ptyRig = await startPtyRig(rig, "firmware-profiles/uno-ina219/uno-ina219.hex", 115200);
+    const { emulator } = ptyRig;
     // Host side: serialport on pty end B, as on a desk.
-    const host = new SerialportTransport({ path: pair.pathB, baudRate: 115200 });
+    const host = new SerialportTransport({ path: ptyRig.hostPath, baudRate: 115200 });
     const c = rig.config;
     const board = new SerialBoard(host, emulator.clock, {
       rateHz: c.board.rateHz,
@@ -81,18 +68,13 @@ describe("SerialBoard over a pseudo-terminal against the emulated firmware", () 
       recorder,
       alarms: new AlarmMonitor(c.limits),
     });
-    try {
-      await session.start();
-      const orbitBenchS = model.periodS / model.timeScale;
-      await waitFor(() => session.benchS() >= ORBITS * orbitBenchS, {
-        timeoutMs: 150_000,
-        what: `${ORBITS} orbits of bench time`,
-      });
-      await session.stop("quit");
-    } finally {
-      pacer.stop();
-      await cableA.close().catch(() => undefined);
-    }
+    await session.start();
+    const orbitBenchS = model.periodS / model.timeScale;
+    await waitFor(() => session.benchS() >= ORBITS * orbitBenchS, {
+      timeoutMs: 150_000,
+      what: `${ORBITS} orbits of bench time`,
+    });
+    await session.stop("quit");
     const stats = board.stats();
 
     // Read the recording back.

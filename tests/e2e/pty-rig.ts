@@ -1,0 +1,72 @@
+/**
+ * Harness for end-to-end tests through the real serialport stack: firmware (.hex) in the
+ * emulator, its USART bridged to end A of a socat pseudo-terminal pair; the host opens
+ * end B with serialport 13, as it opens /dev/ttyACM0 on a desk. unplug()/replug() stop
+ * and restart socat (both ends hang up, like a pulled USB cable) and power-cycle the board.
+ */
+import { loadRig, loadRigText, type LoadedRig } from "../../src/config/index.js";
+import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
+import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
+
+export interface PtyRig {
+  rig: LoadedRig;
+  emulator: Emulator;
+  pacer: Pacer;
+  /** The host's end of the cable. */
+  hostPath: string;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A rig file with an edited copy of its text (e.g. a faster time scale). */
+export function rigWith(path: string, edit: (text: string) => string): LoadedRig {
+  const base = loadRig(path);
+  return loadRigText(edit(base.text), base.path);
+}
+
+export async function startPtyRig(rig: LoadedRig, hexPath: string, baud: number, speed = 2): Promise<PtyRig> {
+  const pair = new SocatPair();
+  await pair.start();
+  const emulator = new Emulator({ firmware: await loadHexFile(hexPath), bench: rig.config.bench });
+  let cable: SerialportTransport | null = null;
+  const plugBoardSide = async () => {
+    const c = new SerialportTransport({ path: pair.pathA, baudRate: baud });
+    await c.open();
+    c.onData((bytes) => void emulator.transport.write(bytes));
+    cable = c;
+  };
+  emulator.transport.onData((bytes) => {
+    if (cable?.isOpen) void cable.write(bytes).catch(() => undefined);
+  });
+  await plugBoardSide();
+  await emulator.transport.open();
+  // Short slices keep the pty hops (one event-loop turn each) short in emulated time.
+  const pacer = new Pacer(emulator, { speed, sliceWallMs: 4 });
+  pacer.start();
+  return {
+    rig,
+    emulator,
+    pacer,
+    hostPath: pair.pathB,
+    async unplug() {
+      const c = cable;
+      cable = null;
+      await pair.stop();
+      // The board lost power with the cable; its side of the pty is gone too.
+      await c?.close().catch(() => undefined);
+    },
+    async replug() {
+      await pair.start();
+      // USB power came back: the board boots again.
+      emulator.resetBoard("powerOn");
+      await plugBoardSide();
+    },
+    async dispose() {
+      pacer.stop();
+      const c = cable as SerialportTransport | null;
+      await c?.close().catch(() => undefined);
+      await pair.dispose();
+    },
+  };
+}
