@@ -52,10 +52,11 @@ const SREG = 95;
 const VECTOR_END = 52;
 /** Backward jumps longer than this (in words) are not treated as loop edges. */
 const MAX_LOOP_WORDS = 64;
-/** Loop heads remembered at once (the map is cleared when full). */
-const MAX_LOOPS = 32;
+/** Loop heads remembered at once, direct-mapped by pc (a power of two). */
+const LOOP_SLOTS = 32;
 
 interface LoopSnapshot {
+  head: number;
   /** 0: new; 1: registers recorded; 2: registers and memory recorded. */
   stage: number;
   cycles: number;
@@ -99,8 +100,8 @@ export class FastStepper {
   sleeping = false;
   /** Calls of peripheral read/write hooks and WDR: side effects a RAM comparison cannot see. */
   private hookCalls = 0;
-  /** Per loop head: what the previous visit saw (see backEdge). */
-  private readonly loops = new Map<number, LoopSnapshot>();
+  /** Per loop head, direct-mapped by its low bits: what the previous visit saw (see backEdge). */
+  private readonly loops: Array<LoopSnapshot | undefined> = new Array(LOOP_SLOTS);
   private readonly mem: Int32Array;
   private readonly timers: TimerInternals[];
   private readonly optimise: boolean;
@@ -231,11 +232,23 @@ export class FastStepper {
   private backEdge(head: number, targetCycles: number): void {
     const cpu = this.cpu;
     const data = cpu.data;
-    let snap = this.loops.get(head);
+    const slot = head & (LOOP_SLOTS - 1);
+    let snap = this.loops[slot];
     if (!snap) {
-      if (this.loops.size >= MAX_LOOPS) this.loops.clear();
-      snap = { stage: 0, cycles: 0, hooks: 0, sreg: 0, sp: 0, regs: new Uint8Array(32), mem: null };
-      this.loops.set(head, snap);
+      snap = {
+        head,
+        stage: 0,
+        cycles: 0,
+        hooks: 0,
+        sreg: 0,
+        sp: 0,
+        regs: new Uint8Array(32),
+        mem: null,
+      };
+      this.loops[slot] = snap;
+    } else if (snap.head !== head) {
+      snap.head = head;
+      snap.stage = 0;
     }
     let same =
       snap.stage > 0 &&

@@ -56,56 +56,61 @@ export function timerNextChange(
   horizon: Horizon,
 ): number {
   if (t.tcntUpdated || t.updateDivider || t.divider === 0) return eventCycles;
+  const visible = horizon === "visible";
   const tifr = data[t.config.TIFR] ?? 0;
-  const timsk = data[t.config.TIMSK] ?? 0;
+  // A flag matters if it is not set yet and (for "wake") its interrupt is enabled.
+  const flags = ~tifr & (visible ? TOV | OCFA | OCFB : (data[t.config.TIMSK] ?? 0));
   const tccra = t.TCCRA;
-  const comA = (tccra >> 6) & 3;
-  const comB = (tccra >> 4) & 3;
-  const pendingOcr = t.nextOcrA !== t.ocrA || t.nextOcrB !== t.ocrB;
-  const flagMatters = (flag: number) =>
-    !(tifr & flag) && (horizon === "visible" || (timsk & flag) !== 0);
+  const pinA = visible && (tccra & 0xc0) !== 0;
+  const pinB = visible && (tccra & 0x30) !== 0;
+  const pendingOcr = visible && (t.nextOcrA !== t.ocrA || t.nextOcrB !== t.ocrB);
   const top = t.TOP;
   const tcnt = t.tcnt;
+  const ocrA = t.ocrA;
+  const ocrB = t.ocrB;
   const mode = t.timerMode;
   let steps = Number.POSITIVE_INFINITY;
-  const consider = (distance: number, relevant: boolean) => {
-    if (relevant && distance < steps) steps = distance;
-  };
   if (mode === TimerMode.Normal || mode === TimerMode.CTC || mode === TimerMode.FastPWM) {
-    const fastPwmPins = mode === TimerMode.FastPWM && (comA !== 0 || comB !== 0);
-    consider(
-      top - tcnt + 1,
-      flagMatters(TOV) || (horizon === "visible" && (pendingOcr || fastPwmPins)),
-    );
-    const upTo = (ocr: number) => (ocr > tcnt ? ocr - tcnt : top + 1 - tcnt + ocr);
-    if (t.ocrA <= top)
-      consider(upTo(t.ocrA), flagMatters(OCFA) || (horizon === "visible" && comA !== 0));
-    if (t.ocrB <= top)
-      consider(upTo(t.ocrB), flagMatters(OCFB) || (horizon === "visible" && comB !== 0));
+    if (flags & TOV || pendingOcr || (mode === TimerMode.FastPWM && (pinA || pinB)))
+      steps = top - tcnt + 1;
+    if (ocrA <= top && (flags & OCFA || pinA))
+      steps = Math.min(steps, ocrA > tcnt ? ocrA - tcnt : top + 1 - tcnt + ocrA);
+    if (ocrB <= top && (flags & OCFB || pinB))
+      steps = Math.min(steps, ocrB > tcnt ? ocrB - tcnt : top + 1 - tcnt + ocrB);
   } else if (mode === TimerMode.PWMPhaseCorrect || mode === TimerMode.PWMPhaseFrequencyCorrect) {
     const up = t.countingUp;
     // Turning at TOP or BOTTOM right now: let the timer's own event settle it.
     if ((up && tcnt >= top) || (!up && tcnt <= 0)) return eventCycles;
-    const toTop = up ? top - tcnt : tcnt + top;
-    const toBottom = up ? top - tcnt + top : tcnt;
-    consider(toTop, horizon === "visible" && pendingOcr);
-    consider(toBottom, flagMatters(TOV) || (horizon === "visible" && pendingOcr));
+    if (pendingOcr) steps = up ? top - tcnt : tcnt + top; // buffered OCR loads at TOP
+    if (flags & TOV || pendingOcr) steps = Math.min(steps, up ? top - tcnt + top : tcnt); // TOV at BOTTOM
     // First time the counter equals ocr on its way (up to TOP, then down).
-    const toMatch = (ocr: number) =>
-      up
-        ? ocr > tcnt
-          ? ocr - tcnt
-          : top - tcnt + (top - ocr)
-        : ocr < tcnt
-          ? tcnt - ocr
-          : tcnt + ocr;
-    if (t.ocrA <= top)
-      consider(toMatch(t.ocrA), flagMatters(OCFA) || (horizon === "visible" && comA !== 0));
-    if (t.ocrB <= top)
-      consider(toMatch(t.ocrB), flagMatters(OCFB) || (horizon === "visible" && comB !== 0));
+    if (ocrA <= top && (flags & OCFA || pinA)) {
+      steps = Math.min(
+        steps,
+        up
+          ? ocrA > tcnt
+            ? ocrA - tcnt
+            : 2 * top - tcnt - ocrA
+          : ocrA < tcnt
+            ? tcnt - ocrA
+            : tcnt + ocrA,
+      );
+    }
+    if (ocrB <= top && (flags & OCFB || pinB)) {
+      steps = Math.min(
+        steps,
+        up
+          ? ocrB > tcnt
+            ? ocrB - tcnt
+            : 2 * top - tcnt - ocrB
+          : ocrB < tcnt
+            ? tcnt - ocrB
+            : tcnt + ocrB,
+      );
+    }
   } else {
     return eventCycles;
   }
-  if (!Number.isFinite(steps)) return Number.POSITIVE_INFINITY;
+  if (steps === Number.POSITIVE_INFINITY) return steps;
   return Math.max(eventCycles, t.lastCycle + Math.max(1, steps) * t.divider);
 }
