@@ -2,7 +2,7 @@
  * Benchmark: replay, report and export of a large recording, side by side with the raw read
  * speed of the same file and with pandas computing the same per-orbit summary.
  *
- *   npm run build && npx tsx bench/replay.ts [--frames 10000000] [--keep]
+ *   npm run build && npx tsx bench/replay.ts [--frames 10000000] [--keep] [--file REC]
  *
  * Builds a synthetic recording (tests/telemetry/synthetic.ts frames and toy node states,
  * written by the real RecordingWriter) in a temp dir, then measures, each in a fresh child
@@ -25,8 +25,11 @@ const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
 const args = process.argv.slice(2);
 const framesArg = args.indexOf("--frames");
-const N = framesArg >= 0 ? Number(args[framesArg + 1]) : 10_000_000;
+let N = framesArg >= 0 ? Number(args[framesArg + 1]) : 10_000_000;
 const keep = args.includes("--keep");
+const fileArg = args.indexOf("--file");
+/** Reuse a recording kept by an earlier run (--keep) instead of writing a new one. */
+const reuse = fileArg >= 0 ? resolve(args[fileArg + 1]!) : null;
 
 if (!existsSync(join(dist, "board/replay.js"))) {
   console.error("bench/replay: build first (npm run build): the measured code runs from dist/");
@@ -57,7 +60,7 @@ function timed(
 }
 
 const dir = mkdtempSync(join(tmpdir(), "orbitrig-bench-replay-"));
-const file = join(dir, "bench.ndjson");
+const file = reuse ?? join(dir, "bench.ndjson");
 const fmt = (x: number, d = 1) =>
   x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -65,7 +68,7 @@ const fmt = (x: number, d = 1) =>
 const { RecordingWriter } = (await import(
   join(dist, "telemetry/writer.js")
 )) as typeof import("../src/telemetry/writer.js");
-{
+if (!reuse) {
   const t0 = performance.now();
   const w = new RecordingWriter({ clock: new ManualClock(), flushBytes: 4 << 20 });
   const header = syntheticHeader();
@@ -109,6 +112,7 @@ const replay = timed(process.execPath, [
    console.log(JSON.stringify({frames:n,s:t}));`,
 ]);
 const rep = JSON.parse(replay.stdout.trim()) as { frames: number; s: number };
+if (reuse) N = rep.frames;
 
 // 4. The report, as a user runs it.
 const outDir = join(dir, "report");
@@ -264,3 +268,4 @@ if (pandas) {
 }
 if (keep) console.log(`\nkept: ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
+if (keep || reuse) console.log(`(reuse the recording with --file ${file})`);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { nodeSchema } from "../config/schema/node.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { csvQuote } from "../telemetry/csv.js";
+import { rowHasNode } from "../telemetry/decode.js";
 import type { TimeWindow } from "../telemetry/duration.js";
 import type { RecordingHeader } from "../telemetry/format.js";
 import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
@@ -90,7 +91,7 @@ function collect(rec: OpenedRecording, options: ReportOptions) {
       const x = p.values;
       v[S.benchPowerMw] = x[idx.bench]!;
       v[S.panelTempC] = x[idx.panel]!;
-      const hasNode = p.length === L.withNodeLength && L.nodeColumns.length > 0;
+      const hasNode = rowHasNode(p, L);
       v[S.arrayPowerKw] = hasNode && idx.array >= 0 ? x[idx.array]! / 1000 : Number.NaN;
       v[S.socPct] = hasNode && idx.soc >= 0 ? x[idx.soc]! * 100 : Number.NaN;
       v[S.nodeTempC] = hasNode && idx.node >= 0 ? x[idx.node]! : Number.NaN;

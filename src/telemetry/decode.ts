@@ -42,6 +42,12 @@ export function missingFrameColumns(layout: RowLayout): string[] {
   return FRAME_COLUMNS.filter((c) => layout.frame[c] === undefined);
 }
 
+/** The row carries a node state (also when the parser stepped over the row's tail). */
+export function rowHasNode(p: RowParser, L: RowLayout): boolean {
+  if (L.nodeColumns.length === 0) return false;
+  return p.tailSkipped ? p.length > L.frameLength : p.length === L.withNodeLength;
+}
+
 export function decodeFrame(p: RowParser, L: RowLayout): Frame {
   const v = p.values;
   const F = L.frame;

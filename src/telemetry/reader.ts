@@ -238,6 +238,8 @@ export interface ScanOptions {
   onProgress?: (bytesDone: number, totalBytes: number) => void;
   /** Decode only these row elements (RowParser.only); the others are unspecified. Default: all. */
   only?: readonly number[];
+  /** With only: do not even count the elements after the last one asked for (RowParser.only). */
+  trustTail?: boolean;
 }
 
 /** Reads the whole recording synchronously through the visitor; returns the counts. */
@@ -247,7 +249,7 @@ export function scanRecordingSync(
   options: ScanOptions = {},
 ): ReadCounts {
   const h = new LineHandler(rec.layout, visitor);
-  if (options.only) h.parser.only(options.only);
+  if (options.only) h.parser.only(options.only, { trustTail: options.trustTail === true });
   let stop = false;
   splitLinesSync(
     rec.path,

@@ -132,25 +132,30 @@ export class RowParser {
 
   /**
    * From pos (the start of an element) to the row's closing bracket: the number of elements
-   * left, or -1 if the row does not end well. Flat scalars only (a nested array is refused).
+   * left, or -1 if the row does not end well (nested arrays count as one element).
    */
   private countRest(): number {
     const b = this.buf;
     const last = this.end - 1;
     if (b[last] !== 93) return -1;
     let n = 1;
+    let depth = 0;
     let inStr = false;
     for (let p = this.pos; p < last; p++) {
       const x = b[p];
       if (inStr) {
         if (x === 34) inStr = false;
         else if (x === 92) return -1;
-      } else if (x === 44) n++;
-      else if (x === 34) inStr = true;
-      else if (x === 91 || x === 93 || x === 123) return -1;
+      } else if (x === 44) {
+        if (depth === 0) n++;
+      } else if (x === 34) inStr = true;
+      else if (x === 91) depth++;
+      else if (x === 93) {
+        if (--depth < 0) return -1;
+      } else if (x === 123) return -1;
     }
     this.pos = last;
-    return inStr ? -1 : n;
+    return inStr || depth !== 0 ? -1 : n;
   }
 
   /** Steps over one scalar (number, literal or simple string) without decoding it. */
@@ -223,7 +228,7 @@ export class RowParser {
         p++;
       }
       if (p >= this.end) return false;
-      const str = latin1(b, s, p);
+      const str = interned(b, s, p);
       out[idx] = Number.NaN;
       if (strings) strings[idx] = str;
       else if (ch >= 0) this.channelRoles[ch] = str;
@@ -338,6 +343,32 @@ function toNum(v: unknown): number {
   if (v === true) return 1;
   if (v === false) return 0;
   return Number.NaN;
+}
+
+/**
+ * Strings in rows are a handful of short words ("f", "sunlit", "array"): hand out one string
+ * per distinct word instead of allocating one per row (this halves the garbage of a scan).
+ */
+const INTERN = new Map<number, string[]>();
+
+function interned(b: Uint8Array, s: number, e: number): string {
+  if (e - s > 24) return latin1(b, s, e);
+  let h = e - s;
+  for (let i = s; i < e; i++) h = (h * 31 + b[i]!) | 0;
+  const bucket = INTERN.get(h);
+  if (bucket) {
+    outer: for (const str of bucket) {
+      if (str.length !== e - s) continue;
+      for (let i = 0; i < str.length; i++) if (str.charCodeAt(i) !== b[s + i]) continue outer;
+      return str;
+    }
+  }
+  const str = latin1(b, s, e);
+  if (INTERN.size < 4096) {
+    if (bucket) bucket.push(str);
+    else INTERN.set(h, [str]);
+  }
+  return str;
 }
 
 function latin1(b: Uint8Array, s: number, e: number): string {

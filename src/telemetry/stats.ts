@@ -6,7 +6,7 @@
  * orbit of sample i; the last sample contributes nothing. Orbit time (node tS) for satellite
  * quantities, bench time (hostMs) for bench energy. Orbits are the node's orbitNumber.
  */
-import type { RowLayout } from "./decode.js";
+import { type RowLayout, rowHasNode } from "./decode.js";
 import type { RowParser } from "./row-parser.js";
 
 /** One sample as the statistics need it (a reused object: fill it, then add it). */
@@ -263,7 +263,7 @@ export class SampleFiller {
     s.hostMs = v[L.frame.hostMs]!;
     s.benchPowerMw = v[L.frame.powerMw]!;
     s.panelTempC = v[L.frame.panelTempC]!;
-    s.hasNode = p.length === L.withNodeLength && L.nodeColumns.length > 0;
+    s.hasNode = rowHasNode(p, L);
     if (!s.hasNode) return Number.NaN;
     const x = this.idx;
     const get = (i: number | undefined) => (i === undefined || i < 0 ? 0 : v[i]!);
