@@ -15,59 +15,19 @@ import { Defaults, PROTOCOL_VERSION } from "../protocol/constants.js";
 import type { BoardMessage, HelloMessage } from "../protocol/messages.js";
 import { telemetryToFrame } from "../protocol/to-frame.js";
 import { LineSplitter } from "../transport/line-splitter.js";
-import {
-  type BackoffOptions,
-  type LinkChange,
-  ReconnectingTransport,
-} from "../transport/reconnecting.js";
+import { type LinkChange, ReconnectingTransport } from "../transport/reconnecting.js";
 import type { Transport } from "../transport/types.js";
 import { CommandChannel, type CommandSpec } from "./commands.js";
 import { Handshake } from "./handshake.js";
+import { Heartbeat } from "./heartbeat.js";
 import { checkLevel, checkRateHz } from "./levels.js";
 import { LinkStatsTracker } from "./link-stats.js";
 import { BoardListeners } from "./listeners.js";
-import {
-  type ChannelCalibration,
-  type ResolvedCalibration,
-  resolveCalibrations,
-  settingsCommands,
-} from "./settings.js";
+import type { SerialBoardOptions } from "./serial-options.js";
+import { type ResolvedCalibration, resolveCalibrations, settingsCommands } from "./settings.js";
 import type { BoardDriver, BoardEvent, BoardInfo, BoardKind, LinkStats } from "./types.js";
 
-export interface SerialBoardOptions {
-  /** Reported as BoardDriver.kind. Default "serial" ("emulated" for EmulatedBoard). */
-  kind?: BoardKind;
-  /** Wait this long for HELLO after opening. Default 5000 ms (an Uno's bootloader takes ~1.6 s). */
-  handshakeTimeoutMs?: number;
-  /** INFO is resent this often during the handshake. Default 1000 ms. */
-  infoIntervalMs?: number;
-  /** Per-attempt wait for ACK/NAK. Default 500 ms. */
-  commandTimeoutMs?: number;
-  /** Resends of an unanswered command. Default 3. */
-  commandRetries?: number;
-  /** Telemetry rate sent after the handshake; omitted: the firmware's (10 Hz). */
-  rateHz?: number;
-  /** Firmware watchdog timeout sent after the handshake; omitted: the firmware's (3000 ms). */
-  watchdogMs?: number;
-  /** Heartbeat period. Default: a third of the watchdog timeout, at most 1000 ms. */
-  heartbeatMs?: number;
-  /**
-   * With the port still open, this long without a single line (frames arrive at rateHz and
-   * heartbeats are ACKed) means the board hung or the adapter died quietly: reported as
-   * link-down, then the driver handshakes again. Default 3 heartbeat periods, at least 3000 ms.
-   */
-  silenceMs?: number;
-  /** Panel over-temperature limit sent to the firmware (OTL), degrees C. */
-  overTempC?: number;
-  /** INA219 calibration per channel (index or role as listed in HELLO). */
-  calibration?: ChannelCalibration[];
-  /** Reconnect backoff; false: a lost link closes the board. Default {} (retry forever). */
-  reconnect?: BackoffOptions | false;
-  /** Protocol version this host speaks. Default PROTOCOL_VERSION. */
-  protocolVersion?: number;
-  /** Longest line kept; longer ones are counted and skipped. Default 512 bytes. */
-  maxLineBytes?: number;
-}
+export type { SerialBoardOptions } from "./serial-options.js";
 
 type Phase = "idle" | "handshaking" | "up" | "reconnecting" | "closed";
 
@@ -87,8 +47,7 @@ export class SerialBoard implements BoardDriver {
   private lampLevel: number | null = null;
   private loadLevel: number | null = null;
   private rateHz: number | null;
-  private cancelHeartbeat: (() => void) | null = null;
-  private lastLineMs = 0;
+  private readonly heartbeat: Heartbeat;
 
   constructor(
     transport: Transport,
@@ -116,6 +75,15 @@ export class SerialBoard implements BoardDriver {
       infoIntervalMs: options.infoIntervalMs ?? 1000,
       protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
       path: transport.path,
+    });
+    this.heartbeat = new Heartbeat(clock, {
+      idle: () => this.phase === "up" && this.commands.pending === 0,
+      sendHeartbeat: () => {
+        this.commands.send({ type: "HB" }, { retries: 0 }).catch(() => {});
+      },
+      silent: (quietMs) => {
+        if (this.phase === "up") this.boardSilent(quietMs);
+      },
     });
     this.splitter = new LineSplitter(
       {
@@ -287,7 +255,7 @@ export class SerialBoard implements BoardDriver {
   }
 
   private onLine(text: string): void {
-    this.lastLineMs = this.clock.nowMs();
+    this.heartbeat.noteLine();
     this.handshake.sawLine();
     const r = decodeBoardLine(text);
     if (!r.ok) {
@@ -429,29 +397,13 @@ export class SerialBoard implements BoardDriver {
   }
 
   private startHeartbeat(): void {
-    this.stopHeartbeat();
     const watchdogMs = this.opts.watchdogMs ?? Defaults.watchdogMs;
     const periodMs = this.opts.heartbeatMs ?? Math.min(1000, Math.floor(watchdogMs / 3));
-    const silenceMs = this.opts.silenceMs ?? Math.max(3000, 3 * periodMs);
-    this.lastLineMs = this.clock.nowMs();
-    const tick = () => {
-      const quietMs = this.clock.nowMs() - this.lastLineMs;
-      if (this.phase === "up" && quietMs >= silenceMs) {
-        this.cancelHeartbeat = null;
-        this.boardSilent(quietMs);
-        return;
-      }
-      this.cancelHeartbeat = this.clock.setTimeout(tick, periodMs);
-      // Only when idle: any command the board accepts feeds its watchdog too.
-      if (this.phase === "up" && this.commands.pending === 0)
-        this.commands.send({ type: "HB" }, { retries: 0 }).catch(() => {});
-    };
-    this.cancelHeartbeat = this.clock.setTimeout(tick, periodMs);
+    this.heartbeat.start(periodMs, this.opts.silenceMs ?? Math.max(3000, 3 * periodMs));
   }
 
   private stopHeartbeat(): void {
-    this.cancelHeartbeat?.();
-    this.cancelHeartbeat = null;
+    this.heartbeat.stop();
   }
 
   private emit(event: BoardEvent): void {
