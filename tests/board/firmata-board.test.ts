@@ -51,7 +51,11 @@ describe("FirmataBoard on emulated StandardFirmata", () => {
   it("reads the bench's truth through the INA219 part and the TMP36, and drives the PWM pins", {
     timeout: 60_000,
   }, async () => {
+    const sigintBefore = process.listenerCount("SIGINT");
     const { emulator, board, frames, advance, settle } = await firmataRig();
+    // johnny-five installs a SIGINT handler that exits the process unless told not to:
+    // Ctrl-C must stay with the session, which turns the lamp off first.
+    expect(process.listenerCount("SIGINT")).toBe(sigintBefore);
     await advance(500);
     const dark = frames.at(-1)!;
     await settle(board.setLamp(255), 1000);
