@@ -71,6 +71,8 @@ export class MockBoard {
   seq = 0;
   safeMode = false;
   watchdogTripped = false;
+  /** Panel at or above the OTL limit: lamp forced off, LAMP > 0 refused (DENIED) until it cools. */
+  overTempCut = false;
   readonly calibrations = new Map<number, { cal: number; config: number; currentLsbNa: number }>();
   /** Every valid command received, in order. */
   readonly received: HostCommand[] = [];
@@ -137,6 +139,7 @@ export class MockBoard {
     this.seq = 0;
     this.safeMode = false;
     this.watchdogTripped = false;
+    this.overTempCut = false;
     this.splitter.reset();
     this.booting = true;
     this.cancelBoot = this.clock.setTimeout(() => {
@@ -218,6 +221,10 @@ export class MockBoard {
       this.answerNak(c.id, c.type, NakCode.noSensor);
       return;
     }
+    if (c.type === "LAMP" && c.level > 0 && this.overTempCut) {
+      this.answerNak(c.id, c.type, NakCode.denied);
+      return;
+    }
     this.obey(c);
     this.answer({ type: "ACK", id: c.id, command: c.type });
     if (c.type === "INFO") this.answer(this.hello());
@@ -292,10 +299,12 @@ export class MockBoard {
       (this.options.readings ?? defaultReadings)(this.lamp, this.load, i),
     );
     const panelC = this.options.panelTempC ? this.options.panelTempC() : 25;
+    if (panelC !== null) this.checkOverTemp(Math.round(panelC * 100));
     let flags = (1 << channels.length) - 1; // every channel present
     if (panelC !== null) flags |= Flag.panelTempValid;
     if (this.watchdogTripped) flags |= Flag.watchdogTripped;
     if (this.safeMode) flags |= Flag.safeMode;
+    if (this.overTempCut) flags |= Flag.overTempCut;
     this.send({
       type: "T",
       seq: this.seq,
@@ -308,6 +317,31 @@ export class MockBoard {
       channels,
     });
     this.seq = (this.seq + 1) >>> 0;
+  }
+
+  /** The firmware's over-temperature cut, with its hysteresis (uno-ina219.ino serviceSafety). */
+  private checkOverTemp(panelC100: number): void {
+    if (!this.overTempCut && panelC100 >= this.overTempC100) {
+      this.overTempCut = true;
+      this.lamp = 0;
+      this.send({
+        type: "EVT",
+        ms: this.boardMs(),
+        kind: EventKind.overTempCut,
+        arg: String(panelC100),
+      });
+    } else if (
+      this.overTempCut &&
+      panelC100 <= this.overTempC100 - Defaults.overTempHysteresisC100
+    ) {
+      this.overTempCut = false;
+      this.send({
+        type: "EVT",
+        ms: this.boardMs(),
+        kind: EventKind.overTempClear,
+        arg: String(panelC100),
+      });
+    }
   }
 
   private armWatchdog(): void {

@@ -162,3 +162,30 @@ describe("SerialBoard commands", () => {
     expect(rig.events.some((e) => e.kind === "board-event" && e.name === "HOSTLOST")).toBe(true);
   });
 });
+
+describe("MockBoard over-temperature cut (as the firmware does it)", () => {
+  it("cuts the lamp at the limit, refuses LAMP > 0 with DENIED, and clears 5 C below", async () => {
+    let panelC = 40;
+    const rig = mockRig({ overTempC: 50 }, { panelTempC: () => panelC });
+    await rig.open();
+    await rig.board.setLamp(255);
+    panelC = 50.5;
+    await rig.advance(300);
+    expect(rig.mock.lamp).toBe(0);
+    expect(rig.frames.at(-1)?.status.overTempCut).toBe(true);
+    expect(
+      rig.events.some((e) => e.kind === "board-event" && e.name === "OTCUT" && e.arg === "5050"),
+    ).toBe(true);
+    const refused = settle(rig.board.setLamp(100));
+    await rig.advance(50);
+    expect((refused.error as CommandRejectedError).nakCode).toBe("DENIED");
+    panelC = 45.5; // not yet 5 C below
+    await rig.advance(300);
+    expect(rig.mock.overTempCut).toBe(true);
+    panelC = 45;
+    await rig.advance(300);
+    expect(rig.mock.overTempCut).toBe(false);
+    await rig.board.setLamp(100);
+    expect(rig.mock.lamp).toBe(100);
+  });
+});
