@@ -4,6 +4,7 @@
  * - EmulatedBoard: SerialBoard over the emulator's USART and clock;
  * - FirmataBoard: StandardFirmata through johnny-five, with an INA219 part over I2C;
  * - MockBoard: a scripted fake board for tests (over a MemoryLink or a pty);
+ * - ReplayBoard: a recording played back (replay.ts, from the telemetry work);
  * - INA219 and TMP36 arithmetic (pure, datasheet-cited).
  */
 
@@ -19,6 +20,7 @@ export {
   type Ina219Reading,
 } from "./ina219-firmata.js";
 export { MockBoard, type MockBoardOptions } from "./mock-board.js";
+export { ReplayBoard, type ReplayBoardOptions, type ReplayEnd } from "./replay.js";
 export { SerialBoard, type SerialBoardOptions } from "./serial-board.js";
 export {
   type ChannelCalibration,
