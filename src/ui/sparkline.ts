@@ -30,6 +30,16 @@ export function resample(values: readonly number[], width: number): (number | nu
   return out;
 }
 
+/**
+ * A flat series: at a fixed bound it sits on that bound (bench power all 0 mW is a floor,
+ * not "half"); otherwise at mid height, so it does not read as zero.
+ */
+function flatChar(v: number, opts: { min?: number; max?: number }): string {
+  if (opts.min !== undefined && v <= opts.min) return SPARK_CHARS[0]!;
+  if (opts.max !== undefined && v >= opts.max) return "█";
+  return SPARK_CHARS[Math.floor((SPARK_CHARS.length - 1) / 2)]!;
+}
+
 export interface Sparkline {
   /** Exactly `width` cells; the newest value is at the right edge. */
   text: string;
@@ -58,7 +68,7 @@ export function sparkline(
   const top = SPARK_CHARS.length - 1;
   const cellsOut = buckets.map((v) => {
     if (v === null || lo === null || hi === null) return " ";
-    if (hi <= lo) return SPARK_CHARS[Math.floor(top / 2)];
+    if (hi <= lo) return flatChar(v, opts);
     const k = Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * top);
     return SPARK_CHARS[k];
   });
@@ -99,7 +109,12 @@ export function sparkRows(
   const levels = h * 8;
   const level = (v: number | null): number | null => {
     if (v === null || lo === null || hi === null) return null;
-    if (hi <= lo) return Math.ceil(levels / 2);
+    if (hi <= lo)
+      return flatChar(v, opts) === SPARK_CHARS[0]
+        ? 1
+        : flatChar(v, opts) === "█"
+          ? levels
+          : Math.ceil(levels / 2);
     return 1 + Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (levels - 1));
   };
   const lv = buckets.map(level);

@@ -16,6 +16,8 @@ describe("sparkline", () => {
   it.each([
     ["rising", [0, 1, 2, 3, 4, 5, 6, 7], 8, {}, "▁▂▃▄▅▆▇█"],
     ["flat draws mid height", [5, 5, 5], 3, {}, "▄▄▄"],
+    ["flat at a fixed floor stays on the floor", [0, 0, 0], 3, { min: 0 }, "▁▁▁"],
+    ["flat at a fixed ceiling is full", [100, 100], 2, { min: 0, max: 100 }, "██"],
     ["fewer values than width: right-aligned", [0, 10], 5, {}, "   ▁█"],
     ["NaN is a gap", [0, Number.NaN, 10], 3, {}, "▁ █"],
     ["all NaN", [Number.NaN, Number.NaN], 2, {}, "  "],
@@ -42,6 +44,7 @@ describe("sparkline", () => {
     expect(sparkRows([0, 5, 10, 15], 4, 2, { min: 0, max: 15 })).toEqual(["  ▃█", "▁▆██"]);
     expect(sparkRows([1, Number.NaN, 2], 3, 3)).toEqual(["  █", "  █", "▁ █"]);
     expect(sparkRows([3, 4], 2, 1)).toEqual([sparkline([3, 4], 2).text]);
+    expect(sparkRows([0, 0], 2, 2, { min: 0 })).toEqual(["  ", "▁▁"]);
   });
 
   it("duty bars keep the newest orbits", () => {
