@@ -105,4 +105,39 @@ describe("orbitrig demo in a terminal", () => {
     const after = tmux("capture-pane", "-p", "-t", "demo");
     expect(after).toContain("session ended: quit");
   });
+
+  it("Ctrl-C in the dashboard is a safe quit too (raw mode: no SIGINT)", async () => {
+    const rec = join(dir, "ctrl-c.ndjson");
+    const exitFile = join(dir, "ctrl-c.exit");
+    const env = `env -i PATH=${JSON.stringify(process.env.PATH ?? "/usr/bin:/bin")} HOME=${JSON.stringify(process.env.HOME ?? "/tmp")} TERM=xterm-256color`;
+    tmux(
+      "new-session",
+      "-d",
+      "-s",
+      "ctrlc",
+      "-x",
+      "80",
+      "-y",
+      "24",
+      `cd ${ROOT} && ${env} ${process.execPath} bin/orbitrig.js demo --record ${rec}; echo $? > ${exitFile}; sleep 60`,
+    );
+    await waitFor("the dashboard", 60_000, () =>
+      tmux("capture-pane", "-p", "-t", "ctrlc").includes("LINK ● UP") ? true : null,
+    );
+    tmux("send-keys", "-t", "ctrlc", "C-c");
+    const code = await waitFor("the demo to exit", 30_000, () =>
+      existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : null,
+    );
+    expect(code).toBe("0");
+    const last = readFileSync(rec, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const safe = last.filter(
+      (r) => r.kind === "command" && (r.data as Record<string, unknown>).command === "SAFE",
+    );
+    expect(safe).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ lamp: 0, load: 0 }) }),
+    ]);
+  });
 });
