@@ -14,13 +14,21 @@ export interface RunOptions {
   stderr?: NodeJS.WritableStream;
 }
 
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: ExitCode.interrupted, SIGTERM: 143, SIGHUP: 129 };
+const SIGNAL_EXIT: Record<string, number> = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: 143,
+  SIGHUP: 129,
+};
 
 /**
  * Resolves with the process exit code once the session has stopped and its recording is
  * closed. Installs and removes its own signal and error handlers.
  */
-export function runUntilStopped(session: Session, clock: { setTimeout(fn: () => void, ms: number): () => void }, opts: RunOptions = {}): Promise<number> {
+export function runUntilStopped(
+  session: Session,
+  clock: { setTimeout(fn: () => void, ms: number): () => void },
+  opts: RunOptions = {},
+): Promise<number> {
   const stderr = opts.stderr ?? process.stderr;
   return new Promise<number>((resolve) => {
     let exitCode: number = ExitCode.ok;
@@ -35,7 +43,9 @@ export function runUntilStopped(session: Session, clock: { setTimeout(fn: () => 
       cleanups.push(() => process.off(sig, h));
     }
     const onError = (e: unknown) => {
-      stderr.write(`orbitrig: internal error, lamp turned off and recording closed:\n${(e as Error)?.stack ?? String(e)}\n`);
+      stderr.write(
+        `orbitrig: internal error, lamp turned off and recording closed:\n${(e as Error)?.stack ?? String(e)}\n`,
+      );
       finish("error", ExitCode.software);
     };
     process.on("uncaughtException", onError);

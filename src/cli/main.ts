@@ -10,7 +10,9 @@ import { packageVersion } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("orbitrig")
-    .description("Hardware-in-the-loop testbed for the power subsystem of a solar-powered orbital compute node")
+    .description(
+      "Hardware-in-the-loop testbed for the power subsystem of a solar-powered orbital compute node",
+    )
     .version(packageVersion(), "-V, --version")
     .exitOverride()
     .configureOutput({
@@ -36,7 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`orbitrig: ${e.message}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`orbitrig: internal error (a bug; please report it with this trace):\n${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(
+      `orbitrig: internal error (a bug; please report it with this trace):\n${(e as Error)?.stack ?? String(e)}\n`,
+    );
     return ExitCode.software;
   }
 }

@@ -41,7 +41,8 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     onInfo: info,
   });
   const board = built.board;
-  const recordPath = opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
+  const recordPath =
+    opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
   const recorder = recordPath
     ? new NdjsonRecorder({
         path: recordPath,
@@ -50,7 +51,11 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
         mode: board.kind === "emulated" ? "emulated" : "live",
         timeScale: model.timeScale,
         sampleNode: model.initial(),
-        session: { policy: model.policyName, ...(opts.speed !== undefined ? { speed: opts.speed } : {}), faults: opts.faults ?? [] },
+        session: {
+          policy: model.policyName,
+          ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+          faults: opts.faults ?? [],
+        },
       })
     : null;
   const alarms = new AlarmMonitor(rig.config.limits, { link: () => board.stats() });
@@ -73,7 +78,12 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     await board.safe().catch(() => undefined);
     await board.close().catch(() => undefined);
     if (e instanceof OrbitrigError) throw e;
-    throw new OrbitrigError("PORT_OPEN_FAILED", `cannot start the session: ${(e as Error).message}`, ExitCode.unavailable, { cause: e });
+    throw new OrbitrigError(
+      "PORT_OPEN_FAILED",
+      `cannot start the session: ${(e as Error).message}`,
+      ExitCode.unavailable,
+      { cause: e },
+    );
   }
   if (recordPath) info(`recording to ${recordPath}`);
 
@@ -85,6 +95,10 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   view.unmount();
   built.stop();
   const summary = session.summary();
-  process.stdout.write(opts.json ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n` : formatSummary(summary, recordPath));
+  process.stdout.write(
+    opts.json
+      ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`
+      : formatSummary(summary, recordPath),
+  );
   return code;
 }

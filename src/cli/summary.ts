@@ -14,9 +14,15 @@ export function formatSummary(s: Record<string, unknown>, recordingPath: string 
   const rows: [string, string][] = [
     ["ended", String(s.reason ?? "")],
     ["bench time", `${num(s.benchS)} s`],
-    ["orbit time", `${num((s.orbitS as number) / 60)} min (${String(s.orbitsCompleted ?? 0)} orbits completed)`],
+    [
+      "orbit time",
+      `${num((s.orbitS as number) / 60)} min (${String(s.orbitsCompleted ?? 0)} orbits completed)`,
+    ],
     ["frames", String(s.frames ?? 0)],
-    ["duty cycle (session)", `${pct(s.dutySession)} at full compute, ${pct(s.workDutySession)} work-weighted`],
+    [
+      "duty cycle (session)",
+      `${pct(s.dutySession)} at full compute, ${pct(s.workDutySession)} work-weighted`,
+    ],
     ["work delivered", `${num((s.workAccelS as number) / 3600, 2)} accelerator-hours`],
     ["battery at end", pct(s.socFraction)],
     ["node temperature at end", `${num(s.nodeTempC)} °C`],

@@ -3,7 +3,7 @@
  * the line and the field: `rigs/x.yaml:12 orbit.altitudeKm: expected a number > 0, got "low"`.
  */
 import { readFileSync } from "node:fs";
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { type RigConfig, rigSchema } from "./rig.js";
@@ -19,11 +19,14 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   // Walk down as far as the path exists; report the deepest node found.
   let node: unknown = doc.contents;
   let line: number | null = null;
-  const rangeLine = (n: unknown) => (isNode(n) && n.range ? counter.linePos(n.range[0]).line : null);
+  const rangeLine = (n: unknown) =>
+    isNode(n) && n.range ? counter.linePos(n.range[0]).line : null;
   line = rangeLine(node);
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === key);
+      const pair = node.items.find(
+        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === key,
+      );
       if (!pair) break;
       line = rangeLine(pair.key) ?? line;
       node = pair.value;
@@ -46,7 +49,11 @@ export function parseRig(data: unknown, where = "<rig>"): RigConfig {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join(".") || "(top level)";
-  throw new OrbitrigError("RIG_INVALID", `${where} ${field}: ${describeIssue(issue)}`, ExitCode.usage);
+  throw new OrbitrigError(
+    "RIG_INVALID",
+    `${where} ${field}: ${describeIssue(issue)}`,
+    ExitCode.usage,
+  );
 }
 
 export function loadRigText(text: string, path: string): LoadedRig {
@@ -55,11 +62,19 @@ export function loadRigText(text: string, path: string): LoadedRig {
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line ?? 1;
-    throw new OrbitrigError("RIG_INVALID", `${path}:${line} ${err.message.split("\n")[0]}`, ExitCode.usage);
+    throw new OrbitrigError(
+      "RIG_INVALID",
+      `${path}:${line} ${err.message.split("\n")[0]}`,
+      ExitCode.usage,
+    );
   }
   const data = doc.toJS() ?? {};
   if (typeof data !== "object" || Array.isArray(data)) {
-    throw new OrbitrigError("RIG_INVALID", `${path}:1 expected a mapping of sections (board, orbit, node, ...)`, ExitCode.usage);
+    throw new OrbitrigError(
+      "RIG_INVALID",
+      `${path}:1 expected a mapping of sections (board, orbit, node, ...)`,
+      ExitCode.usage,
+    );
   }
   const result = rigSchema.safeParse(data);
   if (!result.success) {
@@ -82,7 +97,7 @@ export function loadRig(path: string): LoadedRig {
     const code = (e as NodeJS.ErrnoException).code;
     throw new OrbitrigError(
       "RIG_NOT_FOUND",
-      `${path}: cannot read rig file (${code === "ENOENT" ? "no such file" : code ?? String(e)})`,
+      `${path}: cannot read rig file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
       ExitCode.usage,
     );
   }

@@ -10,7 +10,8 @@ import { loadRigText } from "./load.js";
 export function setRigValue(path: string, keyPath: readonly string[], value: unknown): void {
   const text = readFileSync(path, "utf8");
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new OrbitrigError("RIG_INVALID", `${path}: ${doc.errors[0]!.message}`, ExitCode.usage);
+  if (doc.errors.length > 0)
+    throw new OrbitrigError("RIG_INVALID", `${path}: ${doc.errors[0]!.message}`, ExitCode.usage);
   doc.setIn(keyPath, value);
   const out = doc.toString();
   // Refuse to write a file that would no longer load.

@@ -58,7 +58,12 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: PendingTimer | undefined;
       for (const timer of this.timers) {
-        if (timer.atMs <= end && (!next || timer.atMs < next.atMs || (timer.atMs === next.atMs && timer.order < next.order))) {
+        if (
+          timer.atMs <= end &&
+          (!next ||
+            timer.atMs < next.atMs ||
+            (timer.atMs === next.atMs && timer.order < next.order))
+        ) {
           next = timer;
         }
       }

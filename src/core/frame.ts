@@ -60,5 +60,9 @@ export interface Frame {
 
 /** Picks the channel that stands for the solar array: role "array", else the first present one. */
 export function primaryChannel(channels: readonly ChannelReading[]): ChannelReading | undefined {
-  return channels.find((c) => c.role === "array" && c.present) ?? channels.find((c) => c.present) ?? channels[0];
+  return (
+    channels.find((c) => c.role === "array" && c.present) ??
+    channels.find((c) => c.present) ??
+    channels[0]
+  );
 }

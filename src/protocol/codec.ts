@@ -4,17 +4,19 @@
  * use encodeBoardMessage/decodeCommandLine. Decoders never throw: they return the
  * message or a rejection with its reason.
  */
+
+import type { ChannelRole } from "../core/frame.js";
 import {
   CommandType,
-  EventKind,
+  type CommandTypeName,
   ErrorKind,
+  EventKind,
   FIELD_COUNT,
   LIST_SEPARATOR,
   Limits,
   MAX_CHANNELS,
   MAX_COMMAND_LENGTH,
   NakCode,
-  type CommandTypeName,
 } from "./constants.js";
 import { frameFields, unframe } from "./framing.js";
 import type {
@@ -26,7 +28,6 @@ import type {
   RejectReason,
   TelemetryChannel,
 } from "./messages.js";
-import type { ChannelRole } from "../core/frame.js";
 
 const INT = /^-?\d{1,10}$/;
 const HEX = /^[0-9A-Fa-f]{1,8}$/;
@@ -42,7 +43,13 @@ class Reject {
   ) {}
 }
 
-function int(fields: readonly string[], i: number, name: string, min?: number, max?: number): number {
+function int(
+  fields: readonly string[],
+  i: number,
+  name: string,
+  min?: number,
+  max?: number,
+): number {
   const s = fields[i] ?? "";
   if (!INT.test(s)) throw new Reject("bad-number", `${name} '${s}' is not an integer`);
   const v = Number(s);
@@ -60,13 +67,17 @@ function hex(fields: readonly string[], i: number, name: string): number {
 
 function count(fields: readonly string[], expected: number): void {
   if (fields.length !== expected) {
-    throw new Reject("field-count", `${fields[0]} has ${fields.length} fields, expected ${expected}`);
+    throw new Reject(
+      "field-count",
+      `${fields[0]} has ${fields.length} fields, expected ${expected}`,
+    );
   }
 }
 
 function token(fields: readonly string[], i: number, name: string, allowed: Set<string>): string {
   const s = fields[i] ?? "";
-  if (!allowed.has(s)) throw new Reject("bad-field", `${name} '${s}' is not one of ${[...allowed].join("/")}`);
+  if (!allowed.has(s))
+    throw new Reject("bad-field", `${name} '${s}' is not one of ${[...allowed].join("/")}`);
   return s;
 }
 
@@ -86,11 +97,13 @@ function parseChannels(s: string): HelloChannel[] {
     if (!m) throw new Reject("bad-field", `channel '${item}' is not ADDR:role`);
     const address = Number.parseInt(m[1]!, 16);
     const role = m[2] as ChannelRole;
-    if (address < 0x40 || address > 0x4f) throw new Reject("out-of-range", `INA219 address 0x${m[1]} outside 0x40..0x4F`);
+    if (address < 0x40 || address > 0x4f)
+      throw new Reject("out-of-range", `INA219 address 0x${m[1]} outside 0x40..0x4F`);
     if (!ROLES.includes(role)) throw new Reject("bad-field", `channel role '${role}' unknown`);
     out.push({ address, role });
   }
-  if (out.length > MAX_CHANNELS) throw new Reject("out-of-range", `${out.length} channels, at most ${MAX_CHANNELS}`);
+  if (out.length > MAX_CHANNELS)
+    throw new Reject("out-of-range", `${out.length} channels, at most ${MAX_CHANNELS}`);
   return out;
 }
 
@@ -122,7 +135,11 @@ function decodeBoardFields(f: string[]): BoardMessage {
       return hello;
     }
     case "T": {
-      if (f.length < FIELD_COUNT.T_FIXED) throw new Reject("field-count", `T has ${f.length} fields, expected at least ${FIELD_COUNT.T_FIXED}`);
+      if (f.length < FIELD_COUNT.T_FIXED)
+        throw new Reject(
+          "field-count",
+          `T has ${f.length} fields, expected at least ${FIELD_COUNT.T_FIXED}`,
+        );
       const n = int(f, 8, "channel count", 0, MAX_CHANNELS);
       count(f, FIELD_COUNT.T_FIXED + n * FIELD_COUNT.T_PER_CHANNEL);
       const channels: TelemetryChannel[] = [];
@@ -149,7 +166,11 @@ function decodeBoardFields(f: string[]): BoardMessage {
     }
     case "ACK":
       count(f, FIELD_COUNT.ACK);
-      return { type: "ACK", id: int(f, 1, "id", 0, Limits.commandId.max), command: text(f, 2, "command") };
+      return {
+        type: "ACK",
+        id: int(f, 1, "id", 0, Limits.commandId.max),
+        command: text(f, 2, "command"),
+      };
     case "NAK":
       count(f, FIELD_COUNT.NAK);
       return {
@@ -179,7 +200,11 @@ function decodeBoardFields(f: string[]): BoardMessage {
   }
 }
 
-function run<T>(line: string, maxLength: number | undefined, body: (fields: string[]) => T): DecodeResult<T> {
+function run<T>(
+  line: string,
+  maxLength: number | undefined,
+  body: (fields: string[]) => T,
+): DecodeResult<T> {
   const u = unframe(line, maxLength);
   if (!u.ok) return u;
   try {
@@ -197,7 +222,9 @@ export function decodeBoardLine(line: string): DecodeResult<BoardMessage> {
 
 function channelsField(channels: readonly HelloChannel[]): string {
   if (channels.length === 0) return "-";
-  return channels.map((c) => `${c.address.toString(16).toUpperCase().padStart(2, "0")}:${c.role}`).join(LIST_SEPARATOR);
+  return channels
+    .map((c) => `${c.address.toString(16).toUpperCase().padStart(2, "0")}:${c.role}`)
+    .join(LIST_SEPARATOR);
 }
 
 function capsField(caps: Record<string, string | true>): string {
@@ -209,7 +236,15 @@ function capsField(caps: Record<string, string | true>): string {
 export function encodeBoardMessage(m: BoardMessage): string {
   switch (m.type) {
     case "HELLO":
-      return frameFields(["HELLO", m.protocolVersion, m.profile, m.firmwareVersion, m.boardId, capsField(m.caps), channelsField(m.channels)]);
+      return frameFields([
+        "HELLO",
+        m.protocolVersion,
+        m.profile,
+        m.firmwareVersion,
+        m.boardId,
+        capsField(m.caps),
+        channelsField(m.channels),
+      ]);
     case "T":
       return frameFields([
         "T",
@@ -279,9 +314,17 @@ function decodeCommandFields(f: string[]): HostCommand {
         currentLsbNa: int(f, 5, "current LSB", Limits.currentLsbNa.min, Limits.currentLsbNa.max),
       };
     case "WDT":
-      return { type, id, ms: int(f, 2, "watchdog ms", Limits.watchdogMs.min, Limits.watchdogMs.max) };
+      return {
+        type,
+        id,
+        ms: int(f, 2, "watchdog ms", Limits.watchdogMs.min, Limits.watchdogMs.max),
+      };
     case "OTL":
-      return { type, id, c100: int(f, 2, "over-temperature limit", Limits.overTempC100.min, Limits.overTempC100.max) };
+      return {
+        type,
+        id,
+        c100: int(f, 2, "over-temperature limit", Limits.overTempC100.min, Limits.overTempC100.max),
+      };
     case "HB":
     case "SAFE":
     case "INFO":

@@ -75,7 +75,16 @@ export const FIELD_COUNT = {
 } as const;
 
 /** Telemetry field order, after the type. The per-channel group repeats `channels` times. */
-export const TELEMETRY_FIELDS = ["seq", "ms", "flags", "panelC100", "boardC100", "lamp", "load", "channels"] as const;
+export const TELEMETRY_FIELDS = [
+  "seq",
+  "ms",
+  "flags",
+  "panelC100",
+  "boardC100",
+  "lamp",
+  "load",
+  "channels",
+] as const;
 export const TELEMETRY_CHANNEL_FIELDS = ["busMv", "shuntUv", "currentUa", "powerUw"] as const;
 export const HELLO_FIELDS = ["proto", "profile", "fw", "boardId", "caps", "channels"] as const;
 

@@ -2,8 +2,9 @@
  * Decoded messages of protocol v1, in the units the wire carries (integers). The board
  * drivers turn telemetry into Frames (src/core/frame.ts) with SI-suffixed fields.
  */
-import type { ErrorKindName, EventKindName, NakCodeName } from "./constants.js";
+
 import type { ChannelRole } from "../core/frame.js";
+import type { ErrorKindName, EventKindName, NakCodeName } from "./constants.js";
 
 export interface HelloChannel {
   address: number;

@@ -5,7 +5,11 @@ import { type ChannelReading, type Frame, primaryChannel } from "../core/frame.j
 import { Flag } from "./constants.js";
 import type { HelloChannel, TelemetryMessage } from "./messages.js";
 
-export function telemetryToFrame(t: TelemetryMessage, layout: readonly HelloChannel[], hostMs: number): Frame {
+export function telemetryToFrame(
+  t: TelemetryMessage,
+  layout: readonly HelloChannel[],
+  hostMs: number,
+): Frame {
   const channels: ChannelReading[] = t.channels.map((c, i) => {
     const info = layout[i];
     const present = (t.flags & (Flag.inaPresent0 << i)) !== 0;

@@ -70,7 +70,8 @@ export async function runDoctor(board: BoardDriver, opts: DoctorOptions): Promis
         name: "handshake",
         ok: false,
         detail: (e as Error).message,
-        advice: "check the USB cable and --port, that the uno-ina219 firmware is flashed (orbitrig firmware flash uno-ina219 --port P), and the baud rate in the rig file",
+        advice:
+          "check the USB cable and --port, that the uno-ina219 firmware is flashed (orbitrig firmware flash uno-ina219 --port P), and the baud rate in the rig file",
       });
       return { info, checks, fullSunBenchMw, ok: false };
     }
@@ -79,7 +80,12 @@ export async function runDoctor(board: BoardDriver, opts: DoctorOptions): Promis
     await wait(clock, 1500);
     const first = framesSince(t0);
     if (first.length === 0) {
-      checks.push({ name: "telemetry", ok: false, detail: "no telemetry frame within 1.5 s", advice: "the board answered the handshake but sends no frames: reflash the firmware" });
+      checks.push({
+        name: "telemetry",
+        ok: false,
+        detail: "no telemetry frame within 1.5 s",
+        advice: "the board answered the handshake but sends no frames: reflash the firmware",
+      });
       return { info, checks, fullSunBenchMw, ok: false };
     }
     checks.push({ name: "telemetry", ok: true, detail: `${first.length} frames in 1.5 s` });
@@ -94,18 +100,31 @@ export async function runDoctor(board: BoardDriver, opts: DoctorOptions): Promis
       detail:
         channels.length === 0
           ? "the board reports no INA219 channel"
-          : channels.map((c) => `INA219 0x${c.address.toString(16)} (${c.role}) ${c.present ? "answers" : "does not answer"}`).join("; "),
+          : channels
+              .map(
+                (c) =>
+                  `INA219 0x${c.address.toString(16)} (${c.role}) ${c.present ? "answers" : "does not answer"}`,
+              )
+              .join("; "),
       ...(missing.length > 0 || channels.length === 0
-        ? { advice: "check the INA219's SDA->A4, SCL->A5, VCC->5V, GND, and its A0/A1 address straps (TI SBOS448 table 1)" }
+        ? {
+            advice:
+              "check the INA219's SDA->A4, SCL->A5, VCC->5V, GND, and its A0/A1 address straps (TI SBOS448 table 1)",
+          }
         : {}),
     });
     checks.push({
       name: "panel temperature",
       ok: last.panelTempC !== null,
       detail: last.panelTempC !== null ? `${last.panelTempC.toFixed(1)} °C` : "no valid reading",
-      ...(last.panelTempC === null ? { advice: "check the TMP36: +Vs to 5V, Vout to A0, GND; flat face toward you, pins down: +Vs, Vout, GND" } : {}),
+      ...(last.panelTempC === null
+        ? {
+            advice:
+              "check the TMP36: +Vs to 5V, Vout to A0, GND; flat face toward you, pins down: +Vs, Vout, GND",
+          }
+        : {}),
     });
-    if (!array || !array.present) return { info, checks, fullSunBenchMw, ok: false };
+    if (!array?.present) return { info, checks, fullSunBenchMw, ok: false };
 
     // Baseline with the lamp off.
     await board.setLamp(0);

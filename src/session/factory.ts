@@ -4,12 +4,18 @@
  * demo, run and doctor commands all come through here, so they share one data path.
  */
 import { join } from "node:path";
-import type { LoadedRig } from "../config/load.js";
-import type { BoardDriver } from "../board/types.js";
 import { EmulatedBoard, SerialBoard } from "../board/index.js";
+import type { BoardDriver } from "../board/types.js";
+import type { LoadedRig } from "../config/load.js";
 import { type Clock, RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { type Emulator as EmulatorT, type FaultSpec, loadHexFile, Emulator, Pacer } from "../emulator/index.js";
+import {
+  Emulator,
+  type Emulator as EmulatorT,
+  type FaultSpec,
+  loadHexFile,
+  Pacer,
+} from "../emulator/index.js";
 import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
 import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
 import type { LampGuardConfig } from "./lamp-guard.js";
@@ -44,7 +50,13 @@ function serialOptions(rig: LoadedRig) {
     rateHz: c.board.rateHz,
     watchdogMs: c.safety.watchdogMs,
     overTempC: c.safety.maxPanelTempC,
-    calibration: [{ channel: "array" as const, shuntOhms: c.calibration.shuntOhms, maxCurrentA: c.calibration.maxCurrentA }],
+    calibration: [
+      {
+        channel: "array" as const,
+        shuntOhms: c.calibration.shuntOhms,
+        maxCurrentA: c.calibration.maxCurrentA,
+      },
+    ],
   };
 }
 
@@ -82,13 +94,19 @@ function pinNumber(name: string): number {
  * FirmataBoard options from the profile (pins, INA219 addresses and roles) and the rig
  * (calibration, rate). johnny-five is loaded only when a Firmata board is asked for.
  */
-async function firmataBoard(rig: LoadedRig, profile: FirmwareProfile, transport: Transport, clock: Clock): Promise<BoardDriver> {
+async function firmataBoard(
+  rig: LoadedRig,
+  profile: FirmwareProfile,
+  transport: Transport,
+  clock: Clock,
+): Promise<BoardDriver> {
   const { FirmataBoard } = await import("../board/firmata-board.js");
   const c = rig.config;
   return new FirmataBoard(transport, clock, {
     lampPin: pinNumber(profile.pins.lamp),
     loadPin: pinNumber(profile.pins.load),
-    panelTempChannel: profile.sensors.panelTemp === "tmp36" ? pinNumber(profile.pins.panelTemp) : null,
+    panelTempChannel:
+      profile.sensors.panelTemp === "tmp36" ? pinNumber(profile.pins.panelTemp) : null,
     rateHz: c.board.rateHz,
     profile: profile.name,
     inas: profile.sensors.ina219.map((ch) => ({
@@ -100,13 +118,20 @@ async function firmataBoard(rig: LoadedRig, profile: FirmwareProfile, transport:
   });
 }
 
-export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): Promise<BuiltBoard> {
+export async function buildBoard(
+  rig: LoadedRig,
+  opts: BoardBuildOptions = {},
+): Promise<BuiltBoard> {
   const c = rig.config;
   switch (c.board.kind) {
     case "emulated": {
       const profile = loadProfile(c.board.profile, opts.profilesDir);
       const firmware = await loadHexFile(profile.hexPath);
-      const emulator = new Emulator({ firmware, bench: c.bench, ...(opts.faults ? { faults: opts.faults } : {}) });
+      const emulator = new Emulator({
+        firmware,
+        bench: c.bench,
+        ...(opts.faults ? { faults: opts.faults } : {}),
+      });
       if (profile.kind === "firmata") {
         // StandardFirmata in the emulator: the johnny-five path without hardware.
         const board = await firmataBoard(rig, profile, emulator.transport, emulator.clock);
@@ -134,7 +159,11 @@ export async function buildBoard(rig: LoadedRig, opts: BoardBuildOptions = {}): 
     case "firmata": {
       const profile = loadProfile(c.board.profile, opts.profilesDir);
       if (profile.kind !== "firmata") {
-        throw new OrbitrigError("RIG_INVALID", `${rig.path} board.profile: '${profile.name}' is not a Firmata profile (board.kind is firmata)`, ExitCode.usage);
+        throw new OrbitrigError(
+          "RIG_INVALID",
+          `${rig.path} board.profile: '${profile.name}' is not a Firmata profile (board.kind is firmata)`,
+          ExitCode.usage,
+        );
       }
       const { path, reason } = await resolvePort(opts.port ?? c.board.port);
       opts.onInfo?.(reason);
@@ -164,6 +193,10 @@ export function lampConfig(rig: LoadedRig): LampGuardConfig {
 /** Default recording path: recordings/<rig>-<UTC timestamp>.ndjson under the rig's recording.dir. */
 export function defaultRecordingPath(rig: LoadedRig, now = new Date()): string {
   const stamp = now.toISOString().replace(/[:]/g, "").replace(/\..*$/, "Z");
-  const slug = rig.config.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rig";
+  const slug =
+    rig.config.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "rig";
   return join(rig.config.recording.dir, `${slug}-${stamp}.ndjson`);
 }

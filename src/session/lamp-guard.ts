@@ -45,7 +45,10 @@ export function initialLampGuard(): LampGuardState {
 }
 
 /** Lamp level for a given visible fraction of the Sun's disc. */
-export function levelForIllumination(illumination: number, cfg: Pick<LampGuardConfig, "driver" | "fullLevel">): number {
+export function levelForIllumination(
+  illumination: number,
+  cfg: Pick<LampGuardConfig, "driver" | "fullLevel">,
+): number {
   const x = Number.isFinite(illumination) ? Math.min(1, Math.max(0, illumination)) : 0;
   if (cfg.driver === "relay") return x > 0.5 ? cfg.fullLevel : 0;
   return Math.round(x * cfg.fullLevel);
@@ -62,7 +65,11 @@ export function stepLampGuard(
   if (input.panelTempC !== null) {
     if (!overTemp && input.panelTempC > cfg.maxPanelTempC) {
       overTemp = true;
-      events.push({ kind: "over-temp-cut", panelTempC: input.panelTempC, limitC: cfg.maxPanelTempC });
+      events.push({
+        kind: "over-temp-cut",
+        panelTempC: input.panelTempC,
+        limitC: cfg.maxPanelTempC,
+      });
     } else if (overTemp && input.panelTempC < cfg.maxPanelTempC - cfg.hysteresisC) {
       overTemp = false;
       events.push({ kind: "over-temp-clear", panelTempC: input.panelTempC });
@@ -74,7 +81,11 @@ export function stepLampGuard(
   }
 
   let wanted =
-    state.mode === "on" ? cfg.fullLevel : state.mode === "off" ? 0 : levelForIllumination(input.illumination, cfg);
+    state.mode === "on"
+      ? cfg.fullLevel
+      : state.mode === "off"
+        ? 0
+        : levelForIllumination(input.illumination, cfg);
   if (overTemp || cooldownUntilS !== null) wanted = 0;
 
   if (wanted > 0 && onSinceS !== null && input.nowS - onSinceS > cfg.maxLampOnS) {

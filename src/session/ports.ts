@@ -22,7 +22,9 @@ export interface SatelliteModel {
   readonly timeScale: number;
   sunAt(orbitTimeS: number): SunAt;
   segments(orbitTimeS: number): OrbitSegment[];
-  nextTransition(orbitTimeS: number): { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null;
+  nextTransition(
+    orbitTimeS: number,
+  ): { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null;
   /** Shifts the schedule so the next eclipse entry happens at orbitTimeS. */
   forceEclipse(orbitTimeS: number): void;
   /**
@@ -63,7 +65,10 @@ export interface SessionRecorder {
 
 export interface AlarmEvaluatorPort {
   /** Feeds one sample; returns alarms that changed state (to log as events). */
-  update(sample: { frame: Frame | null; node: NodeState | null; hostMs: number }): { raised: Alarm[]; cleared: Alarm[] };
+  update(sample: { frame: Frame | null; node: NodeState | null; hostMs: number }): {
+    raised: Alarm[];
+    cleared: Alarm[];
+  };
   alarms(): Alarm[];
   acknowledgeAll(): void;
 }

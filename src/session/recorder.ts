@@ -3,15 +3,15 @@
  * file is opened when the board has answered the handshake, so the header carries the
  * firmware's HELLO.
  */
+
+import type { BoardInfo, LinkStats } from "../board/types.js";
+import { packageVersion } from "../cli/version.js";
 import type { LoadedRig } from "../config/load.js";
-import type { BoardInfo } from "../board/types.js";
 import type { Clock } from "../core/clock.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import { RecordingWriter } from "../telemetry/index.js";
-import { packageVersion } from "../cli/version.js";
 import type { SessionEventKind, SessionRecorder } from "./ports.js";
-import type { LinkStats } from "../board/types.js";
 
 export interface NdjsonRecorderOptions {
   path: string;

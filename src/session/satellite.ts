@@ -5,6 +5,7 @@
  * re-runs of recordings, so a replay with nothing changed reproduces the recorded states.
  */
 import type { RigConfig } from "../config/rig.js";
+import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { initialNodeState, type NodeParams, nodeParams, stepNode } from "../node/index.js";
 import type { NodeState } from "../node/state.js";
@@ -16,7 +17,6 @@ import {
   type SchedulerMemory,
   type SchedulerObservation,
 } from "../scheduler/index.js";
-import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js";
 import type { SatelliteModel, SunAt } from "./ports.js";
 import type { OrbitSegment } from "./types.js";
 
@@ -34,7 +34,11 @@ export class SatelliteNodeModel implements SatelliteModel {
     policy?: PolicyName,
   ) {
     this.schedule = new EclipseSchedule(orbit);
-    this.scheduler = new Scheduler(schedulerConfig, policyContext(params), policy ?? schedulerConfig.policy);
+    this.scheduler = new Scheduler(
+      schedulerConfig,
+      policyContext(params),
+      policy ?? schedulerConfig.policy,
+    );
     const pos = this.schedule.position(0);
     this.state = initialNodeState(params, 0, pos.orbitNumber, pos.phase);
     this.state = { ...this.state, ...this.sunFields(0) };
@@ -53,7 +57,10 @@ export class SatelliteNodeModel implements SatelliteModel {
   /** Builds the model a rig file describes. Throws OrbitrigError for a rig that cannot run. */
   static fromRig(rig: RigConfig, overrides: { policy?: PolicyName } = {}): SatelliteNodeModel {
     const params = nodeParams(rig.node, rig.calibration);
-    if (params.arraySource === "bench" && !(params.benchFullSunMw !== null && params.benchFullSunMw > 0)) {
+    if (
+      params.arraySource === "bench" &&
+      !(params.benchFullSunMw !== null && params.benchFullSunMw > 0)
+    ) {
       throw new OrbitrigError(
         "RIG_INVALID",
         "calibration.fullSunBenchMw: not measured yet; run `orbitrig doctor --rig FILE` to measure it, or set node.array.source: model",
@@ -93,7 +100,9 @@ export class SatelliteNodeModel implements SatelliteModel {
     return this.schedule.segments(orbitTimeS);
   }
 
-  nextTransition(orbitTimeS: number): { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null {
+  nextTransition(
+    orbitTimeS: number,
+  ): { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null {
     return this.schedule.nextTransition(orbitTimeS);
   }
 

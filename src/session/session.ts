@@ -18,7 +18,12 @@ import {
   nextLampMode,
   stepLampGuard,
 } from "./lamp-guard.js";
-import type { AlarmEvaluatorPort, SatelliteModel, SessionEventKind, SessionRecorder } from "./ports.js";
+import type {
+  AlarmEvaluatorPort,
+  SatelliteModel,
+  SessionEventKind,
+  SessionRecorder,
+} from "./ports.js";
 import { TrendBuffer } from "./trends.js";
 import type { SessionControls, SessionMode, SessionSnapshot } from "./types.js";
 
@@ -40,7 +45,14 @@ export interface SessionOptions {
   onStopped?: (reason: string) => void;
 }
 
-export type StopReason = "quit" | "duration" | "SIGINT" | "SIGTERM" | "error" | "end-of-recording" | string;
+export type StopReason =
+  | "quit"
+  | "duration"
+  | "SIGINT"
+  | "SIGTERM"
+  | "error"
+  | "end-of-recording"
+  | string;
 
 const LOAD_FULL_LEVEL = 255;
 const EVENT_HISTORY = 8;
@@ -89,7 +101,12 @@ export class Session implements SessionControls {
     this.trendSoc = new TrendBuffer(60, windowS);
     this.trendTemp = new TrendBuffer(60, windowS);
     const replay = opts.mode === "replay";
-    this.capabilities = { pause: replay, speed: replay || opts.mode === "emulated", seek: replay, lamp: !replay };
+    this.capabilities = {
+      pause: replay,
+      speed: replay || opts.mode === "emulated",
+      seek: replay,
+      lamp: !replay,
+    };
   }
 
   /** Bench seconds since the session started, on the board's clock. */
@@ -111,9 +128,15 @@ export class Session implements SessionControls {
     this.t0Ms = this.board.clock.nowMs();
     this.opts.recorder?.begin(this.info);
     this.running = true;
-    this.log("session-start", { board: this.info, rateHz: this.opts.rateHz }, `session started on ${this.info.kind} ${this.info.port}`);
+    this.log(
+      "session-start",
+      { board: this.info, rateHz: this.opts.rateHz },
+      `session started on ${this.info.kind} ${this.info.port}`,
+    );
     if (this.opts.mode !== "replay") {
-      await this.board.setRateHz(this.opts.rateHz).catch((e: unknown) => this.commandFailed("RATE", e));
+      await this.board
+        .setRateHz(this.opts.rateHz)
+        .catch((e: unknown) => this.commandFailed("RATE", e));
     }
     this.scheduleTick();
     this.controlTick();
@@ -142,9 +165,19 @@ export class Session implements SessionControls {
     this.trendSoc.push(benchS, this.node.socFraction * 100);
     this.trendTemp.push(benchS, this.node.nodeTempC);
     if (this.opts.alarms) {
-      const { raised, cleared } = this.opts.alarms.update({ frame: this.lastFrame, node: this.node, hostMs: this.lastFrame.hostMs });
-      for (const a of raised) this.log("alarm", { ...a, change: "raised" }, `${a.severity} alarm: ${a.field} ${a.direction} ${a.limit} (${fmt(a.value)})`);
-      for (const a of cleared) this.log("alarm", { ...a, change: "cleared" }, `cleared: ${a.field}`);
+      const { raised, cleared } = this.opts.alarms.update({
+        frame: this.lastFrame,
+        node: this.node,
+        hostMs: this.lastFrame.hostMs,
+      });
+      for (const a of raised)
+        this.log(
+          "alarm",
+          { ...a, change: "raised" },
+          `${a.severity} alarm: ${a.field} ${a.direction} ${a.limit} (${fmt(a.value)})`,
+        );
+      for (const a of cleared)
+        this.log("alarm", { ...a, change: "cleared" }, `cleared: ${a.field}`);
     }
     this.notify();
   }
@@ -155,7 +188,11 @@ export class Session implements SessionControls {
         this.log("board-event", { name: e.name, arg: e.arg }, `board: ${e.name} ${e.arg}`);
         break;
       case "board-error":
-        this.log("board-error", { code: e.code, detail: e.detail }, `board error: ${e.code} ${e.detail}`);
+        this.log(
+          "board-error",
+          { code: e.code, detail: e.detail },
+          `board error: ${e.code} ${e.detail}`,
+        );
         break;
       case "link-down":
         // The gap is marked in the recording; the board driver reconnects by itself.
@@ -164,10 +201,17 @@ export class Session implements SessionControls {
         this.log("link-down", { reason: e.reason }, `link down: ${e.reason}`);
         break;
       case "link-up":
-        this.log("link-up", { reconnect: e.reconnect }, e.reconnect ? "link back up (re-handshaken)" : "link up");
+        this.log(
+          "link-up",
+          { reconnect: e.reconnect },
+          e.reconnect ? "link back up (re-handshaken)" : "link up",
+        );
         break;
       case "rejected-line":
-        this.opts.recorder?.event(this.relMs(e.hostMs), "rejected-line", { reason: e.reason, detail: e.detail });
+        this.opts.recorder?.event(this.relMs(e.hostMs), "rejected-line", {
+          reason: e.reason,
+          detail: e.detail,
+        });
         break;
       case "hello":
         this.info = e.info;
@@ -191,10 +235,16 @@ export class Session implements SessionControls {
     const nowS = this.benchS();
     const sun = this.model.sunAt(nowS * this.model.timeScale);
     const panelTempC = this.lastFrame?.panelTempC ?? null;
-    const { state, events } = stepLampGuard(this.lamp, this.opts.lamp, { nowS, illumination: sun.illumination, panelTempC });
+    const { state, events } = stepLampGuard(this.lamp, this.opts.lamp, {
+      nowS,
+      illumination: sun.illumination,
+      panelTempC,
+    });
     this.lamp = state;
     for (const ev of events) this.logLampEvent(ev);
-    const loadLevel = Math.round(Math.min(1, Math.max(0, this.node.computeLevel)) * LOAD_FULL_LEVEL);
+    const loadLevel = Math.round(
+      Math.min(1, Math.max(0, this.node.computeLevel)) * LOAD_FULL_LEVEL,
+    );
     void this.apply(state.level, loadLevel);
   }
 
@@ -208,8 +258,12 @@ export class Session implements SessionControls {
         await this.board.setLamp(lampLevel);
         this.sentLamp = lampLevel;
         this.record("command", { command: "LAMP", level: lampLevel, from });
-        if ((from ?? 0) === 0 !== (lampLevel === 0)) {
-          this.log("lamp", { on: lampLevel > 0, level: lampLevel, region: this.node.region }, lampLevel > 0 ? "lamp on" : "lamp off");
+        if (((from ?? 0) === 0) !== (lampLevel === 0)) {
+          this.log(
+            "lamp",
+            { on: lampLevel > 0, level: lampLevel, region: this.node.region },
+            lampLevel > 0 ? "lamp on" : "lamp off",
+          );
         }
       }
       if (loadLevel !== this.sentLoad) {
@@ -225,7 +279,11 @@ export class Session implements SessionControls {
   }
 
   private commandFailed(command: string, e: unknown): void {
-    this.log("command-failed", { command, error: String((e as Error)?.message ?? e) }, `${command} failed: ${(e as Error)?.message ?? e}`);
+    this.log(
+      "command-failed",
+      { command, error: String((e as Error)?.message ?? e) },
+      `${command} failed: ${(e as Error)?.message ?? e}`,
+    );
   }
 
   private logLampEvent(ev: LampGuardEvent): void {
@@ -252,7 +310,11 @@ export class Session implements SessionControls {
     const replay = this.board as Partial<{ pause(): void; resume(): void }>;
     if (this.paused) replay.pause?.();
     else replay.resume?.();
-    this.log("operator", { action: this.paused ? "pause" : "resume" }, this.paused ? "paused" : "resumed");
+    this.log(
+      "operator",
+      { action: this.paused ? "pause" : "resume" },
+      this.paused ? "paused" : "resumed",
+    );
   }
 
   changeSpeed(factor: number): void {
@@ -275,7 +337,11 @@ export class Session implements SessionControls {
   cycleLampMode(): void {
     if (!this.capabilities.lamp) return;
     this.lamp = { ...this.lamp, mode: nextLampMode(this.lamp.mode) };
-    this.log("operator", { action: "lamp-mode", mode: this.lamp.mode }, `lamp override: ${this.lamp.mode}`);
+    this.log(
+      "operator",
+      { action: "lamp-mode", mode: this.lamp.mode },
+      `lamp override: ${this.lamp.mode}`,
+    );
     this.controlTick();
   }
 
@@ -317,7 +383,9 @@ export class Session implements SessionControls {
       benchElapsedS: this.started ? this.benchS() : 0,
       orbitElapsedS: orbitS,
       timeScale: this.model.timeScale,
-      recording: this.opts.recorder ? { path: this.opts.recorder.path, bytes: this.opts.recorder.bytes() } : null,
+      recording: this.opts.recorder
+        ? { path: this.opts.recorder.path, bytes: this.opts.recorder.bytes() }
+        : null,
       frame: this.lastFrame,
       node: this.framesSeen > 0 ? this.node : null,
       orbit: {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { loadRig, loadRigText } from "../../src/config/index.js";
 import { rigSchema } from "../../src/config/rig.js";
 
@@ -11,7 +11,8 @@ function leafPaths(s: JsonSchema, path: string[] = []): string[] {
   if (s.type === "object" && s.properties && Object.keys(s.properties).length > 0) {
     return Object.entries(s.properties).flatMap(([k, v]) => leafPaths(v, [...path, k]));
   }
-  if (s.type === "array" && s.items?.type === "object") return leafPaths(s.items, [...path.slice(0, -1), `${path.at(-1)}[]`]);
+  if (s.type === "array" && s.items?.type === "object")
+    return leafPaths(s.items, [...path.slice(0, -1), `${path.at(-1)}[]`]);
   return [path.join(".")];
 }
 
@@ -27,18 +28,29 @@ describe("docs/rig-file.md", () => {
 });
 
 describe("rig files", () => {
-  it.each(["emulated", "emulated-firmata", "classroom", "desk-uno", "desk-firmata"])("rigs/%s.yaml loads", (name) => {
-    const rig = loadRig(`rigs/${name}.yaml`);
-    expect(rig.config.name.length).toBeGreaterThan(0);
-  });
+  it.each(["emulated", "emulated-firmata", "classroom", "desk-uno", "desk-firmata"])(
+    "rigs/%s.yaml loads",
+    (name) => {
+      const rig = loadRig(`rigs/${name}.yaml`);
+      expect(rig.config.name.length).toBeGreaterThan(0);
+    },
+  );
 
   it.each([
     ["a wrong type", "board:\n  kind: serial\n  baud: fast\n", "rigs/x.yaml:3 board.baud:"],
     ["an unknown enum value", "name: x\nboard:\n  kind: usb\n", "rigs/x.yaml:3 board.kind:"],
-    ["an unknown field", "safety:\n  maxLampOnS: 5\n  bogus: 1\n", "rigs/x.yaml:3 safety.bogus: unknown field"],
+    [
+      "an unknown field",
+      "safety:\n  maxLampOnS: 5\n  bogus: 1\n",
+      "rigs/x.yaml:3 safety.bogus: unknown field",
+    ],
     ["a YAML syntax error", "a: [1\n", "rigs/x.yaml:1"],
     ["a list where a section belongs", "- 1\n", "rigs/x.yaml:1 expected a mapping"],
-    ["a nested bad value", "orbit:\n  preset: starlink\n  timeScale: -3\n", "rigs/x.yaml:3 orbit.timeScale:"],
+    [
+      "a nested bad value",
+      "orbit:\n  preset: starlink\n  timeScale: -3\n",
+      "rigs/x.yaml:3 orbit.timeScale:",
+    ],
   ])("names the file, line and field for %s", (_n, text, prefix) => {
     let message = "";
     try {
@@ -52,6 +64,8 @@ describe("rig files", () => {
   });
 
   it("reports a missing rig file in one line", () => {
-    expect(() => loadRig("rigs/nope.yaml")).toThrow(/^rigs\/nope.yaml: cannot read rig file \(no such file\)$/);
+    expect(() => loadRig("rigs/nope.yaml")).toThrow(
+      /^rigs\/nope.yaml: cannot read rig file \(no such file\)$/,
+    );
   });
 });

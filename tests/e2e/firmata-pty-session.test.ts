@@ -28,7 +28,9 @@ describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emu
   afterAll(() => ptyRig?.dispose());
 
   it(`runs ${ORBITS} orbits: the cell's power follows the schedule, every frame is recorded, node states match the model`, async () => {
-    const rig = rigWith("rigs/emulated-firmata.yaml", (t) => t.replace(/timeScale: 30/, "timeScale: 600"));
+    const rig = rigWith("rigs/emulated-firmata.yaml", (t) =>
+      t.replace(/timeScale: 30/, "timeScale: 600"),
+    );
     rig.config.orbit.startPhase = 0.25;
     const c = rig.config;
     ptyRig = await startPtyRig(rig, HEX, 57600);
@@ -39,14 +41,39 @@ describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emu
       panelTempChannel: 0,
       rateHz: c.board.rateHz,
       reconnect: false,
-      inas: [{ address: 0x40, role: "array", shuntOhms: c.calibration.shuntOhms, maxCurrentA: c.calibration.maxCurrentA }],
+      inas: [
+        {
+          address: 0x40,
+          role: "array",
+          shuntOhms: c.calibration.shuntOhms,
+          maxCurrentA: c.calibration.maxCurrentA,
+        },
+      ],
     });
     const model = SatelliteNodeModel.fromRig(c);
     const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "firmata.ndjson");
-    const recorder = new NdjsonRecorder({ path, rig, clock: board.clock, mode: "live", timeScale: model.timeScale, sampleNode: model.initial() });
-    const session = new Session({ rigName: c.name, mode: "live", board, model, lamp: lampConfig(rig), rateHz: c.board.rateHz, recorder });
+    const recorder = new NdjsonRecorder({
+      path,
+      rig,
+      clock: board.clock,
+      mode: "live",
+      timeScale: model.timeScale,
+      sampleNode: model.initial(),
+    });
+    const session = new Session({
+      rigName: c.name,
+      mode: "live",
+      board,
+      model,
+      lamp: lampConfig(rig),
+      rateHz: c.board.rateHz,
+      recorder,
+    });
     await session.start();
-    await waitFor(() => session.benchS() >= (ORBITS * model.periodS) / model.timeScale, { timeoutMs: 150_000, what: `${ORBITS} orbits` });
+    await waitFor(() => session.benchS() >= (ORBITS * model.periodS) / model.timeScale, {
+      timeoutMs: 150_000,
+      what: `${ORBITS} orbits`,
+    });
     await session.stop("quit");
     // The board really went dark: the emulated pin D9 reads 0 duty after SAFE.
     ptyRig.emulator.runFor(50);
@@ -63,7 +90,11 @@ describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emu
 
     // The cell is lit when the schedule says sun and dark in umbra, away from transitions.
     const reference = SatelliteNodeModel.fromRig(c);
-    const want = (benchS: number) => levelForIllumination(reference.sunAt(benchS * reference.timeScale).illumination, lampConfig(rig));
+    const want = (benchS: number) =>
+      levelForIllumination(
+        reference.sunAt(benchS * reference.timeScale).illumination,
+        lampConfig(rig),
+      );
     const fullMw = c.calibration.fullSunBenchMw!;
     const wrong: string[] = [];
     let checked = 0;
@@ -77,7 +108,10 @@ describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emu
       if (t < 1.5 || want(t - 0.6) !== level) continue;
       checked++;
       const lit = frame.powerMw > 0.5 * fullMw;
-      if ((level === 255) !== lit) wrong.push(`t=${t.toFixed(2)} s: schedule ${level}, cell ${frame.powerMw.toFixed(1)} mW, lamp ${frame.lamp}`);
+      if ((level === 255) !== lit)
+        wrong.push(
+          `t=${t.toFixed(2)} s: schedule ${level}, cell ${frame.powerMw.toFixed(1)} mW, lamp ${frame.lamp}`,
+        );
     }
     expect(checked).toBeGreaterThan(frames.length * 0.6);
     expect(wrong).toEqual([]);

@@ -4,7 +4,7 @@
  * end B with serialport 13, as it opens /dev/ttyACM0 on a desk. unplug()/replug() stop
  * and restart socat (both ends hang up, like a pulled USB cable) and power-cycle the board.
  */
-import { loadRig, loadRigText, type LoadedRig } from "../../src/config/index.js";
+import { type LoadedRig, loadRig, loadRigText } from "../../src/config/index.js";
 import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
 import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
 
@@ -25,7 +25,12 @@ export function rigWith(path: string, edit: (text: string) => string): LoadedRig
   return loadRigText(edit(base.text), base.path);
 }
 
-export async function startPtyRig(rig: LoadedRig, hexPath: string, baud: number, speed = 2): Promise<PtyRig> {
+export async function startPtyRig(
+  rig: LoadedRig,
+  hexPath: string,
+  baud: number,
+  speed = 2,
+): Promise<PtyRig> {
   const pair = new SocatPair();
   await pair.start();
   const emulator = new Emulator({ firmware: await loadHexFile(hexPath), bench: rig.config.bench });

@@ -52,12 +52,25 @@ describe("SerialBoard over a pseudo-terminal against the emulated firmware", () 
       rateHz: c.board.rateHz,
       watchdogMs: c.safety.watchdogMs,
       overTempC: c.safety.maxPanelTempC,
-      calibration: [{ channel: "array", shuntOhms: c.calibration.shuntOhms, maxCurrentA: c.calibration.maxCurrentA }],
+      calibration: [
+        {
+          channel: "array",
+          shuntOhms: c.calibration.shuntOhms,
+          maxCurrentA: c.calibration.maxCurrentA,
+        },
+      ],
       reconnect: false,
     });
     const model = SatelliteNodeModel.fromRig(c);
     const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "pty.ndjson");
-    const recorder = new NdjsonRecorder({ path, rig, clock: board.clock, mode: "live", timeScale: model.timeScale, sampleNode: model.initial() });
+    const recorder = new NdjsonRecorder({
+      path,
+      rig,
+      clock: board.clock,
+      mode: "live",
+      timeScale: model.timeScale,
+      sampleNode: model.initial(),
+    });
     const session = new Session({
       rigName: c.name,
       mode: "live",
@@ -94,14 +107,18 @@ describe("SerialBoard over a pseudo-terminal against the emulated firmware", () 
     expect(stats.checksumRejects + stats.malformedLines).toBe(0);
     expect(frames.length).toBe(footerFrames);
     expect(frames.length).toBeGreaterThan(ORBITS * 9.5 * c.board.rateHz * 0.9);
-    for (let i = 1; i < frames.length; i++) expect(frames[i]!.frame.seq).toBe(frames[i - 1]!.frame.seq + 1);
+    for (let i = 1; i < frames.length; i++)
+      expect(frames[i]!.frame.seq).toBe(frames[i - 1]!.frame.seq + 1);
 
     // The lamp follows the eclipse schedule. Each change of the scheduled level must show in
     // the board's reported lamp level within LAMP_LAG_S of bench time (a 100 ms control
     // period, then LAMP and its ACK across the ptys); between changes the levels agree.
     const reference = SatelliteNodeModel.fromRig(c);
     const expectedLevel = (benchS: number) =>
-      levelForIllumination(reference.sunAt(benchS * reference.timeScale).illumination, lampConfig(rig));
+      levelForIllumination(
+        reference.sunAt(benchS * reference.timeScale).illumination,
+        lampConfig(rig),
+      );
     const LAMP_LAG_S = 0.5;
     const STARTUP_S = 1.5; // handshake settings (RATE, WDT, OTL, CAL) go first
     let lastChangeS = 0;
@@ -117,7 +134,8 @@ describe("SerialBoard over a pseudo-terminal against the emulated firmware", () 
       }
       if (t < STARTUP_S || t - lastChangeS < LAMP_LAG_S) continue;
       checked++;
-      if (frame.lamp !== want) mismatches.push(`t=${t.toFixed(3)} s: lamp ${frame.lamp}, schedule ${want}`);
+      if (frame.lamp !== want)
+        mismatches.push(`t=${t.toFixed(3)} s: lamp ${frame.lamp}, schedule ${want}`);
     }
     expect(checked).toBeGreaterThan(frames.length * 0.7);
     expect(mismatches).toEqual([]);

@@ -43,12 +43,19 @@ async function startHost(): Promise<Running> {
   const rigPath = join(dir, "desk.yaml");
   writeFileSync(
     rigPath,
-    readFileSync("rigs/emulated.yaml", "utf8").replace("kind: emulated", `kind: serial\n  port: ${ptyRig.hostPath}`),
+    readFileSync("rigs/emulated.yaml", "utf8").replace(
+      "kind: emulated",
+      `kind: serial\n  port: ${ptyRig.hostPath}`,
+    ),
   );
   const recording = join(dir, "run.ndjson");
-  const child = spawn(process.execPath, [CLI, "run", "--rig", rigPath, "--headless", "--record", recording], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, "run", "--rig", rigPath, "--headless", "--record", recording],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   child.stdout?.on("data", (d: Buffer) => {
     out += d.toString();
@@ -56,13 +63,21 @@ async function startHost(): Promise<Running> {
   child.stderr?.on("data", (d: Buffer) => {
     out += d.toString();
   });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const lampDuty = () => ptyRig.emulator.pinDuty(9);
   // The session is up when the lamp has come on (orbit noon at the start: sunlit).
-  await waitFor(() => lampDuty() > 0.99, { timeoutMs: 30_000, what: `the lamp to come on; CLI said: ${out}` });
+  await waitFor(() => lampDuty() > 0.99, {
+    timeoutMs: 30_000,
+    what: `the lamp to come on; CLI said: ${out}`,
+  });
   // Let it record for two seconds (the recorder flushes at least every 500 ms).
   const t = ptyRig.emulator.nowMs();
-  await waitFor(() => ptyRig.emulator.nowMs() >= t + 2000, { timeoutMs: 30_000, what: "two seconds of recording" });
+  await waitFor(() => ptyRig.emulator.nowMs() >= t + 2000, {
+    timeoutMs: 30_000,
+    what: "two seconds of recording",
+  });
   current = { child, exit, output: () => out, recording, rig: ptyRig };
   return current;
 }
@@ -84,18 +99,22 @@ describe("the lamp goes off however the host dies", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s: SAFE sent, recording closed, exit %d", async (signal, code) => {
-    const h = await startHost();
-    h.child.kill(signal);
-    expect(await h.exit).toBe(code);
-    expect(h.rig.emulator.pinDuty(9)).toBe(0);
-    expect(h.rig.emulator.pinDuty(10)).toBe(0);
-    const rec = await readRecording(h.recording);
-    expect(rec.footer?.endReason).toBe("signal");
-    expect(rec.commands.at(-1)).toBe("SAFE");
-    expect(rec.frames).toBeGreaterThan(20);
-    expect(rec.counts.corrupt + rec.counts.truncated).toBe(0);
-  }, 90_000);
+  ] as const)(
+    "%s: SAFE sent, recording closed, exit %d",
+    async (signal, code) => {
+      const h = await startHost();
+      h.child.kill(signal);
+      expect(await h.exit).toBe(code);
+      expect(h.rig.emulator.pinDuty(9)).toBe(0);
+      expect(h.rig.emulator.pinDuty(10)).toBe(0);
+      const rec = await readRecording(h.recording);
+      expect(rec.footer?.endReason).toBe("signal");
+      expect(rec.commands.at(-1)).toBe("SAFE");
+      expect(rec.frames).toBeGreaterThan(20);
+      expect(rec.counts.corrupt + rec.counts.truncated).toBe(0);
+    },
+    90_000,
+  );
 
   it("SIGKILL: the firmware watchdog turns the lamp off within its timeout; the recording is readable", async () => {
     const h = await startHost();
@@ -103,7 +122,10 @@ describe("the lamp goes off however the host dies", () => {
     await h.exit;
     const killedAtMs = h.rig.emulator.nowMs();
     // The watchdog is 3000 ms of silence; allow for the last heartbeat's age (up to 1 s).
-    await waitFor(() => h.rig.emulator.pinDuty(9) === 0, { timeoutMs: 10_000, what: "the firmware watchdog to cut the lamp" });
+    await waitFor(() => h.rig.emulator.pinDuty(9) === 0, {
+      timeoutMs: 10_000,
+      what: "the firmware watchdog to cut the lamp",
+    });
     const offAfterMs = h.rig.emulator.nowMs() - killedAtMs;
     expect(offAfterMs).toBeLessThanOrEqual(3000 + 100);
     expect(h.rig.emulator.pinDuty(10)).toBe(0);

@@ -21,7 +21,9 @@ describe("CRC-16/CCITT-FALSE", () => {
   });
   it("gives the worked example of docs/protocol.md", () => {
     // docs/protocol.md, "Checksum": body "LAMP,7,255".
-    expect(frame("LAMP,7,255")).toBe(`$LAMP,7,255*${crc16("LAMP,7,255").toString(16).toUpperCase().padStart(4, "0")}`);
+    expect(frame("LAMP,7,255")).toBe(
+      `$LAMP,7,255*${crc16("LAMP,7,255").toString(16).toUpperCase().padStart(4, "0")}`,
+    );
     expect(frame("HB,1")).toMatch(/^\$HB,1\*[0-9A-F]{4}$/);
   });
 });
@@ -33,13 +35,29 @@ const boardMessages: BoardMessage[] = [
     profile: "uno-ina219",
     firmwareVersion: "0.1.0",
     boardId: "5A3C01F2",
-    caps: { lamp: "pwm", load: "pwm", panel: "tmp36", boardtemp: true, baud: "115200", maxhz: "100", wdtms: "3000" },
+    caps: {
+      lamp: "pwm",
+      load: "pwm",
+      panel: "tmp36",
+      boardtemp: true,
+      baud: "115200",
+      maxhz: "100",
+      wdtms: "3000",
+    },
     channels: [
       { address: 0x40, role: "array" },
       { address: 0x41, role: "load" },
     ],
   },
-  { type: "HELLO", protocolVersion: 1, profile: "x", firmwareVersion: "1", boardId: "0", caps: {}, channels: [] },
+  {
+    type: "HELLO",
+    protocolVersion: 1,
+    profile: "x",
+    firmwareVersion: "1",
+    boardId: "0",
+    caps: {},
+    channels: [],
+  },
   {
     type: "T",
     seq: 4294967295,
@@ -54,7 +72,17 @@ const boardMessages: BoardMessage[] = [
       { busMv: 4980, shuntUv: -300, currentUa: -3000, powerUw: 14940 },
     ],
   },
-  { type: "T", seq: 0, ms: 0, flags: 0, panelC100: 0, boardC100: 0, lamp: 0, load: 0, channels: [] },
+  {
+    type: "T",
+    seq: 0,
+    ms: 0,
+    flags: 0,
+    panelC100: 0,
+    boardC100: 0,
+    lamp: 0,
+    load: 0,
+    channels: [],
+  },
   { type: "ACK", id: 65535, command: "LAMP" },
   { type: "NAK", id: 12, command: "RATE", code: "RANGE" },
   { type: "NAK", id: 0, command: "?", code: "CRC" },
@@ -128,7 +156,11 @@ describe("malformed lines are rejected with a reason, never thrown", () => {
     ["binary garbage", "\u0000\u00ff\u0013$ACK", "non-ascii"],
     ["unknown type", frame("WHAT,1,2"), "unknown-type"],
     ["ACK with a missing field", frame("ACK,7"), "field-count"],
-    ["telemetry whose channel count disagrees", frame("T,1,2,0000,0,0,0,0,2,1,2,3,4"), "field-count"],
+    [
+      "telemetry whose channel count disagrees",
+      frame("T,1,2,0000,0,0,0,0,2,1,2,3,4"),
+      "field-count",
+    ],
     ["telemetry with a letter in a number", frame("T,1,2x,0000,0,0,0,0,0"), "bad-number"],
     ["lamp level above 255", frame("T,1,2,0000,0,0,256,0,0"), "out-of-range"],
     ["too many channels", frame(`T,1,2,0000,0,0,0,0,5${",1,1,1,1".repeat(5)}`), "out-of-range"],
@@ -136,7 +168,11 @@ describe("malformed lines are rejected with a reason, never thrown", () => {
     ["NAK with an unknown code", frame("NAK,3,LAMP,SLEEPY"), "bad-field"],
     ["event of an unknown kind", frame("EVT,1,PARTY,0"), "bad-field"],
     ["HELLO with a bad channel list", frame("HELLO,1,p,1,id,-,40-array"), "bad-field"],
-    ["HELLO with an address outside the INA219 range", frame("HELLO,1,p,1,id,-,60:array"), "out-of-range"],
+    [
+      "HELLO with an address outside the INA219 range",
+      frame("HELLO,1,p,1,id,-,60:array"),
+      "out-of-range",
+    ],
     ["HELLO with an unknown role", frame("HELLO,1,p,1,id,-,40:sun"), "bad-field"],
     ["negative sequence number", frame("T,-1,2,0000,0,0,0,0,0"), "out-of-range"],
   ];
@@ -147,7 +183,10 @@ describe("malformed lines are rejected with a reason, never thrown", () => {
   });
 
   it("reads a message after line noise that ends in a start marker", () => {
-    expect(decodeBoardLine(`#!?${good}`)).toEqual({ ok: true, message: { type: "ACK", id: 7, command: "LAMP" } });
+    expect(decodeBoardLine(`#!?${good}`)).toEqual({
+      ok: true,
+      message: { type: "ACK", id: 7, command: "LAMP" },
+    });
   });
 
   const commandCases: [string, string, string][] = [
@@ -192,18 +231,44 @@ describe("telemetry to frame", () => {
   it("converts wire units to SI-suffixed fields and reads the flags", () => {
     const r = decodeBoardLine(encodeBoardMessage(boardMessages[2]!));
     if (!r.ok || r.message.type !== "T") throw new Error("decode failed");
-    const f = telemetryToFrame(r.message, [{ address: 0x40, role: "array" }, { address: 0x41, role: "load" }], 1500);
+    const f = telemetryToFrame(
+      r.message,
+      [
+        { address: 0x40, role: "array" },
+        { address: 0x41, role: "load" },
+      ],
+      1500,
+    );
     expect(f.busV).toBeCloseTo(5.124, 9);
     expect(f.currentMa).toBeCloseTo(145.2, 9);
     expect(f.powerMw).toBeCloseTo(744, 9);
     expect(f.panelTempC).toBeCloseTo(-12.34, 9); // flags 0x0323: bit 8 set
     expect(f.boardTempC).toBeCloseTo(31, 9); // bit 9 set
-    expect(f.channels[1]).toMatchObject({ role: "load", present: true, overflow: true, currentMa: -3 });
+    expect(f.channels[1]).toMatchObject({
+      role: "load",
+      present: true,
+      overflow: true,
+      currentMa: -3,
+    });
     expect(f.channels[0]!.overflow).toBe(false);
     expect(f.hostMs).toBe(1500);
   });
   it("reports an absent panel sensor as null", () => {
-    const f = telemetryToFrame({ type: "T", seq: 1, ms: 1, flags: 0, panelC100: 2500, boardC100: 0, lamp: 0, load: 0, channels: [] }, [], 0);
+    const f = telemetryToFrame(
+      {
+        type: "T",
+        seq: 1,
+        ms: 1,
+        flags: 0,
+        panelC100: 2500,
+        boardC100: 0,
+        lamp: 0,
+        load: 0,
+        channels: [],
+      },
+      [],
+      0,
+    );
     expect(f.panelTempC).toBeNull();
     expect(f.boardTempC).toBeNull();
   });

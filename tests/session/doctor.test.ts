@@ -62,13 +62,18 @@ describe("writing the measurement back into the rig file", () => {
   it("keeps comments and validates the result", () => {
     const dir = mkdtempSync(join(tmpdir(), "orbitrig-rig-"));
     const path = join(dir, "desk.yaml");
-    writeFileSync(path, "# my desk rig\nname: desk # the one by the window\ncalibration:\n  shuntOhms: 0.1\n");
+    writeFileSync(
+      path,
+      "# my desk rig\nname: desk # the one by the window\ncalibration:\n  shuntOhms: 0.1\n",
+    );
     setRigValue(path, ["calibration", "fullSunBenchMw"], 412.5);
     const text = readFileSync(path, "utf8");
     expect(text).toContain("# my desk rig");
     expect(text).toContain("# the one by the window");
     expect(loadRig(path).config.calibration.fullSunBenchMw).toBe(412.5);
-    expect(() => setRigValue(path, ["calibration", "fullSunBenchMw"], "bright")).toThrow(/calibration.fullSunBenchMw/);
+    expect(() => setRigValue(path, ["calibration", "fullSunBenchMw"], "bright")).toThrow(
+      /calibration.fullSunBenchMw/,
+    );
     expect(loadRig(path).config.calibration.fullSunBenchMw).toBe(412.5);
   });
 });

@@ -76,13 +76,24 @@ export class FakeBoard implements BoardDriver {
       lamp: this.lamp,
       load: this.load,
       flags: 0,
-      status: { panelTempPresent: true, watchdogTripped: false, overTempCut: false, safeMode: false, txOverrun: false },
+      status: {
+        panelTempPresent: true,
+        watchdogTripped: false,
+        overTempCut: false,
+        safeMode: false,
+        txOverrun: false,
+      },
       channels: [],
     };
     for (const l of this.frameListeners) l(f);
   }
   /** Emits a frame with one present array channel and the given readings. */
-  emitCustom(r: { currentMa: number; powerMw: number; present?: boolean; panelTempC?: number | null }): void {
+  emitCustom(r: {
+    currentMa: number;
+    powerMw: number;
+    present?: boolean;
+    panelTempC?: number | null;
+  }): void {
     const present = r.present ?? true;
     const f: Frame = {
       seq: this.seq++,
@@ -96,8 +107,25 @@ export class FakeBoard implements BoardDriver {
       lamp: this.lamp,
       load: this.load,
       flags: 0,
-      status: { panelTempPresent: r.panelTempC !== null, watchdogTripped: false, overTempCut: false, safeMode: false, txOverrun: false },
-      channels: [{ role: "array", address: 0x40, present, overflow: false, busV: 5, shuntMv: r.currentMa / 10, currentMa: r.currentMa, powerMw: r.powerMw }],
+      status: {
+        panelTempPresent: r.panelTempC !== null,
+        watchdogTripped: false,
+        overTempCut: false,
+        safeMode: false,
+        txOverrun: false,
+      },
+      channels: [
+        {
+          role: "array",
+          address: 0x40,
+          present,
+          overflow: false,
+          busV: 5,
+          shuntMv: r.currentMa / 10,
+          currentMa: r.currentMa,
+          powerMw: r.powerMw,
+        },
+      ],
     };
     for (const l of this.frameListeners) l(f);
   }
@@ -116,7 +144,12 @@ export class SquareOrbitModel implements SatelliteModel {
     const x = t + this.offsetS;
     const phase = (((x % this.periodS) + this.periodS) % this.periodS) / this.periodS;
     const lit = phase < 0.6;
-    return { illumination: lit ? 1 : 0, region: lit ? "sunlit" : "umbra", orbitNumber: Math.floor(x / this.periodS), phase };
+    return {
+      illumination: lit ? 1 : 0,
+      region: lit ? "sunlit" : "umbra",
+      orbitNumber: Math.floor(x / this.periodS),
+      phase,
+    };
   }
   segments() {
     return [
@@ -185,7 +218,11 @@ export class MemoryRecorder implements SessionRecorder {
  * Makes the fake board stream frames every periodMs of its clock. The array current
  * follows the lamp after a first-order lag, like a cell warming to the light.
  */
-export function streamFrames(board: FakeBoard, periodMs = 50, opts: { darkMa?: number; litMaPerLevel?: number; lagMs?: number } = {}): () => void {
+export function streamFrames(
+  board: FakeBoard,
+  periodMs = 50,
+  opts: { darkMa?: number; litMaPerLevel?: number; lagMs?: number } = {},
+): () => void {
   let currentMa = opts.darkMa ?? 0.2;
   let stopped = false;
   const tick = () => {
@@ -202,7 +239,12 @@ export function streamFrames(board: FakeBoard, periodMs = 50, opts: { darkMa?: n
 }
 
 /** Runs an async procedure on a ManualClock: advances time until it settles, bounded. */
-export async function driveClock<T>(clock: { advance(ms: number): void }, p: Promise<T>, stepMs = 10, maxSteps = 100_000): Promise<T> {
+export async function driveClock<T>(
+  clock: { advance(ms: number): void },
+  p: Promise<T>,
+  stepMs = 10,
+  maxSteps = 100_000,
+): Promise<T> {
   let done = false;
   let result: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
   p.then(
@@ -220,7 +262,8 @@ export async function driveClock<T>(clock: { advance(ms: number): void }, p: Pro
     if (done) break;
     clock.advance(stepMs);
   }
-  if (!done) throw new Error(`procedure did not finish within ${maxSteps * stepMs} ms of clock time`);
+  if (!done)
+    throw new Error(`procedure did not finish within ${maxSteps * stepMs} ms of clock time`);
   const r = result as unknown as { ok: true; value: T } | { ok: false; error: unknown };
   if (!r.ok) throw r.error;
   return r.value;

@@ -4,12 +4,27 @@ import { parseDurationS, runUntilStopped } from "../../src/cli/lifecycle.js";
 import { Session } from "../../src/session/session.js";
 import { driveClock, FakeBoard, MemoryRecorder, SquareOrbitModel } from "./fakes.js";
 
-const lamp = { driver: "pwm" as const, fullLevel: 255, maxPanelTempC: 60, hysteresisC: 5, maxLampOnS: 600, cooldownS: 60 };
+const lamp = {
+  driver: "pwm" as const,
+  fullLevel: 255,
+  maxPanelTempC: 60,
+  hysteresisC: 5,
+  maxLampOnS: 600,
+  cooldownS: 60,
+};
 
 async function running() {
   const board = new FakeBoard();
   const recorder = new MemoryRecorder();
-  const session = new Session({ rigName: "t", mode: "emulated", board, model: new SquareOrbitModel(), lamp, rateHz: 10, recorder });
+  const session = new Session({
+    rigName: "t",
+    mode: "emulated",
+    board,
+    model: new SquareOrbitModel(),
+    lamp,
+    rateHz: 10,
+    recorder,
+  });
   await session.start();
   return { board, recorder, session };
 }
@@ -43,7 +58,11 @@ describe("every exit path stops the session safely", () => {
       },
     });
     const done = runUntilStopped(session, board.clock, { stderr: err });
-    process.emit("uncaughtException", new Error("boom in a listener"), "uncaughtException");
+    process.emit(
+      "uncaughtException" as "unhandledRejection",
+      new Error("boom in a listener"),
+      Promise.resolve(),
+    );
     expect(await done).toBe(70);
     expect(board.commands.at(-1)?.command).toBe("SAFE");
     expect(recorder.footer?.reason).toBe("error");
@@ -52,7 +71,11 @@ describe("every exit path stops the session safely", () => {
 
   it("--duration ends the session after that much board-clock time, exit 0", async () => {
     const { board, recorder, session } = await running();
-    const code = await driveClock(board.clock, runUntilStopped(session, board.clock, { durationS: 2, stderr: quiet }), 50);
+    const code = await driveClock(
+      board.clock,
+      runUntilStopped(session, board.clock, { durationS: 2, stderr: quiet }),
+      50,
+    );
     expect(code).toBe(0);
     expect(recorder.footer?.reason).toBe("duration");
     expect(board.clock.nowMs() - 5000).toBeGreaterThanOrEqual(2000);

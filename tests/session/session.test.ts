@@ -1,16 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { levelForIllumination, stepLampGuard, initialLampGuard, type LampGuardConfig } from "../../src/session/lamp-guard.js";
+import {
+  initialLampGuard,
+  type LampGuardConfig,
+  levelForIllumination,
+  stepLampGuard,
+} from "../../src/session/lamp-guard.js";
 import { Session } from "../../src/session/session.js";
 import { TrendBuffer } from "../../src/session/trends.js";
 import { FakeBoard, MemoryRecorder, SquareOrbitModel } from "./fakes.js";
 
-const lamp: LampGuardConfig = { driver: "pwm", fullLevel: 200, maxPanelTempC: 60, hysteresisC: 5, maxLampOnS: 1000, cooldownS: 30 };
+const lamp: LampGuardConfig = {
+  driver: "pwm",
+  fullLevel: 200,
+  maxPanelTempC: 60,
+  hysteresisC: 5,
+  maxLampOnS: 1000,
+  cooldownS: 30,
+};
 
 async function started(opts: Partial<LampGuardConfig> = {}) {
   const board = new FakeBoard();
   const model = new SquareOrbitModel();
   const recorder = new MemoryRecorder();
-  const session = new Session({ rigName: "test", mode: "emulated", board, model, lamp: { ...lamp, ...opts }, rateHz: 10, recorder });
+  const session = new Session({
+    rigName: "test",
+    mode: "emulated",
+    board,
+    model,
+    lamp: { ...lamp, ...opts },
+    rateHz: 10,
+    recorder,
+  });
   await session.start();
   await flush();
   return { board, model, recorder, session };
@@ -40,7 +60,9 @@ describe("session control path", () => {
     expect(board.lamp).toBe(0);
     await runFor(board, 4_000);
     expect(board.lamp).toBe(200);
-    const lampCommands = board.commands.filter((c) => c.command === "LAMP").map((c) => [c.atMs - 5000, c.level]);
+    const lampCommands = board.commands
+      .filter((c) => c.command === "LAMP")
+      .map((c) => [c.atMs - 5000, c.level]);
     expect(lampCommands).toEqual([
       [0, 200],
       [6000, 0],
@@ -102,7 +124,10 @@ describe("session control path", () => {
     expect(board.lamp).toBe(0);
     await runFor(board, 300, 54);
     expect(board.lamp).toBe(200);
-    expect(recorder.events.filter((e) => e.kind === "limit").map((e) => e.data.kind)).toEqual(["over-temp-cut", "over-temp-clear"]);
+    expect(recorder.events.filter((e) => e.kind === "limit").map((e) => e.data.kind)).toEqual([
+      "over-temp-cut",
+      "over-temp-clear",
+    ]);
   });
 
   it("lamp override keys and force-eclipse reach the board", async () => {

@@ -1,6 +1,6 @@
 import { loadRig, setRigValue } from "../../config/index.js";
 import { ExitCode } from "../../core/errors.js";
-import { runDoctor, type DoctorResult } from "../../session/doctor.js";
+import { type DoctorResult, runDoctor } from "../../session/doctor.js";
 import { buildBoard } from "../../session/factory.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -15,7 +15,9 @@ export function formatDoctor(r: DoctorResult): string {
 export const register: RegisterCommand = (program, setExitCode) => {
   program
     .command("doctor")
-    .description("check a rig (handshake, sensors, lamp response) and measure its full-sun bench power")
+    .description(
+      "check a rig (handshake, sensors, lamp response) and measure its full-sun bench power",
+    )
     .requiredOption("--rig <file>", "rig file")
     .option("--port <path>", "serial port, or auto (overrides board.port)")
     .option("--no-write", "do not store the measured full-sun power in the rig file")

@@ -12,4 +12,16 @@ import { register as run } from "./run.js";
 import { register as simulate } from "./simulate.js";
 import type { RegisterCommand } from "./types.js";
 
-export const commands: RegisterCommand[] = [demo, run, replay, simulate, orbit, report, exportCsv, doctor, ports, emulate, firmware];
+export const commands: RegisterCommand[] = [
+  demo,
+  run,
+  replay,
+  simulate,
+  orbit,
+  report,
+  exportCsv,
+  doctor,
+  ports,
+  emulate,
+  firmware,
+];
