@@ -23,12 +23,18 @@
  *    are skipped up to it. Plain memory accesses carry no instrumentation.
  *
  * 3. libgcc's 32-bit division, run natively when nothing can interrupt it (./libgcc.ts).
+ * 4. Lazy timers: a timer's per-tick event is moved to its next visible point
+ *    (./lazy-timers.ts).
  *
+ * In "sleep" and "fast" modes every clock event due by the end of an instruction fires
+ * before the next one, as on the chip; avr8js's tick() fires one per instruction, so
+ * coinciding events (a timer tick and a USART flag) are delayed there by an instruction.
  * Both modes also apply the AVR rule avr8js leaves out: the instruction after SEI (and
  * after RETI) executes before any pending interrupt is served (AVR Instruction Set
  * Manual, SEI). avr-libc's race-free `sei(); sleep_cpu();` idiom depends on it.
  */
 import { type AVRTimer, avrInstruction, type CPU } from "avr8js";
+import { LazyTimers } from "./lazy-timers.js";
 import { applyUdivmodsi4, findRoutine, udivmodsi4Outcome } from "./libgcc.js";
 import { type Horizon, type TimerInternals, timerNextChange } from "./timer-horizon.js";
 
@@ -106,6 +112,8 @@ export class FastStepper {
   private readonly timers: TimerInternals[];
   private readonly optimise: boolean;
   private readonly skip: boolean;
+  /** Timer events moved to the next visible point ("fast" only). */
+  private readonly lazy: LazyTimers | null;
   /** Word address of libgcc's __udivmodsi4 in this flash, or -1. */
   private readonly udivEntry: number;
 
@@ -119,6 +127,7 @@ export class FastStepper {
     this.optimise = mode !== "plain";
     this.skip = mode === "fast";
     this.udivEntry = this.skip ? (findRoutine(cpu.progMem)[0] ?? -1) : -1;
+    this.lazy = this.skip ? new LazyTimers(cpu, timers) : null;
     if (this.skip) this.instrument();
   }
 
@@ -169,6 +178,8 @@ export class FastStepper {
       return;
     }
     let instructions = 0;
+    const internals = cpu as unknown as CpuInternals;
+    if (this.lazy !== null && this.lazy.pending !== 0) this.lazy.flush();
     while (cpu.cycles < targetCycles) {
       if (this.sleeping) {
         this.sleep(targetCycles);
@@ -189,13 +200,14 @@ export class FastStepper {
         }
       }
       avrInstruction(cpu);
+      // Every event due by now happens before the next instruction, as on the chip (avr8js's
+      // tick() fires one per instruction, delaying the others when they coincide).
+      const ev = internals.nextClockEvent;
+      if (ev !== null && ev.cycles <= cpu.cycles) this.fireDue();
       if ((opcode === OP_SEI || opcode === OP_RETI) && (data[SREG] ?? 0) & 0x80) {
-        // One more instruction runs before a pending interrupt: serve clock events only.
-        data[SREG] = (data[SREG] ?? 0) & 0x7f;
-        cpu.tick();
-        data[SREG] = (data[SREG] ?? 0) | 0x80;
-      } else {
-        cpu.tick();
+        // One more instruction runs before a pending interrupt is served.
+      } else if (cpu.nextInterrupt >= 0) {
+        cpu.tick(); // no event is due: this only serves the interrupt, if enabled
       }
       instructions++;
       const pc = cpu.pc;
@@ -332,6 +344,7 @@ export class FastStepper {
       if (internals.clockEventPool.length < 10) internals.clockEventPool.push(ev);
       fired = true;
     }
+    if (this.lazy !== null && this.lazy.pending !== 0) this.lazy.flush();
     return fired;
   }
 

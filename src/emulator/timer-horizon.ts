@@ -39,9 +39,9 @@ const OCFA = 2;
 const OCFB = 4;
 
 /**
- * "wake": only points that raise an enabled interrupt not already flagged (what ends an
- * idle sleep). "visible": points that set a flag not already set, move an OC pin, or load
- * a buffered OCR value (what a running program could observe in memory).
+ * "wake": only points that raise an enabled interrupt (what ends an idle sleep).
+ * "visible": also points that set a flag not already set, move an OC pin, or load a
+ * buffered OCR value (what a running program could observe in memory).
  */
 export type Horizon = "wake" | "visible";
 
@@ -58,8 +58,11 @@ export function timerNextChange(
   if (t.tcntUpdated || t.updateDivider || t.divider === 0) return eventCycles;
   const visible = horizon === "visible";
   const tifr = data[t.config.TIFR] ?? 0;
-  // A flag matters if it is not set yet and (for "wake") its interrupt is enabled.
-  const flags = ~tifr & (visible ? TOV | OCFA | OCFB : (data[t.config.TIMSK] ?? 0));
+  const timsk = data[t.config.TIMSK] ?? 0;
+  // A point matters for its flag when the flag's interrupt is enabled (serving it clears
+  // the flag without any register write, so the next point matters again) or, for
+  // "visible", when the flag is not set yet (only a TIFR write can clear it after that).
+  const flags = (timsk | (visible ? ~tifr : 0)) & (TOV | OCFA | OCFB);
   const tccra = t.TCCRA;
   const pinA = visible && (tccra & 0xc0) !== 0;
   const pinB = visible && (tccra & 0x30) !== 0;
