@@ -129,7 +129,9 @@ export function readField(sample: AlarmSample, path: string): number | null {
   const name = path.slice(dot + 1);
   let v: unknown;
   if (scope === "link" && name === "lastFrameAgeS") {
-    const last = sample.link?.lastFrameHostMs;
+    // The last frame's own hostMs shares sample.hostMs's time base (session time); a
+    // board's LinkStats may count on its own clock (the emulated board does).
+    const last = sample.frame ? sample.frame.hostMs : sample.link?.lastFrameHostMs;
     v = last === null || last === undefined ? null : (sample.hostMs - last) / 1000;
   } else {
     const source =

@@ -1,5 +1,6 @@
 /** How healthy the link looks to a person: up, stale (no frame for > staleS), down, reconnecting. */
 import type { LinkStats } from "../board/types.js";
+import type { SessionSnapshot } from "../session/types.js";
 import type { Tone } from "./lines.js";
 
 export type LinkHealthState = "up" | "stale" | "connecting" | "reconnecting" | "down" | "closed";
@@ -25,12 +26,29 @@ const LOOK: Record<LinkHealthState, { symbol: string; label: string; tone: Tone 
   closed: { symbol: "■", label: "CLOSED", tone: "dim" },
 };
 
-export function linkHealth(link: LinkStats, nowHostMs: number, staleS = STALE_LINK_S): LinkHealth {
-  const ageS =
-    link.lastFrameHostMs === null ? null : Math.max(0, (nowHostMs - link.lastFrameHostMs) / 1000);
+/**
+ * @param lastFrameHostMs when the last frame came, on nowHostMs's time base; default the
+ *   link's own figure.
+ */
+export function linkHealth(
+  link: LinkStats,
+  nowHostMs: number,
+  staleS = STALE_LINK_S,
+  lastFrameHostMs: number | null = link.lastFrameHostMs,
+): LinkHealth {
+  const ageS = lastFrameHostMs === null ? null : Math.max(0, (nowHostMs - lastFrameHostMs) / 1000);
   let state: LinkHealthState;
   if (link.link === "up")
     state = ageS !== null && ageS > staleS ? "stale" : ageS === null ? "connecting" : "up";
   else state = link.link;
   return { state, ageS, ...LOOK[state] };
+}
+
+/**
+ * The link's health in a snapshot. The last frame's own hostMs ("ms since session start",
+ * like nowHostMs) is preferred to LinkStats.lastFrameHostMs, which a board may count on
+ * its own clock (the emulated board does: off by the session's start time).
+ */
+export function snapshotLinkHealth(s: SessionSnapshot, staleS = STALE_LINK_S): LinkHealth {
+  return linkHealth(s.link, s.nowHostMs, staleS, s.frame ? s.frame.hostMs : s.link.lastFrameHostMs);
 }

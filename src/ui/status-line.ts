@@ -12,7 +12,7 @@ import {
   formatSpeed,
   formatTempC,
 } from "./format.js";
-import { linkHealth, STALE_LINK_S } from "./link-health.js";
+import { STALE_LINK_S, snapshotLinkHealth } from "./link-health.js";
 import { REGION_LABEL } from "./orbit-strip.js";
 import { orbitPosition } from "./panels/header.js";
 import type { SnapshotSource } from "./source.js";
@@ -23,7 +23,7 @@ export function formatStatusLine(s: SessionSnapshot, staleS = STALE_LINK_S): str
   const next = s.orbit.next
     ? `${s.orbit.next.kind === "eclipse-entry" ? "eclipse" : "sunlight"} in ${formatDuration(s.orbit.next.inS)}`
     : "no eclipse";
-  const h = linkHealth(s.link, s.nowHostMs, staleS);
+  const h = snapshotLinkHealth(s, staleS);
   const link =
     h.state === "up"
       ? `link up ${fixed(s.link.framesPerS, 1)} fr/s`

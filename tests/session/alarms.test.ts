@@ -267,6 +267,17 @@ describe("alarm evaluator", () => {
     ]);
   });
 
+  it("reads the link's age from the last frame's hostMs (session time) before the board's own figure", () => {
+    const sample: AlarmSample = {
+      hostMs: 5000,
+      frame: makeFrame({ hostMs: 2000 }),
+      node: null,
+      // A board counting on its own clock (offset by the session's start).
+      link: { ...emptyLinkStats(), lastFrameHostMs: 2214 },
+    };
+    expect(readField(sample, "link.lastFrameAgeS")).toBe(3);
+  });
+
   it("alarms on a stale link from the link stats alone, not before the first frame", () => {
     const m = new AlarmMonitor(
       limits({ "link.lastFrameAgeS": { yellowAbove: 2, redAbove: 10, persistSamples: 1 } }),
@@ -303,9 +314,11 @@ describe("alarm evaluator", () => {
       link: () => link,
       onTransition: (x) => logged.push(describeAlarmTransition(x)),
     });
+    // The session passes its last frame with every sample: frame.hostMs is when it came.
+    let lastFrameMs = 0;
     const s = (hostMs: number, panelTempC: number) => ({
       hostMs,
-      frame: makeFrame({ panelTempC }),
+      frame: makeFrame({ panelTempC, hostMs: lastFrameMs }),
       node: makeNode(),
     });
     expect(m.update(s(100, 20))).toEqual({ raised: [], cleared: [] });
@@ -313,7 +326,7 @@ describe("alarm evaluator", () => {
     expect(r.raised).toEqual([
       expect.objectContaining({ field: "link.lastFrameAgeS", severity: "yellow", value: 3 }),
     ]);
-    link.lastFrameHostMs = 3000;
+    lastFrameMs = 3000;
     expect(m.update(s(3100, 20)).cleared).toEqual([
       expect.objectContaining({ field: "link.lastFrameAgeS", active: false }),
     ]);

@@ -5,12 +5,12 @@ import { bigText, bigWidth } from "../../src/ui/big-digits.js";
 import { gauge } from "../../src/ui/gauge.js";
 import { applyKeyAction, editNote, parseKey } from "../../src/ui/keys.js";
 import { chooseLayout } from "../../src/ui/layout.js";
-import { linkHealth } from "../../src/ui/link-health.js";
+import { linkHealth, snapshotLinkHealth } from "../../src/ui/link-health.js";
 import { countdownText, markerIndex, orbitCells, REGION_SYMBOL } from "../../src/ui/orbit-strip.js";
 import { fractionBars, resample, sparkline, sparkRows } from "../../src/ui/sparkline.js";
 import { isInteractive } from "../../src/ui/start.js";
 import { createThrottle, RenderPace } from "../../src/ui/throttle.js";
-import { SEGMENTS } from "./fixtures.js";
+import { makeFrame, makeSnapshot, SEGMENTS } from "./fixtures.js";
 
 describe("sparkline", () => {
   it.each([
@@ -213,6 +213,15 @@ describe("keys", () => {
 });
 
 describe("link health", () => {
+  it("a snapshot's link age is measured from its last frame, on the snapshot's time base", () => {
+    const s = makeSnapshot({
+      nowHostMs: 10_000,
+      frame: makeFrame({ hostMs: 7_000 }),
+      link: { ...emptyLinkStats(), link: "up", lastFrameHostMs: 7_214 },
+    });
+    expect(snapshotLinkHealth(s)).toMatchObject({ state: "stale", ageS: 3 });
+  });
+
   const link = (over: Partial<ReturnType<typeof emptyLinkStats>>) => ({
     ...emptyLinkStats(),
     ...over,

@@ -17,7 +17,7 @@ import {
 } from "../format.js";
 import { gauge } from "../gauge.js";
 import { type Line, rule, seg, type Tone } from "../lines.js";
-import { linkHealth } from "../link-health.js";
+import { snapshotLinkHealth } from "../link-health.js";
 import { fractionBars } from "../sparkline.js";
 
 const label = (text: string, w: number) => seg(fitText(text, w), "dim");
@@ -25,7 +25,7 @@ const value = (text: string, w: number, tone: Tone = "value") =>
   seg(fitText(text, w, "right"), tone, true);
 
 export function benchTitle(s: SessionSnapshot, width: number, staleS: number): Line {
-  const h = linkHealth(s.link, s.nowHostMs, staleS);
+  const h = snapshotLinkHealth(s, staleS);
   const extra: Line =
     h.state === "stale" || h.state === "down" || h.state === "reconnecting"
       ? [seg(`${h.symbol} ${h.label} values`, "alarm", true)]
@@ -36,7 +36,7 @@ export function benchTitle(s: SessionSnapshot, width: number, staleS: number): L
 export function benchLines(s: SessionSnapshot, staleS: number, width = 38): Line[] {
   const f = s.frame;
   if (!f) return [[seg("waiting for the first frame…", "dim")]];
-  const h = linkHealth(s.link, s.nowHostMs, staleS);
+  const h = snapshotLinkHealth(s, staleS);
   const stale = h.state !== "up";
   const v = (text: string, w: number, tone: Tone = "value") => value(text, w, stale ? "dim" : tone);
   const hot = f.panelTempC !== null && f.panelTempC > 50;

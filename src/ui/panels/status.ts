@@ -12,7 +12,7 @@ import {
 } from "../format.js";
 import { keyHelp } from "../keys.js";
 import { type Line, rule, seg } from "../lines.js";
-import { linkHealth } from "../link-health.js";
+import { snapshotLinkHealth } from "../link-health.js";
 import { sparkline, sparkRows } from "../sparkline.js";
 
 export function trendLines(
@@ -122,7 +122,7 @@ export function alarmLines(s: SessionSnapshot, width: number, maxLines: number):
 
 export function linkLine(s: SessionSnapshot, staleS: number): Line {
   const l = s.link;
-  const h = linkHealth(l, s.nowHostMs, staleS);
+  const h = snapshotLinkHealth(s, staleS);
   const bad = h.state !== "up";
   const what =
     h.state === "stale"
