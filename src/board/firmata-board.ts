@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole, Frame } from "../core/frame.js";
+import { describeOpenError } from "../transport/open-error.js";
 import {
   type BackoffOptions,
   type LinkChange,
@@ -104,7 +105,7 @@ export class FirmataBoard implements BoardDriver {
       this.stats_.setLink("closed");
       throw new OrbitrigError(
         "PORT_OPEN_FAILED",
-        `cannot open ${this.transport.path}: ${(e as Error).message}`,
+        describeOpenError(this.transport.path, e),
         ExitCode.unavailable,
         { cause: e },
       );

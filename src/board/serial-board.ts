@@ -15,6 +15,7 @@ import { Defaults, PROTOCOL_VERSION } from "../protocol/constants.js";
 import type { BoardMessage, HelloMessage } from "../protocol/messages.js";
 import { telemetryToFrame } from "../protocol/to-frame.js";
 import { LineSplitter } from "../transport/line-splitter.js";
+import { describeOpenError } from "../transport/open-error.js";
 import { type LinkChange, ReconnectingTransport } from "../transport/reconnecting.js";
 import type { Transport } from "../transport/types.js";
 import { CommandChannel, type CommandSpec } from "./commands.js";
@@ -118,7 +119,7 @@ export class SerialBoard implements BoardDriver {
       this.stats_.setLink("closed");
       throw new OrbitrigError(
         "PORT_OPEN_FAILED",
-        `cannot open ${this.transport.path}: ${(e as Error).message}`,
+        describeOpenError(this.transport.path, e),
         ExitCode.unavailable,
         { cause: e },
       );

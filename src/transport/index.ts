@@ -21,6 +21,7 @@ export {
 } from "./discovery.js";
 export { LineSplitter, type LineSplitterHandlers } from "./line-splitter.js";
 export { MemoryLink, MemoryTransport } from "./memory.js";
+export { describeOpenError } from "./open-error.js";
 export {
   type BackoffOptions,
   backoffDelayMs,

@@ -95,3 +95,20 @@ describe("SerialBoard over serialport and socat pseudo-terminals", () => {
     expect(board.stats().framesLost).toBe(0);
   });
 });
+
+describe("opening a port that is not there", () => {
+  it.each([
+    {
+      path: "/dev/ttyNOPE0",
+      message:
+        /^cannot open \/dev\/ttyNOPE0: No such file or directory.*; is the board plugged in\? `orbitrig ports` lists what is there$/,
+    },
+    { path: "/dev/null", message: /^cannot open \/dev\/null: .*; that path is not a serial port$/ },
+  ])("SerialBoard on $path fails with PORT_OPEN_FAILED and a hint", async ({ path, message }) => {
+    const board = new SerialBoard(new SerialportTransport({ path }), new RealClock());
+    const err = await board.open().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "PORT_OPEN_FAILED", exitCode: 69 });
+    expect((err as Error).message).toMatch(message);
+    expect(board.stats().link).toBe("closed");
+  });
+});
