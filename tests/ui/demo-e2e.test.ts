@@ -86,7 +86,7 @@ describe("orbitrig demo in a terminal", () => {
     expect(tmux("capture-pane", "-p", "-e", "-t", "demo")).toMatch(/\u001B\[[0-9;]*3[1-6]m/);
 
     tmux("send-keys", "-t", "demo", "q");
-    const code = await waitFor("the demo to exit", 30_000, () =>
+    const code = await waitFor("the demo to exit", 60_000, () =>
       existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : null,
     );
     expect(code).toBe("0");
@@ -125,7 +125,7 @@ describe("orbitrig demo in a terminal", () => {
       tmux("capture-pane", "-p", "-t", "ctrlc").includes("LINK ● UP") ? true : null,
     );
     tmux("send-keys", "-t", "ctrlc", "C-c");
-    const code = await waitFor("the demo to exit", 30_000, () =>
+    const code = await waitFor("the demo to exit", 60_000, () =>
       existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : null,
     );
     expect(code).toBe("0");
