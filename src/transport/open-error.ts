@@ -4,7 +4,9 @@
  * apart from serialport.ts so the board drivers need not load the native binding).
  */
 export function describeOpenError(path: string, err: unknown): string {
-  const raw = String((err as Error)?.message ?? err).replace(/^Error: /, "");
+  const raw = String((err as Error)?.message ?? err)
+    .replace(/^Error: /, "")
+    .replace(/, cannot open \S+$/, "");
   let hint = "";
   if (/No such file|ENOENT/i.test(raw))
     hint = "; is the board plugged in? `orbitrig ports` lists what is there";

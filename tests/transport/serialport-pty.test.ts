@@ -101,7 +101,7 @@ describe("opening a port that is not there", () => {
     {
       path: "/dev/ttyNOPE0",
       message:
-        /^cannot open \/dev\/ttyNOPE0: No such file or directory.*; is the board plugged in\? `orbitrig ports` lists what is there$/,
+        /^cannot open \/dev\/ttyNOPE0: No such file or directory; is the board plugged in\? `orbitrig ports` lists what is there$/,
     },
     { path: "/dev/null", message: /^cannot open \/dev\/null: .*; that path is not a serial port$/ },
   ])("SerialBoard on $path fails with PORT_OPEN_FAILED and a hint", async ({ path, message }) => {
