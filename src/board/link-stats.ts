@@ -9,6 +9,7 @@ import { emptyLinkStats, type LinkStats } from "./types.js";
 
 /** Frames per second is measured over this window of the board's clock. */
 const RATE_WINDOW_MS = 5000;
+const MIN_RATE_SPAN_MS = 1000;
 
 export class LinkStatsTracker {
   private readonly s: LinkStats = emptyLinkStats();
@@ -52,7 +53,10 @@ export class LinkStatsTracker {
     window.push(boardMs);
     while (window.length > 1 && boardMs - window[0]! > RATE_WINDOW_MS) window.shift();
     const spanMs = boardMs - window[0]!;
-    this.s.framesPerS = window.length > 1 && spanMs > 0 ? ((window.length - 1) * 1000) / spanMs : 0;
+    // Two frames a few ms apart (a rate change sends one at once) would claim hundreds per
+    // second: the rate is reported once the window spans a second of board time.
+    this.s.framesPerS =
+      window.length > 1 && spanMs >= MIN_RATE_SPAN_MS ? ((window.length - 1) * 1000) / spanMs : 0;
     return lost;
   }
 

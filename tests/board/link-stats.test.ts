@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { LinkStatsTracker } from "../../src/board/link-stats.js";
+
+function feed(t: LinkStatsTracker, frames: [seq: number, boardMs: number][]) {
+  for (const [seq, ms] of frames) t.frame(seq, ms, ms);
+  return t.snapshot();
+}
+
+describe("LinkStatsTracker", () => {
+  it("reports the frame rate over the board's clock once a second of frames is in", () => {
+    const t = new LinkStatsTracker();
+    // A rate change makes the firmware send one frame at once: 4 ms after the previous one.
+    expect(
+      feed(t, [
+        [0, 2],
+        [1, 6],
+      ]).framesPerS,
+    ).toBe(0);
+    const s = feed(
+      t,
+      Array.from({ length: 40 }, (_, i) => [i + 2, 6 + 50 * (i + 1)] as [number, number]),
+    );
+    expect(s.framesPerS).toBeCloseTo(20, 0);
+  });
+
+  it.each([
+    { name: "consecutive", seqs: [5, 6, 7], gaps: 0, lost: 0 },
+    { name: "one gap of 3", seqs: [5, 9, 10], gaps: 1, lost: 3 },
+    { name: "wrap at 2^32", seqs: [0xfffffffe, 0xffffffff, 0, 1], gaps: 0, lost: 0 },
+    { name: "gap across the wrap", seqs: [0xfffffffe, 1], gaps: 1, lost: 2 },
+    { name: "board reset (sequence restarts): not loss", seqs: [500, 501, 0, 1], gaps: 0, lost: 0 },
+  ])("sequence $name -> $gaps gaps, $lost lost", ({ seqs, gaps, lost }) => {
+    const s = feed(
+      new LinkStatsTracker(),
+      seqs.map((seq, i) => [seq, i * 100] as [number, number]),
+    );
+    expect(s.seqGaps).toBe(gaps);
+    expect(s.framesLost).toBe(lost);
+    expect(s.framesReceived).toBe(seqs.length);
+  });
+});
