@@ -30,10 +30,6 @@ export const seg = (text: string, tone?: Tone, bold?: boolean): Seg =>
     ? { text, ...(bold ? { bold } : {}) }
     : { text, tone, ...(bold ? { bold } : {}) };
 
-export function lineText(line: Line): string {
-  return line.map((s) => s.text).join("");
-}
-
 export function lineWidth(line: Line): number {
   return line.reduce((n, s) => n + cells(s.text), 0);
 }
@@ -56,13 +52,6 @@ export function fitLine(line: Line, width: number): Line {
   return out;
 }
 
-/** Pads a line with spaces to exactly `width` cells (after fitting). */
-export function padLine(line: Line, width: number): Line {
-  const l = fitLine(line, width);
-  const w = lineWidth(l);
-  return w < width ? [...l, { text: " ".repeat(width - w) }] : l;
-}
-
 /** A section rule: "─ TITLE ─ extra ──────" to width. */
 export function rule(title: string, width: number, extra: Line = []): Line {
   const head: Line = [seg("─ ", "dim"), seg(title, "title", true), seg(" ", "dim"), ...extra];
@@ -77,24 +66,4 @@ export function rule(title: string, width: number, extra: Line = []): Line {
     ],
     width,
   );
-}
-
-/** Two lines side by side: left padded to leftWidth, a separator, then right. */
-export function besides(
-  left: Line[],
-  right: Line[],
-  leftWidth: number,
-  rightWidth: number,
-  sep = " │ ",
-): Line[] {
-  const n = Math.max(left.length, right.length);
-  const out: Line[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push([
-      ...padLine(left[i] ?? [], leftWidth),
-      seg(sep, "dim"),
-      ...fitLine(right[i] ?? [], rightWidth),
-    ]);
-  }
-  return out;
 }
