@@ -4,6 +4,9 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+// React's development build doubles the dashboard's render cost; an explicit NODE_ENV wins.
+process.env.NODE_ENV ??= "production";
+
 const main = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   process.stderr.write("orbitrig: not built yet; run `npm install` (or `npm run build`) in the orbitrig folder first\n");

@@ -89,8 +89,17 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
 
   const interactive = !opts.headless && isInteractive(process.stdout);
   const view = interactive
-    ? startDashboard({ source: session, controls: session })
-    : startStatusLine({ source: session, out: process.stderr, everyS: 5 });
+    ? startDashboard({
+        source: session,
+        controls: session,
+        staleLinkS: rig.config.limits.staleLinkS,
+      })
+    : startStatusLine({
+        source: session,
+        out: process.stderr,
+        everyS: 5,
+        staleLinkS: rig.config.limits.staleLinkS,
+      });
   const code = await runUntilStopped(session, board.clock, { durationS: opts.durationS });
   view.unmount();
   built.stop();

@@ -7,7 +7,7 @@
  * Control path (every controlPeriodMs of the board's clock): schedule -> lamp guard ->
  * board.setLamp; node compute level -> board.setLoad.
  */
-import type { BoardDriver, BoardEvent, BoardInfo } from "../board/types.js";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../board/types.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import {
@@ -55,6 +55,7 @@ export type StopReason =
   | string;
 
 const LOAD_FULL_LEVEL = 255;
+const SILENT_LINK_MS = 1000;
 const EVENT_HISTORY = 8;
 const DUTY_HISTORY = 50;
 
@@ -164,11 +165,17 @@ export class Session implements SessionControls {
     this.trendPower.push(benchS, frame.powerMw);
     this.trendSoc.push(benchS, this.node.socFraction * 100);
     this.trendTemp.push(benchS, this.node.nodeTempC);
+    this.evaluateAlarms(this.lastFrame.hostMs);
+    this.notify();
+  }
+
+  /** Feeds the alarm evaluator; also called on the control tick, so a silent link alarms. */
+  private evaluateAlarms(hostMs: number): void {
     if (this.opts.alarms) {
       const { raised, cleared } = this.opts.alarms.update({
         frame: this.lastFrame,
-        node: this.node,
-        hostMs: this.lastFrame.hostMs,
+        node: this.framesSeen > 0 ? this.node : null,
+        hostMs,
       });
       for (const a of raised)
         this.log(
@@ -179,7 +186,6 @@ export class Session implements SessionControls {
       for (const a of cleared)
         this.log("alarm", { ...a, change: "cleared" }, `cleared: ${a.field}`);
     }
-    this.notify();
   }
 
   private handleBoardEvent(e: BoardEvent): void {
@@ -231,7 +237,16 @@ export class Session implements SessionControls {
   }
 
   private controlTick(): void {
-    if (this.opts.mode === "replay" || this.stopReason !== null) return;
+    if (this.stopReason !== null) return;
+    // A silent link gets no frames, so nothing would evaluate its staleness: once no frame
+    // has come for SILENT_LINK_MS, the tick feeds the evaluator (with the last known values).
+    const nowMs = this.board.clock.nowMs() - this.t0Ms;
+    const lastMs = this.lastFrame?.hostMs ?? 0;
+    if (this.running && nowMs - lastMs >= SILENT_LINK_MS) {
+      this.evaluateAlarms(nowMs);
+      this.notify();
+    }
+    if (this.opts.mode === "replay") return;
     const nowS = this.benchS();
     const sun = this.model.sunAt(nowS * this.model.timeScale);
     const panelTempC = this.lastFrame?.panelTempC ?? null;
@@ -401,13 +416,21 @@ export class Session implements SessionControls {
         windowS: this.trendPower.windowS,
       },
       alarms: this.opts.alarms?.alarms() ?? [],
-      link: this.board.stats(),
+      link: this.linkStats(),
       nowHostMs: this.started ? this.board.clock.nowMs() - this.t0Ms : 0,
       lampMode: this.lamp.mode,
       paused: this.paused,
       speed: this.speed,
       recentEvents: [...this.recent],
     };
+  }
+
+  /** The board's link statistics with times on the session's clock (ms since start). */
+  private linkStats(): LinkStats {
+    const stats = this.board.stats();
+    return stats.lastFrameHostMs === null
+      ? stats
+      : { ...stats, lastFrameHostMs: stats.lastFrameHostMs - this.t0Ms };
   }
 
   /** Figures for the end-of-session summary and the recording's footer. */
@@ -423,7 +446,7 @@ export class Session implements SessionControls {
       workAccelS: this.node.workAccelS,
       socFraction: this.node.socFraction,
       nodeTempC: this.node.nodeTempC,
-      link: this.board.stats(),
+      link: this.linkStats(),
     };
   }
 

@@ -56,8 +56,14 @@ export class FakeBoard implements BoardDriver {
     this.lamp = 0;
     this.load = 0;
   }
+  lastFrameMs: number | null = null;
   stats(): LinkStats {
-    return { ...emptyLinkStats(), link: "up" };
+    return {
+      ...emptyLinkStats(),
+      link: "up",
+      lastFrameHostMs: this.lastFrameMs,
+      framesReceived: this.seq,
+    };
   }
   async close() {
     this.closed = true;
@@ -85,6 +91,7 @@ export class FakeBoard implements BoardDriver {
       },
       channels: [],
     };
+    this.lastFrameMs = f.hostMs;
     for (const l of this.frameListeners) l(f);
   }
   /** Emits a frame with one present array channel and the given readings. */
@@ -127,6 +134,7 @@ export class FakeBoard implements BoardDriver {
         },
       ],
     };
+    this.lastFrameMs = f.hostMs;
     for (const l of this.frameListeners) l(f);
   }
   emitEvent(e: BoardEvent): void {

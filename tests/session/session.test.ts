@@ -208,3 +208,39 @@ describe("trend buffer", () => {
     expect(v[3]).toBe(2);
   });
 });
+
+describe("alarms on a silent link", () => {
+  it("raises the stale-link alarm when frames stop, though no frame arrives to trigger it", async () => {
+    const { AlarmMonitor } = await import("../../src/session/alarms.js");
+    const { limitsSchema } = await import("../../src/config/schema/limits.js");
+    const board = new FakeBoard();
+    const recorder = new MemoryRecorder();
+    const alarms = new AlarmMonitor(limitsSchema.parse({}), { link: () => board.stats() });
+    const session = new Session({
+      rigName: "t",
+      mode: "emulated",
+      board,
+      model: new SquareOrbitModel(),
+      lamp,
+      rateHz: 10,
+      recorder,
+      alarms,
+    });
+    await session.start();
+    await runFor(board, 2000);
+    expect(session.getSnapshot().alarms).toEqual([]);
+    // Frames stop; only the control tick runs.
+    for (let i = 0; i < 150; i++) {
+      board.clock.advance(100);
+      await flush();
+    }
+    const snapshot = session.getSnapshot();
+    expect(snapshot.alarms.map((a) => [a.field, a.severity])).toEqual([
+      ["link.lastFrameAgeS", "red"],
+    ]);
+    expect(snapshot.link.lastFrameHostMs).toBe(2000);
+    expect(
+      recorder.events.some((e) => e.kind === "alarm" && e.data.field === "link.lastFrameAgeS"),
+    ).toBe(true);
+  });
+});
