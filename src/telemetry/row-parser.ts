@@ -97,8 +97,17 @@ export class RowParser {
     for (;;) {
       if (i >= 128) return false;
       const c = b[this.pos];
-      if (c === 91 /* [ */) {
-        if (this.channelsAt >= 0 || !this.nested()) return false;
+      if (i === 0 && c === 34 && b[this.pos + 1] === 102 && b[this.pos + 2] === 34) {
+        // The "f" tag, without making a string of it.
+        this.strings[0] = "f";
+        this.values[0] = Number.NaN;
+        this.pos += 3;
+      } else if (c === 91 /* [ */) {
+        if (this.channelsAt >= 0) return false;
+        if (this.wanted !== null && this.wanted[i] === 0) {
+          if (!this.skipNested()) return false;
+          this.channelCount = 0;
+        } else if (!this.nested()) return false;
         this.channelsAt = i;
         this.values[i] = Number.NaN;
         this.strings[i] = null;
@@ -158,6 +167,29 @@ export class RowParser {
     }
     this.pos = last;
     return inStr || depth !== 0 ? -1 : n;
+  }
+
+  /** Steps over a nested array (balanced brackets, no strings with brackets in them). */
+  private skipNested(): boolean {
+    const b = this.buf;
+    let depth = 0;
+    for (let p = this.pos; p < this.end; p++) {
+      const x = b[p];
+      if (x === 91) depth++;
+      else if (x === 93 && --depth === 0) {
+        this.pos = p + 1;
+        return true;
+      } else if (x === 34 || x === 123) {
+        // Strings are skipped whole so a bracket inside one is not counted.
+        if (x === 123) return false;
+        p++;
+        while (p < this.end && b[p] !== 34) {
+          if (b[p] === 92) return false;
+          p++;
+        }
+      }
+    }
+    return false;
   }
 
   /** Steps over one scalar (number, literal or simple string) without decoding it. */

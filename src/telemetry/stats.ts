@@ -266,18 +266,22 @@ export class SampleFiller {
     s.hasNode = rowHasNode(p, L);
     if (!s.hasNode) return Number.NaN;
     const x = this.idx;
-    const get = (i: number | undefined) => (i === undefined || i < 0 ? 0 : v[i]!);
-    s.tS = get(x.tS);
-    s.orbitNumber = get(x.orbitNumber);
+    s.tS = get(v, x.tS);
+    s.orbitNumber = get(v, x.orbitNumber);
     s.sunlit = x.region === undefined || x.region < 0 ? true : p.strings[x.region] === "sunlit";
-    s.arrayPowerW = get(x.arrayPowerW);
-    s.loadPowerW = get(x.computePowerW) + get(x.avionicsPowerW);
-    s.socFraction = get(x.socFraction);
-    s.nodeTempC = get(x.nodeTempC);
-    s.computeLevel = get(x.computeLevel);
-    s.dutyThisOrbit = get(x.dutyThisOrbit);
-    s.workAccelS = get(x.workAccelS);
-    s.floorViolation = get(x.floorViolation) === 1;
+    s.arrayPowerW = get(v, x.arrayPowerW);
+    s.loadPowerW = get(v, x.computePowerW) + get(v, x.avionicsPowerW);
+    s.socFraction = get(v, x.socFraction);
+    s.nodeTempC = get(v, x.nodeTempC);
+    s.computeLevel = get(v, x.computeLevel);
+    s.dutyThisOrbit = get(v, x.dutyThisOrbit);
+    s.workAccelS = get(v, x.workAccelS);
+    s.floorViolation = get(v, x.floorViolation) === 1;
     return x.dutySession === undefined || x.dutySession < 0 ? Number.NaN : v[x.dutySession]!;
   }
+}
+
+/** A column's value, 0 when the recording does not have that column (index -1). */
+function get(v: Float64Array, i: number | undefined): number {
+  return i === undefined || i < 0 ? 0 : v[i]!;
 }
