@@ -58,6 +58,9 @@ export interface FirmataBoardOptions {
 
 type Phase = "idle" | "connecting" | "up" | "reconnecting" | "closed";
 
+/** How often a missing INA219 is configured again. */
+const RETRY_ABSENT_MS = 2000;
+
 export class FirmataBoard implements BoardDriver {
   readonly kind = "firmata" as const;
   private readonly transport: Transport;
@@ -240,6 +243,25 @@ export class FirmataBoard implements BoardDriver {
     this.emit({ kind: "link-up", hostMs: this.clock.nowMs(), reconnect });
   }
 
+  private lastRetryMs = Number.NEGATIVE_INFINITY;
+
+  /** Every RETRY_ABSENT_MS, tries again to configure INA219s that did not answer. */
+  private retryAbsentParts(s: FirmataSession): void {
+    const now = this.clock.nowMs();
+    if (now - this.lastRetryMs < RETRY_ABSENT_MS || s.parts.every((p) => p.present)) return;
+    this.lastRetryMs = now;
+    void s.retryAbsent().then((found) => {
+      for (const address of found) {
+        this.emit({
+          kind: "board-event",
+          hostMs: this.clock.nowMs(),
+          name: "SENSFOUND",
+          arg: `0x${address.toString(16)}`,
+        });
+      }
+    });
+  }
+
   private startTicking(): void {
     this.stopTicking();
     const periodMs = 1000 / this.rateHz;
@@ -259,6 +281,7 @@ export class FirmataBoard implements BoardDriver {
     const s = this.session;
     if (!s || this.phase !== "up") return;
     if (!s.continuous) await s.poll();
+    this.retryAbsentParts(s);
     const hostMs = this.clock.nowMs();
     const frame = buildFirmataFrame({
       seq: this.seq,

@@ -134,6 +134,37 @@ export class FirmataSession {
     this.io.setSamplingInterval(ms);
   }
 
+  private retrying = false;
+
+  /**
+   * Configures again every INA219 that did not answer (plugged in late, or its reply missed
+   * the timeout at start-up). Resolves to the addresses found this time.
+   */
+  async retryAbsent(): Promise<number[]> {
+    if (this.retrying) return [];
+    this.retrying = true;
+    const found: number[] = [];
+    try {
+      for (const p of this.parts) {
+        if (p.present || !(await p.configure())) continue;
+        found.push(p.address);
+        if (!this.continuous) continue;
+        const present = this.parts.filter((q) => q.present).length;
+        if (present * Ina219Part.QUERIES <= MAX_FIRMATA_QUERIES) {
+          p.startContinuous();
+        } else {
+          // Too many reports for StandardFirmata: poll every chip instead.
+          for (const q of this.parts) q.stopContinuous();
+          this.continuous = false;
+        }
+      }
+      await this.adapter.flush();
+    } finally {
+      this.retrying = false;
+    }
+    return found;
+  }
+
   /** Without continuous reads: reads every present chip once. */
   async poll(): Promise<void> {
     for (const p of this.parts) if (p.present) await p.readOnce();

@@ -9,12 +9,17 @@ import type { BoardEvent } from "../../src/board/types.js";
 import { benchSchema } from "../../src/config/schema/bench.js";
 import type { Frame } from "../../src/core/frame.js";
 import { Emulator } from "../../src/emulator/emulator.js";
+import { type FaultSpec, fault } from "../../src/emulator/faults.js";
 import { loadHexFile } from "../../src/emulator/hex.js";
 import { STANDARD_FIRMATA_HEX } from "./emulated-rig.js";
 import { flush } from "./harness.js";
 
-async function firmataRig(bench = benchSchema.parse(undefined)) {
-  const emulator = new Emulator({ firmware: await loadHexFile(STANDARD_FIRMATA_HEX), bench });
+async function firmataRig(bench = benchSchema.parse(undefined), faults: FaultSpec[] = []) {
+  const emulator = new Emulator({
+    firmware: await loadHexFile(STANDARD_FIRMATA_HEX),
+    bench,
+    faults,
+  });
   const board = new FirmataBoard(emulator.transport, emulator.clock, {
     lampPin: 9,
     loadPin: 10,
@@ -110,6 +115,35 @@ describe("FirmataBoard on emulated StandardFirmata", () => {
       [0x41, false],
     ]);
     expect(f.flags & 0b11).toBe(0b01);
+    await settle(board.close(), 1000);
+  });
+
+  it("picks up an INA219 that answers later (plugged in, or a missed reply at start-up)", {
+    timeout: 60_000,
+  }, async () => {
+    // The array INA219 does not answer when the board opens, then does.
+    const { emulator, board, frames, events, advance, settle } = await firmataRig(undefined, [
+      fault("ina-absent", { address: 0x40 }),
+    ]);
+    await advance(300);
+    expect(frames.at(-1)!.channels[0]!.present).toBe(false);
+    emulator.clearFaults();
+    await settle(board.setLamp(255), 1000);
+    await advance(3000);
+    expect(events).toContainEqual({
+      kind: "board-event",
+      hostMs: expect.any(Number),
+      name: "SENSFOUND",
+      arg: "0x40",
+    });
+    const f = frames.at(-1)!;
+    expect(f.channels.map((c) => [c.address, c.present])).toEqual([
+      [0x40, true],
+      [0x41, true],
+    ]);
+    // Calibrated on the retry: current and power read, not the zeros of an uncalibrated chip.
+    expect(f.currentMa).toBeGreaterThan(50);
+    expect(f.powerMw).toBeGreaterThan(200);
     await settle(board.close(), 1000);
   });
 });

@@ -50,7 +50,7 @@ describe("FirmataBoard + serialport + socat pty + emulated StandardFirmata", () 
     emulator.transport.onData((chunk) => {
       if (devicePort?.isOpen) devicePort.write(chunk).catch(() => {});
     });
-    pacer = new Pacer(emulator, { speed: "max" });
+    pacer = new Pacer(emulator, { speed: 2 });
     pacer.start();
     await connectDevice();
     board = new FirmataBoard(
