@@ -210,13 +210,15 @@ export function exportCsv(
   mkdirSync(dirname(outPath), { recursive: true });
   const fd = openSync(outPath, "w");
   let rows = 0;
-  let out: string[] = [`${names.map(csvQuote).join(",")}\r\n`];
-  let pendingChars = 0;
+  // Cells go straight into one reused buffer: no per-row string to build and join.
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let pos = buf.write(`${names.map(csvQuote).join(",")}\r\n`, 0, "utf8");
   const flush = () => {
-    writeSync(fd, out.join(""));
-    out = [];
-    pendingChars = 0;
+    let off = 0;
+    while (off < pos) off += writeSync(fd, buf, off, pos - off);
+    pos = 0;
   };
+  const n = cols.length;
   try {
     const counts = scanRecordingSync(
       rec,
@@ -224,13 +226,15 @@ export function exportCsv(
         row: (p) => {
           const t = p.values[hostAt]!;
           if (t < fromMs || t > toMs) return true;
-          let line = cols[0]!.cell(p);
-          for (let k = 1; k < cols.length; k++) line += `,${cols[k]!.cell(p)}`;
-          line += "\r\n";
-          out.push(line);
-          pendingChars += line.length;
+          if (pos > buf.length - (64 << 10)) flush();
+          pos += buf.write(cols[0]!.cell(p), pos, "utf8");
+          for (let k = 1; k < n; k++) {
+            buf[pos++] = 44;
+            pos += buf.write(cols[k]!.cell(p), pos, "utf8");
+          }
+          buf[pos++] = 13;
+          buf[pos++] = 10;
           rows++;
-          if (pendingChars > 1 << 20) flush();
           return true;
         },
       },
