@@ -21,56 +21,22 @@ import {
   type RowLayout,
 } from "./decode.js";
 import {
-  type EventRecord,
   FORMAT_NAME,
   FORMAT_VERSION,
   type RecordedEvent,
   type RecordingFooter,
   type RecordingHeader,
 } from "./format.js";
+import { emptyCounts, LineHandler, type ReadCounts, type ScanVisitor } from "./line-handler.js";
 import { AsyncLineSource, splitLinesSync } from "./lines.js";
-import { RowKind, RowParser } from "./row-parser.js";
 
-export interface ReadCounts {
-  lines: number;
-  frames: number;
-  nodeStates: number;
-  events: number;
-  /** Lines that are not a valid record (garbled, wrong column count, unknown type). */
-  corrupt: number;
-  /** A last line cut off without its newline (a crash mid-write). */
-  truncated: number;
-  /** Line numbers of the first corrupt lines (at most 20), for messages. */
-  corruptLines: number[];
-  footer: boolean;
-}
-
-export function emptyCounts(): ReadCounts {
-  return {
-    lines: 0,
-    frames: 0,
-    nodeStates: 0,
-    events: 0,
-    corrupt: 0,
-    truncated: 0,
-    corruptLines: [],
-    footer: false,
-  };
-}
-
-/** One line to a user: "3 corrupt lines skipped (lines 7, 9, 12); cut-off last line skipped". */
-export function describeDamage(c: ReadCounts): string | null {
-  const parts: string[] = [];
-  if (c.corrupt > 0) {
-    const more = c.corrupt > c.corruptLines.length ? ", …" : "";
-    parts.push(
-      `${c.corrupt} corrupt line${c.corrupt === 1 ? "" : "s"} skipped (line ${c.corruptLines.join(", ")}${more})`,
-    );
-  }
-  if (c.truncated > 0) parts.push("cut-off last line skipped");
-  if (!c.footer) parts.push("no footer (the recording was not closed: crash or still running)");
-  return parts.length ? parts.join("; ") : null;
-}
+export {
+  describeDamage,
+  emptyCounts,
+  LineHandler,
+  type ReadCounts,
+  type ScanVisitor,
+} from "./line-handler.js";
 
 export interface OpenedRecording {
   path: string;
@@ -153,82 +119,6 @@ export function openRecording(path: string): OpenedRecording {
     layout,
     bodyOffset: nl >= 0 ? nl + 1 : Number.MAX_SAFE_INTEGER,
   };
-}
-
-export interface ScanVisitor {
-  /** A frame row; the parser holds its slots until the next row. Return false to stop. */
-  row?(p: RowParser, layout: RowLayout, lineNo: number, offset: number): boolean | undefined;
-  event?(e: EventRecord, lineNo: number): void;
-  footer?(f: RecordingFooter, lineNo: number): void;
-}
-
-/** Classifies one line, counts it and calls the visitor. Returns false when asked to stop. */
-export class LineHandler {
-  readonly parser = new RowParser();
-  readonly counts = emptyCounts();
-
-  constructor(
-    readonly layout: RowLayout,
-    private readonly visitor: ScanVisitor,
-  ) {}
-
-  line(
-    buf: Buffer,
-    s: number,
-    e: number,
-    lineNo: number,
-    offset: number,
-    terminated: boolean,
-  ): boolean {
-    const c = this.counts;
-    c.lines++;
-    const kind = this.parser.parse(buf, s, e);
-    if (kind === RowKind.Frame) {
-      const len = this.parser.length;
-      const skipped = this.parser.tailSkipped;
-      const ok = skipped
-        ? len >= this.layout.frameLength
-        : len === this.layout.frameLength || len === this.layout.withNodeLength;
-      if (!ok) return this.bad(lineNo, terminated);
-      c.frames++;
-      if (!skipped && len === this.layout.withNodeLength && this.layout.nodeColumns.length > 0)
-        c.nodeStates++;
-      return this.visitor.row?.(this.parser, this.layout, lineNo, offset) !== false;
-    }
-    if (kind === RowKind.Object) {
-      let obj: { type?: unknown } | null = null;
-      try {
-        obj = JSON.parse(buf.toString("utf8", s, e)) as { type?: unknown };
-      } catch {
-        return this.bad(lineNo, terminated);
-      }
-      if (obj?.type === "event" && typeof (obj as { kind?: unknown }).kind === "string") {
-        c.events++;
-        this.visitor.event?.(obj as EventRecord, lineNo);
-        return true;
-      }
-      if (obj?.type === "footer") {
-        c.footer = true;
-        this.visitor.footer?.(obj as RecordingFooter, lineNo);
-        return true;
-      }
-      return this.bad(lineNo, terminated);
-    }
-    if (e === s && terminated) {
-      c.lines--; // a blank line is not data
-      return true;
-    }
-    return this.bad(lineNo, terminated);
-  }
-
-  private bad(lineNo: number, terminated: boolean): true {
-    if (!terminated) this.counts.truncated++;
-    else {
-      this.counts.corrupt++;
-      if (this.counts.corruptLines.length < 20) this.counts.corruptLines.push(lineNo);
-    }
-    return true;
-  }
 }
 
 export interface ScanOptions {

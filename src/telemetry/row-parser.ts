@@ -12,6 +12,7 @@
  * double JSON.parse gives (Clinger's fast path). Other numbers go through Number().
  */
 
+import { parseRowJson } from "./row-json.js";
 import { interned, latin1 } from "./strings.js";
 
 export const MAX_CHANNELS = 8;
@@ -84,7 +85,7 @@ export class RowParser {
     this.end = end;
     this.pos = start;
     if (this.fast()) return RowKind.Frame;
-    return this.slow(buf, start, end);
+    return parseRowJson(this, buf, start, end);
   }
 
   private fast(): boolean {
@@ -327,54 +328,4 @@ export class RowParser {
     this.pos = p;
     return true;
   }
-
-  /** JSON.parse fallback for rows the fast path does not take; fills the same slots. */
-  private slow(buf: Uint8Array, start: number, end: number): RowKind {
-    let row: unknown;
-    try {
-      row = JSON.parse(
-        Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8"),
-      );
-    } catch {
-      return RowKind.Corrupt;
-    }
-    if (!Array.isArray(row) || row[0] !== "f" || row.length > 128) return RowKind.Corrupt;
-    this.channelsAt = -1;
-    this.channelCount = 0;
-    this.tailSkipped = false;
-    for (let i = 0; i < row.length; i++) {
-      const v: unknown = row[i];
-      this.strings[i] = null;
-      if (Array.isArray(v)) {
-        if (this.channelsAt >= 0 || v.length > MAX_CHANNELS) return RowKind.Corrupt;
-        this.channelsAt = i;
-        this.values[i] = Number.NaN;
-        for (let ch = 0; ch < v.length; ch++) {
-          const entry: unknown = v[ch];
-          if (!Array.isArray(entry) || entry.length !== CHANNEL_WIDTH) return RowKind.Corrupt;
-          for (let k = 0; k < CHANNEL_WIDTH; k++) {
-            const e: unknown = entry[k];
-            if (typeof e === "string") {
-              this.channelRoles[ch] = e;
-              this.channels[ch * CHANNEL_WIDTH + k] = Number.NaN;
-            } else this.channels[ch * CHANNEL_WIDTH + k] = toNum(e);
-          }
-        }
-        this.channelCount = v.length;
-      } else if (typeof v === "string") {
-        this.values[i] = Number.NaN;
-        this.strings[i] = v;
-      } else if (v !== null && typeof v === "object") return RowKind.Corrupt;
-      else this.values[i] = toNum(v);
-    }
-    this.length = row.length;
-    return RowKind.Frame;
-  }
-}
-
-function toNum(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (v === true) return 1;
-  if (v === false) return 0;
-  return Number.NaN;
 }
