@@ -221,11 +221,15 @@ export class Emulator {
   private runToMs(endMs: number): void {
     const mcu = this.mcu;
     const halt = () => mcu.pendingReset !== null;
-    while (this.nowMs() < endMs) {
+    // Compared in whole cycles: in milliseconds, an end or deadline a hair above a cycle
+    // boundary (199.24337500000001) never compared as reached, and the loop spun for ever.
+    const endCycles = Math.ceil(endMs * CYCLES_PER_MS);
+    while (mcu.cycles < endCycles) {
       const sliceMs = Math.min(endMs, this.nextBenchMs, this.emuClock.nextDeadlineMs());
       const base = mcu.cycles - mcu.parts.cpu.cycles;
-      const target = Math.ceil(sliceMs * CYCLES_PER_MS) - base;
-      if (mcu.parts.cpu.cycles < target) this.stepper.runTo(target, halt);
+      // At least one cycle each pass, so a deadline a rounding error ahead is reached.
+      const target = Math.max(mcu.parts.cpu.cycles + 1, Math.ceil(sliceMs * CYCLES_PER_MS) - base);
+      this.stepper.runTo(target, halt);
       mcu.servePendingReset();
       const now = this.nowMs();
       if (now >= this.nextBenchMs) {
