@@ -362,8 +362,10 @@ export class Session implements SessionControls {
 
   forceEclipse(): void {
     if (this.opts.mode === "replay") return;
-    this.model.forceEclipse(this.orbitS());
-    this.log("operator", { action: "force-eclipse" }, "eclipse forced now");
+    const orbitS = this.orbitS();
+    this.model.forceEclipse(orbitS);
+    // The orbit time goes into the recording so a re-run applies the same shift exactly.
+    this.log("operator", { action: "force-eclipse", orbitS }, "eclipse forced now");
     this.controlTick();
   }
 
