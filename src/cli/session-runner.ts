@@ -4,8 +4,9 @@
  * the summary at the end. Returns the exit code; only main.ts exits.
  */
 import { resolve } from "node:path";
-import { type LoadedRig, loadRig } from "../config/load.js";
-import type { PolicyName } from "../config/schema/scheduler.js";
+import { ReplayBoard } from "../board/replay.js";
+import { type LoadedRig, loadRig, parseRig } from "../config/load.js";
+import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import { AlarmMonitor } from "../session/alarms.js";
@@ -13,6 +14,7 @@ import { buildBoard, defaultRecordingPath, lampConfig } from "../session/factory
 import { NdjsonRecorder } from "../session/recorder.js";
 import { SatelliteNodeModel } from "../session/satellite.js";
 import { Session } from "../session/session.js";
+import { applyOverrides } from "../telemetry/rerun.js";
 import { isInteractive, startDashboard, startStatusLine } from "../ui/index.js";
 import { runUntilStopped } from "./lifecycle.js";
 import { formatSummary } from "./summary.js";
@@ -108,6 +110,72 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     opts.json
       ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`
       : formatSummary(summary, recordPath),
+  );
+  return code;
+}
+
+export interface ReplayRunOptions {
+  file: string;
+  speed: number | "max";
+  fromS?: number;
+  toS?: number;
+  policy?: PolicyName;
+  /** `key=value` overrides of the recorded rig (node and scheduler parameters). */
+  set: string[];
+  headless: boolean;
+  json?: boolean;
+}
+
+/**
+ * A recording played through the same session and dashboard as a live run: ReplayBoard
+ * yields the recorded frames, the satellite model recomputes the node states (with the
+ * recorded rig and policy, or the ones given), keys pause, change speed and seek.
+ */
+export async function runReplay(opts: ReplayRunOptions): Promise<number> {
+  const board = new ReplayBoard(opts.file, {
+    speed: opts.speed,
+    ...(opts.fromS !== undefined ? { fromS: opts.fromS } : {}),
+    ...(opts.toS !== undefined ? { toS: opts.toS } : {}),
+  });
+  const h = board.header;
+  const config = parseRig(
+    applyOverrides(h.rig?.config, opts.set),
+    `${opts.file} (rig from the header${opts.set.length ? " + --set" : ""})`,
+  );
+  const recorded = typeof h.session?.policy === "string" ? h.session.policy : undefined;
+  const policy =
+    opts.policy ?? (POLICY_NAMES.find((p) => p === recorded) as PolicyName | undefined);
+  const model = SatelliteNodeModel.fromRig(config, policy ? { policy } : {});
+  const rig: LoadedRig = { path: h.rig?.path ?? opts.file, text: h.rig?.text ?? "", config };
+  const session = new Session({
+    rigName: `${config.name} (replay)`,
+    mode: "replay",
+    board,
+    model,
+    lamp: lampConfig(rig),
+    rateHz: config.board.rateHz,
+    alarms: new AlarmMonitor(config.limits),
+    timeOriginMs: 0,
+    ...(typeof opts.speed === "number" ? { speed: opts.speed } : {}),
+  });
+  await session.start();
+  const interactive = !opts.headless && isInteractive(process.stdout);
+  // On a terminal the dashboard stays up at the end (q quits, ← seeks back); in a pipe the
+  // replay ends with the recording.
+  if (!interactive) void board.done.then(() => session.stop("end-of-recording"));
+  const view = interactive
+    ? startDashboard({ source: session, controls: session, staleLinkS: config.limits.staleLinkS })
+    : startStatusLine({
+        source: session,
+        out: process.stderr,
+        everyS: 5,
+        staleLinkS: config.limits.staleLinkS,
+      });
+  const code = await runUntilStopped(session, board.clock);
+  view.unmount();
+  const summary = { ...session.summary(), policy: model.policyName, changes: opts.set };
+  process.stdout.write(
+    opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, null),
   );
   return code;
 }

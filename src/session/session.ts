@@ -43,6 +43,13 @@ export interface SessionOptions {
   trendWindowS?: number;
   /** Called once when the session has stopped (for whatever reason). */
   onStopped?: (reason: string) => void;
+  /**
+   * Board-clock ms that counts as session time 0. Default: the clock when the board opened.
+   * A replay passes 0, so orbit time is the recording's whatever --from says.
+   */
+  timeOriginMs?: number;
+  /** Initial speed factor shown and changed by +/- (replay and emulator). Default 1. */
+  speed?: number;
 }
 
 export type StopReason =
@@ -97,6 +104,7 @@ export class Session implements SessionControls {
     this.model = opts.model;
     this.controlPeriodMs = opts.controlPeriodMs ?? 100;
     this.node = this.model.initial();
+    this.speed = opts.speed ?? 1;
     const windowS = opts.trendWindowS ?? 120;
     this.trendPower = new TrendBuffer(60, windowS);
     this.trendSoc = new TrendBuffer(60, windowS);
@@ -126,7 +134,7 @@ export class Session implements SessionControls {
     this.unsubscribers.push(this.board.onFrame((f) => this.handleFrame(f)));
     this.unsubscribers.push(this.board.onEvent((e) => this.handleBoardEvent(e)));
     this.info = await this.board.open();
-    this.t0Ms = this.board.clock.nowMs();
+    this.t0Ms = this.opts.timeOriginMs ?? this.board.clock.nowMs();
     this.opts.recorder?.begin(this.info);
     this.running = true;
     this.log(

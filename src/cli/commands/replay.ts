@@ -2,10 +2,10 @@
  * `orbitrig replay FILE [--speed N|max] [--from T] [--to T] [--policy P] [--set k=v ...]
  * [--headless]`.
  *
- * The dashboard replay (a ReplayBoard behind the session) is wired by the session's owner;
- * until then, and for scripts, `--headless` re-runs the recorded bench frames through the
- * satellite model (with the recorded policy and rig, or the ones given) and prints the
- * recorded and re-run summaries side by side.
+ * Without --headless the recording plays through the same session and dashboard as a live
+ * run (ReplayBoard; space pauses, +/- change speed, arrows seek). `--headless` re-runs the
+ * recorded bench frames through the satellite model at full speed (with the recorded policy
+ * and rig, or the ones given) and prints the recorded and re-run summaries side by side.
  */
 import { parseRig } from "../../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
@@ -16,6 +16,7 @@ import { SatelliteNodeModel } from "../../session/satellite.js";
 import { parseWindow } from "../../telemetry/duration.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
+import { runReplay } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
 export interface ReplayCliOptions {
@@ -91,7 +92,7 @@ export function replayHeadless(file: string, opts: ReplayCliOptions): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-export const register: RegisterCommand = (program) => {
+export const register: RegisterCommand = (program, setExitCode) => {
   program
     .command("replay")
     .description(
@@ -115,16 +116,25 @@ export const register: RegisterCommand = (program) => {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option("--headless", "no dashboard: print the recorded and re-run summaries side by side")
+    .option("--headless", "no playback: print the recorded and re-run summaries side by side")
     .option("--json", "with --headless: the comparison as JSON")
-    .action((file: string, opts: ReplayCliOptions) => {
-      if (!opts.headless) {
-        throw new OrbitrigError(
-          "USAGE",
-          "replay: the dashboard replay is not wired to the session yet; use --headless for the recorded vs re-run summary",
-          ExitCode.usage,
-        );
+    .action(async (file: string, opts: ReplayCliOptions) => {
+      if (opts.headless) {
+        process.stdout.write(replayHeadless(file, opts));
+        return;
       }
-      process.stdout.write(replayHeadless(file, opts));
+      const window = parseWindow(opts.from, opts.to);
+      setExitCode(
+        await runReplay({
+          file,
+          speed: opts.speed,
+          ...(window.fromS !== undefined ? { fromS: window.fromS } : {}),
+          ...(window.toS !== undefined ? { toS: window.toS } : {}),
+          ...(opts.policy ? { policy: opts.policy } : {}),
+          set: opts.set,
+          headless: false,
+          json: opts.json === true,
+        }),
+      );
     });
 };
