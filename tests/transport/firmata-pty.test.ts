@@ -88,7 +88,8 @@ describe("FirmataBoard + serialport + socat pty + emulated StandardFirmata", () 
     timeout: 60_000,
   }, async () => {
     await socat.stop();
-    await waitFor(() => board.stats().link !== "up", 3000, "link down");
+    // A pty hang-up reaches serialport on its next poll; under load that can take seconds.
+    await waitFor(() => board.stats().link !== "up", 10_000, "link down");
     emulator.resetBoard("external"); // unplugged: the Uno loses power, and the lamp with it
     await waitFor(() => emulator.pinDuty(9) === 0, 3000, "lamp off after the reset");
     await socat.start();
