@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // ink renders only the last frame when it sees a CI variable (is-in-ci); the dashboard
+    // tests read every frame, so they must not depend on where the suite runs.
+    env: { CI: "false" },
   },
 });

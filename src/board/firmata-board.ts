@@ -54,6 +54,12 @@ export interface FirmataBoardOptions {
   profile?: string;
   /** Reconnect backoff; false: a lost link closes the board. Default {}. */
   reconnect?: BackoffOptions | false;
+  /**
+   * No byte from the board for this long, with the port still open (a hung adapter, a
+   * pty whose other end went away unnoticed), counts as a lost link: link-down, then the
+   * Firmata session is opened again every few seconds. Default 3000 ms.
+   */
+  silenceMs?: number;
 }
 
 type Phase = "idle" | "connecting" | "up" | "reconnecting" | "closed";
@@ -91,6 +97,50 @@ export class FirmataBoard implements BoardDriver {
     }
     this.reconnecting?.onLink((c) => this.onLinkChange(c));
     this.transport.onClose((err) => this.onClosed(err));
+    this.transport.onData(() => {
+      this.lastDataMs = this.clock.nowMs();
+    });
+  }
+
+  private lastDataMs = 0;
+  private cancelSilenceRetry: (() => void) | null = null;
+
+  /** The port is open but the board has said nothing for silenceMs: mark the gap, try again. */
+  private checkSilence(): boolean {
+    const quietMs = this.clock.nowMs() - this.lastDataMs;
+    if (this.phase !== "up" || quietMs < (this.options.silenceMs ?? 3000)) return false;
+    this.phase = "reconnecting";
+    this.stopTicking();
+    this.session?.dispose();
+    this.session = null;
+    this.stats_.setLink("reconnecting");
+    this.emit({
+      kind: "link-down",
+      hostMs: this.clock.nowMs(),
+      reason: `no data from ${this.transport.path} for ${Math.round(quietMs)} ms`,
+    });
+    this.retryAfterSilence();
+    return true;
+  }
+
+  private retryAfterSilence(): void {
+    this.cancelSilenceRetry = this.clock.setTimeout(() => {
+      this.cancelSilenceRetry = null;
+      // The transport may have reported the loss meanwhile; then its reconnect takes over.
+      if (this.phase !== "reconnecting" || !this.transport.isOpen) return;
+      this.phase = "connecting";
+      this.stats_.reconnected();
+      this.connect(true).catch((e: unknown) => {
+        this.phase = "reconnecting";
+        this.emit({
+          kind: "board-error",
+          hostMs: this.clock.nowMs(),
+          code: "HANDSHAKE",
+          detail: (e as Error).message,
+        });
+        this.retryAfterSilence();
+      });
+    }, 2000);
   }
 
   get info(): BoardInfo | null {
@@ -174,6 +224,7 @@ export class FirmataBoard implements BoardDriver {
     if (this.phase === "closed") return;
     await this.safe();
     this.phase = "closed";
+    this.cancelSilenceRetry?.();
     this.stopTicking();
     this.session?.dispose();
     this.session = null;
@@ -195,8 +246,13 @@ export class FirmataBoard implements BoardDriver {
     await s.flush();
   }
 
+  private connectGeneration = 0;
+
   private async connect(reconnect: boolean): Promise<void> {
     this.session?.dispose();
+    this.session = null;
+    // A newer connect (the link came back while a retry was under way) supersedes this one.
+    const generation = ++this.connectGeneration;
     const s = await openFirmataSession(loadFirmataLibs(), this.transport, this.clock, {
       lampPin: this.options.lampPin,
       loadPin: this.options.loadPin,
@@ -209,7 +265,12 @@ export class FirmataBoard implements BoardDriver {
       onMessage: (text) =>
         this.emit({ kind: "board-event", hostMs: this.clock.nowMs(), name: "FIRMATA", arg: text }),
     });
+    if (generation !== this.connectGeneration || this.phase === "closed") {
+      s.dispose();
+      return;
+    }
     this.session = s;
+    this.lastDataMs = this.clock.nowMs();
     for (const part of s.parts) {
       if (!part.present) {
         this.emit({
@@ -279,7 +340,7 @@ export class FirmataBoard implements BoardDriver {
 
   private async emitFrame(): Promise<void> {
     const s = this.session;
-    if (!s || this.phase !== "up") return;
+    if (!s || this.phase !== "up" || this.checkSilence()) return;
     if (!s.continuous) await s.poll();
     this.retryAbsentParts(s);
     const hostMs = this.clock.nowMs();
@@ -303,6 +364,10 @@ export class FirmataBoard implements BoardDriver {
   private onLinkChange(change: LinkChange): void {
     if (this.phase === "closed" || this.phase === "idle") return;
     if (change.state === "down") {
+      this.cancelSilenceRetry?.();
+      this.cancelSilenceRetry = null;
+      // Already reported by the silence check: one gap, one link-down.
+      if (this.phase === "reconnecting") return;
       this.phase = "reconnecting";
       this.stopTicking();
       this.session?.dispose();

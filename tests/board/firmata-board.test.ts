@@ -146,4 +146,42 @@ describe("FirmataBoard on emulated StandardFirmata", () => {
     expect(f.powerMw).toBeGreaterThan(200);
     await settle(board.close(), 1000);
   });
+
+  it("notices a board gone silent with the port still open, and picks it up again", {
+    timeout: 60_000,
+  }, async () => {
+    const { emulator, board, frames, events, advance, settle } = await firmataRig();
+    await settle(board.setLamp(255), 1000);
+    await advance(500);
+    // Every byte from the board is lost for 5 s: the port stays open, nothing arrives.
+    emulator.injectFault(fault("drop", { atMs: emulator.nowMs(), forMs: 5000, rate: 1 }));
+    await advance(4000);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: "link-down",
+        reason: expect.stringMatching(/no data .* for \d+ ms/),
+      }),
+    );
+    expect(board.stats().link).not.toBe("up");
+    // firmata.js waits for REPORT_VERSION on a wall-clock timer (the board does not reboot
+    // here), so give wall time too while the emulator runs.
+    const wallStart = Date.now();
+    while (board.stats().link !== "up" && Date.now() - wallStart < 30_000) {
+      await advance(100);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(board.stats().link).toBe("up");
+    expect(
+      events
+        .filter((e) => e.kind === "link-up")
+        .map((e) => (e as { reconnect: boolean }).reconnect),
+    ).toEqual([false, true]);
+    expect(events.filter((e) => e.kind === "link-down")).toHaveLength(1);
+    const n = frames.length;
+    await advance(1000);
+    expect(frames.length).toBeGreaterThan(n + 5);
+    expect(frames.at(-1)!.channels[0]!.present).toBe(true);
+    expect(emulator.pinDuty(9)).toBeGreaterThan(0.99);
+    await settle(board.close(), 1000);
+  });
 });
