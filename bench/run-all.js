@@ -22,7 +22,10 @@ if (wanted.length && chosen.length !== wanted.length) {
 let failed = 0;
 for (const [name, args] of chosen) {
   console.log(`\n=== ${name}: npx tsx ${args.join(" ")}`);
-  const r = spawnSync("npx", ["tsx", ...args], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const r = spawnSync("npx", ["tsx", ...args], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (r.status !== 0) {
     console.error(`bench: ${name} exited with ${r.status}`);
     failed++;

@@ -34,7 +34,7 @@ export class LazyTimers {
     timers: readonly AVRTimer[],
   ) {
     this.timers = timers as unknown as LazyTimer[];
-    this.timers.forEach((t, i) => this.install(t, 1 << i));
+    for (const [i, t] of this.timers.entries()) this.install(t, 1 << i);
   }
 
   /** Moves each pending timer's event to its next visible point. */

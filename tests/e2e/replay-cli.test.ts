@@ -17,22 +17,37 @@ function footerOf(path: string): { frames: number; session: Record<string, numbe
 
 describe("orbitrig replay through the session", () => {
   it("reproduces the recorded session's figures when nothing is changed", () => {
-    const r = spawnSync(process.execPath, [CLI, "replay", SAMPLE, "--speed", "max", "--json"], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [CLI, "replay", SAMPLE, "--speed", "max", "--json"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, number | string>;
     const footer = footerOf(SAMPLE);
     expect(summary.reason).toBe("end-of-recording");
     expect(summary.frames).toBe(footer.frames);
-    for (const k of ["dutySession", "workDutySession", "workAccelS", "socFraction", "nodeTempC"] as const) {
+    for (const k of [
+      "dutySession",
+      "workDutySession",
+      "workAccelS",
+      "socFraction",
+      "nodeTempC",
+    ] as const) {
       expect(summary[k] as number).toBeCloseTo(footer.session[k]!, 6);
     }
   });
 
   it("re-runs with another policy and says so", () => {
-    const r = spawnSync(process.execPath, [CLI, "replay", SAMPLE, "--speed", "max", "--policy", "always-on", "--json"], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "replay", SAMPLE, "--speed", "max", "--policy", "always-on", "--json"],
+      { encoding: "utf8", timeout: 60_000 },
+    );
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, number | string>;
     expect(summary.policy).toBe("always-on");
-    expect(summary.dutySession as number).toBeGreaterThan(footerOf(SAMPLE).session.dutySession! + 0.1);
+    expect(summary.dutySession as number).toBeGreaterThan(
+      footerOf(SAMPLE).session.dutySession! + 0.1,
+    );
   });
 });
