@@ -20,7 +20,7 @@ export function fakeSysfs(): string {
   const acm = (dev: string, tty: string) => {
     const ttyDir = join(usb, dev, `${dev}:1.0`, "tty", tty);
     mkdirSync(ttyDir, { recursive: true });
-    symlinkSync("../../../" + `${dev}:1.0`, join(ttyDir, "device"));
+    symlinkSync(`../../../${dev}:1.0`, join(ttyDir, "device"));
     symlinkSync(ttyDir, join(classTty, tty));
   };
   usbDevice("1-1", {
