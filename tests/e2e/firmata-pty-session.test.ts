@@ -1,23 +1,13 @@
-/**
- * The Firmata path end to end: StandardFirmata 2.4 (the build avrgirl-arduino ships, firmware
- * nobody here wrote) in the emulator, its USART on a socat pty; FirmataBoard (johnny-five +
- * firmata-io on serialport 13) on the other end, in a session for several compressed orbits.
- */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import { lampConfig } from "../../src/session/factory.js";
 import { levelForIllumination } from "../../src/session/lamp-guard.js";
-import { NdjsonRecorder } from "../../src/session/recorder.js";
 import { SatelliteNodeModel } from "../../src/session/satellite.js";
-import { Session } from "../../src/session/session.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
-import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
+import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
 
 const ORBITS = 2;
@@ -50,25 +40,7 @@ describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emu
         },
       ],
     });
-    const model = SatelliteNodeModel.fromRig(c);
-    const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "firmata.ndjson");
-    const recorder = new NdjsonRecorder({
-      path,
-      rig,
-      clock: board.clock,
-      mode: "live",
-      timeScale: model.timeScale,
-      sampleNode: model.initial(),
-    });
-    const session = new Session({
-      rigName: c.name,
-      mode: "live",
-      board,
-      model,
-      lamp: lampConfig(rig),
-      rateHz: c.board.rateHz,
-      recorder,
-    });
+    const { session, model, path } = recordedSession(rig, board, "firmata");
     await session.start();
     await waitFor(() => session.benchS() >= (ORBITS * model.periodS) / model.timeScale, {
       timeoutMs: 150_000,

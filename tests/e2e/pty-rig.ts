@@ -4,8 +4,17 @@
  * end B with serialport 13, as it opens /dev/ttyACM0 on a desk. unplug()/replug() stop
  * and restart socat (both ends hang up, like a pulled USB cable) and power-cycle the board.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BoardDriver } from "../../src/board/types.js";
 import { type LoadedRig, loadRig, loadRigText } from "../../src/config/index.js";
 import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
+import { lampConfig } from "../../src/session/factory.js";
+import type { AlarmEvaluatorPort } from "../../src/session/ports.js";
+import { NdjsonRecorder } from "../../src/session/recorder.js";
+import { SatelliteNodeModel } from "../../src/session/satellite.js";
+import { Session } from "../../src/session/session.js";
 import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
 
 export interface PtyRig {
@@ -74,4 +83,35 @@ export async function startPtyRig(
       await pair.dispose();
     },
   };
+}
+
+/** A live session on `board` that records to a fresh temp file (the same wiring as `orbitrig run`). */
+export function recordedSession(
+  rig: LoadedRig,
+  board: BoardDriver,
+  name: string,
+  alarms?: AlarmEvaluatorPort,
+) {
+  const c = rig.config;
+  const model = SatelliteNodeModel.fromRig(c);
+  const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), `${name}.ndjson`);
+  const recorder = new NdjsonRecorder({
+    path,
+    rig,
+    clock: board.clock,
+    mode: "live",
+    timeScale: model.timeScale,
+    sampleNode: model.initial(),
+  });
+  const session = new Session({
+    rigName: c.name,
+    mode: "live",
+    board,
+    model,
+    lamp: lampConfig(rig),
+    rateHz: c.board.rateHz,
+    recorder,
+    ...(alarms ? { alarms } : {}),
+  });
+  return { session, model, path };
 }

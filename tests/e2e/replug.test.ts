@@ -1,21 +1,8 @@
-/**
- * Unplug and replug the cable 20 times in one session: socat is stopped (both pty ends
- * hang up, as when a USB cable is pulled) and started again, and the board power-cycles.
- * The session keeps running; SerialBoard reconnects with backoff, re-handshakes and
- * re-applies lamp and load; every gap is recorded.
- */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/index.js";
-import { lampConfig } from "../../src/session/factory.js";
-import { NdjsonRecorder } from "../../src/session/recorder.js";
-import { SatelliteNodeModel } from "../../src/session/satellite.js";
-import { Session } from "../../src/session/session.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
-import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
+import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
 
 const CYCLES = 20;
@@ -42,25 +29,7 @@ describe("unplug and replug", () => {
       // Quick retries keep the test short; the default backoff grows to seconds.
       reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
     });
-    const model = SatelliteNodeModel.fromRig(c);
-    const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "replug.ndjson");
-    const recorder = new NdjsonRecorder({
-      path,
-      rig,
-      clock: board.clock,
-      mode: "live",
-      timeScale: model.timeScale,
-      sampleNode: model.initial(),
-    });
-    const session = new Session({
-      rigName: c.name,
-      mode: "live",
-      board,
-      model,
-      lamp: lampConfig(rig),
-      rateHz: c.board.rateHz,
-      recorder,
-    });
+    const { session, path } = recordedSession(rig, board, "replug");
     const log: string[] = [];
     board.onEvent((e) => {
       if (e.kind === "link-down" || e.kind === "link-up" || e.kind === "board-event")

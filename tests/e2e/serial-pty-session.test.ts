@@ -1,16 +1,3 @@
-/**
- * End to end through the real serialport stack: the uno-ina219 .hex runs in the emulator,
- * whose USART is bridged to one end of a socat pseudo-terminal pair; SerialBoard opens the
- * other end with serialport 13, exactly as it opens /dev/ttyACM0 on a desk. A session runs
- * for several (compressed) orbits and records. Then the recording is checked against the
- * eclipse schedule and against the node model fed the same frames.
- *
- * Host and emulator share one timebase (the emulator's clock), so the schedule and the
- * firmware agree on time while the bytes still cross real ptys.
- */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/index.js";
 import type { LoadedRig } from "../../src/config/index.js";
@@ -19,12 +6,10 @@ import type { NodeState } from "../../src/node/state.js";
 import { AlarmMonitor } from "../../src/session/alarms.js";
 import { lampConfig } from "../../src/session/factory.js";
 import { levelForIllumination } from "../../src/session/lamp-guard.js";
-import { NdjsonRecorder } from "../../src/session/recorder.js";
 import { SatelliteNodeModel } from "../../src/session/satellite.js";
-import { Session } from "../../src/session/session.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
-import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
+import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
 
 const ORBITS = 3;
@@ -61,26 +46,7 @@ describe("SerialBoard over a pseudo-terminal against the emulated firmware", () 
       ],
       reconnect: false,
     });
-    const model = SatelliteNodeModel.fromRig(c);
-    const path = join(mkdtempSync(join(tmpdir(), "orbitrig-e2e-")), "pty.ndjson");
-    const recorder = new NdjsonRecorder({
-      path,
-      rig,
-      clock: board.clock,
-      mode: "live",
-      timeScale: model.timeScale,
-      sampleNode: model.initial(),
-    });
-    const session = new Session({
-      rigName: c.name,
-      mode: "live",
-      board,
-      model,
-      lamp: lampConfig(rig),
-      rateHz: c.board.rateHz,
-      recorder,
-      alarms: new AlarmMonitor(c.limits),
-    });
+    const { session, model, path } = recordedSession(rig, board, "pty", new AlarmMonitor(c.limits));
     await session.start();
     const orbitBenchS = model.periodS / model.timeScale;
     await waitFor(() => session.benchS() >= ORBITS * orbitBenchS, {
