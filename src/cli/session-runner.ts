@@ -34,7 +34,10 @@ export interface SessionRunOptions {
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
   const rig: LoadedRig = loadRig(opts.rigPath);
-  const model = SatelliteNodeModel.fromRig(rig.config, opts.policy ? { policy: opts.policy } : {});
+  const model = SatelliteNodeModel.fromRig(rig.config, {
+    where: rig.path,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
   const built = await buildBoard(rig, {
     ...(opts.port ? { port: opts.port } : {}),

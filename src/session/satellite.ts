@@ -55,7 +55,10 @@ export class SatelliteNodeModel implements SatelliteModel {
   }
 
   /** Builds the model a rig file describes. Throws OrbitrigError for a rig that cannot run. */
-  static fromRig(rig: RigConfig, overrides: { policy?: PolicyName } = {}): SatelliteNodeModel {
+  static fromRig(
+    rig: RigConfig,
+    overrides: { policy?: PolicyName; where?: string } = {},
+  ): SatelliteNodeModel {
     const params = nodeParams(rig.node, rig.calibration);
     if (
       params.arraySource === "bench" &&
@@ -63,7 +66,7 @@ export class SatelliteNodeModel implements SatelliteModel {
     ) {
       throw new OrbitrigError(
         "RIG_INVALID",
-        "calibration.fullSunBenchMw: not measured yet; run `orbitrig doctor --rig FILE` to measure it, or set node.array.source: model",
+        `${overrides.where ? `${overrides.where} ` : ""}calibration.fullSunBenchMw: not measured yet; run \`orbitrig doctor --rig ${overrides.where ?? "FILE"}\` to measure it, or set node.array.source: model`,
         ExitCode.usage,
       );
     }
