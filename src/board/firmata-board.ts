@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole, Frame } from "../core/frame.js";
-import { describeOpenError } from "../transport/open-error.js";
+import { openOrExplain } from "../transport/open-error.js";
 import {
   type BackoffOptions,
   type LinkChange,
@@ -152,16 +152,11 @@ export class FirmataBoard implements BoardDriver {
       throw new Error(`board on ${this.transport.path} was already opened`);
     this.phase = "connecting";
     try {
-      await this.transport.open();
+      await openOrExplain(this.transport);
     } catch (e) {
       this.phase = "closed";
       this.stats_.setLink("closed");
-      throw new OrbitrigError(
-        "PORT_OPEN_FAILED",
-        describeOpenError(this.transport.path, e),
-        ExitCode.unavailable,
-        { cause: e },
-      );
+      throw e;
     }
     try {
       await this.connect(false);

@@ -15,7 +15,7 @@ import { Defaults, PROTOCOL_VERSION } from "../protocol/constants.js";
 import type { BoardMessage, HelloMessage } from "../protocol/messages.js";
 import { telemetryToFrame } from "../protocol/to-frame.js";
 import { LineSplitter } from "../transport/line-splitter.js";
-import { describeOpenError } from "../transport/open-error.js";
+import { openOrExplain } from "../transport/open-error.js";
 import { type LinkChange, ReconnectingTransport } from "../transport/reconnecting.js";
 import type { Transport } from "../transport/types.js";
 import { CommandChannel, type CommandSpec } from "./commands.js";
@@ -113,16 +113,11 @@ export class SerialBoard implements BoardDriver {
     this.phase = "handshaking";
     this.stats_.setLink("connecting");
     try {
-      await this.transport.open();
+      await openOrExplain(this.transport);
     } catch (e) {
       this.phase = "closed";
       this.stats_.setLink("closed");
-      throw new OrbitrigError(
-        "PORT_OPEN_FAILED",
-        describeOpenError(this.transport.path, e),
-        ExitCode.unavailable,
-        { cause: e },
-      );
+      throw e;
     }
     try {
       await this.connect(false);
