@@ -9,6 +9,8 @@ const ALL = [
   ["emulator", ["bench/emulator.ts"]],
   ["serial", ["bench/serial.ts"]],
   ["dashboard", ["bench/dashboard.ts", "--size", "80x24"]],
+  ["dashboard-large", ["bench/dashboard.ts", "--size", "140x40", "--seconds", "20"]],
+  ["dashboard-render", ["bench/dashboard-render.tsx"]],
   ["dashboard-emulated", ["bench/dashboard-emulated.ts"]],
   ["replay", ["bench/replay.ts", "--frames", "2000000"]],
 ];

@@ -67,7 +67,7 @@ export function DashboardView({
             <Trends s={s} width={l.rightWidth} sparkWidth={l.sparkWidth} rows={l.trendRows} />
             <Alarms s={s} width={l.rightWidth} maxLines={l.alarmLines} />
             <Link s={s} width={l.rightWidth} staleS={staleLinkS} />
-            <Events s={s} maxLines={eventLines} />
+            <Events s={s} width={l.rightWidth} maxLines={eventLines} />
           </Box>
         </Box>
       </>
@@ -82,7 +82,7 @@ export function DashboardView({
         <Trends s={s} width={full} sparkWidth={l.sparkWidth} />
         <Alarms s={s} width={full} maxLines={l.alarmLines} />
         <Link s={s} width={full} staleS={staleLinkS} />
-        <Events s={s} maxLines={eventLines} />
+        <Events s={s} width={full} maxLines={eventLines} />
       </>
     );
   }
@@ -92,9 +92,9 @@ export function DashboardView({
         <Header s={s} width={full} />
         {body}
         {ui.note !== null ? (
-          <NoteInput text={ui.note} />
+          <NoteInput text={ui.note} width={full} />
         ) : (
-          <KeyBar caps={capabilities} message={ui.message} />
+          <KeyBar caps={capabilities} message={ui.message} width={full} />
         )}
       </Box>
     </ColorContext.Provider>

@@ -20,17 +20,25 @@ interface PanelProps {
   width: number;
 }
 
-export const Header = ({ s, width }: PanelProps) => <LinesView lines={headerLines(s, width)} />;
+export const Header = ({ s, width }: PanelProps) => (
+  <LinesView lines={headerLines(s, width)} width={width} />
+);
 
-export const OrbitStrip = ({ s, width }: PanelProps) => <LinesView lines={orbitLines(s, width)} />;
+export const OrbitStrip = ({ s, width }: PanelProps) => (
+  <LinesView lines={orbitLines(s, width)} width={width} />
+);
 
 export const BenchPanel = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
-  <LinesView lines={[benchTitle(s, width, staleS), ...benchLines(s, staleS, width)]} />
+  <LinesView
+    lines={[benchTitle(s, width, staleS), ...benchLines(s, staleS, width)]}
+    width={width}
+  />
 );
 
 export const NodePanel = ({ s, width, gaugeWidth }: PanelProps & { gaugeWidth: number }) => (
   <LinesView
     lines={[rule("NODE", width, [seg("satellite scale", "dim")]), ...nodeLines(s, gaugeWidth)]}
+    width={width}
   />
 );
 
@@ -68,10 +76,12 @@ export function PowerRow({
 }
 
 export const BigReadout = ({ s, width }: PanelProps) => (
-  <LinesView lines={[rule("AT A GLANCE", width), ...bigReadoutLines(s, width)]} />
+  <LinesView lines={[rule("AT A GLANCE", width), ...bigReadoutLines(s, width)]} width={width} />
 );
 
-export const DutyPanel = ({ s, width }: PanelProps) => <LinesView lines={dutyLines(s, width)} />;
+export const DutyPanel = ({ s, width }: PanelProps) => (
+  <LinesView lines={dutyLines(s, width)} width={width} />
+);
 
 export const Trends = ({
   s,
@@ -79,19 +89,19 @@ export const Trends = ({
   sparkWidth,
   rows = 1,
 }: PanelProps & { sparkWidth: number; rows?: number }) => (
-  <LinesView lines={trendLines(s, width, sparkWidth, rows)} />
+  <LinesView lines={trendLines(s, width, sparkWidth, rows)} width={width} />
 );
 
 export const Alarms = ({ s, width, maxLines }: PanelProps & { maxLines: number }) => (
-  <LinesView lines={alarmLines(s, width, maxLines)} />
+  <LinesView lines={alarmLines(s, width, maxLines)} width={width} />
 );
 
 export const Link = ({ s, width, staleS }: PanelProps & { staleS: number }) => (
-  <LineView line={fitLine(linkLine(s, staleS), width)} />
+  <LineView line={linkLine(s, staleS)} width={width} />
 );
 
-export const Events = ({ s, maxLines }: { s: SessionSnapshot; maxLines: number }) => (
-  <LinesView lines={eventLines(s, maxLines)} />
+export const Events = ({ s, width, maxLines }: PanelProps & { maxLines: number }) => (
+  <LinesView lines={eventLines(s, maxLines)} width={width} />
 );
 
 export const Help = ({
@@ -102,19 +112,22 @@ export const Help = ({
   caps: SessionControls["capabilities"];
   width: number;
   staleS: number;
-}) => <LinesView lines={helpLines(caps, width, staleS)} />;
+}) => <LinesView lines={helpLines(caps, width, staleS)} width={width} />;
 
 export const KeyBar = ({
   caps,
   message,
+  width,
 }: {
   caps: SessionControls["capabilities"];
   message: string | null;
-}) => <LineView line={keyBar(caps, message)} />;
+  width: number;
+}) => <LineView line={keyBar(caps, message)} width={width} />;
 
 /** The `n` key's input line: typed text with a block cursor. */
-export const NoteInput = ({ text }: { text: string }) => (
+export const NoteInput = ({ text, width }: { text: string; width: number }) => (
   <LineView
+    width={width}
     line={[
       seg("note› ", "accent", true),
       seg(text),
