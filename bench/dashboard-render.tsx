@@ -1,17 +1,21 @@
 /**
- * CPU cost of one dashboard render, without timers or pacing: the dashboard is rendered
+ * CPU cost of one dashboard render, without the live pacing: the dashboard is rendered
  * back to back for a run of changing snapshots at each terminal size, and the CPU per render
  * (React, layout, ink's output and the write) is printed, median of rounds. This is the
  * low-noise figure behind bench/dashboard.ts's CPU share (share = cost x renders/s).
  *
- *   npx tsx bench/dashboard-render.tsx [--renders 300] [--rounds 5] [--sizes 80x24,140x40]
+ *   NODE_ENV=production npx tsx bench/dashboard-render.tsx [--renders 300] [--rounds 5] [--sizes 80x24,140x40]
+ *
+ * NODE_ENV must be set by the caller (`npm run bench` does). React picks its build when it
+ * loads, and the JSX compiler puts this file's `react/jsx-runtime` import ahead of every
+ * other, so an in-file default (like src/ui/production-env.ts) comes too late: React's
+ * development JSX runtime would meet ink's production reconciler, and nothing is drawn.
  */
 
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { render } from "ink";
 import type { SessionControls, SessionSnapshot } from "../src/session/types.js";
-import "../src/ui/production-env.js";
 import { DashboardApp } from "../src/ui/views/app.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
 
@@ -19,6 +23,10 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
 };
+if (process.env.NODE_ENV !== "production") {
+  process.stderr.write("dashboard-render: run with NODE_ENV=production (see the header)\n");
+  process.exit(2);
+}
 const renders = Number(arg("renders", "300"));
 const rounds = Number(arg("rounds", "5"));
 const sizes = arg("sizes", "80x24,100x40,140x40,200x60")
@@ -121,6 +129,11 @@ async function measure(
     await pause(3);
   }
   const c = process.cpuUsage(c0);
+  // A render that draws nothing would measure nothing: insist on real output.
+  if (screen.bytes - bytes0 < renders * 100)
+    throw new Error(
+      `dashboard-render: only ${screen.bytes - bytes0} bytes drawn in ${renders} renders`,
+    );
   const out = {
     msPerRender: (c.user + c.system) / 1000 / renders,
     bytesPerRender: (screen.bytes - bytes0) / renders,
@@ -131,25 +144,40 @@ async function measure(
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** One round with ink's frame-to-frame output cache (patches/ink+6.8.0.patch) on or off. */
+async function measureWith(cache: boolean, cols: number, rows: number) {
+  process.env.ORBITRIG_INK_FRAME_CACHE = cache ? "1" : "0";
+  try {
+    return await measure(cols, rows);
+  } finally {
+    delete process.env.ORBITRIG_INK_FRAME_CACHE;
+  }
+}
+
 // Warm up the JIT on every size first.
-for (const [c, r] of sizes) await measure(c, r);
+for (const [c, r] of sizes) await measureWith(true, c, r);
 const lines = [
-  `dashboard render cost: ${renders} back-to-back renders x ${rounds} rounds per size, NODE_ENV=${process.env.NODE_ENV}`,
-  "terminal   CPU ms/render (median)   min     max    bytes/render   share at 6 renders/s",
+  `dashboard render cost: ${renders} renders x ${rounds} rounds per size and mode (rounds alternate), NODE_ENV=${process.env.NODE_ENV}`,
+  "frame cache: ink reuses the last render's tokenized lines (patches/ink+6.8.0.patch); off = ink 6.8.0 as published",
+  "terminal   CPU ms/render, cache on (min..max)   cache off (min..max)   on/off   bytes/render   share at 6 renders/s (on)",
 ];
+const range = (xs: number[]) =>
+  `${median(xs).toFixed(2).padStart(6)} (${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)})`;
 for (const [c, r] of sizes) {
-  const runs: Awaited<ReturnType<typeof measure>>[] = [];
-  for (let k = 0; k < rounds; k++) runs.push(await measure(c, r));
-  const ms = runs.map((x) => x.msPerRender);
-  const med = median(ms);
+  const on: Awaited<ReturnType<typeof measure>>[] = [];
+  const off: Awaited<ReturnType<typeof measure>>[] = [];
+  for (let k = 0; k < rounds; k++) {
+    on.push(await measureWith(true, c, r));
+    off.push(await measureWith(false, c, r));
+  }
+  const msOn = on.map((x) => x.msPerRender);
+  const msOff = off.map((x) => x.msPerRender);
   lines.push(
-    `${`${c}x${r}`.padEnd(9)}  ${med.toFixed(2).padStart(12)}            ${Math.min(...ms)
-      .toFixed(2)
-      .padStart(5)}  ${Math.max(...ms)
-      .toFixed(2)
-      .padStart(5)}  ${median(runs.map((x) => x.bytesPerRender))
+    `${`${c}x${r}`.padEnd(9)}  ${range(msOn).padEnd(32)}  ${range(msOff).padEnd(21)}  ${(median(msOn) / median(msOff)).toFixed(2).padStart(6)}   ${median(
+      on.map((x) => x.bytesPerRender),
+    )
       .toFixed(0)
-      .padStart(12)}   ${((med * 6) / 10).toFixed(2).padStart(6)} %`,
+      .padStart(12)}   ${((median(msOn) * 6) / 10).toFixed(2).padStart(6)} %`,
   );
 }
 process.stdout.write(`${lines.join("\n")}\n`);
