@@ -158,7 +158,7 @@ async function measureWith(cache: boolean, cols: number, rows: number) {
 for (const [c, r] of sizes) await measureWith(true, c, r);
 const lines = [
   `dashboard render cost: ${renders} renders x ${rounds} rounds per size and mode (rounds alternate), NODE_ENV=${process.env.NODE_ENV}`,
-  "frame cache: ink reuses the last render's tokenized lines (patches/ink+6.8.0.patch); off = ink 6.8.0 as published",
+  "frame cache (patches/ink+6.8.0.patch): a render reuses the tokenized lines and row texts of the render before; off = nothing reused, as in ink 6.8.0",
   "terminal   CPU ms/render, cache on (min..max)   cache off (min..max)   on/off   bytes/render   share at 6 renders/s (on)",
 ];
 const range = (xs: number[]) =>

@@ -51,4 +51,23 @@ describe("ink output caches across renders (patch)", () => {
     expect(c.out.caches.getStyledChars("gone")).not.toBe(a.out.caches.getStyledChars("gone"));
     expect(c.text).toBe("gone");
   });
+
+  it("a row is drawn afresh when any cell of it changed, glyph or style", () => {
+    frame(["abc", "same"]);
+    expect(frame(["abd", "same"]).text).toBe("abd\nsame");
+    frame(["\u001B[31mred\u001B[39m"]);
+    const plain = frame(["red"]).text;
+    expect(plain).toBe("red");
+    expect(frame(["\u001B[32mred\u001B[39m"]).text).toBe("\u001B[32mred\u001B[39m");
+  });
+
+  it("an unchanged screen gives the same text as a fresh render of it", () => {
+    const lines = ["\u001B[1m─ BENCH\u001B[22m ──", "bus 5.12 V", "", "▁▂▃ °C"];
+    const first = frame(lines).text;
+    const again = frame(lines).text;
+    expect(again).toBe(first);
+    frame(["other"]);
+    frame(["another"]);
+    expect(frame(lines).text).toBe(first);
+  });
 });
