@@ -2,11 +2,12 @@
  * The dashboard on the real data path: the emulated rig (our firmware in avr8js) streaming
  * at 50 Hz through the Session, rendered into a discarding terminal-like stream.
  *
- *   NODE_ENV=production npx tsx bench/dashboard-emulated.ts [--seconds 10] [--hz 50] [--size 80x24]
+ *   NODE_ENV=production npx tsx bench/dashboard-emulated.ts [--seconds 10] [--pairs 4] [--hz 50] [--size 80x24]
  *
  * The emulator takes most of a core, so the dashboard's share is measured two ways:
- *   - difference: CPU of (session + dashboard) minus CPU of (session alone), alternating
- *     runs of equal length (noisy: the emulator's own cost varies by a few %);
+ *   - difference: CPU of (session + dashboard) minus CPU of (session alone), in pairs of
+ *     alternating runs of equal length; the median of the pairs' differences is printed
+ *     with their range (the emulator's own cost varies by a few % from run to run);
  *   - direct: CPU spent inside the dashboard's renders (its own pace estimate × renders),
  *     which misses garbage collection and stream writes (~30 % more in bench/dashboard.ts).
  * Latency: from a frame's arrival at the session to the first screen write of a snapshot
@@ -28,6 +29,7 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
 };
 const seconds = Number(arg("seconds", "10"));
+const pairs = Math.max(1, Number(arg("pairs", "4")));
 const hz = Number(arg("hz", "50"));
 const [cols, rows] = arg("size", "80x24").split("x").map(Number) as [number, number];
 const rigPath = fileURLToPath(new URL("../rigs/emulated.yaml", import.meta.url));
@@ -132,17 +134,26 @@ const pct = (xs: number[], p: number) => {
 const share = (r: { cpuMs: number; wallMs: number }) => (r.cpuMs / r.wallMs) * 100;
 
 const results: { dash: boolean; r: Awaited<ReturnType<typeof run>> }[] = [];
-for (const dash of [false, true, false, true]) results.push({ dash, r: await run(dash) });
-const base = results.filter((x) => !x.dash).map((x) => share(x.r));
+for (let i = 0; i < pairs; i++)
+  for (const dash of [false, true]) results.push({ dash, r: await run(dash) });
 const withD = results.filter((x) => x.dash).map((x) => x.r);
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const diffs = Array.from(
+  { length: pairs },
+  (_, i) => share(results[2 * i + 1]!.r) - share(results[2 * i]!.r),
+);
 const out = [
-  `dashboard on the emulated rig: ${hz} Hz frames, ${seconds} s per run, ${cols}x${rows}, NODE_ENV=${process.env.NODE_ENV ?? "(unset)"}`,
+  `dashboard on the emulated rig: ${hz} Hz frames, ${seconds} s per run, ${pairs} pairs, ${cols}x${rows}, NODE_ENV=${process.env.NODE_ENV ?? "(unset)"}`,
   ...results.map(
     ({ dash, r }) =>
       `  ${dash ? "session + dashboard" : "session alone      "}  frames ${String(r.frames).padStart(5)} (${(r.frames / (r.wallMs / 1000)).toFixed(1)}/s)  renders ${String(r.renders).padStart(4)}  CPU ${share(r).toFixed(1)} % of one core`,
   ),
-  `dashboard share, difference: ${(avg(withD.map(share)) - avg(base)).toFixed(2)} % of one core (target < 5 %)`,
+  `dashboard share, difference: ${median(diffs).toFixed(2)} % of one core, median of ${pairs} pairs (range ${Math.min(...diffs).toFixed(2)} .. ${Math.max(...diffs).toFixed(2)}) (target < 5 %)`,
   `dashboard share, direct: ${avg(withD.map((r) => (((r.pace?.costMs ?? 0) * r.renders) / r.wallMs) * 100)).toFixed(2)} % of one core (renders only; ${withD.map((r) => r.pace?.costMs?.toFixed(2)).join(", ")} ms per render, ${withD.map((r) => (r.renders / (r.wallMs / 1000)).toFixed(1)).join(", ")} renders/s)`,
   `frame arrival -> on screen (it or a newer frame), ${withD.reduce((n, r) => n + r.latencies.length, 0)} frames: median ${pct(
     withD.flatMap((r) => r.latencies),

@@ -21,8 +21,11 @@ export interface DashboardOptions {
   /** Most snapshot renders per second. Default 15. */
   maxFps?: number;
   /**
-   * Share of one CPU core rendering may use, 0..1. Default 0.03 (its own estimate misses GC and stream work, ~30 % here): the pace slows below
-   * maxFps when renders are expensive (a slow laptop, a huge terminal), down to maxLatencyMs.
+   * Share of one CPU core the renders may use, 0..1, by the dashboard's own measure of a
+   * render (React, layout, ink's output). Default 0.02: that measure misses garbage
+   * collection, stream writes and timers, which come to about as much again
+   * (bench/dashboard.ts). The pace slows below maxFps when renders are expensive (a slow
+   * laptop, a huge terminal), down to maxLatencyMs.
    */
   cpuBudget?: number;
   /** Longest wait between a change and its render, ms. Default 170. */
@@ -75,7 +78,7 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
   const pace = new RenderPace(
     Math.ceil(1000 / maxFps),
     opts.maxLatencyMs ?? 170,
-    opts.cpuBudget ?? 0.03,
+    opts.cpuBudget ?? 0.02,
   );
   // The mount above was the first render: the throttle's interval counts from it.
   const throttle = createThrottle(

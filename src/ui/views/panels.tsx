@@ -62,7 +62,8 @@ export function PowerRow({
     rule("NODE", rw, [seg("satellite", "dim")]),
     ...nodeLines(s, layout.gaugeWidth),
   ].map((l) => fitLine(l, rw));
-  // Boxes rather than space padding: ink lays out the columns, and blank cells cost nothing.
+  // Boxes rather than space padding: ink lays out the columns, and blank cells cost less
+  // than drawn spaces.
   const sep = Array.from({ length: Math.max(left.length, right.length) }, () => [
     seg(" │ ", "dim"),
   ]);
