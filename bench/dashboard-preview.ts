@@ -52,6 +52,7 @@ const controls: SessionControls = {
     changed();
   },
   addNote: (t) => log(`note: ${t}`),
+  cycleTrendWindow: () => 600,
   capabilities: {
     pause: true,
     speed: true,

@@ -57,6 +57,7 @@ const controls: SessionControls = {
   forceEclipse: () => undefined,
   acknowledgeAlarms: () => undefined,
   addNote: () => undefined,
+  cycleTrendWindow: () => 120,
   capabilities: { pause: false, speed: true, seek: false, lamp: true },
 };
 

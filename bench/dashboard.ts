@@ -91,6 +91,7 @@ const controls: SessionControls = {
   forceEclipse: () => undefined,
   acknowledgeAlarms: () => undefined,
   addNote: () => undefined,
+  cycleTrendWindow: () => 120,
   capabilities: { pause: false, speed: true, seek: false, lamp: true },
 };
 

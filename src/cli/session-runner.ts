@@ -73,6 +73,7 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     rateHz: rig.config.board.rateHz,
     recorder,
     alarms,
+    trendWindowS: rig.config.display.trendWindowS,
   });
 
   built.start();
@@ -158,6 +159,7 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     lamp: lampConfig(rig),
     rateHz: config.board.rateHz,
     alarms: new AlarmMonitor(config.limits),
+    trendWindowS: config.display.trendWindowS,
     timeOriginMs: 0,
     ...(typeof opts.speed === "number" ? { speed: opts.speed } : {}),
   });

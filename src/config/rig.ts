@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { benchSchema } from "./schema/bench.js";
 import { boardSchema, calibrationSchema } from "./schema/board.js";
+import { displaySchema } from "./schema/display.js";
 import { limitsSchema } from "./schema/limits.js";
 import { nodeSchema } from "./schema/node.js";
 import { orbitSchema } from "./schema/orbit.js";
@@ -24,6 +25,7 @@ export const rigSchema = z.strictObject({
   safety: safetySchema,
   recording: recordingSchema,
   limits: limitsSchema,
+  display: displaySchema,
 });
 
 export type RigConfig = z.infer<typeof rigSchema>;

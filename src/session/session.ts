@@ -39,7 +39,7 @@ export interface SessionOptions {
   alarms?: AlarmEvaluatorPort | null;
   /** How often the lamp and load are re-evaluated, in the board clock's ms. Default 100. */
   controlPeriodMs?: number;
-  /** Window of the dashboard's trend sparklines, bench seconds. Default 120. */
+  /** Window of the dashboard's trend sparklines at start, bench seconds. Default 120. */
   trendWindowS?: number;
   /** Called once when the session has stopped (for whatever reason). */
   onStopped?: (reason: string) => void;
@@ -65,6 +65,10 @@ const LOAD_FULL_LEVEL = 255;
 const SILENT_LINK_MS = 1000;
 const EVENT_HISTORY = 8;
 const DUTY_HISTORY = 50;
+/** Trend windows the `t` key cycles through (with the rig's own), bench seconds. */
+export const TREND_WINDOWS_S = [60, 120, 600, 3600] as const;
+/** Buckets per trend; a sparkline draws at most this many cells (narrower ones average). */
+const TREND_POINTS = 120;
 
 export class Session implements SessionControls {
   private readonly board: BoardDriver;
@@ -90,9 +94,9 @@ export class Session implements SessionControls {
   private paused = false;
   private speed = 1;
   private readonly dutyHistory: number[] = [];
-  private readonly trendPower: TrendBuffer;
-  private readonly trendSoc: TrendBuffer;
-  private readonly trendTemp: TrendBuffer;
+  /** One set of trend buffers per window the `t` key offers, all filled all along. */
+  private readonly trends: { power: TrendBuffer; soc: TrendBuffer; temp: TrendBuffer }[];
+  private trendIndex: number;
   private readonly recent: { hostMs: number; text: string }[] = [];
   private framesSeen = 0;
   private readonly listeners = new Set<() => void>();
@@ -106,9 +110,13 @@ export class Session implements SessionControls {
     this.node = this.model.initial();
     this.speed = opts.speed ?? 1;
     const windowS = opts.trendWindowS ?? 120;
-    this.trendPower = new TrendBuffer(60, windowS);
-    this.trendSoc = new TrendBuffer(60, windowS);
-    this.trendTemp = new TrendBuffer(60, windowS);
+    const windows = [...new Set([...TREND_WINDOWS_S, windowS])].sort((a, b) => a - b);
+    this.trends = windows.map((w) => ({
+      power: new TrendBuffer(TREND_POINTS, w),
+      soc: new TrendBuffer(TREND_POINTS, w),
+      temp: new TrendBuffer(TREND_POINTS, w),
+    }));
+    this.trendIndex = windows.indexOf(windowS);
     const replay = opts.mode === "replay";
     this.capabilities = {
       pause: replay,
@@ -170,9 +178,11 @@ export class Session implements SessionControls {
     }
     this.lastFrame = { ...frame, hostMs: frame.hostMs - this.t0Ms };
     this.opts.recorder?.frame(this.lastFrame, this.node);
-    this.trendPower.push(benchS, frame.powerMw);
-    this.trendSoc.push(benchS, this.node.socFraction * 100);
-    this.trendTemp.push(benchS, this.node.nodeTempC);
+    for (const t of this.trends) {
+      t.power.push(benchS, frame.powerMw);
+      t.soc.push(benchS, this.node.socFraction * 100);
+      t.temp.push(benchS, this.node.nodeTempC);
+    }
     this.evaluateAlarms(this.lastFrame.hostMs);
     this.notify();
   }
@@ -382,6 +392,22 @@ export class Session implements SessionControls {
     this.log("operator", { action: "acknowledge" }, "alarms acknowledged");
   }
 
+  cycleTrendWindow(): number {
+    this.trendIndex = (this.trendIndex + 1) % this.trends.length;
+    this.notify();
+    return this.trends[this.trendIndex]!.power.windowS;
+  }
+
+  private trendSeries(): SessionSnapshot["trends"] {
+    const t = this.trends[this.trendIndex]!;
+    return {
+      benchPowerMw: t.power.values(),
+      socPct: t.soc.values(),
+      nodeTempC: t.temp.values(),
+      windowS: t.power.windowS,
+    };
+  }
+
   addNote(text: string): void {
     const t = text.trim();
     if (t.length === 0) return;
@@ -419,12 +445,7 @@ export class Session implements SessionControls {
         next: this.model.nextTransition(orbitS),
       },
       dutyHistory: [...this.dutyHistory],
-      trends: {
-        benchPowerMw: this.trendPower.values(),
-        socPct: this.trendSoc.values(),
-        nodeTempC: this.trendTemp.values(),
-        windowS: this.trendPower.windowS,
-      },
+      trends: this.trendSeries(),
       alarms: this.opts.alarms?.alarms() ?? [],
       link: this.linkStats(),
       nowHostMs: this.started ? this.board.clock.nowMs() - this.t0Ms : 0,

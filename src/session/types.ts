@@ -86,6 +86,8 @@ export interface SessionControls {
   forceEclipse(): void;
   acknowledgeAlarms(): void;
   addNote(text: string): void;
+  /** Switches the trend sparklines to the next window; returns it, bench seconds. */
+  cycleTrendWindow(): number;
   /** Which controls make sense in this mode (keys shown in help). */
   readonly capabilities: { pause: boolean; speed: boolean; seek: boolean; lamp: boolean };
 }

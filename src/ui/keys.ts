@@ -3,6 +3,7 @@
  * place that turns an action into SessionControls calls.
  */
 import type { SessionControls } from "../session/types.js";
+import { formatDuration } from "./format.js";
 
 export type KeyAction =
   | { kind: "quit" }
@@ -13,6 +14,7 @@ export type KeyAction =
   | { kind: "eclipse" }
   | { kind: "acknowledge" }
   | { kind: "note" }
+  | { kind: "trend-window" }
   | { kind: "help" }
   | { kind: "close" };
 
@@ -60,6 +62,9 @@ export function parseKey(input: string, key: KeyInfo): KeyAction | null {
     case "n":
     case "N":
       return { kind: "note" };
+    case "t":
+    case "T":
+      return { kind: "trend-window" };
     case "?":
     case "h":
       return { kind: "help" };
@@ -111,6 +116,11 @@ export function applyKeyAction(action: KeyAction, controls: SessionControls): Ui
       return { kind: "message", text: "alarms acknowledged" };
     case "note":
       return { kind: "open-note" };
+    case "trend-window":
+      return {
+        kind: "message",
+        text: `trends: last ${formatDuration(controls.cycleTrendWindow())}`,
+      };
     case "help":
       return { kind: "toggle-help" };
     case "close":
@@ -135,6 +145,7 @@ export function keyHelp(
     { key: "e", text: "force eclipse now", enabled: caps.lamp },
     { key: "a", text: "acknowledge alarms", enabled: true },
     { key: "n", text: "add a note to the recording", enabled: true },
+    { key: "t", text: "trend window: 1 → 2 → 10 → 60 min", enabled: true },
     { key: "?", text: "this help (Esc closes)", enabled: true },
   ];
 }

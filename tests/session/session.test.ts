@@ -18,7 +18,7 @@ const lamp: LampGuardConfig = {
   cooldownS: 30,
 };
 
-async function started(opts: Partial<LampGuardConfig> = {}) {
+async function started(opts: Partial<LampGuardConfig> = {}, trendWindowS?: number) {
   const board = new FakeBoard();
   const model = new SquareOrbitModel();
   const recorder = new MemoryRecorder();
@@ -30,6 +30,7 @@ async function started(opts: Partial<LampGuardConfig> = {}) {
     lamp: { ...lamp, ...opts },
     rateHz: 10,
     recorder,
+    ...(trendWindowS !== undefined ? { trendWindowS } : {}),
   });
   await session.start();
   await flush();
@@ -158,6 +159,32 @@ describe("session control path", () => {
     expect(s.orbit.next).toMatchObject({ kind: "eclipse-entry" });
     expect(s.trends.benchPowerMw.filter(Number.isFinite).length).toBeGreaterThan(0);
     expect(s.recentEvents.at(-1)?.text).toBe("note: cell re-taped");
+  });
+
+  it("cycles the trend window; every window has its history from the start", async () => {
+    const { board, session } = await started();
+    await runFor(board, 90_000);
+    const finite = (xs: number[]) => xs.filter(Number.isFinite).length;
+    const w = () => session.getSnapshot().trends;
+    expect(w().windowS).toBe(120);
+    // Frames from bench 0 s to 90 s, in buckets of 1 s (120 s / 120): 91 buckets hold one.
+    expect(finite(w().benchPowerMw)).toBe(91);
+    expect(session.cycleTrendWindow()).toBe(600);
+    expect(w().windowS).toBe(600);
+    expect(finite(w().socPct)).toBe(19); // 5 s buckets
+
+    expect(session.cycleTrendWindow()).toBe(3600);
+    expect(session.cycleTrendWindow()).toBe(60);
+    expect(finite(w().nodeTempC)).toBe(120);
+    expect(w().benchPowerMw).toHaveLength(120);
+    expect(session.cycleTrendWindow()).toBe(120);
+  });
+
+  it("starts on the rig's trend window and offers it among the others", async () => {
+    const { session } = await started({}, 300);
+    expect(session.getSnapshot().trends.windowS).toBe(300);
+    const seen = [1, 2, 3, 4, 5].map(() => session.cycleTrendWindow());
+    expect(seen).toEqual([600, 3600, 60, 120, 300]);
   });
 });
 

@@ -39,6 +39,7 @@ function fakeControls(caps: SessionControls["capabilities"]) {
     forceEclipse: vi.fn(),
     acknowledgeAlarms: vi.fn(),
     addNote: vi.fn(),
+    cycleTrendWindow: vi.fn(() => 600),
     capabilities: caps,
     finishQuit: () => resolveQuit(),
   };
@@ -82,6 +83,15 @@ describe("keys reach the session", () => {
       "refusal message",
     );
     expect(c.seek).not.toHaveBeenCalled();
+    r.unmount();
+  });
+
+  it("t switches the trend window and names it", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("t");
+    await until(() => c.cycleTrendWindow.mock.calls.length === 1, "trend window");
+    await until(() => stripAnsi(r.lastFrame() ?? "").includes("trends: last 10:00"), "message");
     r.unmount();
   });
 

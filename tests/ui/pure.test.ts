@@ -163,6 +163,7 @@ describe("keys", () => {
     ["e", {}, { kind: "eclipse" }],
     ["a", {}, { kind: "acknowledge" }],
     ["n", {}, { kind: "note" }],
+    ["t", {}, { kind: "trend-window" }],
     ["?", {}, { kind: "help" }],
     ["", { escape: true }, { kind: "close" }],
     ["x", {}, null],
@@ -181,9 +182,19 @@ describe("keys", () => {
       forceEclipse: vi.fn(),
       acknowledgeAlarms: vi.fn(),
       addNote: vi.fn(),
+      cycleTrendWindow: vi.fn(() => 600),
       capabilities: caps,
     };
   }
+
+  it("t switches the trend window in every mode and says which", () => {
+    const live = fakeControls({ pause: false, speed: false, seek: false, lamp: true });
+    expect(applyKeyAction({ kind: "trend-window" }, live)).toEqual({
+      kind: "message",
+      text: "trends: last 10:00",
+    });
+    expect(live.cycleTrendWindow).toHaveBeenCalledTimes(1);
+  });
 
   it("reaches the session for actions the mode allows and explains the others", () => {
     const live = fakeControls({ pause: false, speed: false, seek: false, lamp: true });

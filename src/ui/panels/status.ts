@@ -165,6 +165,7 @@ export function keyBar(caps: SessionControls["capabilities"], message: string | 
     e: "eclipse",
     a: "ack",
     n: "note",
+    t: "trends",
     "?": "help",
   };
   const line: Line = [];
