@@ -14,7 +14,6 @@
  * holding that frame or a newer one.
  */
 
-import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadRig } from "../src/config/load.js";
@@ -23,6 +22,7 @@ import { buildBoard, lampConfig } from "../src/session/factory.js";
 import { SatelliteNodeModel } from "../src/session/satellite.js";
 import { Session } from "../src/session/session.js";
 import { startDashboard } from "../src/ui/index.js";
+import { silentStdin } from "./dashboard-fakes.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -88,22 +88,12 @@ async function run(withDashboard: boolean) {
   // Let the board settle at the new rate before measuring.
   await new Promise((r) => setTimeout(r, 1500));
   covered = arrivals.length;
-  const stdin = Object.assign(new EventEmitter(), {
-    isTTY: false,
-    setRawMode() {},
-    setEncoding() {},
-    resume() {},
-    pause() {},
-    ref() {},
-    unref() {},
-    read: () => null,
-  });
   const h = withDashboard
     ? startDashboard({
         source,
         controls: session,
         stdout: screen as unknown as NodeJS.WriteStream,
-        stdin: stdin as unknown as NodeJS.ReadStream,
+        stdin: silentStdin(),
       })
     : null;
   const frames0 = arrivals.length;

@@ -12,12 +12,12 @@
  * development JSX runtime would meet ink's production reconciler, and nothing is drawn.
  */
 
-import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { render } from "ink";
-import type { SessionControls, SessionSnapshot } from "../src/session/types.js";
+import type { SessionSnapshot } from "../src/session/types.js";
 import { DashboardApp } from "../src/ui/views/app.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
+import { idleControls, silentStdin } from "./dashboard-fakes.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,19 +48,6 @@ class Screen extends Writable {
   }
 }
 
-const controls: SessionControls = {
-  quit: async () => undefined,
-  togglePause: () => undefined,
-  changeSpeed: () => undefined,
-  seek: () => undefined,
-  cycleLampMode: () => undefined,
-  forceEclipse: () => undefined,
-  acknowledgeAlarms: () => undefined,
-  addNote: () => undefined,
-  cycleTrendWindow: () => 120,
-  capabilities: { pause: false, speed: true, seek: false, lamp: true },
-};
-
 /** Snapshot i: every panel's values move, as they do at 50 Hz telemetry. */
 function snapshotAt(base: SessionSnapshot, i: number): SessionSnapshot {
   const powerMw = 100 + (i % 9000) / 10;
@@ -84,19 +71,6 @@ function snapshotAt(base: SessionSnapshot, i: number): SessionSnapshot {
   };
 }
 
-function stdin() {
-  return Object.assign(new EventEmitter(), {
-    isTTY: false,
-    setRawMode() {},
-    setEncoding() {},
-    resume() {},
-    pause() {},
-    ref() {},
-    unref() {},
-    read: () => null,
-  }) as unknown as NodeJS.ReadStream;
-}
-
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measure(
@@ -108,7 +82,7 @@ async function measure(
   const el = (s: SessionSnapshot) => (
     <DashboardApp
       snapshot={s}
-      controls={controls}
+      controls={idleControls}
       color={true}
       staleLinkS={2}
       onQuitDone={() => undefined}
@@ -116,7 +90,7 @@ async function measure(
   );
   const app = render(el(base), {
     stdout: screen as unknown as NodeJS.WriteStream,
-    stdin: stdin(),
+    stdin: silentStdin(),
     exitOnCtrlC: false,
     patchConsole: false,
     // ink throttles its drawing (1 ms at most here) and writes on a timer: each render

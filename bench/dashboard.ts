@@ -13,11 +13,11 @@
  * the session's own cost (emulator, model) is not part of the dashboard's figure.
  */
 
-import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
-import type { SessionControls, SessionSnapshot } from "../src/session/types.js";
+import type { SessionSnapshot } from "../src/session/types.js";
 import { startDashboard } from "../src/ui/index.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
+import { idleControls, silentStdin } from "./dashboard-fakes.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,19 +82,6 @@ class Source {
   };
 }
 
-const controls: SessionControls = {
-  quit: async () => undefined,
-  togglePause: () => undefined,
-  changeSpeed: () => undefined,
-  seek: () => undefined,
-  cycleLampMode: () => undefined,
-  forceEclipse: () => undefined,
-  acknowledgeAlarms: () => undefined,
-  addNote: () => undefined,
-  cycleTrendWindow: () => 120,
-  capabilities: { pause: false, speed: true, seek: false, lamp: true },
-};
-
 async function run(withDashboard: boolean) {
   const source = new Source();
   const screen = new Screen();
@@ -116,24 +103,14 @@ async function run(withDashboard: boolean) {
     for (; covered < times.length && times[covered]! <= t0; covered++)
       coverage.push(now - times[covered]!);
   };
-  const stdin = Object.assign(new EventEmitter(), {
-    isTTY: false,
-    setRawMode() {},
-    setEncoding() {},
-    resume() {},
-    pause() {},
-    ref() {},
-    unref() {},
-    read: () => null,
-  });
   const h = withDashboard
     ? startDashboard({
         source,
-        controls,
+        controls: idleControls,
         maxFps: Number(arg("fps", "15")),
         ...(process.argv.includes("--budget") ? { cpuBudget: Number(arg("budget", "")) } : {}),
         stdout: screen as unknown as NodeJS.WriteStream,
-        stdin: stdin as unknown as NodeJS.ReadStream,
+        stdin: silentStdin(),
       })
     : null;
   const cpu0 = process.cpuUsage();

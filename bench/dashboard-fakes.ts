@@ -1,0 +1,31 @@
+/** What the dashboard benchmarks share: controls that do nothing, and a keyless stdin. */
+import { EventEmitter } from "node:events";
+import type { SessionControls } from "../src/session/types.js";
+
+/** Controls of an emulated session whose keys are never pressed. */
+export const idleControls: SessionControls = {
+  quit: async () => undefined,
+  togglePause: () => undefined,
+  changeSpeed: () => undefined,
+  seek: () => undefined,
+  cycleLampMode: () => undefined,
+  forceEclipse: () => undefined,
+  acknowledgeAlarms: () => undefined,
+  addNote: () => undefined,
+  cycleTrendWindow: () => 120,
+  capabilities: { pause: false, speed: true, seek: false, lamp: true },
+};
+
+/** A stdin with no keys: ink only calls these members. */
+export function silentStdin(): NodeJS.ReadStream {
+  return Object.assign(new EventEmitter(), {
+    isTTY: false,
+    setRawMode() {},
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read: () => null,
+  }) as unknown as NodeJS.ReadStream;
+}
