@@ -34,7 +34,7 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "ORBITRIG emulated desk rig",
     "EMULATED",
     "fw 0.3.0",
-    "● REC 2026-11-29T14-00-00.ndjson 3.3 MB",
+    "● REC 3.3 MB  2026-11-29T14-00-00.ndjson",
     "bench 20:34",
     "orbit 5:05:55",
     "ORBIT 4",

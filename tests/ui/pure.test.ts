@@ -7,6 +7,7 @@ import { applyKeyAction, editNote, parseKey } from "../../src/ui/keys.js";
 import { chooseLayout } from "../../src/ui/layout.js";
 import { linkHealth, snapshotLinkHealth } from "../../src/ui/link-health.js";
 import { countdownText, markerIndex, orbitCells, REGION_SYMBOL } from "../../src/ui/orbit-strip.js";
+import { headerLines } from "../../src/ui/panels/header.js";
 import { fractionBars, resample, sparkline, sparkRows } from "../../src/ui/sparkline.js";
 import { isInteractive } from "../../src/ui/start.js";
 import { createThrottle, RenderPace } from "../../src/ui/throttle.js";
@@ -325,5 +326,30 @@ describe("interactive or not", () => {
     [tty, { CONTINUOUS_INTEGRATION: "1" }, false],
   ])("%j with %j: dashboard %s", (out, env, yes) => {
     expect(isInteractive(out, env)).toBe(yes);
+  });
+});
+
+describe("header", () => {
+  const text = (l: { text: string }[]) => l.map((x) => x.text).join("");
+
+  it("keeps the recording's size when a long file name is cut at 80 columns", () => {
+    const s = makeSnapshot({
+      recording: {
+        path: "/home/lab/recordings/emulated-rig-2026-11-29T174159Z.ndjson",
+        bytes: 3_456_789,
+      },
+    });
+    const line2 = text(headerLines(s, 79)[1]!);
+    expect([...line2].length).toBeLessThanOrEqual(79);
+    expect(line2).toContain("● REC 3.3 MB  emulated-rig-2026");
+  });
+
+  it("names the board kind with its port", () => {
+    const board = makeSnapshot().board!;
+    const serial = makeSnapshot({ board: { ...board, kind: "serial", port: "/dev/ttyACM0" } });
+    expect(text(headerLines(serial, 120)[0]!)).toContain("serial ttyACM0 · uno-ina219");
+    const firmata = makeSnapshot({ board: { ...board, kind: "firmata", port: "/dev/ttyUSB0" } });
+    expect(text(headerLines(firmata, 120)[0]!)).toContain("firmata ttyUSB0");
+    expect(text(headerLines(makeSnapshot(), 120)[0]!)).toContain("emulator · uno-ina219");
   });
 });

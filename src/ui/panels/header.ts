@@ -32,13 +32,20 @@ export function playState(s: SessionSnapshot): Line {
 
 export function headerLines(s: SessionSnapshot, width: number): Line[] {
   const b = s.board;
-  const port = b ? (b.kind === "emulated" ? "emulator" : basename(b.port)) : "";
+  // Board kind and port: "serial ttyACM0", "firmata ttyUSB0", "replay FILE", "emulator".
+  const port = b
+    ? b.kind === "emulated"
+      ? "emulator"
+      : `${b.kind} ${basename(b.port)}`
+    : "";
+  const kindOnly = b ? (b.kind === "emulated" ? "emulator" : b.kind) : "";
   // The longest board description that fits beside the name and the play state.
   const boardTexts = b
     ? [
         `${port} · ${b.profile} · fw ${b.firmwareVersion}`,
         `${port} · fw ${b.firmwareVersion}`,
         port,
+        kindOnly,
         "",
       ]
     : ["board: opening…", ""];
@@ -57,10 +64,12 @@ export function headerLines(s: SessionSnapshot, width: number): Line[] {
     if (gap >= 1) break;
   }
 
+  // Size before the name: a long file name is what gets cut on a narrow terminal.
   const rec: Line = s.recording
     ? [
         seg("● REC ", "alarm", true),
-        seg(`${basename(s.recording.path)} ${formatBytes(s.recording.bytes)}`),
+        seg(formatBytes(s.recording.bytes), "value", true),
+        seg(`  ${basename(s.recording.path)}`),
       ]
     : [seg("○ not recording", "dim")];
   const line2: Line = [
