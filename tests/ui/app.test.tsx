@@ -144,6 +144,28 @@ describe("keys reach the session", () => {
     r.unmount();
   });
 
+  it("text and Enter in one read submit the note; without a recording it says so", async () => {
+    const c = fakeControls(LIVE);
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("nxyz\r");
+    await until(() => c.addNote.mock.calls.length === 1, "addNote");
+    expect(c.addNote).toHaveBeenCalledWith("xyz");
+    await until(
+      () => stripAnsi(r.lastFrame() ?? "").includes("note added to the recording"),
+      "message",
+    );
+    r.unmount();
+    const replay = fakeControls(REPLAY);
+    const q = mount(FIXTURES.replayPaused!, replay);
+    q.stdin.write("nabc\n");
+    await until(() => replay.addNote.mock.calls.length === 1, "addNote in replay");
+    await until(
+      () => stripAnsi(q.lastFrame() ?? "").includes("note shown (not recording)"),
+      "not-recording message",
+    );
+    q.unmount();
+  });
+
   it("? toggles help, Esc closes it", async () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);

@@ -51,6 +51,9 @@ export function DashboardApp({
   const quitting = useRef(false);
   // The note being typed lives in a ref too: several keys can arrive before React renders.
   const noteRef = useRef<string | null>(null);
+  // The key handler reads the newest snapshot, not the one of the render it was made in.
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
   const setNote = (note: string | null) => {
     noteRef.current = note;
     setUi((u) => ({ ...u, note, ...(note !== null ? { help: false } : {}) }));
@@ -77,7 +80,14 @@ export function DashboardApp({
       if (r.done === "submit") {
         if (r.text.trim()) controls.addNote(r.text.trim());
         setNote(null);
-        say(r.text.trim() ? "note added" : null);
+        // Replay and --no-record have no recording: the note is only an event on screen.
+        say(
+          r.text.trim()
+            ? snapshotRef.current.recording
+              ? "note added to the recording"
+              : "note shown (not recording)"
+            : null,
+        );
       } else if (r.done === "cancel") {
         setNote(null);
       } else {
@@ -123,7 +133,13 @@ export function DashboardApp({
         key.ctrl || key.meta || key.escape || key.return || key.backspace || key.delete || key.tab;
       const arrows = key.leftArrow || key.rightArrow || key.upArrow || key.downArrow;
       const chars = [...input];
-      if (!special && !arrows && chars.length > 1) for (const ch of chars) onKey(ch, key);
+      if (!special && !arrows && chars.length > 1)
+        // An Enter inside such a string ("note text⏎" in one read) is still Enter.
+        for (const ch of chars)
+          onKey(
+            ch === "\r" || ch === "\n" ? "" : ch,
+            ch === "\r" || ch === "\n" ? { ...key, return: true } : key,
+          );
       else onKey(input, key);
     },
     { isActive: isRawModeSupported },
