@@ -63,7 +63,10 @@ export type StopReason =
 
 const LOAD_FULL_LEVEL = 255;
 const SILENT_LINK_MS = 1000;
-const EVENT_HISTORY = 8;
+/** Session events kept for the dashboard's event list (a 60-row terminal shows ~20). */
+const EVENT_HISTORY = 24;
+/** The same command failure again within this time is counted, not logged again. */
+const FAILURE_REPEAT_MS = 5000;
 const DUTY_HISTORY = 50;
 /** Trend windows the `t` key cycles through (with the rig's own), bench seconds. */
 export const TREND_WINDOWS_S = [60, 120, 600, 3600] as const;
@@ -99,6 +102,8 @@ export class Session implements SessionControls {
   private trendIndex: number;
   private readonly recent: { hostMs: number; text: string }[] = [];
   private framesSeen = 0;
+  /** The last command failure logged, and how often it recurred since. */
+  private failure: { text: string; loggedMs: number; repeats: number } | null = null;
   private readonly listeners = new Set<() => void>();
 
   readonly capabilities: SessionControls["capabilities"];
@@ -284,6 +289,9 @@ export class Session implements SessionControls {
   /** Sends lamp and load levels that changed; one command in flight at a time. */
   private async apply(lampLevel: number, loadLevel: number): Promise<void> {
     if (this.commandInFlight) return;
+    // While the link is down or reconnecting a command can only fail (the link events say
+    // why); the levels are sent on the first tick after the board is back.
+    if (this.board.stats().link !== "up") return;
     this.commandInFlight = true;
     try {
       if (lampLevel !== this.sentLamp) {
@@ -312,10 +320,23 @@ export class Session implements SessionControls {
   }
 
   private commandFailed(command: string, e: unknown): void {
+    const error = String((e as Error)?.message ?? e);
+    const text = `${command} failed: ${error}`;
+    const now = this.board.clock.nowMs();
+    const r = this.failure;
+    // A failure that repeats every control tick would flood the event list and the
+    // recording: the same one within FAILURE_REPEAT_MS is counted, and the count goes
+    // with the next time it is logged.
+    if (r && r.text === text && now - r.loggedMs < FAILURE_REPEAT_MS) {
+      r.repeats++;
+      return;
+    }
+    const repeats = r && r.text === text ? r.repeats : 0;
+    this.failure = { text, loggedMs: now, repeats: 0 };
     this.log(
       "command-failed",
-      { command, error: String((e as Error)?.message ?? e) },
-      `${command} failed: ${(e as Error)?.message ?? e}`,
+      { command, error, ...(repeats ? { repeatsSinceLast: repeats } : {}) },
+      repeats ? `${text} (×${repeats + 1} since last shown)` : text,
     );
   }
 

@@ -41,12 +41,17 @@ export class FakeBoard implements BoardDriver {
     this.eventListeners.add(l);
     return () => this.eventListeners.delete(l);
   }
+  /** When set, lamp and load commands fail with this message (a NAK, a timeout). */
+  failCommands: string | null = null;
+  link: LinkStats["link"] = "up";
   async setLamp(level: number) {
     this.commands.push({ atMs: this.clock.nowMs(), command: "LAMP", level });
+    if (this.failCommands) throw new Error(this.failCommands);
     this.lamp = level;
   }
   async setLoad(level: number) {
     this.commands.push({ atMs: this.clock.nowMs(), command: "LOAD", level });
+    if (this.failCommands) throw new Error(this.failCommands);
     this.load = level;
   }
   async setRateHz() {}
@@ -60,7 +65,7 @@ export class FakeBoard implements BoardDriver {
   stats(): LinkStats {
     return {
       ...emptyLinkStats(),
-      link: "up",
+      link: this.link,
       lastFrameHostMs: this.lastFrameMs,
       framesReceived: this.seq,
     };

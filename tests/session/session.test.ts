@@ -180,6 +180,42 @@ describe("session control path", () => {
     expect(session.cycleTrendWindow()).toBe(120);
   });
 
+  it("a command failing every tick is logged once per 5 s with a count, not each time", async () => {
+    const { board, recorder, session } = await started();
+    await runFor(board, 1000);
+    board.failCommands = "NAK BUSY";
+    session.cycleLampMode(); // on: already on, no change
+    session.cycleLampMode(); // off: a new level to send, failing on every control tick
+    await runFor(board, 12_000);
+    const failed = recorder.events.filter((e) => e.kind === "command-failed");
+    const sends = board.commands.filter((c) => c.command === "LAMP").length;
+    expect(sends).toBeGreaterThan(50);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(failed.length).toBeLessThanOrEqual(3);
+    const counted = failed.reduce((n, e) => n + 1 + Number(e.data.repeatsSinceLast ?? 0), 0);
+    // Every failure is in the recording's counts, except those after the last report.
+    expect(counted).toBeLessThanOrEqual(sends);
+    expect(counted).toBeGreaterThan(sends - 55);
+    expect(session.getSnapshot().recentEvents.at(-1)?.text).toMatch(
+      /^LAMP\/LOAD failed: NAK BUSY \(×\d+ since last shown\)$/,
+    );
+  });
+
+  it("sends no commands while the link is down, and the new levels once it is back", async () => {
+    const { board, recorder, session } = await started();
+    await runFor(board, 1000);
+    board.link = "reconnecting";
+    const before = board.commands.length;
+    session.cycleLampMode();
+    session.cycleLampMode(); // off
+    await runFor(board, 3000);
+    expect(board.commands.length).toBe(before);
+    expect(recorder.events.some((e) => e.kind === "command-failed")).toBe(false);
+    board.link = "up";
+    await runFor(board, 300);
+    expect(board.lamp).toBe(0);
+  });
+
   it("starts on the rig's trend window and offers it among the others", async () => {
     const { session } = await started({}, 300);
     expect(session.getSnapshot().trends.windowS).toBe(300);
