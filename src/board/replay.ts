@@ -178,6 +178,9 @@ export class ReplayBoard implements BoardDriver {
     this.positionMs = t;
     this.reanchor(t);
     this.timers = [];
+    // The frames a seek jumps over (or plays again) were skipped on purpose: the next frame's
+    // sequence number must not count as a gap, nor its board time stretch the rate window.
+    this.tracker.forgetSequence();
     if (this.ended && !this.closed) {
       // Seeking back after the end starts playback again.
       this.ended = false;
@@ -285,8 +288,10 @@ export class ReplayBoard implements BoardDriver {
 
   private finish(): void {
     if (this.ended) return;
-    this.ended = true;
+    // Read the paced position before `ended` is set: once ended, position() returns
+    // positionMs, which paced playback never updated (it would read the start, or the last seek).
     this.positionMs = Math.min(this.toMs, Math.max(this.positionMs, this.position()));
+    this.ended = true;
     this.tracker.setLink("down");
     this.emitEvent({ kind: "board-event", hostMs: this.positionMs, name: "replay-end", arg: "" });
     this.resolveDone("end");
