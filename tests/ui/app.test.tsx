@@ -261,6 +261,28 @@ describe("terminal size", () => {
     expectFits(r.lastFrame(), 80, 24);
     r.unmount();
   });
+
+  it("below 60x20 says so and shows the status line, wrapped, instead of broken panels", async () => {
+    const c = fakeControls(LIVE);
+    const r = renderAt(
+      <DashboardApp
+        snapshot={FIXTURES.sunlit!}
+        controls={c}
+        color={false}
+        staleLinkS={2}
+        onQuitDone={() => undefined}
+      />,
+      50,
+      16,
+    );
+    const out = stripAnsi(r.lastFrame());
+    expect(out).toContain("terminal 50x16: the dashboard needs 60x20");
+    expect(out).not.toContain("BENCH");
+    for (const line of out.split("\n")) expect([...line].length).toBeLessThanOrEqual(50);
+    r.stdin.write("q");
+    await until(() => c.quit.mock.calls.length === 1, "q still quits");
+    r.unmount();
+  });
 });
 
 describe("startDashboard", () => {

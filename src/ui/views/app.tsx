@@ -3,11 +3,12 @@
  * the help overlay and the note input. The snapshot arrives as a prop, pushed by
  * startDashboard at a bounded rate; nothing here reads telemetry.
  */
-import { type Key, useInput, useStdin, useStdout } from "ink";
+import { type Key, Text, useInput, useStdin, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
-import { chooseLayout } from "../layout.js";
+import { chooseLayout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
+import { formatStatusLine } from "../status-line.js";
 import { type DashboardUiState, DashboardView } from "./dashboard.js";
 import { PanelGuard } from "./guard.js";
 
@@ -145,6 +146,8 @@ export function DashboardApp({
     { isActive: isRawModeSupported },
   );
 
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS)
+    return <SmallTerminal snapshot={snapshot} columns={size.columns} rows={size.rows} />;
   return (
     <PanelGuard snapshot={snapshot}>
       <DashboardView
@@ -156,5 +159,26 @@ export function DashboardApp({
         staleLinkS={staleLinkS}
       />
     </PanelGuard>
+  );
+}
+
+/**
+ * Below the smallest layout the panels would wrap into garbage: say so, and keep the
+ * essentials in the plain status line (wrapped to the width). Keys still work.
+ */
+function SmallTerminal({
+  snapshot,
+  columns,
+  rows,
+}: {
+  snapshot: SessionSnapshot;
+  columns: number;
+  rows: number;
+}) {
+  return (
+    <Text wrap="wrap">
+      {`terminal ${columns}x${rows}: the dashboard needs ${MIN_COLUMNS}x${MIN_ROWS} (q quits)\n`}
+      {formatStatusLine(snapshot)}
+    </Text>
   );
 }
