@@ -95,8 +95,8 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "✖ RED    panel temp 60.4 °C > 60.0 °C",
     "ack'd",
   ],
-  staleLink: ["LINK ◌ STALE no frame for 7.4 s", "BENCH ◌ STALE values"],
-  reconnecting: ["LINK ↻ RECONNECTING last frame 3.0 s ago", "reconn 2"],
+  staleLink: ["LINK ◌ STALE no frame for 7.4 s", "BENCH ◌ STALE values", "NODE ◌ held 7.4 s"],
+  reconnecting: ["LINK ↻ RECONNECTING last frame 3.0 s ago", "reconn 2", "NODE ↻ held 3.0 s"],
   replayPaused: ["REPLAY", "‖ PAUSED ×8", "○ not recording", "space pause", "←/→ seek"],
   noFrameYet: [
     "waiting for the first frame…",

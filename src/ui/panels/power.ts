@@ -5,6 +5,7 @@ import { bigText, bigWidth } from "../big-digits.js";
 import {
   fitText,
   formatAccelHours,
+  formatAgeS,
   formatMilliamps,
   formatPct,
   formatPowerMw,
@@ -31,6 +32,22 @@ export function benchTitle(s: SessionSnapshot, width: number, staleS: number): L
       ? [seg(`${h.symbol} ${h.label} values`, "alarm", true)]
       : [];
   return rule("BENCH", width, extra);
+}
+
+/**
+ * The node panel's rule. The node is stepped by frames, so without them its values stand
+ * still: say they are held, and since when.
+ */
+export function nodeTitle(s: SessionSnapshot, width: number, staleS: number, label: string): Line {
+  const h = snapshotLinkHealth(s, staleS);
+  const held = h.state === "stale" || h.state === "down" || h.state === "reconnecting";
+  return rule(
+    "NODE",
+    width,
+    held
+      ? [seg(`${h.symbol} held${h.ageS !== null ? ` ${formatAgeS(h.ageS)}` : ""}`, "warn", true)]
+      : [seg(label, "dim")],
+  );
 }
 
 export function benchLines(s: SessionSnapshot, staleS: number, width = 38): Line[] {

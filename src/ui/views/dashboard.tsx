@@ -58,7 +58,7 @@ export function DashboardView({
         <Box flexDirection="row">
           <Box flexDirection="column" width={l.leftWidth}>
             <BenchPanel s={s} width={l.leftWidth} staleS={staleLinkS} />
-            <NodePanel s={s} width={l.leftWidth} gaugeWidth={l.gaugeWidth} />
+            <NodePanel s={s} width={l.leftWidth} gaugeWidth={l.gaugeWidth} staleS={staleLinkS} />
             <DutyPanel s={s} width={l.leftWidth} />
             {l.bigNumbers && s.node ? <BigReadout s={s} width={l.leftWidth} /> : null}
           </Box>

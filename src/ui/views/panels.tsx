@@ -4,7 +4,14 @@ import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import type { Layout } from "../layout.js";
 import { fitLine, rule, seg } from "../lines.js";
 import { headerLines, orbitLines } from "../panels/header.js";
-import { benchLines, benchTitle, bigReadoutLines, dutyLines, nodeLines } from "../panels/power.js";
+import {
+  benchLines,
+  benchTitle,
+  bigReadoutLines,
+  dutyLines,
+  nodeLines,
+  nodeTitle,
+} from "../panels/power.js";
 import {
   alarmLines,
   eventLines,
@@ -35,9 +42,14 @@ export const BenchPanel = ({ s, width, staleS }: PanelProps & { staleS: number }
   />
 );
 
-export const NodePanel = ({ s, width, gaugeWidth }: PanelProps & { gaugeWidth: number }) => (
+export const NodePanel = ({
+  s,
+  width,
+  gaugeWidth,
+  staleS,
+}: PanelProps & { gaugeWidth: number; staleS: number }) => (
   <LinesView
-    lines={[rule("NODE", width, [seg("satellite scale", "dim")]), ...nodeLines(s, gaugeWidth)]}
+    lines={[nodeTitle(s, width, staleS, "satellite scale"), ...nodeLines(s, gaugeWidth)]}
     width={width}
   />
 );
@@ -58,10 +70,9 @@ export function PowerRow({
   const left = [benchTitle(s, lw, staleS), ...benchLines(s, staleS, lw)]
     .slice(0, 6)
     .map((l) => fitLine(l, lw));
-  const right = [
-    rule("NODE", rw, [seg("satellite", "dim")]),
-    ...nodeLines(s, layout.gaugeWidth),
-  ].map((l) => fitLine(l, rw));
+  const right = [nodeTitle(s, rw, staleS, "satellite"), ...nodeLines(s, layout.gaugeWidth)].map(
+    (l) => fitLine(l, rw),
+  );
   // Boxes rather than space padding: ink lays out the columns, and blank cells cost less
   // than drawn spaces.
   const sep = Array.from({ length: Math.max(left.length, right.length) }, () => [
