@@ -385,6 +385,9 @@ export class Session implements SessionControls {
     const target = this.board as Partial<{ seekBy(s: number): void }>;
     target.seekBy?.(deltaS);
     this.lastStepOrbitS = null;
+    // Back in time, the trends would mix the samples before and after the seek point.
+    if (deltaS < 0)
+      for (const t of this.trends) for (const b of [t.power, t.soc, t.temp]) b.clear();
     this.log("operator", { action: "seek", deltaS }, `seek ${deltaS > 0 ? "+" : ""}${deltaS} s`);
   }
 

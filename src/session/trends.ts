@@ -42,6 +42,13 @@ export class TrendBuffer {
     this.counts[slot]! += 1;
   }
 
+  /** Forgets every sample (after a seek back in time: old and new would mix). */
+  clear(): void {
+    this.sums.fill(0);
+    this.counts.fill(0);
+    this.headBucket = -1;
+  }
+
   /** Oldest first; NaN where a bucket got no sample. */
   values(): number[] {
     const out: number[] = [];

@@ -216,6 +216,29 @@ describe("session control path", () => {
     expect(board.lamp).toBe(0);
   });
 
+  it("a seek back in replay restarts the trends instead of mixing before and after", async () => {
+    const board = new FakeBoard();
+    const session = new Session({
+      rigName: "test",
+      mode: "replay",
+      board,
+      model: new SquareOrbitModel(),
+      lamp,
+      rateHz: 10,
+    });
+    await session.start();
+    await runFor(board, 5000);
+    const finite = () => session.getSnapshot().trends.benchPowerMw.filter(Number.isFinite).length;
+    expect(finite()).toBeGreaterThan(4);
+    session.seek(10);
+    expect(finite()).toBeGreaterThan(4);
+    session.seek(-10);
+    expect(finite()).toBe(0);
+    await runFor(board, 2000);
+    expect(finite()).toBeGreaterThanOrEqual(2);
+    expect(finite()).toBeLessThanOrEqual(3);
+  });
+
   it("starts on the rig's trend window and offers it among the others", async () => {
     const { session } = await started({}, 300);
     expect(session.getSnapshot().trends.windowS).toBe(300);
