@@ -33,11 +33,7 @@ export function playState(s: SessionSnapshot): Line {
 export function headerLines(s: SessionSnapshot, width: number): Line[] {
   const b = s.board;
   // Board kind and port: "serial ttyACM0", "firmata ttyUSB0", "replay FILE", "emulator".
-  const port = b
-    ? b.kind === "emulated"
-      ? "emulator"
-      : `${b.kind} ${basename(b.port)}`
-    : "";
+  const port = b ? (b.kind === "emulated" ? "emulator" : `${b.kind} ${basename(b.port)}`) : "";
   const kindOnly = b ? (b.kind === "emulated" ? "emulator" : b.kind) : "";
   // The longest board description that fits beside the name and the play state.
   const boardTexts = b
