@@ -13,6 +13,13 @@
  *   An inactive alarm stays listed until acknowledged; an acknowledged one goes away as
  *   soon as it clears.
  * - Acknowledge marks every listed alarm acknowledged and drops the inactive ones.
+ * - A listed alarm's `value` is, like its severity, the worst since it was listed (highest
+ *   above, lowest below), not the latest: an alarm stays active while the value is back
+ *   between the yellow and red limits, and listed after it cleared, where the latest value
+ *   against its limit ("27 > 28") would read false. The transitions carry the sample's value.
+ * - `sinceHostMs` is when the out-of-range run began while the alarm is active, and when it
+ *   cleared once inactive (the Alarm type has one time; a cleared alarm's age since its
+ *   start would keep growing and read as if it were still going on).
  * - Unknown values (null, NaN, a missing field, no frame/node yet) are neither in nor out
  *   of range: they break a persistence run (it restarts from 0) and never clear an alarm.
  *   `link.lastFrameAgeS` is unknown before the first frame (connecting is not stale).
@@ -150,6 +157,10 @@ export function readField(sample: AlarmSample, path: string): number | null {
 const beyond = (value: number, limit: number | undefined, direction: AlarmDirection) =>
   limit !== undefined && (direction === "above" ? value > limit : value < limit);
 
+/** The worse of two values for a direction (the higher above a limit, the lower below). */
+const worse = (a: number, b: number, direction: AlarmDirection) =>
+  direction === "above" ? Math.max(a, b) : Math.min(a, b);
+
 /** The yellow boundary of a rule (the red one when only red is set): inside it is "in range". */
 const innerLimit = (r: Rule) => (r.yellow ?? r.red) as number;
 
@@ -196,14 +207,17 @@ export function evaluateAlarms(
           direction: rule.direction,
           value,
         });
+        // The value stays the excursion's worst; the time becomes the clearing's.
         if (listed.acknowledged) alarms = alarms.filter((_, i) => i !== idx);
-        else alarms[idx] = { ...listed, active: false, value };
+        else alarms[idx] = { ...listed, active: false, sinceHostMs: sample.hostMs };
       }
       continue;
     }
     if (level === null) {
-      // Out of range but not yet persistent: keep an active alarm's value current.
-      if (listed?.active) alarms[idx] = { ...listed, value };
+      // Out of range but not yet persistent (e.g. back between yellow and red): an active
+      // alarm keeps its worst value.
+      if (listed?.active)
+        alarms[idx] = { ...listed, value: worse(listed.value, value, rule.direction) };
       continue;
     }
     const limit = (level === "red" ? rule.red : rule.yellow) as number;
@@ -222,12 +236,15 @@ export function evaluateAlarms(
     } else if (!listed.active || (level === "red" && listed.severity === "yellow")) {
       const severity: AlarmSeverity =
         listed.severity === "red" || level === "red" ? "red" : "yellow";
+      // Like the severity, the value stays the worst since the alarm was listed (a red kept
+      // from a cleared excursion must not show a re-raise's yellow value against its limit).
       alarms[idx] = {
         ...raise(severity),
         sinceHostMs: listed.active ? listed.sinceHostMs : run.runStartHostMs,
+        value: worse(listed.value, value, rule.direction),
       };
     } else {
-      alarms[idx] = { ...listed, value };
+      alarms[idx] = { ...listed, value: worse(listed.value, value, rule.direction) };
       continue;
     }
     transitions.push({
@@ -335,7 +352,9 @@ export class AlarmMonitor implements AlarmEvaluatorPort {
         const a = find(this.state.alarms, t);
         if (a) raised.push(a);
       } else if (t.kind === "alarm-cleared") {
-        const a = find(this.state.alarms, t) ?? find(before, t);
+        // The alarm as it was while active: its sinceHostMs is when it began (the event's
+        // own time is when it cleared).
+        const a = find(before, t) ?? find(this.state.alarms, t);
         if (a) cleared.push({ ...a, active: false, value: t.value });
       }
     }

@@ -149,12 +149,13 @@ describe("alarm evaluator", () => {
       "red",
       "red inactive",
     ]);
+    // Below, the worst value is the lowest (not the 0.5 that cleared it).
     const a = m.alarms()[0]!;
     expect(a).toMatchObject({
       field: "node.socFraction",
       direction: "below",
       limit: 0.2,
-      value: 0.5,
+      value: 0.19,
     });
   });
 
@@ -192,19 +193,103 @@ describe("alarm evaluator", () => {
     expect(m.alarms()[0]?.active).toBe(true);
   });
 
-  it("records when the out-of-range run began and the value now", () => {
+  it("records when the out-of-range run began and the worst value, not the latest", () => {
     const m = new AlarmMonitor(limits({ "frame.panelTempC": { yellowAbove: 50 } }));
     const first = panel(52);
     m.evaluate(first);
     m.evaluate(panel(53));
+    m.evaluate(panel(58));
     m.evaluate(panel(54));
-    m.evaluate(panel(57));
     expect(m.alarms()[0]).toMatchObject({
       sinceHostMs: first.hostMs,
-      value: 57,
+      value: 58,
       limit: 50,
       severity: "yellow",
     });
+  });
+
+  it("a red alarm back between yellow and red keeps a value beyond its red limit, acknowledged too", () => {
+    const m = new AlarmMonitor(
+      limits({ "frame.panelTempC": { yellowAbove: 25, redAbove: 28 } }, 2),
+    );
+    for (const v of [28.5, 29, 27, 27]) m.evaluate(panel(v));
+    m.acknowledge(t);
+    m.evaluate(panel(26));
+    expect(m.alarms()[0]).toMatchObject({
+      severity: "red",
+      limit: 28,
+      value: 29,
+      active: true,
+      acknowledged: true,
+    });
+  });
+
+  it("a cleared alarm keeps its worst value and takes the clearing's time; the event keeps the start", () => {
+    const m = new AlarmMonitor(limits({ "frame.panelTempC": { yellowAbove: 50 } }, 1));
+    const first = panel(55);
+    m.update({ hostMs: first.hostMs, frame: first.frame, node: null });
+    m.update({ hostMs: tick(), frame: makeFrame({ panelTempC: 57 }), node: null });
+    const clearMs = tick();
+    const { cleared } = m.update({
+      hostMs: clearMs,
+      frame: makeFrame({ panelTempC: 40 }),
+      node: null,
+    });
+    expect(m.alarms()[0]).toMatchObject({ active: false, value: 57, sinceHostMs: clearMs });
+    // The session logs `cleared` at clearMs: with the start and the value that cleared it.
+    expect(cleared).toEqual([
+      expect.objectContaining({ active: false, value: 40, sinceHostMs: first.hostMs }),
+    ]);
+  });
+
+  it("a cleared red re-raised by a yellow excursion keeps a value beyond its red limit", () => {
+    const m = new AlarmMonitor(
+      limits({ "frame.panelTempC": { yellowAbove: 50, redAbove: 60 } }, 1),
+    );
+    for (const v of [62, 40]) m.evaluate(panel(v));
+    const again = panel(55);
+    m.evaluate(again);
+    expect(m.alarms()[0]).toMatchObject({
+      severity: "red",
+      limit: 60,
+      value: 62,
+      active: true,
+      sinceHostMs: again.hostMs,
+    });
+  });
+
+  it("every listed alarm's value is beyond its limit, whatever the values do", () => {
+    const m = new AlarmMonitor(
+      limits({ "frame.panelTempC": { yellowAbove: 50, redAbove: 60 } }, 2),
+    );
+    // A deterministic wander across both limits, acknowledging now and then.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    let v = 45;
+    const wrong: string[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      v = Math.min(70, Math.max(35, v + (next() - 0.5) * 8));
+      m.evaluate(panel(v));
+      if (next() < 0.02) m.acknowledge(t);
+      for (const a of m.alarms()) {
+        seen.add(`${a.severity} ${a.active ? "active" : "cleared"} ${a.acknowledged ? "ack" : ""}`);
+        if (!(a.value > a.limit)) wrong.push(`#${i} ${a.severity} ${a.value} > ${a.limit}`);
+      }
+    }
+    // The walk did reach every kind of listed alarm.
+    expect([...seen].sort()).toEqual([
+      "red active ",
+      "red active ack",
+      "red cleared ",
+      "yellow active ",
+      "yellow active ack",
+      "yellow cleared ",
+    ]);
+    expect(wrong).toEqual([]);
   });
 
   it("acknowledge: drops cleared alarms, keeps active ones acknowledged, drops those when they clear", () => {

@@ -80,6 +80,10 @@ const FIELD_LOOK: Record<string, { name: string; show: (v: number) => string }> 
   "link.lastFrameAgeS": { name: "link silent", show: (v) => formatAgeS(v) },
 };
 
+/**
+ * "panel temp 61.3 °C > 60.0 °C": the alarm's value is the worst since it was listed
+ * (src/session/alarms.ts), so the comparison holds even once the value is back in range.
+ */
 export function describeAlarm(a: Alarm): string {
   const look = FIELD_LOOK[a.field] ?? {
     name: a.field,
@@ -107,13 +111,18 @@ export function alarmLines(s: SessionSnapshot, width: number, maxLines: number):
   for (const a of sorted.slice(0, Math.max(0, room))) {
     const red = a.severity === "red";
     const tone = !a.active || a.acknowledged ? "dim" : red ? "alarm" : "warn";
-    const since = formatDuration(Math.max(0, (s.nowHostMs - a.sinceHostMs) / 1000));
-    const state = !a.active ? "cleared" : a.acknowledged ? "ack'd" : "NEW";
+    // Active: how long it has been out of range. Cleared: how long ago it cleared (an
+    // inactive alarm's sinceHostMs is its clearing), so nothing reads as still going on.
+    const ago = formatDuration(Math.max(0, (s.nowHostMs - a.sinceHostMs) / 1000));
     lines.push([
       seg(red ? "✖ RED    " : "⚠ YELLOW ", red ? "alarm" : "warn", true),
       seg(describeAlarm(a), tone, !a.acknowledged),
-      seg(`  for ${since}  `, "dim"),
-      seg(state, a.acknowledged || !a.active ? "dim" : tone, !a.acknowledged),
+      ...(a.active
+        ? [
+            seg(`  for ${ago}  `, "dim"),
+            seg(a.acknowledged ? "ack'd" : "NEW", a.acknowledged ? "dim" : tone, !a.acknowledged),
+          ]
+        : [seg(`  cleared ${ago} ago`, "dim", !a.acknowledged)]),
     ]);
   }
   if (sorted.length > room) lines.push([seg(`  … ${sorted.length - room} more`, "dim")]);
