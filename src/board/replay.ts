@@ -255,6 +255,8 @@ export class ReplayBoard implements BoardDriver {
       if (this.speed !== "max") {
         const dueInMs = (item.t - this.position()) / this.speed;
         if (dueInMs > 0) {
+          // Every item before now is delivered: the timers due by now may fire.
+          this.fireTimers(this.position());
           await this.waitPacing(Math.min(dueInMs, this.nextTimerInMs()));
           if (gen !== this.generation) return;
           this.fireTimers(this.position());
@@ -263,8 +265,12 @@ export class ReplayBoard implements BoardDriver {
       }
       this.qi++;
       if (this.speed === "max") this.positionMs = Math.max(this.positionMs, item.t);
+      // Timers fire in recording order with the items, up to this item's time. When
+      // playback lags (a slow render at ×40), position() runs ahead of items not yet
+      // delivered, and a timer fired past them (the session's control tick) would see a
+      // link silent for seconds that never was.
+      this.fireTimers(Math.min(item.t, this.speed === "max" ? this.positionMs : this.position()));
       this.deliver(item);
-      this.fireTimers(this.speed === "max" ? this.positionMs : this.position());
       if (++sinceYield >= this.burst) {
         sinceYield = 0;
         await new Promise<void>((r) => setImmediate(r)); // let the session and UI breathe

@@ -162,3 +162,30 @@ describe("ReplayBoard link stats across seeks", () => {
     await board.close();
   });
 });
+
+describe("ReplayBoard timers when playback lags", () => {
+  it("never fires a recording-clock timer past a frame not yet delivered", async () => {
+    const { path } = makeRecording(60); // frames every 100 ms up to 5900 ms
+    const pacing = new ManualClock();
+    const board = new ReplayBoard(path, { pacing, speed: 40 });
+    let lastFrameMs = 0;
+    board.onFrame((f) => {
+      lastFrameMs = f.hostMs;
+    });
+    const ages: number[] = [];
+    const tick = () => {
+      ages.push(board.clock.nowMs() - lastFrameMs);
+      board.clock.setTimeout(tick, 100);
+    };
+    await board.open();
+    board.clock.setTimeout(tick, 100);
+    // The event loop stalls for 100 ms of real time: 4 s of recording at ×40.
+    pacing.advance(100);
+    await until(() => lastFrameMs >= 3800, "catching up");
+    await settle();
+    expect(ages.length).toBeGreaterThan(30);
+    // Frames are 100 ms apart: a tick never sees a frame older than that.
+    expect(Math.max(...ages)).toBeLessThanOrEqual(100);
+    await board.close();
+  });
+});
