@@ -20,11 +20,14 @@ export type AlarmSeverity = "yellow" | "red";
 export interface Alarm {
   /** Field it watches, e.g. "frame.panelTempC" or "node.socFraction". */
   field: string;
+  /** The worst severity since it was listed. */
   severity: AlarmSeverity;
+  /** The worst value since it was listed (highest above a limit, lowest below one). */
   value: number;
   /** The limit that was crossed, and on which side. */
   limit: number;
   direction: "above" | "below";
+  /** When it was raised while active; when it cleared once inactive (session ms). */
   sinceHostMs: number;
   /** Still out of range now (an alarm stays listed until acknowledged, even after it clears). */
   active: boolean;
