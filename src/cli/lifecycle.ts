@@ -12,6 +12,17 @@ export interface RunOptions {
   durationS?: number | null;
   /** Where to print the one-line reason for an abnormal end. */
   stderr?: NodeJS.WritableStream;
+  /**
+   * The streams a closed terminal or a gone reader breaks. A write error on one of them
+   * (EIO, EPIPE) ends the session like SIGHUP. Default process.stdout and stderr.
+   */
+  outputs?: NodeJS.WritableStream[];
+  /**
+   * Wall-clock ms a stop may take before the promise resolves anyway (a board that never
+   * answers SAFE must not keep the process alive). Default 5000. A second signal resolves
+   * at once.
+   */
+  stopGraceMs?: number;
 }
 
 const SIGNAL_EXIT: Record<string, number> = {
@@ -21,8 +32,39 @@ const SIGNAL_EXIT: Record<string, number> = {
 };
 
 /**
+ * True for a write error that means the reader is gone (terminal closed: EIO; pipe reader
+ * exited: EPIPE; a stream already torn down), not a bug. Reporting it would only write to
+ * the same dead stream again.
+ */
+export function isBrokenOutput(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === "EIO" || code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+}
+
+const guarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * Makes write errors of a gone reader harmless on these streams for the rest of the
+ * process: without an 'error' listener they are uncaught exceptions, and Node's stdio
+ * streams un-destroy themselves after each one, so every later write (a summary, ink's
+ * last frame) raises another. Other errors are rethrown as before. Idempotent.
+ */
+export function guardOutput(streams: NodeJS.WritableStream[]): void {
+  for (const s of streams) {
+    if (guarded.has(s)) continue;
+    guarded.add(s);
+    s.on("error", (e: unknown) => {
+      if (!isBrokenOutput(e)) throw e;
+    });
+  }
+}
+
+/**
  * Resolves with the process exit code once the session has stopped and its recording is
- * closed. Installs and removes its own signal and error handlers.
+ * closed (or, if the stop hangs, after the grace period or a second SIGINT/SIGTERM).
+ * Installs and removes its own signal and error handlers. A write error of a gone reader
+ * on an output ends the session like SIGHUP and is never printed; of other errors only
+ * the first is printed, so the handler cannot feed itself.
  */
 export function runUntilStopped(
   session: Session,
@@ -30,22 +72,73 @@ export function runUntilStopped(
   opts: RunOptions = {},
 ): Promise<number> {
   const stderr = opts.stderr ?? process.stderr;
+  const outputs: NodeJS.WritableStream[] = [
+    ...new Set<NodeJS.WritableStream>(opts.outputs ?? [process.stdout, stderr]).add(stderr),
+  ];
+  const graceMs = opts.stopGraceMs ?? 5000;
   return new Promise<number>((resolve) => {
     let exitCode: number = ExitCode.ok;
+    let settled = false;
+    let stderrGone = false;
+    let errorReported = false;
+    let graceTimer: ReturnType<typeof setTimeout> | null = null;
     const cleanups: (() => void)[] = [];
+    const outputCleanups: (() => void)[] = [];
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      if (graceTimer) clearTimeout(graceTimer);
+      for (const c of cleanups) c();
+      // A failed write reports its error on a later tick: keep listening until those of
+      // the last writes are in, or they would escape as uncaught exceptions.
+      setImmediate(() => {
+        for (const c of outputCleanups) c();
+      });
+      resolve(exitCode);
+    };
+    // Never throws and never writes to a stderr already known dead: a failed write here
+    // must not become the next error to report.
+    const say = (text: string) => {
+      if (stderrGone) return;
+      try {
+        stderr.write(text);
+      } catch {
+        stderrGone = true;
+      }
+    };
     const finish = (reason: string, code: number) => {
+      if (settled) return;
       if (exitCode === ExitCode.ok) exitCode = code;
       void session.stop(reason);
+      // The board's clock may stand still (a paused or ended replay): wait on the wall clock.
+      graceTimer ??= setTimeout(() => {
+        say(`orbitrig: the session did not stop within ${graceMs} ms; exiting anyway\n`);
+        done();
+      }, graceMs);
     };
     for (const sig of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) {
-      const h = () => finish(sig, SIGNAL_EXIT[sig]!);
+      const h = () => {
+        // A second Ctrl-C or SIGTERM while the stop is under way: the user insists. Not
+        // SIGHUP: a closing terminal may send it twice, and the stop must still finish.
+        if (sig !== "SIGHUP" && session.stopped && graceTimer) {
+          if (exitCode === ExitCode.ok) exitCode = SIGNAL_EXIT[sig]!;
+          done();
+          return;
+        }
+        finish(sig, SIGNAL_EXIT[sig]!);
+      };
       process.on(sig, h);
       cleanups.push(() => process.off(sig, h));
     }
     const onError = (e: unknown) => {
-      stderr.write(
-        `orbitrig: internal error, lamp turned off and recording closed:\n${(e as Error)?.stack ?? String(e)}\n`,
-      );
+      // Only the first error is printed: the stop it starts may raise more, and a handler
+      // that prints each one can feed itself.
+      if (!errorReported) {
+        errorReported = true;
+        say(
+          `orbitrig: internal error, lamp turned off and recording closed:\n${(e as Error)?.stack ?? String(e)}\n`,
+        );
+      }
       finish("error", ExitCode.software);
     };
     process.on("uncaughtException", onError);
@@ -54,13 +147,19 @@ export function runUntilStopped(
       process.off("uncaughtException", onError);
       process.off("unhandledRejection", onError);
     });
+    for (const s of outputs) {
+      const onOutputError = (e: unknown) => {
+        if (!isBrokenOutput(e)) return onError(e);
+        // The terminal or the reader went away: a hang-up, not a bug, and nothing to print.
+        if (s === stderr) stderrGone = true;
+        finish("SIGHUP", SIGNAL_EXIT.SIGHUP!);
+      };
+      s.on("error", onOutputError);
+      outputCleanups.push(() => s.off("error", onOutputError));
+    }
     if (opts.durationS != null && Number.isFinite(opts.durationS)) {
       cleanups.push(clock.setTimeout(() => finish("duration", ExitCode.ok), opts.durationS * 1000));
     }
-    const done = () => {
-      for (const c of cleanups) c();
-      resolve(exitCode);
-    };
     if (session.stopped) {
       void session.stop("already stopped").then(done);
       return;
@@ -72,6 +171,7 @@ export function runUntilStopped(
         void session.stop("stopped").then(done);
       }
     });
+    cleanups.push(unsubscribe);
   });
 }
 

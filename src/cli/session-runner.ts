@@ -16,7 +16,7 @@ import { SatelliteNodeModel } from "../session/satellite.js";
 import { Session } from "../session/session.js";
 import { applyOverrides } from "../telemetry/rerun.js";
 import { isInteractive, startDashboard, startStatusLine } from "../ui/index.js";
-import { runUntilStopped } from "./lifecycle.js";
+import { guardOutput, runUntilStopped } from "./lifecycle.js";
 import { formatSummary } from "./summary.js";
 
 export interface SessionRunOptions {
@@ -33,6 +33,8 @@ export interface SessionRunOptions {
 }
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
+  // A closed terminal must not turn the last frame or the summary into a crash.
+  guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
   const model = SatelliteNodeModel.fromRig(rig.config, {
     where: rig.path,
@@ -136,6 +138,7 @@ export interface ReplayRunOptions {
  * recorded rig and policy, or the ones given), keys pause, change speed and seek.
  */
 export async function runReplay(opts: ReplayRunOptions): Promise<number> {
+  guardOutput([process.stdout, process.stderr]);
   const board = new ReplayBoard(opts.file, {
     speed: opts.speed,
     ...(opts.fromS !== undefined ? { fromS: opts.fromS } : {}),
