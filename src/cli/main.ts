@@ -49,5 +49,14 @@ const code = await main(process.argv);
 // Let pending writes (recordings, stdout) drain before exiting.
 process.exitCode = code;
 if (process.env.ORBITRIG_NO_FORCE_EXIT !== "1") {
-  setImmediate(() => process.exit(code));
+  if (code === 129) {
+    // The terminal hung up (lamp off and recording closed by now). process.exit() would
+    // restore the dead terminal's settings, which crashes Node 20 (nodejs/node#51519);
+    // ending by the hang-up signal itself skips that step and reports the same status.
+    setImmediate(() => {
+      process.removeAllListeners("SIGHUP");
+      process.kill(process.pid, "SIGHUP");
+      setTimeout(() => process.exit(code), 1000).unref();
+    });
+  } else setImmediate(() => process.exit(code));
 }
