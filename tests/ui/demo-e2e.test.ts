@@ -67,7 +67,8 @@ describe("orbitrig demo in a terminal", () => {
     for (const want of [
       "ORBITRIG",
       "EMULATED",
-      "● REC rec.ndjson",
+      "● REC ",
+      " rec.ndjson",
       "─ ORBIT 1",
       "─ BENCH",
       "─ NODE",
