@@ -8,32 +8,9 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { guardOutput, isBrokenOutput, runUntilStopped } from "../../src/cli/lifecycle.js";
-import { Session } from "../../src/session/session.js";
-import { FakeBoard, MemoryRecorder, SquareOrbitModel } from "../session/fakes.js";
+import { FakeBoard, startSession } from "../session/fakes.js";
 
-const lamp = {
-  driver: "pwm" as const,
-  fullLevel: 255,
-  maxPanelTempC: 60,
-  hysteresisC: 5,
-  maxLampOnS: 600,
-  cooldownS: 60,
-};
-
-async function running(board = new FakeBoard()) {
-  const recorder = new MemoryRecorder();
-  const session = new Session({
-    rigName: "t",
-    mode: "emulated",
-    board,
-    model: new SquareOrbitModel(),
-    lamp,
-    rateHz: 10,
-    recorder,
-  });
-  await session.start();
-  return { board, recorder, session };
-}
+const running = (board = new FakeBoard()) => startSession({ board });
 
 function eio(): NodeJS.ErrnoException {
   return Object.assign(new Error("write EIO"), { code: "EIO", errno: -5, syscall: "write" });

@@ -5,7 +5,9 @@ import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { defaultNodeParams, initialNodeState } from "../../src/node/index.js";
 import type { NodeState } from "../../src/node/state.js";
+import type { LampGuardConfig } from "../../src/session/lamp-guard.js";
 import type { SatelliteModel, SessionRecorder, SunAt } from "../../src/session/ports.js";
+import { Session, type SessionOptions } from "../../src/session/session.js";
 
 export class FakeBoard implements BoardDriver {
   readonly kind = "emulated" as const;
@@ -280,4 +282,37 @@ export async function driveClock<T>(
   const r = result as unknown as { ok: true; value: T } | { ok: false; error: unknown };
   if (!r.ok) throw r.error;
   return r.value;
+}
+
+/** The lamp of a plain PWM test rig (full level 255). */
+export const TEST_LAMP: LampGuardConfig = {
+  driver: "pwm",
+  fullLevel: 255,
+  maxPanelTempC: 60,
+  hysteresisC: 5,
+  maxLampOnS: 600,
+  cooldownS: 60,
+};
+
+/**
+ * A started session in emulated mode on a FakeBoard (given or new), with the square-orbit
+ * model, TEST_LAMP, 10 Hz and a MemoryRecorder; any other option overrides.
+ */
+export async function startSession(
+  over: Omit<Partial<SessionOptions>, "board" | "recorder"> & { board?: FakeBoard } = {},
+) {
+  const board = over.board ?? new FakeBoard();
+  const recorder = new MemoryRecorder();
+  const session = new Session({
+    rigName: "t",
+    mode: "emulated",
+    model: new SquareOrbitModel(),
+    lamp: TEST_LAMP,
+    rateHz: 10,
+    ...over,
+    board,
+    recorder,
+  });
+  await session.start();
+  return { board, recorder, session };
 }

@@ -1,33 +1,9 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseDurationS, runUntilStopped } from "../../src/cli/lifecycle.js";
-import { Session } from "../../src/session/session.js";
-import { driveClock, FakeBoard, MemoryRecorder, SquareOrbitModel } from "./fakes.js";
+import { driveClock, startSession } from "./fakes.js";
 
-const lamp = {
-  driver: "pwm" as const,
-  fullLevel: 255,
-  maxPanelTempC: 60,
-  hysteresisC: 5,
-  maxLampOnS: 600,
-  cooldownS: 60,
-};
-
-async function running() {
-  const board = new FakeBoard();
-  const recorder = new MemoryRecorder();
-  const session = new Session({
-    rigName: "t",
-    mode: "emulated",
-    board,
-    model: new SquareOrbitModel(),
-    lamp,
-    rateHz: 10,
-    recorder,
-  });
-  await session.start();
-  return { board, recorder, session };
-}
+const running = () => startSession();
 
 const quiet = new Writable({ write: (_c, _e, cb) => cb() });
 

@@ -5,9 +5,8 @@ import {
   levelForIllumination,
   stepLampGuard,
 } from "../../src/session/lamp-guard.js";
-import { Session } from "../../src/session/session.js";
 import { TrendBuffer } from "../../src/session/trends.js";
-import { FakeBoard, MemoryRecorder, SquareOrbitModel } from "./fakes.js";
+import { FakeBoard, SquareOrbitModel, startSession } from "./fakes.js";
 
 const lamp: LampGuardConfig = {
   driver: "pwm",
@@ -19,22 +18,15 @@ const lamp: LampGuardConfig = {
 };
 
 async function started(opts: Partial<LampGuardConfig> = {}, trendWindowS?: number) {
-  const board = new FakeBoard();
   const model = new SquareOrbitModel();
-  const recorder = new MemoryRecorder();
-  const session = new Session({
+  const r = await startSession({
     rigName: "test",
-    mode: "emulated",
-    board,
     model,
     lamp: { ...lamp, ...opts },
-    rateHz: 10,
-    recorder,
     ...(trendWindowS !== undefined ? { trendWindowS } : {}),
   });
-  await session.start();
   await flush();
-  return { board, model, recorder, session };
+  return { ...r, model };
 }
 
 /** Lets the promise chains of command sends settle (no time passes). */
@@ -217,16 +209,7 @@ describe("session control path", () => {
   });
 
   it("a seek back in replay restarts the trends instead of mixing before and after", async () => {
-    const board = new FakeBoard();
-    const session = new Session({
-      rigName: "test",
-      mode: "replay",
-      board,
-      model: new SquareOrbitModel(),
-      lamp,
-      rateHz: 10,
-    });
-    await session.start();
+    const { board, session } = await startSession({ mode: "replay", lamp });
     await runFor(board, 5000);
     const finite = () => session.getSnapshot().trends.benchPowerMw.filter(Number.isFinite).length;
     expect(finite()).toBeGreaterThan(4);
@@ -300,19 +283,8 @@ describe("alarms on a silent link", () => {
     const { AlarmMonitor } = await import("../../src/session/alarms.js");
     const { limitsSchema } = await import("../../src/config/schema/limits.js");
     const board = new FakeBoard();
-    const recorder = new MemoryRecorder();
     const alarms = new AlarmMonitor(limitsSchema.parse({}), { link: () => board.stats() });
-    const session = new Session({
-      rigName: "t",
-      mode: "emulated",
-      board,
-      model: new SquareOrbitModel(),
-      lamp,
-      rateHz: 10,
-      recorder,
-      alarms,
-    });
-    await session.start();
+    const { session, recorder } = await startSession({ board, lamp, alarms });
     await runFor(board, 2000);
     expect(session.getSnapshot().alarms).toEqual([]);
     // Frames stop; only the control tick runs.
