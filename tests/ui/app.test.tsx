@@ -239,9 +239,8 @@ describe("a panel that throws", () => {
 });
 
 describe("terminal size", () => {
-  it("re-lays out on resize: 80 columns to 140 and back", async () => {
-    const c = fakeControls(LIVE);
-    const r = renderAt(
+  const mountAt = (c: SessionControls, columns: number, rows: number) =>
+    renderAt(
       <DashboardApp
         snapshot={FIXTURES.sunlit!}
         controls={c}
@@ -249,9 +248,13 @@ describe("terminal size", () => {
         staleLinkS={2}
         onQuitDone={() => undefined}
       />,
-      80,
-      24,
+      columns,
+      rows,
     );
+
+  it("re-lays out on resize: 80 columns to 140 and back", async () => {
+    const c = fakeControls(LIVE);
+    const r = mountAt(c, 80, 24);
     expect(stripAnsi(r.lastFrame())).not.toMatch(/BENCH.*TRENDS/);
     r.stdout.resize(140, 40);
     await until(() => /BENCH.*TRENDS/.test(stripAnsi(r.lastFrame())), "two-column layout");
@@ -264,17 +267,7 @@ describe("terminal size", () => {
 
   it("below 60x20 says so and shows the status line, wrapped, instead of broken panels", async () => {
     const c = fakeControls(LIVE);
-    const r = renderAt(
-      <DashboardApp
-        snapshot={FIXTURES.sunlit!}
-        controls={c}
-        color={false}
-        staleLinkS={2}
-        onQuitDone={() => undefined}
-      />,
-      50,
-      16,
-    );
+    const r = mountAt(c, 50, 16);
     const out = stripAnsi(r.lastFrame());
     expect(out).toContain("terminal 50x16: the dashboard needs 60x20");
     expect(out).not.toContain("BENCH");

@@ -136,11 +136,10 @@ export function DashboardApp({
       const chars = [...input];
       if (!special && !arrows && chars.length > 1)
         // An Enter inside such a string ("note text⏎" in one read) is still Enter.
-        for (const ch of chars)
-          onKey(
-            ch === "\r" || ch === "\n" ? "" : ch,
-            ch === "\r" || ch === "\n" ? { ...key, return: true } : key,
-          );
+        for (const ch of chars) {
+          const enter = ch === "\r" || ch === "\n";
+          onKey(enter ? "" : ch, enter ? { ...key, return: true } : key);
+        }
       else onKey(input, key);
     },
     { isActive: isRawModeSupported },
