@@ -17,9 +17,9 @@
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadRig } from "../src/config/load.js";
+import { buildBoard, lampConfig } from "../src/rig/board.js";
+import { SatelliteNodeModel } from "../src/rig/satellite.js";
 import { AlarmMonitor } from "../src/session/alarms.js";
-import { buildBoard, lampConfig } from "../src/session/factory.js";
-import { SatelliteNodeModel } from "../src/session/satellite.js";
 import { Session } from "../src/session/session.js";
 import { startDashboard } from "../src/ui/index.js";
 import { silentStdin } from "./dashboard-fakes.js";

@@ -15,6 +15,7 @@
  * bytes were handed to the transport, and frames report the commanded levels.
  */
 import { createRequire } from "node:module";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole, Frame } from "../core/frame.js";
@@ -31,7 +32,6 @@ import type { Ina219PartOptions } from "./ina219-firmata.js";
 import { checkLevel, checkRateHz } from "./levels.js";
 import { LinkStatsTracker } from "./link-stats.js";
 import { BoardListeners } from "./listeners.js";
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "./types.js";
 
 export interface FirmataInaOptions extends Ina219PartOptions {
   role: ChannelRole;

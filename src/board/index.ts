@@ -8,6 +8,7 @@
  * - INA219 and TMP36 arithmetic (pure, datasheet-cited).
  */
 
+export * from "../core/board.js";
 export { CommandRejectedError, type CommandSpec } from "./commands.js";
 export { EmulatedBoard, type EmulatedBoardOptions, type EmulatedUsart } from "./emulated-board.js";
 export { FirmataBoard, type FirmataBoardOptions, type FirmataInaOptions } from "./firmata-board.js";
@@ -28,4 +29,3 @@ export {
   resolveCalibrations,
 } from "./settings.js";
 export { adcToVolts, TMP36_MAX_C, TMP36_MIN_C, tmp36ToCelsius } from "./tmp36.js";
-export * from "./types.js";

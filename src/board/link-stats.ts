@@ -3,9 +3,9 @@
  * A plain tracker fed by the driver; stats() hands out a copy.
  */
 
+import { emptyLinkStats, type LinkStats } from "../core/board.js";
 import { sequenceGap } from "../protocol/codec.js";
 import type { RejectReason } from "../protocol/messages.js";
-import { emptyLinkStats, type LinkStats } from "./types.js";
 
 /** Frames per second is measured over this window of the board's clock. */
 const RATE_WINDOW_MS = 5000;

@@ -4,8 +4,9 @@
  * reaches the process's uncaught-error handler (the session's safe shutdown) instead of
  * vanishing.
  */
+
+import type { BoardEvent } from "../core/board.js";
 import type { Frame } from "../core/frame.js";
-import type { BoardEvent } from "./types.js";
 
 export class BoardListeners {
   private readonly frames = new Set<(f: Frame) => void>();

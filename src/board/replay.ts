@@ -14,14 +14,32 @@
  *   replayed through onEvent; at the end a board-event "replay-end" is emitted and `done`
  *   resolves.
  */
-import { basename } from "node:path";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { RealClock } from "../core/clock.js";
 import type { Frame } from "../core/frame.js";
-import type { ReadCounts } from "../telemetry/reader.js";
-import { type ReplayItem, ReplaySource } from "../telemetry/replay-source.js";
 import { LinkStatsTracker } from "./link-stats.js";
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "./types.js";
+
+/** One recorded item: a frame or a board event, at its recording time t (ms). */
+export type ReplayItem =
+  | { t: number; frame: Frame; event?: undefined }
+  | { t: number; frame?: undefined; event: BoardEvent };
+
+/**
+ * Where a ReplayBoard's items come from: a recording read from disk (src/telemetry's
+ * ReplaySource), or anything else that yields items in time order and can seek.
+ */
+export interface ReplayFeed {
+  /** What the recorded board said of itself (kind and port are replaced by the replay's). */
+  readonly board: BoardInfo;
+  /** Shown as the replay board's port, e.g. the recording's file name. */
+  readonly name: string;
+  /** The next items in time order, or null at the end. */
+  next(): Promise<ReplayItem[] | null>;
+  /** Positions the feed so the next items are those at or after tMs. */
+  seek(tMs: number): void;
+  close(): Promise<void>;
+}
 
 export interface ReplayBoardOptions {
   /** Real-time pacing clock. Default: a RealClock. */
@@ -42,7 +60,7 @@ interface Timer {
   fn: () => void;
 }
 
-export class ReplayBoard implements BoardDriver {
+export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriver {
   readonly kind = "replay" as const;
   readonly clock: Clock;
   info: BoardInfo | null = null;
@@ -50,7 +68,6 @@ export class ReplayBoard implements BoardDriver {
   readonly done: Promise<ReplayEnd>;
   private resolveDone!: (r: ReplayEnd) => void;
   private readonly pacing: Clock;
-  private readonly source: ReplaySource;
   private readonly frameListeners = new Set<(f: Frame) => void>();
   private readonly eventListeners = new Set<(e: BoardEvent) => void>();
   private readonly tracker = new LinkStatsTracker();
@@ -75,10 +92,10 @@ export class ReplayBoard implements BoardDriver {
   private firingAtMs: number | null = null;
 
   constructor(
-    readonly path: string,
+    /** The feed played back (the caller keeps its own reading of it: header, damage). */
+    readonly source: F,
     options: ReplayBoardOptions = {},
   ) {
-    this.source = new ReplaySource(path);
     this.pacing = options.pacing ?? new RealClock();
     this.speed = options.speed ?? 1;
     this.fromMs = (options.fromS ?? 0) * 1000;
@@ -95,14 +112,8 @@ export class ReplayBoard implements BoardDriver {
     };
   }
 
-  /** The recording's header (rig, firmware, calibration, columns). */
-  get header() {
-    return this.source.recording.header;
-  }
-
   async open(): Promise<BoardInfo> {
-    const h = this.source.recording.header;
-    this.info = { ...h.board, kind: "replay", port: basename(this.path) };
+    this.info = { ...this.source.board, kind: "replay", port: this.source.name };
     this.tracker.setLink("up");
     if (this.fromMs > 0) this.source.seek(this.fromMs);
     this.anchorPaceMs = this.pacing.nowMs();
@@ -133,11 +144,6 @@ export class ReplayBoard implements BoardDriver {
 
   stats(): LinkStats {
     return this.tracker.snapshot();
-  }
-
-  /** Corrupt and cut-off lines of the recording met so far (skipped, never fatal). */
-  damage(): ReadCounts {
-    return this.source.counts();
   }
 
   get isPaused(): boolean {

@@ -7,6 +7,8 @@
  * lost link reconnects with backoff, handshakes again and re-applies settings and the
  * last lamp and load levels. See docs/protocol.md for the wire format.
  */
+
+import type { BoardDriver, BoardEvent, BoardInfo, BoardKind, LinkStats } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
@@ -26,7 +28,6 @@ import { LinkStatsTracker } from "./link-stats.js";
 import { BoardListeners } from "./listeners.js";
 import type { SerialBoardOptions } from "./serial-options.js";
 import { type ResolvedCalibration, resolveCalibrations, settingsCommands } from "./settings.js";
-import type { BoardDriver, BoardEvent, BoardInfo, BoardKind, LinkStats } from "./types.js";
 
 export type { SerialBoardOptions } from "./serial-options.js";
 

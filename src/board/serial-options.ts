@@ -1,7 +1,8 @@
 /** Options of SerialBoard (./serial-board.ts), with their defaults. */
+
+import type { BoardKind } from "../core/board.js";
 import type { BackoffOptions } from "../transport/reconnecting.js";
 import type { ChannelCalibration } from "./settings.js";
-import type { BoardKind } from "./types.js";
 
 export interface SerialBoardOptions {
   /** Reported as BoardDriver.kind. Default "serial" ("emulated" for EmulatedBoard). */

@@ -5,8 +5,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode, isOrbitrigError } from "../core/errors.js";
+import { packageVersion } from "../core/version.js";
 import { commands } from "./commands/index.js";
-import { packageVersion } from "./version.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("orbitrig")

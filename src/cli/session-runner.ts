@@ -4,16 +4,16 @@
  * the summary at the end. Returns the exit code; only main.ts exits.
  */
 import { resolve } from "node:path";
-import { ReplayBoard } from "../board/replay.js";
 import { type LoadedRig, loadRig, parseRig } from "../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
+import { buildBoard, defaultRecordingPath, lampConfig } from "../rig/board.js";
+import { NdjsonRecorder } from "../rig/recorder.js";
+import { SatelliteNodeModel } from "../rig/satellite.js";
 import { AlarmMonitor } from "../session/alarms.js";
-import { buildBoard, defaultRecordingPath, lampConfig } from "../session/factory.js";
-import { NdjsonRecorder } from "../session/recorder.js";
-import { SatelliteNodeModel } from "../session/satellite.js";
 import { Session } from "../session/session.js";
+import { replayRecording } from "../telemetry/replay-source.js";
 import { applyOverrides } from "../telemetry/rerun.js";
 import { isInteractive, startDashboard, startStatusLine } from "../ui/index.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
@@ -139,12 +139,12 @@ export interface ReplayRunOptions {
  */
 export async function runReplay(opts: ReplayRunOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
-  const board = new ReplayBoard(opts.file, {
+  const board = replayRecording(opts.file, {
     speed: opts.speed,
     ...(opts.fromS !== undefined ? { fromS: opts.fromS } : {}),
     ...(opts.toS !== undefined ? { toS: opts.toS } : {}),
   });
-  const h = board.header;
+  const h = board.source.header;
   const config = parseRig(
     applyOverrides(h.rig?.config, opts.set),
     `${opts.file} (rig from the header${opts.set.length ? " + --set" : ""})`,

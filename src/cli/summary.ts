@@ -1,5 +1,5 @@
 /** The end-of-session summary, as plain text (computed apart from printing). */
-import type { LinkStats } from "../board/types.js";
+import type { LinkStats } from "../core/board.js";
 
 function pct(x: unknown): string {
   return typeof x === "number" && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : "n/a";

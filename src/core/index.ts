@@ -1,3 +1,6 @@
+export * from "./board.js";
 export * from "./clock.js";
 export * from "./errors.js";
+export * from "./events.js";
 export * from "./frame.js";
+export * from "./version.js";

@@ -4,7 +4,7 @@
  * Owned by src/node; the session, recorder, dashboard and report read it.
  */
 
-export type SunRegion = "sunlit" | "penumbra" | "umbra";
+import type { SunRegion } from "../orbit/types.js";
 
 export interface NodeState {
   /** Orbit time since session start, seconds (bench time × timeScale). */

@@ -5,10 +5,12 @@
  * position), returns the next NodeState. Allocates one object per call; the fast paths
  * for sweeps and benchmarks are in simulate.ts and fleet.ts and share nodeKernel.
  */
+
+import type { SunRegion } from "../orbit/types.js";
 import { cellOcvV } from "./battery.js";
 import { benchArrayW, K, KERNEL_OUT_SIZE, modelArrayW, nodeKernel } from "./kernel.js";
 import { KELVIN, type NodeParams } from "./params.js";
-import type { NodeState, SunRegion } from "./state.js";
+import type { NodeState } from "./state.js";
 
 export interface NodeInputs {
   /** Fraction of full sunlight at the array, 0..1 (EclipseSchedule.illumination). */

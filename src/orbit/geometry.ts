@@ -4,7 +4,7 @@
  * phase 0.5 and illumination falls monotonically toward it, so the pattern is fixed by
  * the half-widths of the shadow (penumbra edges) and of the umbra.
  */
-import type { OrbitSegment } from "../session/types.js";
+import type { OrbitSegment } from "./types.js";
 
 export interface OrbitGeometry {
   kind: "orbit" | "ground";

@@ -10,3 +10,4 @@ export * from "./presets.js";
 export * from "./schedule.js";
 export * from "./shadow.js";
 export * from "./sun.js";
+export * from "./types.js";

@@ -7,12 +7,11 @@
  * is its integer part (orbits change at orbit noon), the phase its fraction.
  */
 
-import type { SunRegion } from "../node/state.js";
-import type { OrbitSegment } from "../session/types.js";
 import type { OrbitGeometry } from "./geometry.js";
 import { groundGeometry } from "./ground.js";
 import { betaAtS, type ResolvedOrbit } from "./presets.js";
 import { orbitShadowGeometry } from "./shadow.js";
+import type { OrbitSegment, SunRegion } from "./types.js";
 
 export interface OrbitPosition {
   orbitNumber: number;

@@ -18,7 +18,7 @@
  * phase 0.5 = orbit midnight, the middle of the eclipse; the satellite moves with
  * increasing phase. Angle in the orbit plane from noon: theta = 2 pi phase.
  */
-import type { OrbitSegment } from "../session/types.js";
+
 import {
   AU_KM,
   DEG,
@@ -28,6 +28,7 @@ import {
   TWO_PI,
 } from "./constants.js";
 import { type OrbitGeometry, symmetricSegments } from "./geometry.js";
+import type { OrbitSegment } from "./types.js";
 
 /** Circular orbit period, s. */
 export function orbitPeriodS(altitudeKm: number): number {

@@ -3,13 +3,10 @@
  * drivers turn telemetry into Frames (src/core/frame.ts) with SI-suffixed fields.
  */
 
-import type { ChannelRole } from "../core/frame.js";
+import type { HelloChannel } from "../core/board.js";
 import type { ErrorKindName, EventKindName, NakCodeName } from "./constants.js";
 
-export interface HelloChannel {
-  address: number;
-  role: ChannelRole;
-}
+export type { HelloChannel };
 
 export interface HelloMessage {
   type: "HELLO";

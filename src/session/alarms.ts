@@ -28,8 +28,8 @@
  * age can alarm while no frame arrives); the returned transitions are its events to log.
  */
 
-import type { LinkStats } from "../board/types.js";
 import type { FieldLimit, LimitsConfig } from "../config/schema/limits.js";
+import type { LinkStats } from "../core/board.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type { AlarmEvaluatorPort } from "./ports.js";

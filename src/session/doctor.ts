@@ -7,7 +7,7 @@
  * array current must rise by `factor` within `responseMs`) -> settled full-sun power ->
  * lamp off.
  */
-import type { BoardDriver, BoardInfo } from "../board/types.js";
+import type { BoardDriver, BoardInfo } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import type { Frame } from "../core/frame.js";
 

@@ -3,10 +3,12 @@
  * alarm evaluator. Adapters in ./adapters.ts bind these to src/orbit + src/node +
  * src/scheduler, src/telemetry and ./alarms.ts; tests bind them to fakes.
  */
-import type { BoardInfo } from "../board/types.js";
+import type { BoardInfo } from "../core/board.js";
+import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
-import type { NodeState, SunRegion } from "../node/state.js";
-import type { Alarm, OrbitSegment } from "./types.js";
+import type { NodeState } from "../node/state.js";
+import type { OrbitSegment, SunRegion } from "../orbit/types.js";
+import type { Alarm } from "./types.js";
 
 export interface SunAt {
   illumination: number;
@@ -35,22 +37,6 @@ export interface SatelliteModel {
   /** The state before any step. */
   initial(): NodeState;
 }
-
-export type SessionEventKind =
-  | "session-start"
-  | "session-end"
-  | "command"
-  | "command-failed"
-  | "lamp"
-  | "limit"
-  | "alarm"
-  | "board-event"
-  | "board-error"
-  | "link-down"
-  | "link-up"
-  | "rejected-line"
-  | "note"
-  | "operator";
 
 export interface SessionRecorder {
   readonly path: string;

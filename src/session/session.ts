@@ -7,7 +7,8 @@
  * Control path (every controlPeriodMs of the board's clock): schedule -> lamp guard ->
  * board.setLamp; node compute level -> board.setLoad.
  */
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../board/types.js";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
+import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import {
@@ -18,12 +19,7 @@ import {
   nextLampMode,
   stepLampGuard,
 } from "./lamp-guard.js";
-import type {
-  AlarmEvaluatorPort,
-  SatelliteModel,
-  SessionEventKind,
-  SessionRecorder,
-} from "./ports.js";
+import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
 import { TrendBuffer } from "./trends.js";
 import type { SessionControls, SessionMode, SessionSnapshot } from "./types.js";
 

@@ -2,18 +2,12 @@
  * What a running session shows the outside (dashboard, status line, tests): a snapshot
  * built outside React at a bounded rate, and the controls the keys reach.
  */
-import type { BoardInfo, LinkStats } from "../board/types.js";
+import type { BoardInfo, LinkStats } from "../core/board.js";
 import type { Frame } from "../core/frame.js";
-import type { NodeState, SunRegion } from "../node/state.js";
+import type { NodeState } from "../node/state.js";
+import type { OrbitSegment } from "../orbit/types.js";
 
 export type SessionMode = "live" | "emulated" | "replay";
-
-/** One stretch of an orbit in one illumination region; phases in 0..1. */
-export interface OrbitSegment {
-  fromPhase: number;
-  toPhase: number;
-  region: SunRegion;
-}
 
 export type AlarmSeverity = "yellow" | "red";
 

@@ -13,7 +13,7 @@
  * declared per column in the header, which keeps lines short; a re-run reproduces them exactly
  * after the same quantization (quantizeNode).
  */
-import type { BoardInfo, LinkStats } from "../board/types.js";
+import type { BoardInfo, LinkStats } from "../core/board.js";
 import type { ChannelReading, ChannelRole, Frame, FrameStatus } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 
@@ -150,27 +150,6 @@ export interface RecordingHeader {
 
 /** What the session hands RecordingWriter.open; the writer fills format, version and columns. */
 export type HeaderInput = Omit<RecordingHeader, "type" | "format" | "version" | "columns">;
-
-/**
- * Event kinds written by the session (src/session/ports.ts SessionEventKind) and by users.
- * Readers must accept kinds they do not know.
- */
-export const KNOWN_EVENT_KINDS = [
-  "session-start",
-  "session-end",
-  "command",
-  "command-failed",
-  "lamp",
-  "limit",
-  "alarm",
-  "board-event",
-  "board-error",
-  "link-down",
-  "link-up",
-  "rejected-line",
-  "note",
-  "operator",
-] as const;
 
 /** One event, stamped with the session's hostMs; what happened is in data. */
 export interface RecordedEvent {

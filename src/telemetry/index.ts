@@ -7,6 +7,7 @@ export * from "./decode.js";
 export * from "./duration.js";
 export * from "./format.js";
 export * from "./reader.js";
+export { ReplaySource, replayRecording } from "./replay-source.js";
 export { RowKind, RowParser } from "./row-parser.js";
 export * from "./stats.js";
 export * from "./summary.js";

@@ -4,8 +4,14 @@
  * sparse index of (time, byte offset) built while reading, one entry per ~1 MB, so it
  * re-reads at most a megabyte before the target; seeking forward reads on and discards.
  */
-import type { BoardEvent } from "../board/types.js";
-import type { Frame } from "../core/frame.js";
+import { basename } from "node:path";
+import {
+  ReplayBoard,
+  type ReplayBoardOptions,
+  type ReplayFeed,
+  type ReplayItem,
+} from "../board/replay.js";
+import type { BoardEvent, BoardInfo } from "../core/board.js";
 import { decodeFrame } from "./decode.js";
 import { AsyncLineSource } from "./lines.js";
 import {
@@ -15,10 +21,6 @@ import {
   openRecording,
   type ReadCounts,
 } from "./reader.js";
-
-export type ReplayItem =
-  | { t: number; frame: Frame; event?: undefined }
-  | { t: number; frame?: undefined; event: BoardEvent };
 
 interface IndexEntry {
   t: number;
@@ -51,8 +53,11 @@ export function toBoardEvent(
   }
 }
 
-export class ReplaySource {
+/** A recording on disk as a ReplayBoard's feed. */
+export class ReplaySource implements ReplayFeed {
   readonly recording: OpenedRecording;
+  /** The recording's file name (the replay board's port). */
+  readonly name: string;
   private readonly index: IndexEntry[] = [];
   private src: AsyncLineSource | null = null;
   private handler: LineHandler;
@@ -65,6 +70,7 @@ export class ReplaySource {
 
   constructor(path: string) {
     this.recording = openRecording(path);
+    this.name = basename(path);
     this.handler = this.newHandler();
     this.restart({ t: Number.NEGATIVE_INFINITY, offset: this.recording.bodyOffset, line: 1 });
   }
@@ -120,7 +126,17 @@ export class ReplaySource {
     c.corruptLines = [];
   }
 
-  /** Corrupt and cut-off lines met so far. */
+  /** The recorded board (from the header). */
+  get board(): BoardInfo {
+    return this.recording.header.board;
+  }
+
+  /** The recording's header (rig, firmware, calibration, columns). */
+  get header() {
+    return this.recording.header;
+  }
+
+  /** Corrupt and cut-off lines met so far (skipped, never fatal). */
   counts(): ReadCounts {
     const c = this.handler.counts;
     return {
@@ -166,4 +182,12 @@ export class ReplaySource {
     this.eof = true;
     await this.src?.close();
   }
+}
+
+/** A ReplayBoard playing the recording at path. */
+export function replayRecording(
+  path: string,
+  options: ReplayBoardOptions = {},
+): ReplayBoard<ReplaySource> {
+  return new ReplayBoard(new ReplaySource(path), options);
 }

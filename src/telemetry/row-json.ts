@@ -2,9 +2,9 @@
  * The slow path of RowParser: a row the byte-level parser does not take (spaces, exponents,
  * escapes: valid JSON from another tool) goes through JSON.parse and fills the same slots.
  */
-import { CHANNEL_WIDTH, MAX_CHANNELS, RowKind, type RowParser } from "./row-parser.js";
+import { CHANNEL_WIDTH, MAX_CHANNELS, RowKind, type RowSlots } from "./row-slots.js";
 
-export function parseRowJson(p: RowParser, buf: Uint8Array, start: number, end: number): RowKind {
+export function parseRowJson(p: RowSlots, buf: Uint8Array, start: number, end: number): RowKind {
   let row: unknown;
   try {
     row = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("utf8"));

@@ -13,20 +13,14 @@
  */
 
 import { parseRowJson } from "./row-json.js";
+import { CHANNEL_WIDTH, MAX_CHANNELS, RowKind, type RowSlots } from "./row-slots.js";
 import { interned, latin1 } from "./strings.js";
 
-export const MAX_CHANNELS = 8;
-export const CHANNEL_WIDTH = 7;
-
-export enum RowKind {
-  Frame = 1,
-  Object = 0,
-  Corrupt = -1,
-}
+export { CHANNEL_WIDTH, MAX_CHANNELS, RowKind } from "./row-slots.js";
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-export class RowParser {
+export class RowParser implements RowSlots {
   /** values[i] is the i-th element of the row (0 is the tag); null → NaN, booleans → 0/1. */
   readonly values = new Float64Array(128);
   /** For string elements, the string (values[i] is NaN there). */

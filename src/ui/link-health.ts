@@ -1,5 +1,5 @@
 /** How healthy the link looks to a person: up, stale (no frame for > staleS), down, reconnecting. */
-import type { LinkStats } from "../board/types.js";
+import type { LinkStats } from "../core/board.js";
 import type { SessionSnapshot } from "../session/types.js";
 import type { Tone } from "./lines.js";
 

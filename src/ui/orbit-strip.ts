@@ -2,8 +2,8 @@
  * The orbit strip: one orbit as a bar of N cells, sunlit / penumbra / umbra as distinct
  * symbols (readable without colour), the node's position, and the countdown text.
  */
-import type { SunRegion } from "../node/state.js";
-import type { OrbitSegment, SessionSnapshot } from "../session/types.js";
+import type { OrbitSegment, SunRegion } from "../orbit/types.js";
+import type { SessionSnapshot } from "../session/types.js";
 import { formatDuration } from "./format.js";
 
 export const REGION_SYMBOL: Record<SunRegion, string> = { sunlit: "█", penumbra: "▒", umbra: "░" };

@@ -4,7 +4,7 @@
  * (virtual time for the mock, emulated time for the emulator).
  */
 import { describe, expect, it } from "vitest";
-import type { BoardDriver, BoardEvent } from "../../src/board/types.js";
+import type { BoardDriver, BoardEvent } from "../../src/core/board.js";
 import type { Frame } from "../../src/core/frame.js";
 
 export interface ContractRig {

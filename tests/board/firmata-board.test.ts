@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
-import type { BoardEvent } from "../../src/board/types.js";
 import { benchSchema } from "../../src/config/schema/bench.js";
+import type { BoardEvent } from "../../src/core/board.js";
 import type { Frame } from "../../src/core/frame.js";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { type FaultSpec, fault } from "../../src/emulator/faults.js";

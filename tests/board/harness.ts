@@ -6,7 +6,7 @@
 
 import { MockBoard, type MockBoardOptions } from "../../src/board/mock-board.js";
 import { SerialBoard, type SerialBoardOptions } from "../../src/board/serial-board.js";
-import type { BoardEvent } from "../../src/board/types.js";
+import type { BoardEvent } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { MemoryLink } from "../../src/transport/memory.js";

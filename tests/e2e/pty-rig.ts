@@ -7,13 +7,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BoardDriver } from "../../src/board/types.js";
 import { type LoadedRig, loadRig, loadRigText } from "../../src/config/index.js";
+import type { BoardDriver } from "../../src/core/board.js";
 import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
-import { lampConfig } from "../../src/session/factory.js";
+import { lampConfig } from "../../src/rig/board.js";
+import { NdjsonRecorder } from "../../src/rig/recorder.js";
+import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import type { AlarmEvaluatorPort } from "../../src/session/ports.js";
-import { NdjsonRecorder } from "../../src/session/recorder.js";
-import { SatelliteNodeModel } from "../../src/session/satellite.js";
 import { Session } from "../../src/session/session.js";
 import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
 

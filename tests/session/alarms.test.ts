@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { emptyLinkStats } from "../../src/board/types.js";
 import { parseRig } from "../../src/config/index.js";
 import {
   FRAME_LIMIT_FIELDS,
   limitsSchema,
   NODE_LIMIT_FIELDS,
 } from "../../src/config/schema/limits.js";
+import { emptyLinkStats } from "../../src/core/board.js";
 import {
   AlarmMonitor,
   type AlarmSample,

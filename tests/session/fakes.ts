@@ -1,6 +1,6 @@
 /** Test doubles for session tests: a scripted board on a ManualClock and a simple model. */
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../../src/board/types.js";
-import { emptyLinkStats } from "../../src/board/types.js";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../../src/core/board.js";
+import { emptyLinkStats } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { defaultNodeParams, initialNodeState } from "../../src/node/index.js";

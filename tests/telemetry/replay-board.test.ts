@@ -2,11 +2,12 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ReplayBoard } from "../../src/board/replay.js";
-import type { BoardEvent } from "../../src/board/types.js";
+import type { ReplayBoard } from "../../src/board/replay.js";
+import type { BoardEvent } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { RecordingReader } from "../../src/telemetry/reader.js";
+import { replayRecording } from "../../src/telemetry/replay-source.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
 
@@ -55,7 +56,7 @@ const upTo = (frames: Frame[], fromMs: number, toMs: number) =>
 describe("ReplayBoard", () => {
   it("at max speed emits every recorded frame unchanged, replays board events, then ends", async () => {
     const { path, frames } = makeRecording(3000, [100, 101]);
-    const board = new ReplayBoard(path, { speed: "max" });
+    const board = replayRecording(path, { speed: "max" });
     const got = collect(board);
     const info = await board.open();
     expect(info).toMatchObject({
@@ -78,7 +79,7 @@ describe("ReplayBoard", () => {
   it("paces frames by the injected clock at the chosen speed, pauses and resumes", async () => {
     const { path, frames: recorded } = makeRecording(200); // 100 ms apart: 20 s of recording
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 2 });
+    const board = replayRecording(path, { pacing, speed: 2 });
     const { frames } = collect(board);
     await board.open();
     pacing.advance(1000); // 1 s real = 2 s of recording
@@ -106,7 +107,7 @@ describe("ReplayBoard", () => {
   it("fires the recording clock's timers in recording time", async () => {
     const { path } = makeRecording(100);
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 4 });
+    const board = replayRecording(path, { pacing, speed: 4 });
     await board.open();
     const fired: number[] = [];
     const tick = () => {
@@ -125,7 +126,7 @@ describe("ReplayBoard", () => {
 
   it("seeks back and forward by time, also across the seek index of a larger file", async () => {
     const { path, frames } = makeRecording(9000); // > 3 MB: several index entries
-    const board = new ReplayBoard(path, { speed: "max", burst: 256 });
+    const board = replayRecording(path, { speed: "max", burst: 256 });
     const got = collect(board);
     await board.open();
     await until(
@@ -148,7 +149,7 @@ describe("ReplayBoard", () => {
 
   it("plays only between --from and --to, and accepts lamp and load commands as no-ops", async () => {
     const { path, frames } = makeRecording(500);
-    const board = new ReplayBoard(path, { speed: "max", fromS: 10, toS: 20 });
+    const board = replayRecording(path, { speed: "max", fromS: 10, toS: 20 });
     const got = collect(board);
     await board.open();
     await board.setLamp(255);
@@ -165,12 +166,12 @@ describe("ReplayBoard", () => {
     lines[5] = "{{{ not a record";
     writeFileSync(path, `${lines.slice(0, -2).join("\n")}\n`); // drop the footer
     appendFileSync(path, '["f",77,1');
-    const board = new ReplayBoard(path, { speed: "max" });
+    const board = replayRecording(path, { speed: "max" });
     const got = collect(board);
     await board.open();
     await board.done;
     expect(got.frames.length).toBe(frames.length - 1);
-    expect(board.damage()).toMatchObject({ corrupt: 1, corruptLines: [6], truncated: 1 });
+    expect(board.source.counts()).toMatchObject({ corrupt: 1, corruptLines: [6], truncated: 1 });
     await board.close();
   });
 
@@ -179,7 +180,7 @@ describe("ReplayBoard", () => {
     const expected: Frame[] = [];
     for await (const r of new RecordingReader(sample))
       if (r.type === "frame") expected.push(r.frame);
-    const board = new ReplayBoard(sample, { speed: "max" });
+    const board = replayRecording(sample, { speed: "max" });
     const got = collect(board);
     const info = await board.open();
     expect(info.channels.map((c) => c.role)).toEqual(["array", "load"]);
@@ -196,7 +197,7 @@ describe("ReplayBoard clock at the end of paced playback", () => {
     const { path, frames } = makeRecording(50); // last frame at 4900 ms
     const last = frames.at(-1)!;
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 1 });
+    const board = replayRecording(path, { pacing, speed: 1 });
     const got = collect(board);
     await board.open();
     pacing.advance(last.hostMs);
@@ -213,7 +214,7 @@ describe("ReplayBoard clock at the end of paced playback", () => {
   it("stops at --to, where playback reached, at any speed", async () => {
     const { path, frames } = makeRecording(100);
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 4, fromS: 1, toS: 3 });
+    const board = replayRecording(path, { pacing, speed: 4, fromS: 1, toS: 3 });
     const got = collect(board);
     await board.open();
     pacing.advance(10_000); // 40 s of recording: well past --to
@@ -229,7 +230,7 @@ describe("ReplayBoard link stats across seeks", () => {
   it("counts frames skipped by a seek forward or back as neither gaps nor lost", async () => {
     const { path, frames } = makeRecording(300); // 30 s, 10 frames a second, no gaps
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 1 });
+    const board = replayRecording(path, { pacing, speed: 1 });
     const got = collect(board);
     await board.open();
 
@@ -262,7 +263,7 @@ describe("ReplayBoard link stats across seeks", () => {
   it("still counts the recording's own gaps after a seek", async () => {
     const { path, frames } = makeRecording(300, [200, 201]); // 2 frames lost at 20 s
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 1 });
+    const board = replayRecording(path, { pacing, speed: 1 });
     const got = collect(board);
     await board.open();
     pacing.advance(1000);
@@ -279,7 +280,7 @@ describe("ReplayBoard link stats across seeks", () => {
   it("a seek back after the end replays without counting a gap", async () => {
     const { path, frames } = makeRecording(50);
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 1 });
+    const board = replayRecording(path, { pacing, speed: 1 });
     const got = collect(board);
     await board.open();
     pacing.advance(5000);
@@ -304,7 +305,7 @@ describe("ReplayBoard timers when playback lags", () => {
   it("never fires a recording-clock timer past a frame not yet delivered", async () => {
     const { path } = makeRecording(60); // frames every 100 ms up to 5900 ms
     const pacing = new ManualClock();
-    const board = new ReplayBoard(path, { pacing, speed: 40 });
+    const board = replayRecording(path, { pacing, speed: 40 });
     let lastFrameMs = 0;
     board.onFrame((f) => {
       lastFrameMs = f.hostMs;

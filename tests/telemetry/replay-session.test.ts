@@ -1,15 +1,15 @@
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { ReplayBoard } from "../../src/board/replay.js";
 import { parseRig } from "../../src/config/load.js";
 import type { PolicyName } from "../../src/config/schema/scheduler.js";
 import type { NodeState } from "../../src/node/state.js";
-import { lampConfig } from "../../src/session/factory.js";
+import { lampConfig } from "../../src/rig/board.js";
+import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import type { SessionRecorder } from "../../src/session/ports.js";
-import { SatelliteNodeModel } from "../../src/session/satellite.js";
 import { Session } from "../../src/session/session.js";
 import { quantizeNode } from "../../src/telemetry/format.js";
 import { RecordingReader } from "../../src/telemetry/reader.js";
+import { replayRecording } from "../../src/telemetry/replay-source.js";
 
 it("the session fed by a ReplayBoard recomputes every recorded node state exactly", async () => {
   const path = join(import.meta.dirname, "../fixtures/recordings/classroom-soc-hysteresis.ndjson");
@@ -19,7 +19,7 @@ it("the session fed by a ReplayBoard recomputes every recorded node state exactl
   const h = reader.header;
   const config = parseRig(h.rig.config);
   const model = SatelliteNodeModel.fromRig(config, { policy: h.session?.policy as PolicyName });
-  const board = new ReplayBoard(path, { speed: "max" });
+  const board = replayRecording(path, { speed: "max" });
   const computed: NodeState[] = [];
   const recorder: SessionRecorder = {
     path: "(memory)",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseRig } from "../../src/config/load.js";
 import type { PolicyName } from "../../src/config/schema/scheduler.js";
 import type { NodeState } from "../../src/node/state.js";
-import { SatelliteNodeModel } from "../../src/session/satellite.js";
+import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import { type OpenedRecording, openRecording } from "../../src/telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../src/telemetry/rerun.js";
 

@@ -3,7 +3,7 @@
  * NOT rig recordings: a square-wave lamp over a fixed orbit and a toy energy balance, enough
  * to exercise every column, eclipses, orbit boundaries and per-orbit statistics.
  */
-import type { BoardInfo } from "../../src/board/types.js";
+import type { BoardInfo } from "../../src/core/board.js";
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import type { HeaderInput } from "../../src/telemetry/format.js";

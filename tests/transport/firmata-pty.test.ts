@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
-import type { BoardEvent } from "../../src/board/types.js";
+import type { BoardEvent } from "../../src/core/board.js";
 import { RealClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";

@@ -2,10 +2,11 @@
  * Realistic snapshots for dashboard tests and the tmux preview: a 550 km orbit
  * (period ~95.6 min, eclipse ~35 min at beta 0), a 26 kW-class node, an emulated Uno.
  */
-import { type BoardInfo, emptyLinkStats, type LinkStats } from "../../src/board/types.js";
+import { type BoardInfo, emptyLinkStats, type LinkStats } from "../../src/core/board.js";
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
-import type { OrbitSegment, SessionSnapshot } from "../../src/session/types.js";
+import type { OrbitSegment } from "../../src/orbit/types.js";
+import type { SessionSnapshot } from "../../src/session/types.js";
 
 export const PERIOD_S = 5736;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { emptyLinkStats } from "../../src/board/types.js";
+import { emptyLinkStats } from "../../src/core/board.js";
 import type { SessionControls } from "../../src/session/types.js";
 import { bigText, bigWidth } from "../../src/ui/big-digits.js";
 import { gauge } from "../../src/ui/gauge.js";

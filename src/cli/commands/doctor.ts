@@ -1,7 +1,7 @@
 import { loadRig, setRigValue } from "../../config/index.js";
 import { ExitCode } from "../../core/errors.js";
+import { buildBoard } from "../../rig/board.js";
 import { type DoctorResult, runDoctor } from "../../session/doctor.js";
-import { buildBoard } from "../../session/factory.js";
 import type { RegisterCommand } from "./types.js";
 
 export function formatDoctor(r: DoctorResult): string {

@@ -12,7 +12,7 @@ import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js"
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { formatRerun } from "../../report/compare.js";
 import { progressBar } from "../../report/progress.js";
-import { SatelliteNodeModel } from "../../session/satellite.js";
+import { SatelliteNodeModel } from "../../rig/satellite.js";
 import { parseWindow } from "../../telemetry/duration.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";

@@ -1,5 +1,5 @@
 /** Header and orbit strip panels (pure: snapshot -> lines). */
-import type { SunRegion } from "../../node/state.js";
+import type { SunRegion } from "../../orbit/types.js";
 import type { SessionSnapshot } from "../../session/types.js";
 import { formatBytes, formatDuration, formatPct, formatSpeed } from "../format.js";
 import { fitLine, type Line, lineWidth, rule, seg, type Tone } from "../lines.js";

@@ -4,14 +4,15 @@
  * firmware's HELLO.
  */
 
-import type { BoardInfo, LinkStats } from "../board/types.js";
-import { packageVersion } from "../cli/version.js";
 import type { LoadedRig } from "../config/load.js";
+import type { BoardInfo, LinkStats } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
+import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
+import { packageVersion } from "../core/version.js";
 import type { NodeState } from "../node/state.js";
+import type { SessionRecorder } from "../session/ports.js";
 import { RecordingWriter } from "../telemetry/index.js";
-import type { SessionEventKind, SessionRecorder } from "./ports.js";
 
 export interface NdjsonRecorderOptions {
   path: string;

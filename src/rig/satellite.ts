@@ -10,6 +10,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { initialNodeState, type NodeParams, nodeParams, stepNode } from "../node/index.js";
 import type { NodeState } from "../node/state.js";
 import { EclipseSchedule, type ResolvedOrbit, resolveOrbit } from "../orbit/index.js";
+import type { OrbitSegment } from "../orbit/types.js";
 import {
   INITIAL_MEMORY,
   policyContext,
@@ -17,8 +18,7 @@ import {
   type SchedulerMemory,
   type SchedulerObservation,
 } from "../scheduler/index.js";
-import type { SatelliteModel, SunAt } from "./ports.js";
-import type { OrbitSegment } from "./types.js";
+import type { SatelliteModel, SunAt } from "../session/ports.js";
 
 export class SatelliteNodeModel implements SatelliteModel {
   private schedule: EclipseSchedule;

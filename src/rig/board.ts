@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { EmulatedBoard, SerialBoard } from "../board/index.js";
-import type { BoardDriver } from "../board/types.js";
 import type { LoadedRig } from "../config/load.js";
+import type { BoardDriver } from "../core/board.js";
 import { type Clock, RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import {
@@ -17,8 +17,8 @@ import {
   Pacer,
 } from "../emulator/index.js";
 import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
+import type { LampGuardConfig } from "../session/lamp-guard.js";
 import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
-import type { LampGuardConfig } from "./lamp-guard.js";
 
 export interface BoardBuildOptions {
   /** Overrides board.port. */

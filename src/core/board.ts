@@ -3,9 +3,15 @@
  * johnny-five), emulated (our firmware in avr8js) and replay (a recording). The session
  * sees only this.
  */
-import type { Clock } from "../core/clock.js";
-import type { Frame } from "../core/frame.js";
-import type { HelloChannel } from "../protocol/messages.js";
+import type { Clock } from "./clock.js";
+import type { ChannelRole, Frame } from "./frame.js";
+
+/** One INA219 channel as the board announces it: where it is and what it measures. */
+export interface HelloChannel {
+  /** 7-bit I2C address, 0x40..0x4F. */
+  address: number;
+  role: ChannelRole;
+}
 
 export type BoardKind = "serial" | "firmata" | "emulated" | "replay";
 
