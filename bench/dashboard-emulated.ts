@@ -21,7 +21,7 @@ import { buildBoard, lampConfig } from "../src/rig/board.js";
 import { SatelliteNodeModel } from "../src/rig/satellite.js";
 import { AlarmMonitor } from "../src/session/alarms.js";
 import { Session } from "../src/session/session.js";
-import { startDashboard } from "../src/ui/index.js";
+import { dashboardControls, SessionView, startDashboard } from "../src/ui/index.js";
 import { silentStdin } from "./dashboard-fakes.js";
 
 const arg = (name: string, dflt: string) => {
@@ -67,13 +67,14 @@ async function run(withDashboard: boolean) {
   const arrivals: { seq: number; atMs: number }[] = [];
   board.onFrame((f) => arrivals.push({ seq: f.seq, atMs: performance.now() }));
   let pulledSeq = -1;
+  const view = new SessionView(session);
   const source = {
     getSnapshot: () => {
-      const s = session.getSnapshot();
+      const s = view.getSnapshot();
       pulledSeq = s.frame?.seq ?? -1;
       return s;
     },
-    subscribe: (l: () => void) => session.subscribe(l),
+    subscribe: (l: () => void) => view.subscribe(l),
   };
   const latencies: number[] = [];
   let covered = 0;
@@ -91,7 +92,7 @@ async function run(withDashboard: boolean) {
   const h = withDashboard
     ? startDashboard({
         source,
-        controls: session,
+        controls: dashboardControls(session, view),
         stdout: screen as unknown as NodeJS.WriteStream,
         stdin: silentStdin(),
       })

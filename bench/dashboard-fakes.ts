@@ -1,9 +1,9 @@
 /** What the dashboard benchmarks share: controls that do nothing, and a keyless stdin. */
 import { EventEmitter } from "node:events";
-import type { SessionControls } from "../src/session/types.js";
+import type { DashboardControls } from "../src/ui/snapshot.js";
 
 /** Controls of an emulated session whose keys are never pressed. */
-export const idleControls: SessionControls = {
+export const idleControls: DashboardControls = {
   quit: async () => undefined,
   togglePause: () => undefined,
   changeSpeed: () => undefined,

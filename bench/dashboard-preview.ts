@@ -3,8 +3,9 @@
  * 80x24 and 140x40). Keys work against a fake session that logs what it was asked.
  *   npx tsx bench/dashboard-preview.ts [fixture]   (fixtures: tests/ui/fixtures.ts FIXTURES)
  */
-import type { SessionControls, SessionSnapshot } from "../src/session/types.js";
+
 import { startDashboard } from "../src/ui/index.js";
+import type { DashboardControls, SessionSnapshot } from "../src/ui/snapshot.js";
 import { FIXTURES } from "../tests/ui/fixtures.js";
 
 const name = process.argv[2] ?? "sunlit";
@@ -25,7 +26,7 @@ const log = (text: string) => {
   };
   changed();
 };
-const controls: SessionControls = {
+const controls: DashboardControls = {
   quit: async () => log("quit"),
   togglePause: () => {
     snap = { ...snap, paused: !snap.paused };

@@ -14,7 +14,7 @@
 
 import { Writable } from "node:stream";
 import { render } from "ink";
-import type { SessionSnapshot } from "../src/session/types.js";
+import type { SessionSnapshot } from "../src/ui/snapshot.js";
 import { DashboardApp } from "../src/ui/views/app.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
 import { idleControls, silentStdin } from "./dashboard-fakes.js";

@@ -14,8 +14,8 @@
  */
 
 import { Writable } from "node:stream";
-import type { SessionSnapshot } from "../src/session/types.js";
 import { startDashboard } from "../src/ui/index.js";
+import type { SessionSnapshot } from "../src/ui/snapshot.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
 import { idleControls, silentStdin } from "./dashboard-fakes.js";
 

@@ -15,7 +15,7 @@
  * bytes were handed to the transport, and frames report the commanded levels.
  */
 import { createRequire } from "node:module";
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
+import type { BoardDriver, BoardEvent, BoardInfo, LinkStats, SpeedControl } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole, Frame } from "../core/frame.js";
@@ -69,6 +69,10 @@ const RETRY_ABSENT_MS = 2000;
 
 export class FirmataBoard implements BoardDriver {
   readonly kind = "firmata" as const;
+  readonly commandable = true;
+  /** Set by whoever paces the board (the emulator's pacer, in src/rig); null for a cable. */
+  speedControl: SpeedControl | null = null;
+  readonly playback = null;
   private readonly transport: Transport;
   private readonly reconnecting: ReconnectingTransport | null;
   private readonly stats_ = new LinkStatsTracker();

@@ -14,7 +14,14 @@
  *   replayed through onEvent; at the end a board-event "replay-end" is emitted and `done`
  *   resolves.
  */
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
+import type {
+  BoardDriver,
+  BoardEvent,
+  BoardInfo,
+  LinkStats,
+  PlaybackControl,
+  SpeedControl,
+} from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { RealClock } from "../core/clock.js";
 import type { Frame } from "../core/frame.js";
@@ -60,8 +67,13 @@ interface Timer {
   fn: () => void;
 }
 
-export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriver {
+export class ReplayBoard<F extends ReplayFeed = ReplayFeed>
+  implements BoardDriver, SpeedControl, PlaybackControl
+{
   readonly kind = "replay" as const;
+  readonly commandable = false;
+  readonly speedControl: SpeedControl = this;
+  readonly playback: PlaybackControl = this;
   readonly clock: Clock;
   info: BoardInfo | null = null;
   /** Resolves when playback reaches the end (or toS), or the board is closed. */
@@ -71,11 +83,11 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
   private readonly frameListeners = new Set<(f: Frame) => void>();
   private readonly eventListeners = new Set<(e: BoardEvent) => void>();
   private readonly tracker = new LinkStatsTracker();
-  private speed: number | "max";
+  private speed_: number | "max";
   private readonly fromMs: number;
   private readonly toMs: number;
   private readonly burst: number;
-  private paused = false;
+  private paused_ = false;
   private closed = false;
   private ended = false;
   /** Playback position (recording ms) = anchorRecMs + (pacing now − anchorPaceMs) × speed. */
@@ -97,7 +109,7 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
     options: ReplayBoardOptions = {},
   ) {
     this.pacing = options.pacing ?? new RealClock();
-    this.speed = options.speed ?? 1;
+    this.speed_ = options.speed ?? 1;
     this.fromMs = (options.fromS ?? 0) * 1000;
     this.toMs = (options.toS ?? Number.POSITIVE_INFINITY) * 1000;
     this.burst = options.burst ?? 4096;
@@ -146,31 +158,31 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
     return this.tracker.snapshot();
   }
 
-  get isPaused(): boolean {
-    return this.paused;
+  get paused(): boolean {
+    return this.paused_;
   }
 
-  get currentSpeed(): number | "max" {
-    return this.speed;
+  get speed(): number | "max" {
+    return this.speed_;
   }
 
   pause(): void {
-    if (this.paused) return;
+    if (this.paused_) return;
     this.positionMs = this.position();
-    this.paused = true;
+    this.paused_ = true;
     this.interrupt();
   }
 
   resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
+    if (!this.paused_) return;
+    this.paused_ = false;
     this.reanchor(this.positionMs);
     this.interrupt();
   }
 
   setSpeed(speed: number | "max"): void {
     const pos = this.position();
-    this.speed = speed === "max" || speed > 0 ? speed : this.speed;
+    this.speed_ = speed === "max" || speed > 0 ? speed : this.speed_;
     this.reanchor(pos);
     this.interrupt();
   }
@@ -215,8 +227,8 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
 
   private position(): number {
     if (this.firingAtMs !== null) return this.firingAtMs;
-    if (this.paused || this.ended || this.speed === "max") return this.positionMs;
-    const p = this.anchorRecMs + (this.pacing.nowMs() - this.anchorPaceMs) * this.speed;
+    if (this.paused_ || this.ended || this.speed_ === "max") return this.positionMs;
+    const p = this.anchorRecMs + (this.pacing.nowMs() - this.anchorPaceMs) * this.speed_;
     return Math.min(p, this.toMs);
   }
 
@@ -244,7 +256,7 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
   private async pump(gen: number): Promise<void> {
     let sinceYield = 0;
     while (gen === this.generation && !this.closed) {
-      if (this.paused) {
+      if (this.paused_) {
         await this.waitPacing(null);
         continue;
       }
@@ -258,8 +270,8 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
       }
       const item = this.queue[this.qi]!;
       if (item.t > this.toMs) return this.finish();
-      if (this.speed !== "max") {
-        const dueInMs = (item.t - this.position()) / this.speed;
+      if (this.speed_ !== "max") {
+        const dueInMs = (item.t - this.position()) / this.speed_;
         if (dueInMs > 0) {
           // Every item before now is delivered: the timers due by now may fire.
           this.fireTimers(this.position());
@@ -270,12 +282,12 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
         }
       }
       this.qi++;
-      if (this.speed === "max") this.positionMs = Math.max(this.positionMs, item.t);
+      if (this.speed_ === "max") this.positionMs = Math.max(this.positionMs, item.t);
       // Timers fire in recording order with the items, up to this item's time. When
       // playback lags (a slow render at ×40), position() runs ahead of items not yet
       // delivered, and a timer fired past them (the session's control tick) would see a
       // link silent for seconds that never was.
-      this.fireTimers(Math.min(item.t, this.speed === "max" ? this.positionMs : this.position()));
+      this.fireTimers(Math.min(item.t, this.speed_ === "max" ? this.positionMs : this.position()));
       this.deliver(item);
       if (++sinceYield >= this.burst) {
         sinceYield = 0;
@@ -320,7 +332,7 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
     this.timers.push(t);
     this.timers.sort((a, b) => a.atMs - b.atMs);
     // Paced playback: wake the pump so the timer fires on time even between frames.
-    if (this.speed !== "max" && !this.paused) this.interrupt();
+    if (this.speed_ !== "max" && !this.paused_) this.interrupt();
     return () => {
       this.timers = this.timers.filter((x) => x !== t);
     };
@@ -328,8 +340,8 @@ export class ReplayBoard<F extends ReplayFeed = ReplayFeed> implements BoardDriv
 
   private nextTimerInMs(): number {
     const t = this.timers[0];
-    if (!t || this.speed === "max") return Number.POSITIVE_INFINITY;
-    return Math.max(0, (t.atMs - this.position()) / this.speed);
+    if (!t || this.speed_ === "max") return Number.POSITIVE_INFINITY;
+    return Math.max(0, (t.atMs - this.position()) / this.speed_);
   }
 
   private fireTimers(nowMs: number): void {

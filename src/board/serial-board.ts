@@ -8,7 +8,14 @@
  * last lamp and load levels. See docs/protocol.md for the wire format.
  */
 
-import type { BoardDriver, BoardEvent, BoardInfo, BoardKind, LinkStats } from "../core/board.js";
+import type {
+  BoardDriver,
+  BoardEvent,
+  BoardInfo,
+  BoardKind,
+  LinkStats,
+  SpeedControl,
+} from "../core/board.js";
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
@@ -35,6 +42,10 @@ type Phase = "idle" | "handshaking" | "up" | "reconnecting" | "closed";
 
 export class SerialBoard implements BoardDriver {
   readonly kind: BoardKind;
+  readonly commandable = true;
+  /** Set by whoever paces the board (the emulator's pacer, in src/rig); null for a cable. */
+  speedControl: SpeedControl | null = null;
+  readonly playback = null;
   private readonly transport: Transport;
   private readonly reconnecting: ReconnectingTransport | null;
   private readonly stats_ = new LinkStatsTracker();

@@ -164,12 +164,14 @@ export function runUntilStopped(
       void session.stop("already stopped").then(done);
       return;
     }
-    const unsubscribe = session.subscribe(() => {
-      if (session.stopped) {
-        unsubscribe();
-        // stop() is idempotent: this waits for the one already under way.
-        void session.stop("stopped").then(done);
-      }
+    const unsubscribe = session.addSink({
+      changed: () => {
+        if (session.stopped) {
+          unsubscribe();
+          // stop() is idempotent: this waits for the one already under way.
+          void session.stop("stopped").then(done);
+        }
+      },
     });
     cleanups.push(unsubscribe);
   });

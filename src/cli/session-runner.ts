@@ -3,19 +3,18 @@
  * alarms -> session, the live view (dashboard on a TTY, a status line otherwise), and
  * the summary at the end. Returns the exit code; only main.ts exits.
  */
-import { resolve } from "node:path";
-import { type LoadedRig, loadRig, parseRig } from "../config/load.js";
-import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { type LoadedRig, loadRig } from "../config/load.js";
+import type { PolicyName } from "../config/schema/scheduler.js";
 import type { FaultSpec } from "../emulator/index.js";
-import { buildBoard, defaultRecordingPath, lampConfig } from "../rig/board.js";
-import { NdjsonRecorder } from "../rig/recorder.js";
-import { SatelliteNodeModel } from "../rig/satellite.js";
-import { AlarmMonitor } from "../session/alarms.js";
-import { Session } from "../session/session.js";
-import { replayRecording } from "../telemetry/replay-source.js";
-import { applyOverrides } from "../telemetry/rerun.js";
-import { isInteractive, startDashboard, startStatusLine } from "../ui/index.js";
+import { buildReplaySession, buildRigSession, startRigSession } from "../rig/session.js";
+import type { Session } from "../session/session.js";
+import {
+  dashboardControls,
+  isInteractive,
+  SessionView,
+  startDashboard,
+  startStatusLine,
+} from "../ui/index.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
 import { formatSummary } from "./summary.js";
 
@@ -36,80 +35,25 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   // A closed terminal must not turn the last frame or the summary into a crash.
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
-  const model = SatelliteNodeModel.fromRig(rig.config, {
-    where: rig.path,
-    ...(opts.policy ? { policy: opts.policy } : {}),
-  });
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
-  const built = await buildBoard(rig, {
+  const rs = await buildRigSession(rig, {
     ...(opts.port ? { port: opts.port } : {}),
+    ...(opts.record !== undefined ? { record: opts.record } : {}),
     ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.policy ? { policy: opts.policy } : {}),
     onInfo: info,
   });
-  const board = built.board;
-  const recordPath =
-    opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
-  const recorder = recordPath
-    ? new NdjsonRecorder({
-        path: recordPath,
-        rig,
-        clock: board.clock,
-        mode: board.kind === "emulated" ? "emulated" : "live",
-        timeScale: model.timeScale,
-        sampleNode: model.initial(),
-        session: {
-          policy: model.policyName,
-          ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
-          faults: opts.faults ?? [],
-        },
-      })
-    : null;
-  const alarms = new AlarmMonitor(rig.config.limits, { link: () => board.stats() });
-  const session = new Session({
-    rigName: rig.config.name,
-    mode: board.kind === "emulated" ? "emulated" : "live",
-    board,
-    model,
-    lamp: lampConfig(rig),
-    rateHz: rig.config.board.rateHz,
-    recorder,
-    alarms,
-    trendWindowS: rig.config.display.trendWindowS,
-  });
-
-  built.start();
-  try {
-    await session.start();
-  } catch (e) {
-    built.stop();
-    await board.safe().catch(() => undefined);
-    await board.close().catch(() => undefined);
-    if (e instanceof OrbitrigError) throw e;
-    throw new OrbitrigError(
-      "PORT_OPEN_FAILED",
-      `cannot start the session: ${(e as Error).message}`,
-      ExitCode.unavailable,
-      { cause: e },
-    );
-  }
+  const { session, built, recordPath } = rs;
+  // The view follows the session from its first frame.
+  const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
+  await startRigSession(rs);
   if (recordPath) info(`recording to ${recordPath}`);
 
-  const interactive = !opts.headless && isInteractive(process.stdout);
-  const view = interactive
-    ? startDashboard({
-        source: session,
-        controls: session,
-        staleLinkS: rig.config.limits.staleLinkS,
-      })
-    : startStatusLine({
-        source: session,
-        out: process.stderr,
-        everyS: 5,
-        staleLinkS: rig.config.limits.staleLinkS,
-      });
-  const code = await runUntilStopped(session, board.clock, { durationS: opts.durationS });
-  view.unmount();
+  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
+  const code = await runUntilStopped(session, built.board.clock, { durationS: opts.durationS });
+  screen.unmount();
+  view.close();
   built.stop();
   const summary = session.summary();
   process.stdout.write(
@@ -118,6 +62,19 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
       : formatSummary(summary, recordPath),
   );
   return code;
+}
+
+/** The dashboard on a terminal (unless headless), the status line on stderr otherwise. */
+function startView(
+  view: SessionView,
+  session: Session,
+  wantDashboard: boolean,
+  staleLinkS: number,
+): { unmount(): void } {
+  if (wantDashboard && isInteractive(process.stdout)) {
+    return startDashboard({ source: view, controls: dashboardControls(session, view), staleLinkS });
+  }
+  return startStatusLine({ source: view, out: process.stderr, everyS: 5, staleLinkS });
 }
 
 export interface ReplayRunOptions {
@@ -139,48 +96,23 @@ export interface ReplayRunOptions {
  */
 export async function runReplay(opts: ReplayRunOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
-  const board = replayRecording(opts.file, {
+  const { session, board, model, rig } = buildReplaySession(opts.file, {
     speed: opts.speed,
+    set: opts.set,
     ...(opts.fromS !== undefined ? { fromS: opts.fromS } : {}),
     ...(opts.toS !== undefined ? { toS: opts.toS } : {}),
+    ...(opts.policy ? { policy: opts.policy } : {}),
   });
-  const h = board.source.header;
-  const config = parseRig(
-    applyOverrides(h.rig?.config, opts.set),
-    `${opts.file} (rig from the header${opts.set.length ? " + --set" : ""})`,
-  );
-  const recorded = typeof h.session?.policy === "string" ? h.session.policy : undefined;
-  const policy =
-    opts.policy ?? (POLICY_NAMES.find((p) => p === recorded) as PolicyName | undefined);
-  const model = SatelliteNodeModel.fromRig(config, policy ? { policy } : {});
-  const rig: LoadedRig = { path: h.rig?.path ?? opts.file, text: h.rig?.text ?? "", config };
-  const session = new Session({
-    rigName: `${config.name} (replay)`,
-    mode: "replay",
-    board,
-    model,
-    lamp: lampConfig(rig),
-    rateHz: config.board.rateHz,
-    alarms: new AlarmMonitor(config.limits),
-    trendWindowS: config.display.trendWindowS,
-    timeOriginMs: 0,
-    ...(typeof opts.speed === "number" ? { speed: opts.speed } : {}),
-  });
+  const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
   await session.start();
   const interactive = !opts.headless && isInteractive(process.stdout);
   // On a terminal the dashboard stays up at the end (q quits, ← seeks back); in a pipe the
   // replay ends with the recording.
   if (!interactive) void board.done.then(() => session.stop("end-of-recording"));
-  const view = interactive
-    ? startDashboard({ source: session, controls: session, staleLinkS: config.limits.staleLinkS })
-    : startStatusLine({
-        source: session,
-        out: process.stderr,
-        everyS: 5,
-        staleLinkS: config.limits.staleLinkS,
-      });
+  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
   const code = await runUntilStopped(session, board.clock);
-  view.unmount();
+  screen.unmount();
+  view.close();
   const summary = { ...session.summary(), policy: model.policyName, changes: opts.set };
   process.stdout.write(
     opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, null),

@@ -55,8 +55,33 @@ export type BoardEvent =
   | { kind: "rejected-line"; hostMs: number; reason: string; detail: string }
   | { kind: "hello"; hostMs: number; info: BoardInfo };
 
+/** Changes how fast a board's time runs: the emulator's pace, a recording's playback. */
+export interface SpeedControl {
+  /** Board ms per wall ms, or "max" (as fast as the host can). */
+  readonly speed: number | "max";
+  setSpeed(speed: number): void;
+}
+
+/** Pause and seek: what a recording can do and a live board cannot. */
+export interface PlaybackControl {
+  readonly paused: boolean;
+  pause(): void;
+  resume(): void;
+  /** Jumps by deltaS seconds of the board's time, forward or back. */
+  seekBy(deltaS: number): void;
+}
+
 export interface BoardDriver {
   readonly kind: BoardKind;
+  /**
+   * Takes lamp, load and rate commands. A recording does not: what it replays is what
+   * was commanded then.
+   */
+  readonly commandable: boolean;
+  /** The board's pace, when it can change (emulator, replay); null for a real board. */
+  readonly speedControl: SpeedControl | null;
+  /** Pause and seek, when the board can (replay); null otherwise. */
+  readonly playback: PlaybackControl | null;
   /** The clock frames are stamped with (the emulator's virtual clock, or real time). */
   readonly clock: Clock;
   /** Known after open(). */

@@ -4,9 +4,10 @@
  * demo, run and doctor commands all come through here, so they share one data path.
  */
 import { join } from "node:path";
+import type { FirmataBoard as FirmataBoardT } from "../board/firmata-board.js";
 import { EmulatedBoard, SerialBoard } from "../board/index.js";
 import type { LoadedRig } from "../config/load.js";
-import type { BoardDriver } from "../core/board.js";
+import type { BoardDriver, SpeedControl } from "../core/board.js";
 import { type Clock, RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import {
@@ -60,26 +61,31 @@ function serialOptions(rig: LoadedRig) {
   };
 }
 
-/** An EmulatedBoard whose speed the dashboard's +/- keys can change. */
-class PacedEmulatedBoard extends EmulatedBoard {
+/**
+ * The emulator's pace as the board's SpeedControl, so the dashboard's +/- keys (through the
+ * session) change it. A Pacer has a fixed speed: a change replaces it.
+ */
+class EmulatorPace implements SpeedControl {
   private pacer: Pacer;
   constructor(
     private readonly emu: EmulatorT,
-    speed: number | "max",
-    options: ConstructorParameters<typeof EmulatedBoard>[1],
+    private speed_: number | "max",
   ) {
-    super(emu, options);
-    this.pacer = new Pacer(emu, { speed });
+    this.pacer = new Pacer(emu, { speed: speed_ });
   }
-  startPacing(): void {
+  get speed(): number | "max" {
+    return this.speed_;
+  }
+  start(): void {
     this.pacer.start();
   }
-  stopPacing(): void {
+  stop(): void {
     this.pacer.stop();
   }
   setSpeed(speed: number): void {
     const running = this.pacer.status.running;
     this.pacer.stop();
+    this.speed_ = speed;
     this.pacer = new Pacer(this.emu, { speed });
     if (running) this.pacer.start();
   }
@@ -99,7 +105,7 @@ async function firmataBoard(
   profile: FirmwareProfile,
   transport: Transport,
   clock: Clock,
-): Promise<BoardDriver> {
+): Promise<FirmataBoardT> {
   const { FirmataBoard } = await import("../board/firmata-board.js");
   const c = rig.config;
   return new FirmataBoard(transport, clock, {
@@ -132,22 +138,14 @@ export async function buildBoard(
         bench: c.bench,
         ...(opts.faults ? { faults: opts.faults } : {}),
       });
-      if (profile.kind === "firmata") {
-        // StandardFirmata in the emulator: the johnny-five path without hardware.
-        const board = await firmataBoard(rig, profile, emulator.transport, emulator.clock);
-        let pacer = new Pacer(emulator, { speed: opts.speed ?? 1 });
-        const paced = Object.assign(board, {
-          setSpeed(speed: number) {
-            const running = pacer.status.running;
-            pacer.stop();
-            pacer = new Pacer(emulator, { speed });
-            if (running) pacer.start();
-          },
-        });
-        return { board: paced, emulator, start: () => pacer.start(), stop: () => pacer.stop() };
-      }
-      const board = new PacedEmulatedBoard(emulator, opts.speed ?? 1, serialOptions(rig));
-      return { board, emulator, start: () => board.startPacing(), stop: () => board.stopPacing() };
+      const board =
+        profile.kind === "firmata"
+          ? // StandardFirmata in the emulator: the johnny-five path without hardware.
+            await firmataBoard(rig, profile, emulator.transport, emulator.clock)
+          : new EmulatedBoard(emulator, serialOptions(rig));
+      const pace = new EmulatorPace(emulator, opts.speed ?? 1);
+      board.speedControl = pace;
+      return { board, emulator, start: () => pace.start(), stop: () => pace.stop() };
     }
     case "serial": {
       const { path, reason } = await resolvePort(opts.port ?? c.board.port);

@@ -7,11 +7,11 @@
 import type { LoadedRig } from "../config/load.js";
 import type { BoardInfo, LinkStats } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
-import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import { packageVersion } from "../core/version.js";
 import type { NodeState } from "../node/state.js";
 import type { SessionRecorder } from "../session/ports.js";
+import type { SessionEvent } from "../session/types.js";
 import { RecordingWriter } from "../telemetry/index.js";
 
 export interface NdjsonRecorderOptions {
@@ -62,11 +62,11 @@ export class NdjsonRecorder implements SessionRecorder {
     if (this.writer.isOpen) this.writer.frame(frame, node);
   }
 
-  event(hostMs: number, kind: SessionEventKind, data: Record<string, unknown>): void {
-    if (this.writer.isOpen) this.writer.event(hostMs, kind, data);
+  event(e: SessionEvent): void {
+    if (this.writer.isOpen) this.writer.event(e.hostMs, e.kind, e.data);
   }
 
-  async close(footer: Record<string, unknown>): Promise<void> {
+  async end(footer: Record<string, unknown>): Promise<void> {
     const reason = String(footer.reason ?? "quit");
     this.writer.close({
       endReason: reason.startsWith("SIG") ? "signal" : reason,

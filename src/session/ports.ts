@@ -1,14 +1,13 @@
 /**
  * The seams of a session: what it needs from the orbit/node model, the recorder and the
- * alarm evaluator. Adapters in ./adapters.ts bind these to src/orbit + src/node +
- * src/scheduler, src/telemetry and ./alarms.ts; tests bind them to fakes.
+ * alarm evaluator. src/rig binds them to src/orbit + src/node + src/scheduler
+ * (satellite.ts) and src/telemetry (recorder.ts), ./alarms.ts is the alarm evaluator;
+ * tests bind them to fakes.
  */
-import type { BoardInfo } from "../core/board.js";
-import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type { OrbitSegment, SunRegion } from "../orbit/types.js";
-import type { Alarm } from "./types.js";
+import type { Alarm, SessionSink } from "./types.js";
 
 export interface SunAt {
   illumination: number;
@@ -22,6 +21,8 @@ export interface SatelliteModel {
   readonly periodS: number;
   /** Orbit seconds per bench second. */
   readonly timeScale: number;
+  /** The scheduler policy that sets the compute level. */
+  readonly policyName: string;
   sunAt(orbitTimeS: number): SunAt;
   segments(orbitTimeS: number): OrbitSegment[];
   nextTransition(
@@ -38,15 +39,11 @@ export interface SatelliteModel {
   initial(): NodeState;
 }
 
-export interface SessionRecorder {
+/** The recording: a sink whose file and size the session's status reports. */
+export interface SessionRecorder extends SessionSink {
   readonly path: string;
-  /** Called once, when the board has answered the handshake, before any other call. */
-  begin(info: BoardInfo): void;
   /** Bytes written so far. */
   bytes(): number;
-  frame(frame: Frame, node: NodeState): void;
-  event(hostMs: number, kind: SessionEventKind, data: Record<string, unknown>): void;
-  close(footer: Record<string, unknown>): Promise<void>;
 }
 
 export interface AlarmEvaluatorPort {

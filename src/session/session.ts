@@ -1,9 +1,11 @@
 /**
  * A session wires one board, its clock, the satellite model (eclipse schedule, node,
- * scheduler), safety and the sinks (recorder, dashboard). The same code runs every mode:
- * serial, Firmata, emulated and replay; only the BoardDriver differs.
+ * scheduler), safety and its sinks (the recorder, the dashboard's view, the network
+ * publisher: all equal, all fed the same calls). The same code runs every mode: serial,
+ * Firmata, emulated and replay; only the BoardDriver differs, and what it can do
+ * (commands, speed, pause and seek) is asked of it, not of the mode.
  *
- * Data path: board frame -> model.step -> NodeState -> recorder + snapshot.
+ * Data path: board frame -> model.step -> NodeState -> every sink.
  * Control path (every controlPeriodMs of the board's clock): schedule -> lamp guard ->
  * board.setLamp; node compute level -> board.setLoad.
  */
@@ -20,8 +22,13 @@ import {
   stepLampGuard,
 } from "./lamp-guard.js";
 import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
-import { TrendBuffer } from "./trends.js";
-import type { SessionControls, SessionMode, SessionSnapshot } from "./types.js";
+import type {
+  SessionControls,
+  SessionEvent,
+  SessionMode,
+  SessionSink,
+  SessionStatus,
+} from "./types.js";
 
 export interface SessionOptions {
   rigName: string;
@@ -31,12 +38,13 @@ export interface SessionOptions {
   lamp: LampGuardConfig;
   /** Telemetry rate asked of the board (ignored by replay). */
   rateHz: number;
+  /** The recording: one sink among others, whose path and size the status reports. */
   recorder?: SessionRecorder | null;
+  /** More sinks (the dashboard's view subscribes itself with addSink). */
+  sinks?: SessionSink[];
   alarms?: AlarmEvaluatorPort | null;
   /** How often the lamp and load are re-evaluated, in the board clock's ms. Default 100. */
   controlPeriodMs?: number;
-  /** Window of the dashboard's trend sparklines at start, bench seconds. Default 120. */
-  trendWindowS?: number;
   /** Called once when the session has stopped (for whatever reason). */
   onStopped?: (reason: string) => void;
   /**
@@ -44,8 +52,6 @@ export interface SessionOptions {
    * A replay passes 0, so orbit time is the recording's whatever --from says.
    */
   timeOriginMs?: number;
-  /** Initial speed factor shown and changed by +/- (replay and emulator). Default 1. */
-  speed?: number;
 }
 
 export type StopReason =
@@ -59,15 +65,8 @@ export type StopReason =
 
 const LOAD_FULL_LEVEL = 255;
 const SILENT_LINK_MS = 1000;
-/** Session events kept for the dashboard's event list (a 60-row terminal shows ~20). */
-const EVENT_HISTORY = 24;
 /** The same command failure again within this time is counted, not logged again. */
 const FAILURE_REPEAT_MS = 5000;
-const DUTY_HISTORY = 50;
-/** Trend windows the `t` key cycles through (with the rig's own), bench seconds. */
-export const TREND_WINDOWS_S = [60, 120, 600, 3600] as const;
-/** Buckets per trend; a sparkline draws at most this many cells (narrower ones average). */
-const TREND_POINTS = 120;
 
 export class Session implements SessionControls {
   private readonly board: BoardDriver;
@@ -90,17 +89,10 @@ export class Session implements SessionControls {
   private sentLamp: number | null = null;
   private sentLoad: number | null = null;
   private commandInFlight = false;
-  private paused = false;
-  private speed = 1;
-  private readonly dutyHistory: number[] = [];
-  /** One set of trend buffers per window the `t` key offers, all filled all along. */
-  private readonly trends: { power: TrendBuffer; soc: TrendBuffer; temp: TrendBuffer }[];
-  private trendIndex: number;
-  private readonly recent: { hostMs: number; text: string }[] = [];
   private framesSeen = 0;
   /** The last command failure logged, and how often it recurred since. */
   private failure: { text: string; loggedMs: number; repeats: number } | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly sinks: SessionSink[] = [];
 
   readonly capabilities: SessionControls["capabilities"];
 
@@ -109,21 +101,23 @@ export class Session implements SessionControls {
     this.model = opts.model;
     this.controlPeriodMs = opts.controlPeriodMs ?? 100;
     this.node = this.model.initial();
-    this.speed = opts.speed ?? 1;
-    const windowS = opts.trendWindowS ?? 120;
-    const windows = [...new Set([...TREND_WINDOWS_S, windowS])].sort((a, b) => a - b);
-    this.trends = windows.map((w) => ({
-      power: new TrendBuffer(TREND_POINTS, w),
-      soc: new TrendBuffer(TREND_POINTS, w),
-      temp: new TrendBuffer(TREND_POINTS, w),
-    }));
-    this.trendIndex = windows.indexOf(windowS);
-    const replay = opts.mode === "replay";
+    if (opts.recorder) this.sinks.push(opts.recorder);
+    this.sinks.push(...(opts.sinks ?? []));
     this.capabilities = {
-      pause: replay,
-      speed: replay || opts.mode === "emulated",
-      seek: replay,
-      lamp: !replay,
+      pause: this.board.playback !== null,
+      speed: this.board.speedControl !== null,
+      seek: this.board.playback !== null,
+      lamp: this.board.commandable,
+    };
+  }
+
+  /** Adds a sink; one added after start() gets begin() at once. Returns its removal. */
+  addSink(sink: SessionSink): () => void {
+    this.sinks.push(sink);
+    if (this.running && this.info) sink.begin?.(this.info);
+    return () => {
+      const i = this.sinks.indexOf(sink);
+      if (i >= 0) this.sinks.splice(i, 1);
     };
   }
 
@@ -144,14 +138,14 @@ export class Session implements SessionControls {
     this.unsubscribers.push(this.board.onEvent((e) => this.handleBoardEvent(e)));
     this.info = await this.board.open();
     this.t0Ms = this.opts.timeOriginMs ?? this.board.clock.nowMs();
-    this.opts.recorder?.begin(this.info);
+    for (const sink of this.sinks) sink.begin?.(this.info);
     this.running = true;
     this.log(
       "session-start",
       { board: this.info, rateHz: this.opts.rateHz },
       `session started on ${this.info.kind} ${this.info.port}`,
     );
-    if (this.opts.mode !== "replay") {
+    if (this.board.commandable) {
       await this.board
         .setRateHz(this.opts.rateHz)
         .catch((e: unknown) => this.commandFailed("RATE", e));
@@ -170,22 +164,10 @@ export class Session implements SessionControls {
     const orbitS = benchS * this.model.timeScale;
     const dtS = this.lastStepOrbitS === null ? 0 : Math.max(0, orbitS - this.lastStepOrbitS);
     this.lastStepOrbitS = orbitS;
-    const previousOrbit = this.node.orbitNumber;
-    const previousDuty = this.node.dutyThisOrbit;
     this.node = this.model.step(orbitS, dtS, frame.powerMw);
-    if (this.node.orbitNumber > previousOrbit && this.framesSeen > 1) {
-      this.dutyHistory.push(this.node.dutyLastOrbit ?? previousDuty);
-      if (this.dutyHistory.length > DUTY_HISTORY) this.dutyHistory.shift();
-    }
     this.lastFrame = { ...frame, hostMs: frame.hostMs - this.t0Ms };
-    this.opts.recorder?.frame(this.lastFrame, this.node);
-    for (const t of this.trends) {
-      t.power.push(benchS, frame.powerMw);
-      t.soc.push(benchS, this.node.socFraction * 100);
-      t.temp.push(benchS, this.node.nodeTempC);
-    }
+    for (const sink of this.sinks) sink.frame?.(this.lastFrame, this.node);
     this.evaluateAlarms(this.lastFrame.hostMs);
-    this.notify();
   }
 
   /** Feeds the alarm evaluator; also called on the control tick, so a silent link alarms. */
@@ -233,9 +215,10 @@ export class Session implements SessionControls {
         );
         break;
       case "rejected-line":
-        this.opts.recorder?.event(this.relMs(e.hostMs), "rejected-line", {
-          reason: e.reason,
-          detail: e.detail,
+        this.emit({
+          hostMs: this.relMs(e.hostMs),
+          kind: "rejected-line",
+          data: { reason: e.reason, detail: e.detail },
         });
         break;
       case "hello":
@@ -265,7 +248,7 @@ export class Session implements SessionControls {
       this.evaluateAlarms(nowMs);
       this.notify();
     }
-    if (this.opts.mode === "replay") return;
+    if (!this.board.commandable) return;
     const nowS = this.benchS();
     const sun = this.model.sunAt(nowS * this.model.timeScale);
     const panelTempC = this.lastFrame?.panelTempC ?? null;
@@ -355,35 +338,36 @@ export class Session implements SessionControls {
   }
 
   togglePause(): void {
-    if (!this.capabilities.pause) return;
-    this.paused = !this.paused;
-    const replay = this.board as Partial<{ pause(): void; resume(): void }>;
-    if (this.paused) replay.pause?.();
-    else replay.resume?.();
+    const playback = this.board.playback;
+    if (!playback) return;
+    if (playback.paused) playback.resume();
+    else playback.pause();
     this.log(
       "operator",
-      { action: this.paused ? "pause" : "resume" },
-      this.paused ? "paused" : "resumed",
+      { action: playback.paused ? "pause" : "resume" },
+      playback.paused ? "paused" : "resumed",
     );
   }
 
   changeSpeed(factor: number): void {
-    if (!this.capabilities.speed) return;
-    const target = this.board as Partial<{ setSpeed(x: number): void }>;
-    if (!target.setSpeed) return;
-    this.speed = Math.min(1000, Math.max(0.125, this.speed * factor));
-    target.setSpeed(this.speed);
-    this.log("operator", { action: "speed", speed: this.speed }, `speed ×${this.speed}`);
+    const control = this.board.speedControl;
+    if (!control) return;
+    const speed = Math.min(1000, Math.max(0.125, this.speed() * factor));
+    control.setSpeed(speed);
+    this.log("operator", { action: "speed", speed }, `speed ×${speed}`);
+  }
+
+  /** The board's pace as a factor (a "max" pace counts as 1 for the +/- keys). */
+  private speed(): number {
+    const speed = this.board.speedControl?.speed ?? 1;
+    return speed === "max" ? 1 : speed;
   }
 
   seek(deltaS: number): void {
-    if (!this.capabilities.seek) return;
-    const target = this.board as Partial<{ seekBy(s: number): void }>;
-    target.seekBy?.(deltaS);
+    const playback = this.board.playback;
+    if (!playback) return;
+    playback.seekBy(deltaS);
     this.lastStepOrbitS = null;
-    // Back in time, the trends would mix the samples before and after the seek point.
-    if (deltaS < 0)
-      for (const t of this.trends) for (const b of [t.power, t.soc, t.temp]) b.clear();
     this.log("operator", { action: "seek", deltaS }, `seek ${deltaS > 0 ? "+" : ""}${deltaS} s`);
   }
 
@@ -399,7 +383,8 @@ export class Session implements SessionControls {
   }
 
   forceEclipse(): void {
-    if (this.opts.mode === "replay") return;
+    // A recording's lamp is what it was: the schedule of a replay cannot be moved.
+    if (!this.board.commandable) return;
     const orbitS = this.orbitS();
     this.model.forceEclipse(orbitS);
     // The orbit time goes into the recording so a re-run applies the same shift exactly.
@@ -412,40 +397,16 @@ export class Session implements SessionControls {
     this.log("operator", { action: "acknowledge" }, "alarms acknowledged");
   }
 
-  cycleTrendWindow(): number {
-    this.trendIndex = (this.trendIndex + 1) % this.trends.length;
-    this.notify();
-    return this.trends[this.trendIndex]!.power.windowS;
-  }
-
-  private trendSeries(): SessionSnapshot["trends"] {
-    const t = this.trends[this.trendIndex]!;
-    return {
-      benchPowerMw: t.power.values(),
-      socPct: t.soc.values(),
-      nodeTempC: t.temp.values(),
-      windowS: t.power.windowS,
-    };
-  }
-
   addNote(text: string): void {
     const t = text.trim();
     if (t.length === 0) return;
     this.log("note", { text: t }, `note: ${t}`);
   }
 
-  // ---- snapshot ----------------------------------------------------------------------
+  // ---- status ----------------------------------------------------------------------
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l();
-  }
-
-  getSnapshot(): SessionSnapshot {
+  /** The session now, for any view. Cheap enough to call at a dashboard's frame rate. */
+  status(): SessionStatus {
     const orbitS = this.lastStepOrbitS ?? this.orbitS();
     return {
       rigName: this.opts.rigName,
@@ -464,16 +425,18 @@ export class Session implements SessionControls {
         segments: this.model.segments(orbitS),
         next: this.model.nextTransition(orbitS),
       },
-      dutyHistory: [...this.dutyHistory],
-      trends: this.trendSeries(),
       alarms: this.opts.alarms?.alarms() ?? [],
       link: this.linkStats(),
       nowHostMs: this.started ? this.board.clock.nowMs() - this.t0Ms : 0,
       lampMode: this.lamp.mode,
-      paused: this.paused,
-      speed: this.speed,
-      recentEvents: [...this.recent],
+      paused: this.board.playback?.paused ?? false,
+      speed: this.speed(),
+      policy: this.model.policyName,
     };
+  }
+
+  private notify(): void {
+    for (const sink of this.sinks) sink.changed?.();
   }
 
   /** The board's link statistics with times on the session's clock (ms since start). */
@@ -526,7 +489,8 @@ export class Session implements SessionControls {
       this.sentLoad = 0;
       this.log("session-end", { reason }, `session ended: ${reason}`);
       try {
-        await this.opts.recorder?.close(this.summary());
+        const summary = this.summary();
+        for (const sink of this.sinks) await sink.end?.(summary);
       } finally {
         for (const u of this.unsubscribers) u();
         await this.board.close().catch(() => undefined);
@@ -543,15 +507,19 @@ export class Session implements SessionControls {
     return hostMs - this.t0Ms;
   }
 
+  /** An event for the recording only (commands: too many to list for people). */
   private record(kind: SessionEventKind, data: Record<string, unknown>): void {
-    this.opts.recorder?.event(this.relMs(this.board.clock.nowMs()), kind, data);
+    this.emit({ hostMs: this.relMs(this.board.clock.nowMs()), kind, data });
   }
 
+  /** An event for the recording and for people (text). */
   private log(kind: SessionEventKind, data: Record<string, unknown>, text: string): void {
-    const hostMs = this.relMs(this.board.clock.nowMs());
-    this.opts.recorder?.event(hostMs, kind, data);
-    this.recent.push({ hostMs, text });
-    if (this.recent.length > EVENT_HISTORY) this.recent.shift();
+    this.emit({ hostMs: this.relMs(this.board.clock.nowMs()), kind, data, text });
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const sink of this.sinks) sink.event?.(event);
+    this.notify();
   }
 }
 

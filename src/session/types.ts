@@ -1,8 +1,10 @@
 /**
- * What a running session shows the outside (dashboard, status line, tests): a snapshot
- * built outside React at a bounded rate, and the controls the keys reach.
+ * What a running session shows the outside: its status at any moment (for the dashboard's
+ * view, the status line, the network publisher, tests), the events it hands its sinks, and
+ * the controls keys and commands reach.
  */
 import type { BoardInfo, LinkStats } from "../core/board.js";
+import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type { OrbitSegment } from "../orbit/types.js";
@@ -28,15 +30,8 @@ export interface Alarm {
   acknowledged: boolean;
 }
 
-export interface TrendSeries {
-  /** Oldest first, evenly spaced over windowS of bench time. */
-  benchPowerMw: number[];
-  socPct: number[];
-  nodeTempC: number[];
-  windowS: number;
-}
-
-export interface SessionSnapshot {
+/** The session at one moment: what every view reads, none of what only one view keeps. */
+export interface SessionStatus {
   rigName: string;
   mode: SessionMode;
   board: BoardInfo | null;
@@ -54,9 +49,6 @@ export interface SessionSnapshot {
     /** Next sunlit<->shadow change, in orbit seconds from now; null when the orbit has no eclipse. */
     next: { kind: "eclipse-entry" | "eclipse-exit"; inS: number } | null;
   };
-  /** Duty cycle of each completed orbit, oldest first (the last ~50). */
-  dutyHistory: number[];
-  trends: TrendSeries;
   alarms: Alarm[];
   link: LinkStats;
   /** Host ms of "now", for judging how stale the last frame is. */
@@ -65,8 +57,35 @@ export interface SessionSnapshot {
   paused: boolean;
   /** Playback or emulation speed factor (1 = real time). */
   speed: number;
-  /** The last few session events, newest last, for the event line. */
-  recentEvents: { hostMs: number; text: string }[];
+  /** The scheduler policy the node runs. */
+  policy: string;
+}
+
+/** One event of a session: recorded as is, and shown (text) where a view lists events. */
+export interface SessionEvent {
+  /** Session ms (0 when the board answered). */
+  hostMs: number;
+  kind: SessionEventKind;
+  data: Record<string, unknown>;
+  /** A line for people, or absent for events only the recording keeps (commands). */
+  text?: string;
+}
+
+/**
+ * Something that follows a session: the recorder, the dashboard's view, the network
+ * publisher. Every call is synchronous and must be cheap: a sink that needs IO queues it
+ * (the session's pace is the board's). All methods are optional.
+ */
+export interface SessionSink {
+  /** The board answered; session time 0 is now. Called before any other. */
+  begin?(info: BoardInfo): void;
+  /** One frame and the node state it produced. */
+  frame?(frame: Frame, node: NodeState): void;
+  event?(event: SessionEvent): void;
+  /** Something a view shows changed without a frame or event (link stats, a silent link). */
+  changed?(): void;
+  /** The session stopped; summary is the footer's figures. Awaited before the board closes. */
+  end?(summary: Record<string, unknown>): Promise<void> | void;
 }
 
 /** What the dashboard's keys can ask of a session. Each resolves when done. */
@@ -83,8 +102,6 @@ export interface SessionControls {
   forceEclipse(): void;
   acknowledgeAlarms(): void;
   addNote(text: string): void;
-  /** Switches the trend sparklines to the next window; returns it, bench seconds. */
-  cycleTrendWindow(): number;
   /** Which controls make sense in this mode (keys shown in help). */
   readonly capabilities: { pause: boolean; speed: boolean; seek: boolean; lamp: boolean };
 }

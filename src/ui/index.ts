@@ -12,6 +12,13 @@ export { applyKeyAction, type KeyAction, keyHelp, parseKey } from "./keys.js";
 export { chooseLayout, type Layout } from "./layout.js";
 export { linkHealth, STALE_LINK_S } from "./link-health.js";
 export { countdownText, orbitCells } from "./orbit-strip.js";
+export {
+  dashboardControls,
+  SessionView,
+  type SessionViewOptions,
+  TREND_WINDOWS_S,
+} from "./session-view.js";
+export type { DashboardControls, SessionSnapshot, TrendSeries } from "./snapshot.js";
 export type { SnapshotSource } from "./source.js";
 export { sparkline } from "./sparkline.js";
 export {

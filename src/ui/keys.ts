@@ -4,6 +4,7 @@
  */
 import type { SessionControls } from "../session/types.js";
 import { formatDuration } from "./format.js";
+import type { DashboardControls } from "./snapshot.js";
 
 export type KeyAction =
   | { kind: "quit" }
@@ -83,7 +84,7 @@ export type UiEffect =
   | { kind: "message"; text: string };
 
 /** Calls the session for an action; actions the mode cannot do answer with a message. */
-export function applyKeyAction(action: KeyAction, controls: SessionControls): UiEffect {
+export function applyKeyAction(action: KeyAction, controls: DashboardControls): UiEffect {
   const caps = controls.capabilities;
   switch (action.kind) {
     case "quit":

@@ -1,7 +1,7 @@
 /** How healthy the link looks to a person: up, stale (no frame for > staleS), down, reconnecting. */
 import type { LinkStats } from "../core/board.js";
-import type { SessionSnapshot } from "../session/types.js";
 import type { Tone } from "./lines.js";
+import type { SessionSnapshot } from "./snapshot.js";
 
 export type LinkHealthState = "up" | "stale" | "connecting" | "reconnecting" | "down" | "closed";
 

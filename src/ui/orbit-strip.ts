@@ -3,8 +3,8 @@
  * symbols (readable without colour), the node's position, and the countdown text.
  */
 import type { OrbitSegment, SunRegion } from "../orbit/types.js";
-import type { SessionSnapshot } from "../session/types.js";
 import { formatDuration } from "./format.js";
+import type { SessionSnapshot } from "./snapshot.js";
 
 export const REGION_SYMBOL: Record<SunRegion, string> = { sunlit: "█", penumbra: "▒", umbra: "░" };
 export const REGION_ICON: Record<SunRegion, string> = { sunlit: "☀", penumbra: "◐", umbra: "●" };

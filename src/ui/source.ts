@@ -1,5 +1,5 @@
 /** Where the dashboard pulls snapshots from (the Session implements it). */
-import type { SessionSnapshot } from "../session/types.js";
+import type { SessionSnapshot } from "./snapshot.js";
 
 export interface SnapshotSource {
   /** The latest snapshot; `nowHostMs` should be "now" at the time of the call. */

@@ -5,7 +5,7 @@
  * even without signals, so a silent link is seen going stale).
  */
 import { render } from "ink";
-import type { SessionControls } from "../session/types.js";
+import type { DashboardControls } from "./snapshot.js";
 import type { SnapshotSource } from "./source.js";
 import { type StatusLineHandle, startStatusLine } from "./status-line.js";
 import { colorEnabled } from "./theme.js";
@@ -14,7 +14,7 @@ import { DashboardApp } from "./views/app.js";
 
 export interface DashboardOptions {
   source: SnapshotSource;
-  controls: SessionControls;
+  controls: DashboardControls;
   /** Default process.stdout / process.stdin. */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;

@@ -2,7 +2,7 @@
  * The non-TTY view: one plain line every few seconds (logs and CI stay readable).
  * No colour, no cursor movement, no symbols a log viewer might mangle.
  */
-import type { SessionSnapshot } from "../session/types.js";
+
 import {
   fixed,
   formatAgeS,
@@ -15,6 +15,7 @@ import {
 import { STALE_LINK_S, snapshotLinkHealth } from "./link-health.js";
 import { REGION_LABEL } from "./orbit-strip.js";
 import { orbitPosition } from "./panels/header.js";
+import type { SessionSnapshot } from "./snapshot.js";
 import type { SnapshotSource } from "./source.js";
 
 export function formatStatusLine(s: SessionSnapshot, staleS = STALE_LINK_S): string {

@@ -1,5 +1,12 @@
 /** Test doubles for session tests: a scripted board on a ManualClock and a simple model. */
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../../src/core/board.js";
+import type {
+  BoardDriver,
+  BoardEvent,
+  BoardInfo,
+  LinkStats,
+  PlaybackControl,
+  SpeedControl,
+} from "../../src/core/board.js";
 import { emptyLinkStats } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
@@ -8,9 +15,13 @@ import type { NodeState } from "../../src/node/state.js";
 import type { LampGuardConfig } from "../../src/session/lamp-guard.js";
 import type { SatelliteModel, SessionRecorder, SunAt } from "../../src/session/ports.js";
 import { Session, type SessionOptions } from "../../src/session/session.js";
+import type { SessionEvent } from "../../src/session/types.js";
 
 export class FakeBoard implements BoardDriver {
   readonly kind = "emulated" as const;
+  commandable = true;
+  speedControl: SpeedControl | null = null;
+  playback: PlaybackControl | null = null;
   readonly clock = new ManualClock(5000);
   info: BoardInfo | null = null;
   readonly commands: { atMs: number; command: string; level?: number }[] = [];
@@ -153,6 +164,7 @@ export class FakeBoard implements BoardDriver {
 export class SquareOrbitModel implements SatelliteModel {
   readonly periodS = 100;
   readonly timeScale = 10;
+  readonly policyName = "square";
   offsetS = 0;
   private state: NodeState = baseState();
   sunAt(t: number): SunAt {
@@ -221,10 +233,10 @@ export class MemoryRecorder implements SessionRecorder {
   frame(frame: Frame, node: NodeState) {
     this.frames.push({ frame, node });
   }
-  event(hostMs: number, kind: string, data: Record<string, unknown>) {
-    this.events.push({ hostMs, kind, data });
+  event(e: SessionEvent) {
+    this.events.push({ hostMs: e.hostMs, kind: e.kind, data: e.data });
   }
-  async close(footer: Record<string, unknown>) {
+  async end(footer: Record<string, unknown>) {
     this.footer = footer;
   }
 }

@@ -5,7 +5,8 @@ import {
   levelForIllumination,
   stepLampGuard,
 } from "../../src/session/lamp-guard.js";
-import { TrendBuffer } from "../../src/session/trends.js";
+import { SessionView } from "../../src/ui/session-view.js";
+import { TrendBuffer } from "../../src/ui/trends.js";
 import { FakeBoard, SquareOrbitModel, startSession } from "./fakes.js";
 
 const lamp: LampGuardConfig = {
@@ -19,14 +20,11 @@ const lamp: LampGuardConfig = {
 
 async function started(opts: Partial<LampGuardConfig> = {}, trendWindowS?: number) {
   const model = new SquareOrbitModel();
-  const r = await startSession({
-    rigName: "test",
-    model,
-    lamp: { ...lamp, ...opts },
-    ...(trendWindowS !== undefined ? { trendWindowS } : {}),
-  });
+  const r = await startSession({ rigName: "test", model, lamp: { ...lamp, ...opts } });
+  // The dashboard's view of the session, as the CLI attaches it.
+  const view = new SessionView(r.session, trendWindowS !== undefined ? { trendWindowS } : {});
   await flush();
-  return { ...r, model };
+  return { ...r, model, view };
 }
 
 /** Lets the promise chains of command sends settle (no time passes). */
@@ -136,14 +134,14 @@ describe("session control path", () => {
     session.forceEclipse();
     await runFor(board, 200);
     expect(board.lamp).toBe(0);
-    expect(session.getSnapshot().node?.region).toBe("umbra");
+    expect(session.status().node?.region).toBe("umbra");
   });
 
   it("builds a snapshot with trends, link and orbit", async () => {
-    const { board, session } = await started();
+    const { board, session, view } = await started();
     await runFor(board, 3000);
     session.addNote("cell re-taped");
-    const s = session.getSnapshot();
+    const s = view.getSnapshot();
     expect(s.rigName).toBe("test");
     expect(s.frame?.powerMw).toBe(200);
     expect(s.benchElapsedS).toBeCloseTo(3, 6);
@@ -154,26 +152,26 @@ describe("session control path", () => {
   });
 
   it("cycles the trend window; every window has its history from the start", async () => {
-    const { board, session } = await started();
+    const { board, view } = await started();
     await runFor(board, 90_000);
     const finite = (xs: number[]) => xs.filter(Number.isFinite).length;
-    const w = () => session.getSnapshot().trends;
+    const w = () => view.getSnapshot().trends;
     expect(w().windowS).toBe(120);
     // Frames from bench 0 s to 90 s, in buckets of 1 s (120 s / 120): 91 buckets hold one.
     expect(finite(w().benchPowerMw)).toBe(91);
-    expect(session.cycleTrendWindow()).toBe(600);
+    expect(view.cycleTrendWindow()).toBe(600);
     expect(w().windowS).toBe(600);
     expect(finite(w().socPct)).toBe(19); // 5 s buckets
 
-    expect(session.cycleTrendWindow()).toBe(3600);
-    expect(session.cycleTrendWindow()).toBe(60);
+    expect(view.cycleTrendWindow()).toBe(3600);
+    expect(view.cycleTrendWindow()).toBe(60);
     expect(finite(w().nodeTempC)).toBe(120);
     expect(w().benchPowerMw).toHaveLength(120);
-    expect(session.cycleTrendWindow()).toBe(120);
+    expect(view.cycleTrendWindow()).toBe(120);
   });
 
   it("a command failing every tick is logged once per 5 s with a count, not each time", async () => {
-    const { board, recorder, session } = await started();
+    const { board, recorder, session, view } = await started();
     await runFor(board, 1000);
     board.failCommands = "NAK BUSY";
     session.cycleLampMode(); // on: already on, no change
@@ -188,7 +186,7 @@ describe("session control path", () => {
     // Every failure is in the recording's counts, except those after the last report.
     expect(counted).toBeLessThanOrEqual(sends);
     expect(counted).toBeGreaterThan(sends - 55);
-    expect(session.getSnapshot().recentEvents.at(-1)?.text).toMatch(
+    expect(view.getSnapshot().recentEvents.at(-1)?.text).toMatch(
       /^LAMP\/LOAD failed: NAK BUSY \(×\d+ since last shown\)$/,
     );
   });
@@ -209,9 +207,14 @@ describe("session control path", () => {
   });
 
   it("a seek back in replay restarts the trends instead of mixing before and after", async () => {
-    const { board, session } = await startSession({ mode: "replay", lamp });
+    const board = new FakeBoard();
+    // A recording: no commands, but pause and seek.
+    board.commandable = false;
+    board.playback = { paused: false, pause() {}, resume() {}, seekBy() {} };
+    const { session } = await startSession({ mode: "replay", lamp, board });
+    const view = new SessionView(session);
     await runFor(board, 5000);
-    const finite = () => session.getSnapshot().trends.benchPowerMw.filter(Number.isFinite).length;
+    const finite = () => view.getSnapshot().trends.benchPowerMw.filter(Number.isFinite).length;
     expect(finite()).toBeGreaterThan(4);
     session.seek(10);
     expect(finite()).toBeGreaterThan(4);
@@ -223,10 +226,57 @@ describe("session control path", () => {
   });
 
   it("starts on the rig's trend window and offers it among the others", async () => {
-    const { session } = await started({}, 300);
-    expect(session.getSnapshot().trends.windowS).toBe(300);
-    const seen = [1, 2, 3, 4, 5].map(() => session.cycleTrendWindow());
+    const { view } = await started({}, 300);
+    expect(view.getSnapshot().trends.windowS).toBe(300);
+    const seen = [1, 2, 3, 4, 5].map(() => view.cycleTrendWindow());
     expect(seen).toEqual([600, 3600, 60, 120, 300]);
+  });
+});
+
+describe("what the board can do decides the controls, not the mode", () => {
+  it("a board with a pace: the speed shown is the board's, and +/- multiply it", async () => {
+    const board = new FakeBoard();
+    const speeds: number[] = [];
+    board.speedControl = {
+      speed: 8,
+      setSpeed(x: number) {
+        speeds.push(x);
+        (this as { speed: number }).speed = x;
+      },
+    };
+    const { session } = await startSession({ board, lamp });
+    expect(session.capabilities).toEqual({ pause: false, speed: true, seek: false, lamp: true });
+    expect(session.status().speed).toBe(8);
+    session.changeSpeed(2);
+    expect(speeds).toEqual([16]);
+    expect(session.status().speed).toBe(16);
+    session.changeSpeed(0.5);
+    session.changeSpeed(0.5);
+    expect(session.status().speed).toBe(4);
+  });
+
+  it("a board without commands gets none, and its schedule cannot be forced", async () => {
+    const board = new FakeBoard();
+    board.commandable = false;
+    const { session } = await startSession({ board, lamp, mode: "live" });
+    await runFor(board, 2000);
+    session.forceEclipse();
+    await runFor(board, 500);
+    expect(board.commands).toEqual([]);
+    expect(session.capabilities.lamp).toBe(false);
+    expect(session.capabilities.speed).toBe(false);
+  });
+
+  it("the recorder and a view are equal sinks: both see every frame and event", async () => {
+    const { board, recorder, session, view } = await started();
+    const seen: string[] = [];
+    session.addSink({ event: (e) => seen.push(e.kind), frame: () => seen.push("frame") });
+    await runFor(board, 1000);
+    session.addNote("hello");
+    expect(seen.filter((k) => k === "frame")).toHaveLength(recorder.frames.length);
+    expect(seen.filter((k) => k === "note")).toHaveLength(1);
+    expect(recorder.events.filter((e) => e.kind === "note")).toHaveLength(1);
+    expect(view.getSnapshot().recentEvents.at(-1)?.text).toBe("note: hello");
   });
 });
 
@@ -286,13 +336,13 @@ describe("alarms on a silent link", () => {
     const alarms = new AlarmMonitor(limitsSchema.parse({}), { link: () => board.stats() });
     const { session, recorder } = await startSession({ board, lamp, alarms });
     await runFor(board, 2000);
-    expect(session.getSnapshot().alarms).toEqual([]);
+    expect(session.status().alarms).toEqual([]);
     // Frames stop; only the control tick runs.
     for (let i = 0; i < 150; i++) {
       board.clock.advance(100);
       await flush();
     }
-    const snapshot = session.getSnapshot();
+    const snapshot = session.status();
     expect(snapshot.alarms.map((a) => [a.field, a.severity])).toEqual([
       ["link.lastFrameAgeS", "red"],
     ]);

@@ -27,7 +27,7 @@ it("the session fed by a ReplayBoard recomputes every recorded node state exactl
     bytes: () => 0,
     frame: (_f, node) => void computed.push(node),
     event: () => undefined,
-    close: async () => undefined,
+    end: async () => undefined,
   };
   const session = new Session({
     rigName: config.name,

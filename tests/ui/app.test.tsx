@@ -1,6 +1,7 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SessionControls, SessionSnapshot } from "../../src/session/types.js";
+import type { SessionControls } from "../../src/session/types.js";
+import type { DashboardControls, SessionSnapshot } from "../../src/ui/snapshot.js";
 import { startDashboard } from "../../src/ui/start.js";
 import { formatStatusLine, startStatusLine } from "../../src/ui/status-line.js";
 import { DashboardApp } from "../../src/ui/views/app.js";
@@ -52,7 +53,7 @@ const LEFT = "\u001B[D";
 const RIGHT = "\u001B[C";
 const ESC = "\u001B";
 
-function mount(snapshot: SessionSnapshot, controls: SessionControls) {
+function mount(snapshot: SessionSnapshot, controls: DashboardControls) {
   const onQuitDone = vi.fn();
   const r = render(
     <DashboardApp
@@ -239,7 +240,7 @@ describe("a panel that throws", () => {
 });
 
 describe("terminal size", () => {
-  const mountAt = (c: SessionControls, columns: number, rows: number) =>
+  const mountAt = (c: DashboardControls, columns: number, rows: number) =>
     renderAt(
       <DashboardApp
         snapshot={FIXTURES.sunlit!}

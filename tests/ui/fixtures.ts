@@ -6,7 +6,7 @@ import { type BoardInfo, emptyLinkStats, type LinkStats } from "../../src/core/b
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import type { OrbitSegment } from "../../src/orbit/types.js";
-import type { SessionSnapshot } from "../../src/session/types.js";
+import type { SessionSnapshot } from "../../src/ui/snapshot.js";
 
 export const PERIOD_S = 5736;
 
@@ -166,6 +166,7 @@ export function makeSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapsh
     lampMode: "auto",
     paused: false,
     speed: 1,
+    policy: "soc-hysteresis",
     recentEvents: [
       { hostMs: 1_200_000, text: "orbit 3 began" },
       { hostMs: 1_230_000, text: "scheduler: compute 100%" },

@@ -1,6 +1,5 @@
 /** Header and orbit strip panels (pure: snapshot -> lines). */
 import type { SunRegion } from "../../orbit/types.js";
-import type { SessionSnapshot } from "../../session/types.js";
 import { formatBytes, formatDuration, formatPct, formatSpeed } from "../format.js";
 import { fitLine, type Line, lineWidth, rule, seg, type Tone } from "../lines.js";
 import {
@@ -12,6 +11,7 @@ import {
   REGION_LABEL,
   regionRuns,
 } from "../orbit-strip.js";
+import type { SessionSnapshot } from "../snapshot.js";
 
 const MODE_TONE: Record<SessionSnapshot["mode"], Tone> = {
   live: "ok",

@@ -1,6 +1,5 @@
 /** Bench, node and duty-cycle panels (pure: snapshot -> lines). */
 import { primaryChannel } from "../../core/frame.js";
-import type { SessionSnapshot } from "../../session/types.js";
 import { bigText, bigWidth } from "../big-digits.js";
 import {
   fitText,
@@ -19,6 +18,7 @@ import {
 import { gauge } from "../gauge.js";
 import { type Line, rule, seg, type Tone } from "../lines.js";
 import { snapshotLinkHealth } from "../link-health.js";
+import type { SessionSnapshot } from "../snapshot.js";
 import { fractionBars } from "../sparkline.js";
 
 const label = (text: string, w: number) => seg(fitText(text, w), "dim");

@@ -1,5 +1,5 @@
 /** Trends, alarms, link, events, key bar and help panels (pure: snapshot -> lines). */
-import type { Alarm, SessionControls, SessionSnapshot } from "../../session/types.js";
+import type { Alarm, SessionControls } from "../../session/types.js";
 import {
   fitText,
   fixed,
@@ -13,6 +13,7 @@ import {
 import { keyHelp } from "../keys.js";
 import { type Line, rule, seg } from "../lines.js";
 import { snapshotLinkHealth } from "../link-health.js";
+import type { SessionSnapshot } from "../snapshot.js";
 import { sparkline, sparkRows } from "../sparkline.js";
 
 export function trendLines(

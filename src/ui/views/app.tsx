@@ -5,16 +5,16 @@
  */
 import { type Key, Text, useInput, useStdin, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
-import type { SessionControls, SessionSnapshot } from "../../session/types.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
 import { chooseLayout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
+import type { DashboardControls, SessionSnapshot } from "../snapshot.js";
 import { formatStatusLine } from "../status-line.js";
 import { type DashboardUiState, DashboardView } from "./dashboard.js";
 import { PanelGuard } from "./guard.js";
 
 export interface DashboardAppProps {
   snapshot: SessionSnapshot;
-  controls: SessionControls;
+  controls: DashboardControls;
   color: boolean;
   staleLinkS: number;
   /** Called after `q` once the session's quit() has settled. */

@@ -1,7 +1,8 @@
 /** The whole dashboard for one snapshot, laid out for the terminal size. Stateless. */
 import { Box } from "ink";
-import type { SessionControls, SessionSnapshot } from "../../session/types.js";
+import type { SessionControls } from "../../session/types.js";
 import type { Layout } from "../layout.js";
+import type { SessionSnapshot } from "../snapshot.js";
 import { ColorContext } from "./lines-view.js";
 import {
   Alarms,

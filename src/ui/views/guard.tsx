@@ -5,7 +5,7 @@
  */
 import { Text } from "ink";
 import { Component, type ReactNode } from "react";
-import type { SessionSnapshot } from "../../session/types.js";
+import type { SessionSnapshot } from "../snapshot.js";
 import { formatStatusLine } from "../status-line.js";
 
 interface Props {

@@ -1,6 +1,6 @@
 /** Thin ink views: each renders one pure panel of src/ui/panels/. */
 import { Box } from "ink";
-import type { SessionControls, SessionSnapshot } from "../../session/types.js";
+import type { SessionControls } from "../../session/types.js";
 import type { Layout } from "../layout.js";
 import { fitLine, rule, seg } from "../lines.js";
 import { headerLines, orbitLines } from "../panels/header.js";
@@ -20,6 +20,7 @@ import {
   linkLine,
   trendLines,
 } from "../panels/status.js";
+import type { SessionSnapshot } from "../snapshot.js";
 import { LinesView, LineView } from "./lines-view.js";
 
 interface PanelProps {
