@@ -9,6 +9,8 @@ export const SESSION_EVENT_KINDS = [
   "command",
   "command-failed",
   "lamp",
+  "lamp-fault",
+  "reapply",
   "limit",
   "alarm",
   "board-event",

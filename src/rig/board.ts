@@ -18,6 +18,7 @@ import {
   Pacer,
 } from "../emulator/index.js";
 import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
+import type { LampCheckConfig } from "../session/lamp-check.js";
 import type { LampGuardConfig } from "../session/lamp-guard.js";
 import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
 
@@ -185,6 +186,17 @@ export function lampConfig(rig: LoadedRig): LampGuardConfig {
     hysteresisC: 5,
     maxLampOnS: c.safety.maxLampOnS,
     cooldownS: Math.min(120, c.safety.maxLampOnS / 4),
+  };
+}
+
+/** The lamp check of a rig: its measured full-sun power and its lamp-response rule. */
+export function lampCheckConfig(rig: LoadedRig): LampCheckConfig {
+  const c = rig.config;
+  return {
+    fullSunBenchMw: c.calibration.fullSunBenchMw,
+    responseFactor: c.calibration.lampResponseFactor,
+    responseMs: c.calibration.lampResponseMs,
+    fullLevel: c.board.lampFullLevel,
   };
 }
 

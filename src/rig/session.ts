@@ -16,7 +16,13 @@ import { Session } from "../session/session.js";
 import type { ReplaySource } from "../telemetry/replay-source.js";
 import { replayRecording } from "../telemetry/replay-source.js";
 import { applyOverrides } from "../telemetry/rerun.js";
-import { type BuiltBoard, buildBoard, defaultRecordingPath, lampConfig } from "./board.js";
+import {
+  type BuiltBoard,
+  buildBoard,
+  defaultRecordingPath,
+  lampCheckConfig,
+  lampConfig,
+} from "./board.js";
 import { NdjsonRecorder } from "./recorder.js";
 import { SatelliteNodeModel } from "./satellite.js";
 
@@ -81,6 +87,7 @@ export async function buildRigSession(
     board,
     model,
     lamp: lampConfig(rig),
+    lampCheck: lampCheckConfig(rig),
     rateHz: rig.config.board.rateHz,
     recorder,
     alarms: new AlarmMonitor(rig.config.limits, { link: () => board.stats() }),

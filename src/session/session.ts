@@ -13,14 +13,9 @@ import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/boar
 import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
-import {
-  initialLampGuard,
-  type LampGuardConfig,
-  type LampGuardEvent,
-  type LampGuardState,
-  nextLampMode,
-  stepLampGuard,
-} from "./lamp-guard.js";
+import type { LampCheckConfig } from "./lamp-check.js";
+import type { LampGuardConfig } from "./lamp-guard.js";
+import { Outputs } from "./outputs.js";
 import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
 import type {
   SessionControls,
@@ -36,6 +31,8 @@ export interface SessionOptions {
   board: BoardDriver;
   model: SatelliteModel;
   lamp: LampGuardConfig;
+  /** Checks the cell's light against the lamp commanded (a stuck relay, a blown bulb). Default off. */
+  lampCheck?: LampCheckConfig | null;
   /** Telemetry rate asked of the board (ignored by replay). */
   rateHz: number;
   /** The recording: one sink among others, whose path and size the status reports. */
@@ -63,10 +60,7 @@ export type StopReason =
   | "end-of-recording"
   | string;
 
-const LOAD_FULL_LEVEL = 255;
 const SILENT_LINK_MS = 1000;
-/** The same command failure again within this time is counted, not logged again. */
-const FAILURE_REPEAT_MS = 5000;
 
 export class Session implements SessionControls {
   private readonly board: BoardDriver;
@@ -85,13 +79,8 @@ export class Session implements SessionControls {
   private lastFrame: Frame | null = null;
   private node: NodeState;
   private lastStepOrbitS: number | null = null;
-  private lamp: LampGuardState = initialLampGuard();
-  private sentLamp: number | null = null;
-  private sentLoad: number | null = null;
-  private commandInFlight = false;
+  private readonly outputs: Outputs;
   private framesSeen = 0;
-  /** The last command failure logged, and how often it recurred since. */
-  private failure: { text: string; loggedMs: number; repeats: number } | null = null;
   private readonly sinks: SessionSink[] = [];
 
   readonly capabilities: SessionControls["capabilities"];
@@ -101,6 +90,17 @@ export class Session implements SessionControls {
     this.model = opts.model;
     this.controlPeriodMs = opts.controlPeriodMs ?? 100;
     this.node = this.model.initial();
+    this.outputs = new Outputs(
+      {
+        board: this.board,
+        stopped: () => this.stopReason !== null,
+        region: () => this.node.region,
+        log: (kind, data, text) => this.log(kind, data, text),
+        record: (kind, data) => this.record(kind, data),
+      },
+      opts.lamp,
+      opts.lampCheck ?? null,
+    );
     if (opts.recorder) this.sinks.push(opts.recorder);
     this.sinks.push(...(opts.sinks ?? []));
     this.capabilities = {
@@ -148,7 +148,7 @@ export class Session implements SessionControls {
     if (this.board.commandable) {
       await this.board
         .setRateHz(this.opts.rateHz)
-        .catch((e: unknown) => this.commandFailed("RATE", e));
+        .catch((e: unknown) => this.outputs.commandFailed("RATE", e));
     }
     this.scheduleTick();
     this.controlTick();
@@ -164,8 +164,13 @@ export class Session implements SessionControls {
     const orbitS = benchS * this.model.timeScale;
     const dtS = this.lastStepOrbitS === null ? 0 : Math.max(0, orbitS - this.lastStepOrbitS);
     this.lastStepOrbitS = orbitS;
-    this.node = this.model.step(orbitS, dtS, frame.powerMw);
-    this.lastFrame = { ...frame, hostMs: frame.hostMs - this.t0Ms };
+    const rel = { ...frame, hostMs: frame.hostMs - this.t0Ms };
+    this.outputs.frame(rel);
+    // While the lamp and the cell disagree, the bench is not the Sun: the node follows the
+    // orbit alone (null bench power) rather than charge in the Earth's shadow.
+    const benchPowerMw = this.outputs.lampVerdict === "ok" ? frame.powerMw : null;
+    this.node = this.model.step(orbitS, dtS, benchPowerMw);
+    this.lastFrame = rel;
     for (const sink of this.sinks) sink.frame?.(this.lastFrame, this.node);
     this.evaluateAlarms(this.lastFrame.hostMs);
   }
@@ -193,6 +198,9 @@ export class Session implements SessionControls {
     switch (e.kind) {
       case "board-event":
         this.log("board-event", { name: e.name, arg: e.arg }, `board: ${e.name} ${e.arg}`);
+        // The firmware's watchdog turned lamp and load off while the host was silent: now
+        // that it hears the host again, it waits to be told the levels.
+        if (e.name === "HOSTBACK") this.outputs.reapply("the board's watchdog had turned them off");
         break;
       case "board-error":
         this.log(
@@ -203,8 +211,7 @@ export class Session implements SessionControls {
         break;
       case "link-down":
         // The gap is marked in the recording; the board driver reconnects by itself.
-        this.sentLamp = null;
-        this.sentLoad = null;
+        this.outputs.forget();
         this.log("link-down", { reason: e.reason }, `link down: ${e.reason}`);
         break;
       case "link-up":
@@ -213,6 +220,7 @@ export class Session implements SessionControls {
           { reconnect: e.reconnect },
           e.reconnect ? "link back up (re-handshaken)" : "link up",
         );
+        if (e.reconnect) this.outputs.reapply("the link was down");
         break;
       case "rejected-line":
         this.emit({
@@ -250,85 +258,12 @@ export class Session implements SessionControls {
     }
     if (!this.board.commandable) return;
     const nowS = this.benchS();
-    const sun = this.model.sunAt(nowS * this.model.timeScale);
-    const panelTempC = this.lastFrame?.panelTempC ?? null;
-    const { state, events } = stepLampGuard(this.lamp, this.opts.lamp, {
+    this.outputs.tick({
       nowS,
-      illumination: sun.illumination,
-      panelTempC,
+      illumination: this.model.sunAt(nowS * this.model.timeScale).illumination,
+      panelTempC: this.lastFrame?.panelTempC ?? null,
+      computeLevel: this.node.computeLevel,
     });
-    this.lamp = state;
-    for (const ev of events) this.logLampEvent(ev);
-    const loadLevel = Math.round(
-      Math.min(1, Math.max(0, this.node.computeLevel)) * LOAD_FULL_LEVEL,
-    );
-    void this.apply(state.level, loadLevel);
-  }
-
-  /** Sends lamp and load levels that changed; one command in flight at a time. */
-  private async apply(lampLevel: number, loadLevel: number): Promise<void> {
-    if (this.commandInFlight) return;
-    // While the link is down or reconnecting a command can only fail (the link events say
-    // why); the levels are sent on the first tick after the board is back.
-    if (this.board.stats().link !== "up") return;
-    this.commandInFlight = true;
-    try {
-      if (lampLevel !== this.sentLamp) {
-        const from = this.sentLamp;
-        await this.board.setLamp(lampLevel);
-        this.sentLamp = lampLevel;
-        this.record("command", { command: "LAMP", level: lampLevel, from });
-        if (((from ?? 0) === 0) !== (lampLevel === 0)) {
-          this.log(
-            "lamp",
-            { on: lampLevel > 0, level: lampLevel, region: this.node.region },
-            lampLevel > 0 ? "lamp on" : "lamp off",
-          );
-        }
-      }
-      if (loadLevel !== this.sentLoad) {
-        await this.board.setLoad(loadLevel);
-        this.sentLoad = loadLevel;
-        this.record("command", { command: "LOAD", level: loadLevel });
-      }
-    } catch (e) {
-      this.commandFailed("LAMP/LOAD", e);
-    } finally {
-      this.commandInFlight = false;
-    }
-  }
-
-  private commandFailed(command: string, e: unknown): void {
-    const error = String((e as Error)?.message ?? e);
-    const text = `${command} failed: ${error}`;
-    const now = this.board.clock.nowMs();
-    const r = this.failure;
-    // A failure that repeats every control tick would flood the event list and the
-    // recording: the same one within FAILURE_REPEAT_MS is counted, and the count goes
-    // with the next time it is logged.
-    if (r && r.text === text && now - r.loggedMs < FAILURE_REPEAT_MS) {
-      r.repeats++;
-      return;
-    }
-    const repeats = r && r.text === text ? r.repeats : 0;
-    this.failure = { text, loggedMs: now, repeats: 0 };
-    this.log(
-      "command-failed",
-      { command, error, ...(repeats ? { repeatsSinceLast: repeats } : {}) },
-      repeats ? `${text} (×${repeats + 1} since last shown)` : text,
-    );
-  }
-
-  private logLampEvent(ev: LampGuardEvent): void {
-    const text =
-      ev.kind === "over-temp-cut"
-        ? `lamp cut: panel ${ev.panelTempC.toFixed(1)} °C above ${ev.limitC} °C`
-        : ev.kind === "over-temp-clear"
-          ? `panel cooled to ${ev.panelTempC.toFixed(1)} °C: lamp back on schedule`
-          : ev.kind === "max-on-time-cut"
-            ? `lamp cut: on for ${ev.onForS.toFixed(0)} s, limit ${ev.limitS} s`
-            : "lamp on-time cool-down over";
-    this.log("limit", { ...ev }, text);
   }
 
   // ---- controls (dashboard keys) -----------------------------------------------------
@@ -373,12 +308,8 @@ export class Session implements SessionControls {
 
   cycleLampMode(): void {
     if (!this.capabilities.lamp) return;
-    this.lamp = { ...this.lamp, mode: nextLampMode(this.lamp.mode) };
-    this.log(
-      "operator",
-      { action: "lamp-mode", mode: this.lamp.mode },
-      `lamp override: ${this.lamp.mode}`,
-    );
+    const mode = this.outputs.cycleLampMode();
+    this.log("operator", { action: "lamp-mode", mode }, `lamp override: ${mode}`);
     this.controlTick();
   }
 
@@ -394,6 +325,7 @@ export class Session implements SessionControls {
 
   acknowledgeAlarms(): void {
     this.opts.alarms?.acknowledgeAll();
+    this.outputs.acknowledge();
     this.log("operator", { action: "acknowledge" }, "alarms acknowledged");
   }
 
@@ -425,10 +357,13 @@ export class Session implements SessionControls {
         segments: this.model.segments(orbitS),
         next: this.model.nextTransition(orbitS),
       },
-      alarms: this.opts.alarms?.alarms() ?? [],
+      alarms: [
+        ...(this.outputs.lampAlarm ? [this.outputs.lampAlarm] : []),
+        ...(this.opts.alarms?.alarms() ?? []),
+      ],
       link: this.linkStats(),
       nowHostMs: this.started ? this.board.clock.nowMs() - this.t0Ms : 0,
-      lampMode: this.lamp.mode,
+      lampMode: this.outputs.lampMode,
       paused: this.board.playback?.paused ?? false,
       speed: this.speed(),
       policy: this.model.policyName,
@@ -461,6 +396,7 @@ export class Session implements SessionControls {
       socFraction: this.node.socFraction,
       nodeTempC: this.node.nodeTempC,
       link: this.linkStats(),
+      ...(this.outputs.lampVerdict !== "ok" ? { lampFault: this.outputs.lampVerdict } : {}),
     };
   }
 
@@ -479,14 +415,36 @@ export class Session implements SessionControls {
     this.stopReason = reason;
     this.stopping = (async () => {
       this.cancelTick?.();
+      const link = this.board.stats().link;
       try {
         await this.board.safe();
-        this.record("command", { command: "SAFE", lamp: 0, load: 0, reason });
+        if (!this.board.commandable) {
+          // A recording has nothing to turn off.
+        } else if (link !== "up") {
+          // Nothing reached the board: say so, not that it was done.
+          this.record("command-failed", {
+            command: "SAFE",
+            reason,
+            error: `not delivered: the link is ${link}; the firmware's watchdog turns lamp and load off once the host is silent`,
+          });
+        } else {
+          const stuck = this.outputs.lampVerdict === "stuck-on";
+          this.record("command", {
+            command: "SAFE",
+            lamp: 0,
+            load: 0,
+            reason,
+            ...(stuck
+              ? {
+                  contradicted: `the cell still reads ${this.lastFrame?.powerMw ?? "?"} mW: lamp stuck on`,
+                }
+              : {}),
+          });
+        }
       } catch (e) {
-        this.record("command-failed", { command: "SAFE", error: String(e) });
+        this.record("command-failed", { command: "SAFE", reason, error: String(e) });
       }
-      this.sentLamp = 0;
-      this.sentLoad = 0;
+      this.outputs.safed();
       this.log("session-end", { reason }, `session ended: ${reason}`);
       try {
         const summary = this.summary();

@@ -86,15 +86,18 @@ export class FakeBoard implements BoardDriver {
   async close() {
     this.closed = true;
   }
-  /** Emits one frame whose array power follows the lamp (1 mW per level). */
+  /** The lamp's light whatever its level (a welded relay), or null for a working lamp. */
+  stuckLightLevel: number | null = null;
+  /** Emits one frame whose array power follows the lamp's light (1 mW per level). */
   emitFrame(panelTempC: number | null = 25): void {
+    const light = this.stuckLightLevel ?? this.lamp;
     const f: Frame = {
       seq: this.seq++,
       boardMs: this.clock.nowMs(),
       hostMs: this.clock.nowMs(),
       busV: 5,
-      currentMa: this.lamp / 5,
-      powerMw: this.lamp,
+      currentMa: light / 5,
+      powerMw: light,
       panelTempC,
       boardTempC: null,
       lamp: this.lamp,

@@ -280,6 +280,80 @@ describe("what the board can do decides the controls, not the mode", () => {
   });
 });
 
+describe("the board's outputs and the lamp, checked", () => {
+  const check = { fullSunBenchMw: 200, responseFactor: 3, responseMs: 2000, fullLevel: 200 };
+
+  it("a lamp stuck on in eclipse raises a red alarm and an event, the node ignores its light, and SAFE says it is contradicted", async () => {
+    const board = new FakeBoard();
+    const { recorder, session } = await startSession({
+      board,
+      lamp,
+      lampCheck: check,
+      model: new SquareOrbitModel(),
+    });
+    await runFor(board, 5000); // sunlit, lamp 200
+    expect(board.lamp).toBe(200);
+    board.stuckLightLevel = 200;
+    await runFor(board, 4000); // eclipse from bench 6 s: lamp commanded 0, still lit
+    expect(board.lamp).toBe(0);
+    const faults = recorder.events.filter((e) => e.kind === "lamp-fault");
+    expect(faults.map((e) => e.data.verdict)).toEqual(["stuck-on"]);
+    expect(faults[0]!.hostMs).toBeGreaterThanOrEqual(8000);
+    expect(session.status().alarms[0]).toMatchObject({
+      field: "lamp.stuckOn",
+      severity: "red",
+      active: true,
+    });
+    // The model was fed no bench power while the verdict stood.
+    const last = recorder.frames.at(-1)!;
+    expect(last.node.arrayPowerW).toBe(0);
+    await session.stop("quit");
+    const safe = recorder.events.find((e) => e.data.command === "SAFE")!;
+    expect(safe.kind).toBe("command");
+    expect(String(safe.data.contradicted)).toMatch(/lamp stuck on/);
+    expect(recorder.footer?.lampFault).toBe("stuck-on");
+  });
+
+  it("a watchdog trip (HOSTBACK) makes the host send lamp and load again, and says so", async () => {
+    const { board, recorder } = await started();
+    await runFor(board, 1000);
+    const sent = board.commands.length;
+    board.lamp = 0; // the firmware turned them off
+    board.load = 0;
+    board.emitEvent({
+      kind: "board-event",
+      hostMs: board.clock.nowMs(),
+      name: "HOSTBACK",
+      arg: "4000",
+    });
+    await runFor(board, 300);
+    expect(board.lamp).toBe(200);
+    expect(board.commands.slice(sent).map((c) => c.command)).toEqual(["LAMP", "LOAD"]);
+    expect(recorder.events.filter((e) => e.kind === "reapply")).toHaveLength(1);
+  });
+
+  it("outputs the board reports apart from what was sent for a second are sent again", async () => {
+    const { board, recorder } = await started();
+    await runFor(board, 1000);
+    board.lamp = 0; // reset behind the host's back, no event
+    await runFor(board, 500);
+    expect(board.lamp).toBe(0);
+    await runFor(board, 1000);
+    expect(board.lamp).toBe(200);
+    expect(recorder.events.find((e) => e.kind === "reapply")?.data.cause).toMatch(/applied lamp 0/);
+  });
+
+  it("a SAFE that cannot reach the board is recorded as not delivered", async () => {
+    const { board, recorder, session } = await started();
+    await runFor(board, 1000);
+    board.link = "reconnecting";
+    await session.stop("duration");
+    const safe = recorder.events.find((e) => e.data.command === "SAFE")!;
+    expect(safe.kind).toBe("command-failed");
+    expect(String(safe.data.error)).toMatch(/not delivered: the link is reconnecting/);
+  });
+});
+
 describe("lamp guard", () => {
   it.each([
     ["pwm", 0, 0],
