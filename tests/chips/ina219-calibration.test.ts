@@ -1,22 +1,31 @@
 /**
- * INA219 arithmetic against TI SBOS448 (rev. G): 8.5.1 calibration equations, Table 6-8
- * register layouts, and the calibrations Adafruit_INA219 publishes for its presets
- * (setCalibration_32V_2A / 32V_1A / 16V_400mA), which follow the same equations.
+ * INA219 calibration against TI SBOS448 (rev. G) 8.5.1: TI's own worked example (9.2) and
+ * the calibrations Adafruit_INA219 publishes for its presets (setCalibration_32V_2A /
+ * 32V_1A / 16V_400mA), which follow the same equations.
  */
 import { describe, expect, it } from "vitest";
+import { decodeIna219Config } from "../../src/chips/ina219.js";
 import {
-  busRegisterToV,
-  currentRegisterToMa,
-  INA219_CONFIG_POR,
+  CAL_MAX,
+  calibrationRegister,
+  currentLsbForCal,
   ina219Calibration,
-  ina219Config,
-  powerRegisterToMw,
-  shuntRegisterToMv,
-} from "../../src/board/ina219.js";
+  shuntRangeFor,
+} from "../../src/chips/ina219-calibration.js";
 import { OrbitrigError } from "../../src/core/errors.js";
 
 describe("ina219Calibration (SBOS448 8.5.1)", () => {
   it.each([
+    // TI's example (9.2): 12 V bus, 10 A through 2 mOhm, Current_LSB rounded up to 1 mA.
+    {
+      shuntOhms: 0.002,
+      maxCurrentA: 10,
+      currentLsbA: 1e-3,
+      cal: 20480,
+      lsbNa: 1_000_000,
+      powerLsbW: 20e-3,
+      rangeMv: 40,
+    },
     // Adafruit presets: fixed current LSB, 0.1 ohm shunt.
     {
       shuntOhms: 0.1,
@@ -93,73 +102,45 @@ describe("ina219Calibration (SBOS448 8.5.1)", () => {
   });
 });
 
-describe("ina219Config (SBOS448 Table 6)", () => {
+describe("equation 1 and its inverse", () => {
   it.each([
-    { options: {}, value: INA219_CONFIG_POR, note: "defaults = power-on value 0x399F" },
-    {
-      options: { busRangeV: 16 as const, shuntRangeMv: 40 as const },
-      value: 0x019f,
-      note: "Adafruit 16V_400mA",
-    },
-    {
-      options: { shuntRangeMv: 160 as const, shuntAdc: { averageSamples: 8 as const } },
-      value: 0x31df,
-      note: "8-sample shunt averaging",
-    },
-    {
-      options: {
-        busAdc: { bits: 9 as const },
-        shuntAdc: { averageSamples: 128 as const },
-        mode: 0b011,
-      },
-      value: 0x387b,
-      note: "triggered, 128 samples",
-    },
-  ])("$note -> 0x$value", ({ options, value }) => {
-    expect(ina219Config(options)).toBe(value);
-  });
-});
-
-describe("INA219 registers -> SI (SBOS448 8.6.3)", () => {
-  it.each([
-    { raw: 0x7d00, mv: 320, note: "+320 mV, PGA /8" },
-    { raw: 0x8300, mv: -320, note: "-320 mV, PGA /8" },
-    { raw: 0x0fa0, mv: 40, note: "+40 mV, PGA /1" },
-    { raw: 0xffff, mv: -0.01, note: "one LSB below zero" },
-    { raw: 0x0000, mv: 0, note: "zero" },
-  ])("shunt 0x$raw -> $mv mV ($note)", ({ raw, mv }) => {
-    expect(shuntRegisterToMv(raw)).toBeCloseTo(mv, 9);
-  });
-
-  it.each([
-    { raw: 0x5dc0, busV: 12, cnvr: false, ovf: false },
-    { raw: 0x5dc2, busV: 12, cnvr: true, ovf: false },
-    { raw: 0x5dc3, busV: 12, cnvr: true, ovf: true },
-    { raw: 0xfff8, busV: 32.764, cnvr: false, ovf: false },
-    { raw: 0x0008, busV: 0.004, cnvr: false, ovf: false },
-  ])("bus 0x$raw -> $busV V, CNVR $cnvr, OVF $ovf", ({ raw, busV, cnvr, ovf }) => {
-    expect(busRegisterToV(raw)).toEqual({
-      busV: expect.closeTo(busV, 9),
-      conversionReady: cnvr,
-      overflow: ovf,
-    });
-  });
-
-  it.each([
-    { raw: 4000, lsbA: 100e-6, ma: 400 },
-    { raw: 0xf060, lsbA: 100e-6, ma: -400 },
-    { raw: 1, lsbA: 12.2072e-6, ma: 0.0122072 },
-  ])("current 0x$raw at LSB $lsbA A -> $ma mA", ({ raw, lsbA, ma }) => {
-    expect(currentRegisterToMa(raw, lsbA)).toBeCloseTo(ma, 9);
-  });
-
-  it.each([
-    { raw: 1000, lsbA: 100e-6, mw: 2000 },
-    { raw: 0xffff, lsbA: 40e-6, mw: 65535 * 0.8 },
+    { note: "TI 9.2", currentLsbA: 1e-3, shuntOhms: 0.002, cal: 20480 },
+    { note: "Adafruit 32V_2A", currentLsbA: 100e-6, shuntOhms: 0.1, cal: 4096 },
+    { note: "Adafruit 32V_1A", currentLsbA: 40e-6, shuntOhms: 0.1, cal: 10240 },
+    { note: "Adafruit 16V_400mA", currentLsbA: 50e-6, shuntOhms: 0.1, cal: 8192 },
+    { note: "uno-ina219 boot default", currentLsbA: 12.5e-6, shuntOhms: 0.1, cal: 32768 },
   ])(
-    "power 0x$raw at current LSB $lsbA A -> $mw mW (power LSB = 20 x current LSB)",
-    ({ raw, lsbA, mw }) => {
-      expect(powerRegisterToMw(raw, lsbA)).toBeCloseTo(mw, 6);
+    "$note: LSB $currentLsbA A on $shuntOhms ohm <-> Cal $cal",
+    ({ currentLsbA, shuntOhms, cal }) => {
+      expect(calibrationRegister(currentLsbA, shuntOhms)).toBe(cal);
+      expect(currentLsbForCal(cal, shuntOhms)).toBeCloseTo(currentLsbA, 12);
     },
   );
+
+  it("truncates a quotient that is not whole, so the LSB the chip applies is a little coarser", () => {
+    // 0.04096 / (30 uA x 0.1 ohm) = 13653.33
+    expect(calibrationRegister(30e-6, 0.1)).toBe(13653);
+    const applied = currentLsbForCal(13653, 0.1);
+    expect(applied).toBeGreaterThan(30e-6);
+    expect(applied / 30e-6 - 1).toBeLessThan(1 / 13653);
+  });
+
+  it("fits the PGA to the largest shunt voltage, and refuses more than 320 mV", () => {
+    expect([1, 40, 40.5, 80, 159, 320].map(shuntRangeFor)).toEqual([40, 40, 80, 80, 160, 320]);
+    expect(shuntRangeFor(320.5)).toBeNull();
+  });
+
+  it("writes a configuration with BRNG and the fitted PGA, the ADCs and mode at their power-on values", () => {
+    const c = ina219Calibration({ shuntOhms: 0.1, maxCurrentA: 1, busRangeV: 16 });
+    expect(decodeIna219Config(c.config)).toEqual({
+      reset: false,
+      busRangeV: 16,
+      shuntRangeMv: 160,
+      busAdc: { bits: 12 },
+      shuntAdc: { bits: 12 },
+      mode: 0b111,
+    });
+    expect(c.cal & 1).toBe(0);
+    expect(c.cal).toBeLessThanOrEqual(CAL_MAX);
+  });
 });
