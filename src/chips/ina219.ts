@@ -125,12 +125,8 @@ export interface Ina219ConfigFields {
   mode: number;
 }
 
-/** Field positions: RST 15, BRNG 13, PG 12..11, BADC 10..7, SADC 6..3, MODE 2..0. */
-const RST = 15;
-const BRNG = 13;
-const PG = 11;
-const BADC = 7;
-const SADC = 3;
+/** Lowest bit of each field: RST 15, BRNG 13, PG 12..11, BADC 10..7, SADC 6..3, MODE 2..0. */
+const SHIFT = { rst: 15, brng: 13, pg: 11, badc: 7, sadc: 3 } as const;
 
 /** Fields -> configuration register. Omitted fields take their power-on values. */
 export function encodeIna219Config(f: Partial<Ina219ConfigFields> = {}): number {
@@ -138,11 +134,11 @@ export function encodeIna219Config(f: Partial<Ina219ConfigFields> = {}): number 
   const brng = BUS_RANGES_V.indexOf(f.busRangeV ?? por.busRangeV);
   const pg = SHUNT_RANGES_MV.indexOf(f.shuntRangeMv ?? por.shuntRangeMv);
   return (
-    ((f.reset ? 1 : 0) << RST) |
-    (brng << BRNG) |
-    (pg << PG) |
-    (adcCode(f.busAdc ?? por.busAdc) << BADC) |
-    (adcCode(f.shuntAdc ?? por.shuntAdc) << SADC) |
+    ((f.reset ? 1 : 0) << SHIFT.rst) |
+    (brng << SHIFT.brng) |
+    (pg << SHIFT.pg) |
+    (adcCode(f.busAdc ?? por.busAdc) << SHIFT.badc) |
+    (adcCode(f.shuntAdc ?? por.shuntAdc) << SHIFT.sadc) |
     ((f.mode ?? por.mode) & 0b111)
   );
 }
@@ -150,11 +146,11 @@ export function encodeIna219Config(f: Partial<Ina219ConfigFields> = {}): number 
 /** Configuration register -> fields. */
 export function decodeIna219Config(raw: number): Ina219ConfigFields {
   return {
-    reset: ((raw >> RST) & 1) === 1,
-    busRangeV: BUS_RANGES_V[(raw >> BRNG) & 1] as BusRangeV,
-    shuntRangeMv: SHUNT_RANGES_MV[(raw >> PG) & 0b11] as ShuntRangeMv,
-    busAdc: decodeAdc((raw >> BADC) & 0b1111),
-    shuntAdc: decodeAdc((raw >> SADC) & 0b1111),
+    reset: ((raw >> SHIFT.rst) & 1) === 1,
+    busRangeV: BUS_RANGES_V[(raw >> SHIFT.brng) & 1] as BusRangeV,
+    shuntRangeMv: SHUNT_RANGES_MV[(raw >> SHIFT.pg) & 0b11] as ShuntRangeMv,
+    busAdc: decodeAdc((raw >> SHIFT.badc) & 0b1111),
+    shuntAdc: decodeAdc((raw >> SHIFT.sadc) & 0b1111),
     mode: raw & 0b111,
   };
 }

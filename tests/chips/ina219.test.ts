@@ -40,57 +40,23 @@ describe("register map (8.6.1)", () => {
 });
 
 describe("decodeIna219Config (8.6.2.1)", () => {
+  const bits = (n: 9 | 10 | 11 | 12) => ({ bits: n });
+  const avg = (n: 2 | 4 | 8 | 16 | 32 | 64 | 128) => ({ averageSamples: n });
   it.each([
-    {
-      raw: INA219_CONFIG_POR,
-      note: "power-on 0x399F: 32 V, 320 mV, 12-bit both, shunt and bus continuous",
-      fields: {
-        reset: false,
-        busRangeV: 32,
-        shuntRangeMv: 320,
-        busAdc: { bits: 12 },
-        shuntAdc: { bits: 12 },
-        mode: 7,
-      },
-    },
-    {
-      raw: 0x05df,
-      note: "uno-ina219 boot config: 16 V, 40 mV, 8 samples both",
-      fields: {
-        reset: false,
-        busRangeV: 16,
-        shuntRangeMv: 40,
-        busAdc: { averageSamples: 8 },
-        shuntAdc: { averageSamples: 8 },
-        mode: 7,
-      },
-    },
-    {
-      raw: 0x8000 | 0x0a20,
-      note: "RST set; BADC 0b0100 is 9-bit (bit 9 is don't care); SADC 0b0100 likewise",
-      fields: {
-        reset: true,
-        busRangeV: 16,
-        shuntRangeMv: 80,
-        busAdc: { bits: 9 },
-        shuntAdc: { bits: 9 },
-        mode: 0,
-      },
-    },
-    {
-      raw: 0x3c43,
-      note: "BADC 0b1000 is 12-bit; SADC 0b1000 likewise; shunt and bus triggered",
-      fields: {
-        reset: false,
-        busRangeV: 32,
-        shuntRangeMv: 320,
-        busAdc: { bits: 12 },
-        shuntAdc: { bits: 12 },
-        mode: 3,
-      },
-    },
-  ])("0x$raw: $note", ({ raw, fields }) => {
-    expect(decodeIna219Config(raw)).toEqual(fields);
+    // what it is, raw, then the fields: RST, BRNG, PG range, BADC, SADC, MODE
+    ["0x399F, power-on", INA219_CONFIG_POR, false, 32, 320, bits(12), bits(12), 7],
+    ["0x05DF, uno-ina219 boot", 0x05df, false, 16, 40, avg(8), avg(8), 7],
+    ["0x8A20, RST; ADC 0b0100 is 9-bit", 0x8a20, true, 16, 80, bits(9), bits(9), 0],
+    ["0x3C43, ADC 0b1000 is 12-bit", 0x3c43, false, 32, 320, bits(12), bits(12), 3],
+  ] as const)("%s", (_note, raw, reset, busRangeV, shuntRangeMv, busAdc, shuntAdc, mode) => {
+    expect(decodeIna219Config(raw)).toEqual({
+      reset,
+      busRangeV,
+      shuntRangeMv,
+      busAdc,
+      shuntAdc,
+      mode,
+    });
   });
 
   it("encodes every field back to the same register (except the don't-care bit)", () => {
@@ -113,7 +79,7 @@ describe("ADC settings (8.6.2.1, table 'ADC Settings')", () => {
     { code: 0b1101, adc: { averageSamples: 32 }, us: 17020 },
     { code: 0b1110, adc: { averageSamples: 64 }, us: 34050 },
     { code: 0b1111, adc: { averageSamples: 128 }, us: 68100 },
-  ] as const)("code 0b$code: $adc in $us us", ({ code, adc, us }) => {
+  ] as const)("code $code: $adc in $us us", ({ code, adc, us }) => {
     expect(adcCode(adc)).toBe(code);
     expect(decodeAdc(code)).toEqual(adc);
     expect(adcConversionUs(adc)).toBe(us);
@@ -165,7 +131,7 @@ describe("encodeIna219Config (8.6.2.1)", () => {
       value: 0x387b,
       note: "triggered, 128 samples",
     },
-  ])("$note -> 0x$value", ({ options, value }) => {
+  ])("$note", ({ options, value }) => {
     expect(encodeIna219Config(options)).toBe(value);
   });
 });
@@ -177,7 +143,7 @@ describe("INA219 registers -> SI (SBOS448 8.6.3)", () => {
     { raw: 0x0fa0, mv: 40, note: "+40 mV, PGA /1" },
     { raw: 0xffff, mv: -0.01, note: "one LSB below zero" },
     { raw: 0x0000, mv: 0, note: "zero" },
-  ])("shunt 0x$raw -> $mv mV ($note)", ({ raw, mv }) => {
+  ])("shunt register $raw -> $mv mV ($note)", ({ raw, mv }) => {
     expect(shuntRegisterToMv(raw)).toBeCloseTo(mv, 9);
   });
 
@@ -187,7 +153,7 @@ describe("INA219 registers -> SI (SBOS448 8.6.3)", () => {
     { raw: 0x5dc3, busV: 12, cnvr: true, ovf: true },
     { raw: 0xfff8, busV: 32.764, cnvr: false, ovf: false },
     { raw: 0x0008, busV: 0.004, cnvr: false, ovf: false },
-  ])("bus 0x$raw -> $busV V, CNVR $cnvr, OVF $ovf", ({ raw, busV, cnvr, ovf }) => {
+  ])("bus register $raw -> $busV V, CNVR $cnvr, OVF $ovf", ({ raw, busV, cnvr, ovf }) => {
     expect(busRegisterToV(raw)).toEqual({
       busV: expect.closeTo(busV, 9),
       conversionReady: cnvr,
@@ -199,7 +165,7 @@ describe("INA219 registers -> SI (SBOS448 8.6.3)", () => {
     { raw: 4000, lsbA: 100e-6, ma: 400 },
     { raw: 0xf060, lsbA: 100e-6, ma: -400 },
     { raw: 1, lsbA: 12.2072e-6, ma: 0.0122072 },
-  ])("current 0x$raw at LSB $lsbA A -> $ma mA", ({ raw, lsbA, ma }) => {
+  ])("current register $raw at LSB $lsbA A -> $ma mA", ({ raw, lsbA, ma }) => {
     expect(currentRegisterToMa(raw, lsbA)).toBeCloseTo(ma, 9);
   });
 
@@ -207,7 +173,7 @@ describe("INA219 registers -> SI (SBOS448 8.6.3)", () => {
     { raw: 1000, lsbA: 100e-6, mw: 2000 },
     { raw: 0xffff, lsbA: 40e-6, mw: 65535 * 0.8 },
   ])(
-    "power 0x$raw at current LSB $lsbA A -> $mw mW (power LSB = 20 x current LSB)",
+    "power register $raw at current LSB $lsbA A -> $mw mW (power LSB = 20 x current LSB)",
     ({ raw, lsbA, mw }) => {
       expect(powerRegisterToMw(raw, lsbA)).toBeCloseTo(mw, 6);
     },

@@ -117,11 +117,11 @@ describe("INA219 register model (TI SBOS448)", () => {
 
   it.each([
     // config, what converts, cycle in us (SBOS448 8.6.2.1 table "ADC Settings")
-    [0x399f, "12-bit shunt and bus", 532 + 532],
-    [0x3807, "9-bit shunt and bus", 84 + 84],
-    [0x3ffd, "128-sample shunt only", 68100],
-    [0x3c8e, "2-sample bus only", 1060],
-  ] as const)("config 0x%s (%s) converts every %s us", (config, _note, cycleUs) => {
+    ["0x399F, 12-bit shunt and bus", 532 + 532, 0x399f],
+    ["0x3807, 9-bit shunt and bus", 84 + 84, 0x3807],
+    ["0x3FFD, 128-sample shunt only", 68100, 0x3ffd],
+    ["0x3C8E, 2-sample bus only", 1060, 0x3c8e],
+  ] as const)("config %s converts every %s us", (_note, cycleUs, config) => {
     const { ina, bench } = chip();
     writeReg(ina, R.config, config);
     bench.nowS = (cycleUs / 1e6) * 1.99;
