@@ -1,9 +1,10 @@
 /**
  * The firmware's C reads the INA219 and the TMP36 with its own copies of their datasheet
- * numbers (ina219.h, temperature.h) and boots with a calibration (config.h). Each is
- * checked here against src/chips/, the one definition the host drivers and the emulated
- * chips use, so a firmware that drifted from the datasheet fails here rather than on a
- * bench. The build test proves the committed hex is built from these very headers.
+ * numbers (ina219.h, temperature.h), and config.h sets its boot calibration and NTC
+ * wiring. Each is checked here against src/chips/, the one definition the host drivers
+ * and the emulated chips use (the NTC against the emulated bench), so a firmware that
+ * drifted from the datasheet fails here rather than on a bench. The build test proves
+ * the committed hex is built from these very headers.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -29,6 +30,7 @@ import {
   TMP36_SPECIFIED_MIN_C,
 } from "../../src/chips/tmp36.js";
 import { benchSchema } from "../../src/config/schema/bench.js";
+import { NTC } from "../../src/emulator/panel-thermal.js";
 import { type DefineValue, readDefines } from "./header.js";
 
 const dir = new URL("../../firmware-profiles/uno-ina219/", import.meta.url);
@@ -113,5 +115,13 @@ describe("temperature.h agrees with src/chips/tmp36.ts", () => {
   it("calls the same range a temperature", () => {
     expect(num(temperature, "TMP36_MIN_C100")).toBe(TMP36_SPECIFIED_MIN_C * 100);
     expect(num(temperature, "TMP36_MAX_C100")).toBe(TMP36_OPERATING_MAX_C * 100);
+  });
+});
+
+describe("config.h's NTC wiring is the one the emulated bench models", () => {
+  it("has the same series resistor, R25 and Beta", () => {
+    expect(num(config, "NTC_SERIES_OHMS")).toBe(NTC.seriesOhms);
+    expect(num(config, "NTC_R25_OHMS")).toBe(NTC.r25Ohms);
+    expect(num(config, "NTC_BETA")).toBe(NTC.beta);
   });
 });
