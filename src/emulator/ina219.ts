@@ -26,6 +26,7 @@ import {
   decodeIna219Config,
   INA219_CONFIG_POR,
   INA219_CONFIG_RESET,
+  type Ina219ConfigFields,
   Ina219Register,
   ina219Products,
   modeConverts,
@@ -53,6 +54,15 @@ export interface Ina219Options {
   noiseLsb?: number;
 }
 
+/** Seconds per conversion cycle: the shunt's and/or the bus's conversion, as MODE selects. */
+function cycleSeconds(f: Ina219ConfigFields): number {
+  const m = modeConverts(f.mode);
+  return (
+    (m.shunt ? adcConversionUs(f.shuntAdc) / 1e6 : 0) +
+    (m.bus ? adcConversionUs(f.busAdc) / 1e6 : 0)
+  );
+}
+
 export class Ina219 implements I2cDevice {
   readonly address: number;
   /** When false the chip does not acknowledge its address (absent / unplugged). */
@@ -60,7 +70,10 @@ export class Ina219 implements I2cDevice {
   /** When true the result registers stop updating (a hung chip). */
   stuck = false;
   private config = INA219_CONFIG_POR;
+  /** The configuration decoded, what it converts and how long a cycle takes: set with config. */
   private fields = decodeIna219Config(INA219_CONFIG_POR);
+  private converts = modeConverts(this.fields.mode);
+  private cycleS = cycleSeconds(this.fields);
   private cal = 0;
   private shuntReg = 0;
   private busReg = 0;
@@ -119,6 +132,8 @@ export class Ina219 implements I2cDevice {
         this.config = value & 0x7fff;
       }
       this.fields = decodeIna219Config(this.config);
+      this.converts = modeConverts(this.fields.mode);
+      this.cycleS = cycleSeconds(this.fields);
       this.cnvr = false;
       this.seriesStartS = this.opts.nowS();
       this.lastConversion = -1;
@@ -159,22 +174,12 @@ export class Ina219 implements I2cDevice {
   }
   stop(): void {}
 
-  /** Seconds per conversion cycle in the current mode (shunt and/or bus). */
-  private cycleS(): number {
-    const { shuntAdc, busAdc, mode } = this.fields;
-    const m = modeConverts(mode);
-    return (
-      (m.shunt ? adcConversionUs(shuntAdc) / 1e6 : 0) + (m.bus ? adcConversionUs(busAdc) / 1e6 : 0)
-    );
-  }
-
   /** Brings the result registers up to date with conversions completed by now. */
   private update(): void {
-    const m = modeConverts(this.fields.mode);
+    const m = this.converts;
     if (this.stuck || !(m.shunt || m.bus)) return;
     const now = this.opts.nowS();
-    const cycle = this.cycleS();
-    const done = Math.floor((now - this.seriesStartS) / cycle) - 1;
+    const done = Math.floor((now - this.seriesStartS) / this.cycleS) - 1;
     if (done <= this.lastConversion) return;
     // Triggered modes convert once per configuration write.
     if (!m.continuous && this.lastConversion >= 0) return;

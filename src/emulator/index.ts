@@ -36,7 +36,7 @@ export {
   type ParseHexOptions,
   parseIntelHex,
 } from "./hex.js";
-export { Ina219, type Ina219Inputs, type Ina219Options } from "./ina219.js";
+export { Ina219 } from "./ina219.js";
 export { Pacer, type PacerOptions, type PacerStatus } from "./pacer.js";
 export { ntcDividerV } from "./panel-thermal.js";
 export {
