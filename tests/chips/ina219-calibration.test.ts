@@ -90,15 +90,13 @@ describe("ina219Calibration (SBOS448 8.5.1)", () => {
       message: /currentLsbA 0.00001 A is below the minimum/,
     },
   ])("refuses an impossible setup: $message", ({ input, message }) => {
-    let err: unknown;
-    try {
-      ina219Calibration(input);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(OrbitrigError);
-    expect((err as OrbitrigError).code).toBe("RIG_INVALID");
-    expect((err as Error).message).toMatch(message);
+    expect(() => ina219Calibration(input)).toThrow(
+      expect.objectContaining({
+        constructor: OrbitrigError,
+        code: "RIG_INVALID",
+        message: expect.stringMatching(message),
+      }),
+    );
   });
 });
 
