@@ -6,13 +6,6 @@
 #include "ina219.h"
 
 namespace {
-const uint8_t REG_CONFIG = 0x00;
-const uint8_t REG_SHUNT = 0x01;
-const uint8_t REG_BUS = 0x02;
-const uint8_t REG_POWER = 0x03;
-const uint8_t REG_CURRENT = 0x04;
-const uint8_t REG_CAL = 0x05;
-
 bool writeRegister(uint8_t address, uint8_t reg, uint16_t value) {
   Wire.beginTransmission(address);
   Wire.write(reg);
@@ -41,10 +34,10 @@ bool inaProbe(uint8_t address) {
 }
 
 bool inaConfigure(const InaChannel &ch) {
-  if (!writeRegister(ch.address, REG_CONFIG, ch.config)) return false;
-  if (!writeRegister(ch.address, REG_CAL, ch.cal)) return false;
+  if (!writeRegister(ch.address, INA219_REG_CONFIG, ch.config)) return false;
+  if (!writeRegister(ch.address, INA219_REG_CALIBRATION, ch.cal)) return false;
   uint16_t readBack;
-  if (!readRegister(ch.address, REG_CONFIG, readBack)) return false;
+  if (!readRegister(ch.address, INA219_REG_CONFIG, readBack)) return false;
   return readBack == ch.config;
 }
 
@@ -59,30 +52,33 @@ int32_t inaCurrentUa(int16_t raw, int32_t lsbNa) {
 
 int32_t inaPowerUw(uint16_t raw, int32_t lsbNa) {
   // Power LSB = 20 x current LSB (SBOS448G eq. 3): uW = raw * lsbNa * 20 / 1000.
-  const uint32_t q = (uint32_t)lsbNa / 50;
-  const uint32_t r = (uint32_t)lsbNa % 50;
+  const uint32_t perUw = 1000 / INA219_POWER_LSB_PER_CURRENT_LSB;  // 50
+  const uint32_t q = (uint32_t)lsbNa / perUw;
+  const uint32_t r = (uint32_t)lsbNa % perUw;
   if (q != 0 && raw > 0x7FFFFFFFUL / q) return -1;
   const uint32_t whole = (uint32_t)raw * q;
-  const uint32_t part = ((uint32_t)raw * r) / 50;
+  const uint32_t part = ((uint32_t)raw * r) / perUw;
   if (whole > 0x7FFFFFFFUL - part) return -1;
   return (int32_t)(whole + part);
 }
 
 bool inaRead(const InaChannel &ch, InaReading &out) {
   uint16_t bus, shunt, current, power;
-  if (!readRegister(ch.address, REG_BUS, bus)) return false;
-  if (!readRegister(ch.address, REG_SHUNT, shunt)) return false;
-  if (!readRegister(ch.address, REG_CURRENT, current)) return false;
-  if (!readRegister(ch.address, REG_POWER, power)) return false;
-  out.busMv = (int32_t)(bus >> 3) * 4;  // bits 15..3, LSB 4 mV
-  out.shuntUv = (int32_t)(int16_t)shunt * 10;  // LSB 10 uV at every PGA setting
+  if (!readRegister(ch.address, INA219_REG_BUS_VOLTAGE, bus)) return false;
+  if (!readRegister(ch.address, INA219_REG_SHUNT_VOLTAGE, shunt)) return false;
+  if (!readRegister(ch.address, INA219_REG_CURRENT, current)) return false;
+  if (!readRegister(ch.address, INA219_REG_POWER, power)) return false;
+  out.busMv = (int32_t)(bus >> INA219_BUS_SHIFT) * INA219_BUS_LSB_MV;  // bits 15..3
+  out.shuntUv = (int32_t)(int16_t)shunt * INA219_SHUNT_LSB_UV;  // at every PGA setting
   out.currentUa = inaCurrentUa((int16_t)current, ch.currentLsbNa);
   const int32_t powerUw = inaPowerUw(power, ch.currentLsbNa);
   out.powerUw = powerUw < 0 ? 0x7FFFFFFFL : powerUw;
   // The OVF bit only covers the current/power maths; a shunt voltage at the PGA's
   // full scale (40 mV << PGA bits) is saturated too, and the host must know.
-  const int16_t fullScale = (int16_t)(4000 << ((ch.config >> 11) & 3));
+  const int16_t fullScale =
+      (int16_t)(INA219_SHUNT_FULL_SCALE_PG0 << ((ch.config >> INA219_PG_SHIFT) & 3));
   const int16_t s = (int16_t)shunt;
-  out.overflow = (bus & 0x0001) != 0 || powerUw < 0 || s >= fullScale || s <= -fullScale;
+  out.overflow =
+      (bus & INA219_BUS_OVF) != 0 || powerUw < 0 || s >= fullScale || s <= -fullScale;
   return true;
 }

@@ -9,6 +9,24 @@
 
 #include <stdint.h>
 
+/* Register pointers (8.6.1), LSBs and bits (8.6.2.1, 8.6.3, 8.5.1) as this firmware uses
+ * them. tests/firmware/chip-constants.test.ts checks each against src/chips/ina219.ts,
+ * where the host and the emulated chip read them. */
+#define INA219_REG_CONFIG 0x00
+#define INA219_REG_SHUNT_VOLTAGE 0x01
+#define INA219_REG_BUS_VOLTAGE 0x02
+#define INA219_REG_POWER 0x03
+#define INA219_REG_CURRENT 0x04
+#define INA219_REG_CALIBRATION 0x05
+#define INA219_SHUNT_LSB_UV 10
+#define INA219_BUS_LSB_MV 4
+#define INA219_BUS_SHIFT 3
+#define INA219_BUS_OVF 0x0001
+#define INA219_POWER_LSB_PER_CURRENT_LSB 20
+/* PG (bits 12..11) selects +-40 mV << PG; 40 mV is 4000 shunt LSBs. */
+#define INA219_PG_SHIFT 11
+#define INA219_SHUNT_FULL_SCALE_PG0 4000
+
 struct InaChannel {
   uint8_t address;
   const char *role;

@@ -1,7 +1,7 @@
 /*
  * Temperature sensing.
- * - TMP36: Analog Devices TMP35/TMP36/TMP37 datasheet, Vout = 500 mV + 10 mV/C
- *   (TMP36, -40..+125 C).
+ * - TMP36: Analog Devices TMP35/TMP36/TMP37 datasheet, Vout = 500 mV + 10 mV/C,
+ *   read as a temperature from -40 C up to its +150 C operating limit (temperature.h).
  * - NTC: Beta equation 1/T = 1/T25 + ln(R/R25)/B.
  * - Internal sensor: ATmega328P datasheet (DS40002061B) 24.8 "Temperature
  *   Measurement", table 24-2: 242 mV at -45 C, 314 mV at +25 C, 380 mV at +85 C;
@@ -59,7 +59,7 @@ void samplePanel(void) {
   const int16_t c100 = tmp36C100(panelX16, temps.vccMv);
 #endif
   // Outside the sensor's range means open, shorted or absent: not a temperature.
-  temps.panelValid = c100 > -4000 && c100 < 15000;
+  temps.panelValid = c100 > TMP36_MIN_C100 && c100 < TMP36_MAX_C100;
   temps.panelC100 = temps.panelValid ? c100 : 0;
   temps.panelUpdated = true;
 }
@@ -74,8 +74,10 @@ void sampleVcc(void) {
 
 int16_t tmp36C100(uint32_t rawX16, uint16_t vccMv) {
   const int32_t mvX16 = (int32_t)((rawX16 * vccMv) >> 10);
-  // C = (mV - 500) / 10  ->  C100 = mvX16 * 10 / 16 - 5000
-  return (int16_t)(mvX16 * 5 / 8 - 5000);
+  // C100 = (mV - offset) * 100 / (mV/C), with mV = mvX16 / 16: at 10 mV/C that is
+  // mvX16 * 10 / 16, written mvX16 * 5 / 8; the assertion ties the 5 / 8 to the define.
+  static_assert(100 / TMP36_MV_PER_C * 8 == 5 * 16, "tmp36C100's 5 / 8 assumes 10 mV/C");
+  return (int16_t)(mvX16 * 5 / 8 - TMP36_OFFSET_MV * (100 / TMP36_MV_PER_C));
 }
 
 int16_t ntcC100(uint32_t rawX16) {

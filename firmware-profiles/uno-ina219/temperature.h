@@ -9,6 +9,15 @@
 
 #include <stdint.h>
 
+/* TMP36 (Analog Devices TMP35/36/37 data sheet rev. H: Table 4, and page 1's "specified
+ * -40 C to +125 C, operation to +150 C"): output mV = offset + mV/C x C; a reading
+ * outside -40..150 C is not a temperature. tests/firmware/chip-constants.test.ts checks
+ * these against src/chips/tmp36.ts. */
+#define TMP36_OFFSET_MV 500
+#define TMP36_MV_PER_C 10
+#define TMP36_MIN_C100 -4000
+#define TMP36_MAX_C100 15000
+
 struct Temperatures {
   int16_t panelC100;
   bool panelValid;

@@ -4,6 +4,7 @@
  * uno-ina219 firmware sets them (protocol v1 "Flags"), so Frames from both boards read
  * alike.
  */
+import { tmp36ToCelsius } from "../chips/tmp36.js";
 import {
   type ChannelReading,
   type ChannelRole,
@@ -12,7 +13,6 @@ import {
 } from "../core/frame.js";
 import { Flag } from "../protocol/constants.js";
 import type { Ina219Reading } from "./ina219-firmata.js";
-import { tmp36ToCelsius } from "./tmp36.js";
 
 export interface FirmataFrameInput {
   seq: number;

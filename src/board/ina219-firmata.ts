@@ -5,19 +5,21 @@
  * either once (i2cReadOnce) or continuously (i2cRead: StandardFirmata re-reads each
  * register every sampling interval and reports it). The INA219 does not auto-increment
  * its register pointer, so each register is its own 2-byte read (SBOS448 8.5.6).
- * Register -> SI conversions are the pure functions of ./ina219.ts.
+ * The register map, calibration and register -> SI conversions are src/chips/.
  */
-import type { Clock } from "../core/clock.js";
 import {
   busRegisterToV,
   currentRegisterToMa,
-  type Ina219Calibration,
-  type Ina219CalibrationInput,
   Ina219Register,
-  ina219Calibration,
   powerRegisterToMw,
   shuntRegisterToMv,
-} from "./ina219.js";
+} from "../chips/ina219.js";
+import {
+  type Ina219Calibration,
+  type Ina219CalibrationInput,
+  ina219Calibration,
+} from "../chips/ina219-calibration.js";
+import type { Clock } from "../core/clock.js";
 
 /**
  * The I2C calls the part needs, with failed reads reported as null. Over Firmata, see

@@ -4,8 +4,8 @@
  * - EmulatedBoard: SerialBoard over the emulator's USART and clock;
  * - FirmataBoard: StandardFirmata through johnny-five, with an INA219 part over I2C;
  * - MockBoard: a scripted fake board for tests (over a MemoryLink or a pty);
- * - ReplayBoard: a recording played back (replay.ts, from the telemetry work);
- * - INA219 and TMP36 arithmetic (pure, datasheet-cited).
+ * - ReplayBoard: a recording played back (replay.ts, from the telemetry work).
+ * The INA219 and TMP36 arithmetic the drivers use is src/chips/.
  */
 
 export * from "../core/board.js";
@@ -13,7 +13,6 @@ export { CommandRejectedError, type CommandSpec } from "./commands.js";
 export { EmulatedBoard, type EmulatedBoardOptions, type EmulatedUsart } from "./emulated-board.js";
 export { FirmataBoard, type FirmataBoardOptions, type FirmataInaOptions } from "./firmata-board.js";
 export { buildFirmataFrame } from "./firmata-frame.js";
-export * from "./ina219.js";
 export {
   type I2cBus,
   Ina219Part,
@@ -28,4 +27,3 @@ export {
   type ResolvedCalibration,
   resolveCalibrations,
 } from "./settings.js";
-export { adcToVolts, TMP36_MAX_C, TMP36_MIN_C, tmp36ToCelsius } from "./tmp36.js";

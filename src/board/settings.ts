@@ -2,20 +2,20 @@
  * Board settings from the rig file, resolved against the board's HELLO: which INA219
  * channel gets which calibration (by index, or by the role the firmware lists).
  */
+import {
+  type Ina219Calibration,
+  type Ina219CalibrationInput,
+  ina219Calibration,
+} from "../chips/ina219-calibration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { ChannelRole } from "../core/frame.js";
 import type { HelloChannel } from "../protocol/messages.js";
 import type { CommandSpec } from "./commands.js";
-import { type Ina219Calibration, ina219Calibration } from "./ina219.js";
 
-export interface ChannelCalibration {
+/** A calibration (src/chips/ina219-calibration.ts) and the channel it is for. */
+export interface ChannelCalibration extends Ina219CalibrationInput {
   /** Channel index (0..3) or the role the firmware lists for it in HELLO. Default "array". */
   channel?: number | ChannelRole;
-  shuntOhms: number;
-  maxCurrentA: number;
-  /** Optional fixed current LSB (see ina219Calibration). */
-  currentLsbA?: number;
-  busRangeV?: 16 | 32;
 }
 
 export interface ResolvedCalibration extends Ina219Calibration {

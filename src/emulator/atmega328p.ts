@@ -41,6 +41,7 @@ import {
   usart0Config,
   watchdogConfig,
 } from "avr8js";
+import { voltsToAdc } from "../chips/atmega328p-adc.js";
 
 export const CPU_HZ = 16_000_000;
 export const SRAM_BYTES = 2048;
@@ -203,7 +204,7 @@ export class Atmega328P {
       else if (input.type === ADCMuxInputType.Temperature)
         volts = internalTempSensorV(this.handlers.dieTempC());
       else if (input.type === ADCMuxInputType.Constant) volts = input.voltage;
-      const raw = Math.min(1023, Math.max(0, Math.floor((volts / adc.referenceVoltage) * 1024)));
+      const raw = voltsToAdc(volts, adc.referenceVoltage);
       cpu.addClockEvent(() => adc.completeADCRead(raw), adc.sampleCycles);
     };
     // avr8js's watchdog calls cpu.reset() on timeout; turn that into a full chip reset,

@@ -9,9 +9,10 @@
  * Each INA219 sees its shunt's differential voltage and its IN- node as bus voltage, so
  * the array and load channels agree as on a real bench (array current = base + load).
  */
+import { tmp36OutputV } from "../chips/tmp36.js";
 import type { BenchConfig } from "../config/schema/bench.js";
 import { initialLamp, irradianceWm2, type LampState, stepLamp } from "./lamp.js";
-import { ntcDividerV, stepPanelTemp, tmp36V } from "./panel-thermal.js";
+import { ntcDividerV, stepPanelTemp } from "./panel-thermal.js";
 import { solveOperatingPoint } from "./solar-cell.js";
 
 export interface BenchDrives {
@@ -95,7 +96,7 @@ export class VirtualBench {
     const baseCurrentA = busV / c.baseLoadOhms;
     const loadCurrentA = Math.max(0, op.currentA - baseCurrentA);
     const live =
-      c.panel.sensor === "tmp36" ? tmp36V(this.panelTempC) : ntcDividerV(this.panelTempC);
+      c.panel.sensor === "tmp36" ? tmp36OutputV(this.panelTempC) : ntcDividerV(this.panelTempC);
     return {
       irradianceWm2: g,
       panelTempC: this.panelTempC,

@@ -4,6 +4,7 @@
  * CLI or built in code. Byte faults act on the board -> host line (what a noisy USB
  * cable or a marginal baud rate does); host-silent drops host -> board bytes.
  */
+import { tmp36OutputV } from "../chips/tmp36.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 
 export type FaultKind =
@@ -27,7 +28,7 @@ export interface FaultSpec {
   rate: number;
   /** ina-absent/ina-stuck: 7-bit address (default 0x40). */
   address: number;
-  /** sensor-stuck: the frozen sensor voltage, V (default 0.75 V = 25 C on a TMP36). */
+  /** sensor-stuck: the frozen sensor voltage, V (default 0.75 V, a TMP36 at 25 C). */
   volts: number;
 }
 
@@ -52,7 +53,7 @@ export function fault(kind: FaultKind, options: Partial<Omit<FaultSpec, "kind">>
     forMs: options.forMs ?? Number.POSITIVE_INFINITY,
     rate: options.rate ?? 0.01,
     address: options.address ?? 0x40,
-    volts: options.volts ?? 0.75,
+    volts: options.volts ?? tmp36OutputV(25),
   };
 }
 

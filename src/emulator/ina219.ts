@@ -1,33 +1,41 @@
 /**
  * INA219 zero-drift bidirectional current/power monitor with I2C interface, modelled
- * register by register after TI SBOS448G (rev. December 2015):
- * - 8.5.1 register pointer: a write transaction's first byte sets the pointer, two more
- *   bytes (MSB first) write that register; a read returns the pointed register MSB first.
- * - 8.6.2.1 configuration (00h): RST, BRNG (16/32 V), PG (+-40/80/160/320 mV), BADC, SADC,
- *   MODE; power-on value 0x399F. Writing RST restores every register to its POR value.
- * - 8.6.3.1 shunt voltage (01h): LSB 10 uV, two's complement, clipped to the PGA range.
- * - 8.6.3.2 bus voltage (02h): bits 15..3, LSB 4 mV; CNVR (bit 1) set when a conversion
- *   completes, cleared by reading the power register or writing the configuration;
- *   OVF (bit 0) set when the power or current calculation is out of range.
- * - 8.6.3.3/8.6.3.4 power (03h) and current (04h): Current = Shunt * Cal / 4096,
- *   Power = Current * Bus / 5000, both truncated to integers; 0 until calibrated.
- * - 8.6.3.5 calibration (05h): bit 0 is not used and reads 0.
- * - Table 5: conversion time per ADC setting (84/148/276/532 us, 2..128 averaged samples).
+ * register by register after TI SBOS448G (rev. December 2015). The register map, the
+ * configuration fields, conversion times and the chip's current/power arithmetic are
+ * src/chips/ina219.ts; this file adds what the chip does over time and on the bus:
+ * - 8.5.6 register pointer: a write transaction's first byte sets the pointer, two more
+ *   bytes (MSB first) write that register; a read returns the pointed register MSB first,
+ *   both bytes from one value (the chip shifts out a register it has latched, so a
+ *   conversion ending between the bytes cannot tear it).
+ * - 8.6.2.1 configuration (00h): writing RST restores every register to its POR value.
+ * - 8.6.3.1 shunt voltage (01h): clipped to the PGA range; 9..11-bit settings resolve
+ *   2..8 LSBs per step.
+ * - 8.6.3.2 bus voltage (02h): clipped to the BRNG range; CNVR set when a conversion
+ *   completes, cleared by reading the power register or writing the configuration.
+ * - 8.6.3.3/8.6.3.4 power (03h) and current (04h): 0 until calibrated.
+ * - 8.6.4.1 calibration (05h): bit 0 is not used and reads 0.
  * Results are refreshed at the end of each conversion cycle, from the circuit's truth at
  * that instant, with noise at the LSB level from a seeded PRNG (tests stay deterministic).
  */
+import {
+  adcConversionUs,
+  adcResolutionBits,
+  BUS_CODE_MAX,
+  BUS_LSB_V,
+  busRegister,
+  decodeIna219Config,
+  INA219_CONFIG_POR,
+  INA219_CONFIG_RESET,
+  type Ina219ConfigFields,
+  Ina219Register,
+  ina219Products,
+  modeConverts,
+  SHUNT_LSB_V,
+  shuntFullScaleCode,
+} from "../chips/ina219.js";
+import { CAL_MAX } from "../chips/ina219-calibration.js";
 import type { I2cDevice } from "./i2c-bus.js";
 import { gaussian, type Prng } from "./prng.js";
-
-export const INA219_POR_CONFIG = 0x399f;
-export const Ina219Register = {
-  config: 0,
-  shunt: 1,
-  bus: 2,
-  power: 3,
-  current: 4,
-  calibration: 5,
-} as const;
 
 /** What the chip's inputs see: shunt differential voltage and bus voltage (IN- to GND). */
 export interface Ina219Inputs {
@@ -46,19 +54,13 @@ export interface Ina219Options {
   noiseLsb?: number;
 }
 
-/** Conversion time in seconds of one ADC setting (BADC/SADC field, table 5). */
-export function conversionTimeS(adcField: number): number {
-  if ((adcField & 0x8) === 0) return [84e-6, 148e-6, 276e-6, 532e-6][adcField & 0x3] ?? 532e-6;
-  const samples = 1 << (adcField & 0x7);
-  return samples <= 1
-    ? 532e-6
-    : ([532e-6, 1.06e-3, 2.13e-3, 4.26e-3, 8.51e-3, 17.02e-3, 34.05e-3, 68.1e-3][adcField & 0x7] ??
-        532e-6);
-}
-
-/** Shunt ADC resolution in bits of one ADC setting (averaging modes are 12-bit). */
-function resolutionBits(adcField: number): number {
-  return adcField & 0x8 ? 12 : 9 + (adcField & 0x3);
+/** Seconds per conversion cycle: the shunt's and/or the bus's conversion, as MODE selects. */
+function cycleSeconds(f: Ina219ConfigFields): number {
+  const m = modeConverts(f.mode);
+  return (
+    (m.shunt ? adcConversionUs(f.shuntAdc) / 1e6 : 0) +
+    (m.bus ? adcConversionUs(f.busAdc) / 1e6 : 0)
+  );
 }
 
 export class Ina219 implements I2cDevice {
@@ -67,7 +69,11 @@ export class Ina219 implements I2cDevice {
   present = true;
   /** When true the result registers stop updating (a hung chip). */
   stuck = false;
-  private config = INA219_POR_CONFIG;
+  private config = INA219_CONFIG_POR;
+  /** The configuration decoded, what it converts and how long a cycle takes: set with config. */
+  private fields = decodeIna219Config(INA219_CONFIG_POR);
+  private converts = modeConverts(this.fields.mode);
+  private cycleS = cycleSeconds(this.fields);
   private cal = 0;
   private shuntReg = 0;
   private busReg = 0;
@@ -78,6 +84,8 @@ export class Ina219 implements I2cDevice {
   private pointer = 0;
   private writeBytes: number[] = [];
   private readIndex = 0;
+  /** The register being shifted out, latched at its first byte. */
+  private latched = 0;
   /** Start of the current conversion series (config write or power-on). */
   private seriesStartS = 0;
   /** Index of the last conversion whose results are in the registers. */
@@ -96,10 +104,10 @@ export class Ina219 implements I2cDevice {
     switch (reg) {
       case Ina219Register.config:
         return this.config;
-      case Ina219Register.shunt:
+      case Ina219Register.shuntVoltage:
         return this.shuntReg & 0xffff;
-      case Ina219Register.bus:
-        return ((this.busReg << 3) | (this.cnvr ? 2 : 0) | (this.ovf ? 1 : 0)) & 0xffff;
+      case Ina219Register.busVoltage:
+        return busRegister(this.busReg, this.cnvr, this.ovf);
       case Ina219Register.power:
         this.cnvr = false;
         return this.powerReg & 0xffff;
@@ -115,19 +123,22 @@ export class Ina219 implements I2cDevice {
   writeRegister(reg: number, value: number): void {
     this.update();
     if (reg === Ina219Register.config) {
-      if (value & 0x8000) {
-        this.config = INA219_POR_CONFIG;
+      if (value & INA219_CONFIG_RESET) {
+        this.config = INA219_CONFIG_POR;
         this.cal = 0;
         this.shuntReg = this.busReg = this.currentReg = this.powerReg = 0;
         this.ovf = false;
       } else {
         this.config = value & 0x7fff;
       }
+      this.fields = decodeIna219Config(this.config);
+      this.converts = modeConverts(this.fields.mode);
+      this.cycleS = cycleSeconds(this.fields);
       this.cnvr = false;
       this.seriesStartS = this.opts.nowS();
       this.lastConversion = -1;
     } else if (reg === Ina219Register.calibration) {
-      this.cal = value & 0xfffe;
+      this.cal = value & CAL_MAX;
       this.recompute();
     }
   }
@@ -153,58 +164,47 @@ export class Ina219 implements I2cDevice {
   }
   read(): number {
     if (!this.present) return 0xff;
-    const value = this.readRegister(this.pointer);
-    const byte = this.readIndex % 2 === 0 ? value >> 8 : value & 0xff;
+    // Both bytes of a word come from one value: reading the register again for the LSB
+    // would pair the MSB of one conversion with the LSB of the next (0xFF08 from 0xFFF8
+    // then 0x0008), and would clear CNVR twice on a power read.
+    if (this.readIndex % 2 === 0) this.latched = this.readRegister(this.pointer);
+    const byte = this.readIndex % 2 === 0 ? this.latched >> 8 : this.latched & 0xff;
     this.readIndex++;
     return byte;
   }
   stop(): void {}
 
-  private get mode(): number {
-    return this.config & 0x7;
-  }
-
-  /** Seconds per conversion cycle in the current mode (shunt and/or bus). */
-  private cycleS(): number {
-    const badc = (this.config >> 7) & 0xf;
-    const sadc = (this.config >> 3) & 0xf;
-    const m = this.mode;
-    return (m & 1 ? conversionTimeS(sadc) : 0) + (m & 2 ? conversionTimeS(badc) : 0);
-  }
-
   /** Brings the result registers up to date with conversions completed by now. */
   private update(): void {
-    const m = this.mode;
-    if (this.stuck || m === 0 || m === 4) return;
+    const m = this.converts;
+    if (this.stuck || !(m.shunt || m.bus)) return;
     const now = this.opts.nowS();
-    const cycle = this.cycleS();
-    const done = Math.floor((now - this.seriesStartS) / cycle) - 1;
+    const done = Math.floor((now - this.seriesStartS) / this.cycleS) - 1;
     if (done <= this.lastConversion) return;
-    // Triggered modes (1..3) convert once per configuration write.
-    if (m < 4 && this.lastConversion >= 0) return;
-    this.lastConversion = m < 4 ? 0 : done;
+    // Triggered modes convert once per configuration write.
+    if (!m.continuous && this.lastConversion >= 0) return;
+    this.lastConversion = m.continuous ? done : 0;
     this.convert(now, m);
   }
 
-  private convert(nowS: number, mode: number): void {
+  private convert(nowS: number, m: { shunt: boolean; bus: boolean }): void {
     const { shuntV, busV } = this.opts.inputs(nowS);
     const noise = this.opts.noiseLsb ?? 0.5;
-    const pg = (this.config >> 11) & 0x3;
-    const shuntFull = 4000 << pg; // +-40 mV << pg in 10 uV LSBs
-    if (mode & 1) {
-      const sadc = (this.config >> 3) & 0xf;
+    const f = this.fields;
+    if (m.shunt) {
+      const shuntFull = shuntFullScaleCode(f.shuntRangeMv);
       // 12-bit conversions resolve the 10 uV LSB; each bit less doubles the step.
-      const step = 2 ** (12 - resolutionBits(sadc));
-      let code = Math.round((shuntV / 10e-6 + gaussian(this.opts.prng) * noise) / step) * step;
+      const step = 2 ** (12 - adcResolutionBits(f.shuntAdc));
+      let code =
+        Math.round((shuntV / SHUNT_LSB_V + gaussian(this.opts.prng) * noise) / step) * step;
       code = Math.max(-shuntFull, Math.min(shuntFull, code));
       this.shuntReg = code;
     }
-    if (mode & 2) {
-      const fullV = this.config & 0x2000 ? 32 : 16;
-      const v = Math.max(0, Math.min(fullV, busV));
+    if (m.bus) {
+      const v = Math.max(0, Math.min(f.busRangeV, busV));
       this.busReg = Math.max(
         0,
-        Math.min(0x1fff, Math.round(v / 4e-3 + gaussian(this.opts.prng) * noise)),
+        Math.min(BUS_CODE_MAX, Math.round(v / BUS_LSB_V + gaussian(this.opts.prng) * noise)),
       );
     }
     this.cnvr = true;
@@ -213,10 +213,9 @@ export class Ina219 implements I2cDevice {
 
   /** Current and power registers as the chip computes them from shunt, bus and cal. */
   private recompute(): void {
-    const current = Math.trunc((this.shuntReg * this.cal) / 4096);
-    const power = Math.trunc((Math.abs(current) * this.busReg) / 5000);
-    this.ovf = current > 32767 || current < -32768 || power > 65535;
-    this.currentReg = Math.max(-32768, Math.min(32767, current));
-    this.powerReg = Math.min(65535, power);
+    const p = ina219Products(this.shuntReg, this.busReg, this.cal);
+    this.ovf = p.overflow;
+    this.currentReg = p.current;
+    this.powerReg = p.power;
   }
 }

@@ -36,9 +36,9 @@ export {
   type ParseHexOptions,
   parseIntelHex,
 } from "./hex.js";
-export { conversionTimeS, INA219_POR_CONFIG, Ina219, Ina219Register } from "./ina219.js";
+export { Ina219 } from "./ina219.js";
 export { Pacer, type PacerOptions, type PacerStatus } from "./pacer.js";
-export { ntcDividerV, tmp36V } from "./panel-thermal.js";
+export { ntcDividerV } from "./panel-thermal.js";
 export {
   type OperatingPoint,
   type PanelParams,

@@ -4,8 +4,7 @@
  *   (R. G. Ross, "Interface design considerations for terrestrial solar cell modules",
  *   IEEE PVSC 1976; k about 0.02..0.04 C per W/m2, survey in Skoplaki & Palyvos,
  *   Renewable Energy 34, 2009), with the panel's thermal time constant.
- * - TMP36: Vout = 0.5 V + 10 mV/C (Analog Devices TMP35/TMP36/TMP37 data sheet, rev. H,
- *   table 4), valid -40..125 C.
+ * - The TMP36's output is src/chips/tmp36.ts (tmp36OutputV).
  * - 10 k NTC (B 3950) from A0 to GND with 10 k from 5 V to A0, as the firmware's
  *   config.h wires it; Beta equation 1/T = 1/T25 + ln(R/R25)/B.
  */
@@ -23,11 +22,6 @@ export function stepPanelTemp(
 ): number {
   const target = ambientC + p.heatingCPerWm2 * irradianceWm2;
   return target + (tempC - target) * Math.exp(-dtS / p.thermalTauS);
-}
-
-export function tmp36V(tempC: number): number {
-  const t = Math.min(125, Math.max(-40, tempC));
-  return 0.5 + 0.01 * t;
 }
 
 export const NTC = { seriesOhms: 10_000, r25Ohms: 10_000, beta: 3950, supplyV: 5 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CommandRejectedError } from "../../src/board/commands.js";
-import { ina219Calibration } from "../../src/board/ina219.js";
+import { ina219Calibration } from "../../src/chips/ina219-calibration.js";
 import { OrbitrigError } from "../../src/core/errors.js";
 import { NakCode } from "../../src/protocol/constants.js";
 import { mockRig, settle, until } from "./harness.js";

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  conversionTimeS,
-  INA219_POR_CONFIG,
-  Ina219,
+  adcConversionUs,
+  INA219_CONFIG_POR,
   Ina219Register as R,
-} from "../../src/emulator/ina219.js";
+  toSigned16 as signed,
+} from "../../src/chips/ina219.js";
+import { calibrationRegister as calFor } from "../../src/chips/ina219-calibration.js";
+import { Ina219 } from "../../src/emulator/ina219.js";
 import { mulberry32 } from "../../src/emulator/prng.js";
 
 /** A chip on a bench whose current, shunt and bus voltage the test sets, at a time the test sets. */
@@ -39,10 +41,6 @@ function writeReg(ina: Ina219, reg: number, value: number): void {
   ina.write(value & 0xff);
   ina.stop();
 }
-const signed = (v: number) => (v & 0x8000 ? v - 0x10000 : v);
-/** Cal = trunc(0.04096 / (Current_LSB * R_shunt)) (SBOS448 equation 1). */
-const calFor = (currentLsbA: number, shuntOhms: number) =>
-  Math.trunc(0.04096 / (currentLsbA * shuntOhms) + 1e-9);
 
 describe("INA219 register model (TI SBOS448)", () => {
   it("powers on with config 0x399F and current/power reading 0 until calibrated", () => {
@@ -50,9 +48,9 @@ describe("INA219 register model (TI SBOS448)", () => {
     bench.currentA = 0.1;
     bench.busV = 5;
     bench.nowS = 0.01;
-    expect(readReg(ina, R.config)).toBe(INA219_POR_CONFIG);
-    expect(signed(readReg(ina, R.shunt))).toBe(1000); // 10 mV in 10 uV LSBs
-    expect(readReg(ina, R.bus) >> 3).toBe(1250); // 5 V in 4 mV LSBs
+    expect(readReg(ina, R.config)).toBe(INA219_CONFIG_POR);
+    expect(signed(readReg(ina, R.shuntVoltage))).toBe(1000); // 10 mV in 10 uV LSBs
+    expect(readReg(ina, R.busVoltage) >> 3).toBe(1250); // 5 V in 4 mV LSBs
     expect(readReg(ina, R.current)).toBe(0);
     expect(readReg(ina, R.power)).toBe(0);
     expect(readReg(ina, R.calibration)).toBe(0);
@@ -76,8 +74,8 @@ describe("INA219 register model (TI SBOS448)", () => {
       bench.currentA = currentA;
       bench.busV = busV;
       bench.nowS = 0.01;
-      const shuntReg = signed(readReg(ina, R.shunt));
-      const busReg = readReg(ina, R.bus) >> 3;
+      const shuntReg = signed(readReg(ina, R.shuntVoltage));
+      const busReg = readReg(ina, R.busVoltage) >> 3;
       const currentReg = signed(readReg(ina, R.current));
       const powerReg = readReg(ina, R.power);
       expect(currentReg).toBe(Math.trunc((shuntReg * cal) / 4096));
@@ -92,35 +90,80 @@ describe("INA219 register model (TI SBOS448)", () => {
     const { ina, bench } = chip();
     bench.currentA = 0.6; // 60 mV across 0.1 ohm
     bench.nowS = 0.01;
-    expect(signed(readReg(ina, R.shunt))).toBe(6000);
+    expect(signed(readReg(ina, R.shuntVoltage))).toBe(6000);
     writeReg(ina, R.config, 0x019f); // PG = /1
     bench.nowS = 0.02;
-    expect(signed(readReg(ina, R.shunt))).toBe(4000);
+    expect(signed(readReg(ina, R.shuntVoltage))).toBe(4000);
     bench.currentA = -0.6;
     bench.nowS = 0.03;
-    expect(signed(readReg(ina, R.shunt))).toBe(-4000);
+    expect(signed(readReg(ina, R.shuntVoltage))).toBe(-4000);
   });
 
   it("sets CNVR after a conversion time, clears it on a power read and on a config write", () => {
     const { ina, bench } = chip();
     writeReg(ina, R.config, 0x399f); // 12-bit shunt and bus: 532 us each
-    const cycleS = conversionTimeS(3) * 2;
+    const cycleS = (adcConversionUs({ bits: 12 }) / 1e6) * 2;
     bench.nowS = cycleS * 0.5;
-    expect(readReg(ina, R.bus) & 2).toBe(0);
+    expect(readReg(ina, R.busVoltage) & 2).toBe(0);
     bench.nowS = cycleS * 2.01;
-    expect(readReg(ina, R.bus) & 2).toBe(2);
+    expect(readReg(ina, R.busVoltage) & 2).toBe(2);
     readReg(ina, R.power);
-    expect(readReg(ina, R.bus) & 2).toBe(0);
+    expect(readReg(ina, R.busVoltage) & 2).toBe(0);
     bench.nowS += cycleS * 1.01;
-    expect(readReg(ina, R.bus) & 2).toBe(2);
+    expect(readReg(ina, R.busVoltage) & 2).toBe(2);
     writeReg(ina, R.config, 0x399f);
-    expect(readReg(ina, R.bus) & 2).toBe(0);
+    expect(readReg(ina, R.busVoltage) & 2).toBe(0);
   });
 
-  it("uses the datasheet's conversion times for resolution and averaging settings", () => {
-    expect([0, 1, 2, 3].map(conversionTimeS)).toEqual([84e-6, 148e-6, 276e-6, 532e-6]);
-    expect(conversionTimeS(0b1111)).toBeCloseTo(68.1e-3, 6); // 128 samples
-    expect(conversionTimeS(0b1001)).toBeCloseTo(1.06e-3, 6); // 2 samples
+  it.each([
+    // config, what converts, cycle in us (SBOS448 8.6.2.1 table "ADC Settings")
+    ["0x399F, 12-bit shunt and bus", 532 + 532, 0x399f],
+    ["0x3807, 9-bit shunt and bus", 84 + 84, 0x3807],
+    ["0x3FFD, 128-sample shunt only", 68100, 0x3ffd],
+    ["0x3C8E, 2-sample bus only", 1060, 0x3c8e],
+  ] as const)("config %s converts every %s us", (_note, cycleUs, config) => {
+    const { ina, bench } = chip();
+    writeReg(ina, R.config, config);
+    bench.nowS = (cycleUs / 1e6) * 1.99;
+    readReg(ina, R.power); // clears CNVR
+    expect(readReg(ina, R.busVoltage) & 2).toBe(0);
+    bench.nowS = (cycleUs / 1e6) * 2.01;
+    expect(readReg(ina, R.busVoltage) & 2).toBe(2);
+  });
+
+  it("returns both bytes of a register from one value when a conversion ends between them", () => {
+    // A shunt that reads -8 LSB (0xFFF8) until the next conversion, then +8 (0x0008):
+    // reading the register again for the second byte would give 0xFF08.
+    const { ina, bench } = chip();
+    bench.currentA = -80e-6 / 0.1; // -80 uV
+    bench.nowS = 0.01;
+    expect(readReg(ina, R.shuntVoltage)).toBe(0xfff8);
+    bench.currentA = 80e-6 / 0.1;
+    ina.start(true);
+    const msb = ina.read();
+    bench.nowS = 0.02; // conversions complete between the bytes
+    const lsb = ina.read();
+    ina.stop();
+    expect(((msb << 8) | lsb).toString(16)).toBe("fff8");
+    // The next read presents the new conversion whole.
+    expect(readReg(ina, R.shuntVoltage)).toBe(0x0008);
+  });
+
+  it("clears CNVR once per power read, not once per byte", () => {
+    const { ina, bench } = chip();
+    bench.nowS = 0.01;
+    expect(readReg(ina, R.busVoltage) & 2).toBe(2);
+    // Reading the power register's first byte clears CNVR; a conversion finishing
+    // before the second byte sets it again, and the second byte must not clear it.
+    ina.start(false);
+    ina.write(R.power);
+    ina.stop();
+    ina.start(true);
+    ina.read();
+    bench.nowS = 0.02;
+    ina.read();
+    ina.stop();
+    expect(readReg(ina, R.busVoltage) & 2).toBe(2);
   });
 
   it("flags OVF when the current calculation overflows", () => {
@@ -129,10 +172,10 @@ describe("INA219 register model (TI SBOS448)", () => {
     bench.currentA = 3; // 300 mV: 30000 x 65534 / 4096 > 32767
     bench.busV = 5;
     bench.nowS = 0.01;
-    expect(readReg(ina, R.bus) & 1).toBe(1);
+    expect(readReg(ina, R.busVoltage) & 1).toBe(1);
     bench.currentA = 0.001;
     bench.nowS = 0.02;
-    expect(readReg(ina, R.bus) & 1).toBe(0);
+    expect(readReg(ina, R.busVoltage) & 1).toBe(0);
   });
 
   it("clips the bus voltage at the 16 V range and reads bit 0 of Cal as 0", () => {
@@ -141,7 +184,7 @@ describe("INA219 register model (TI SBOS448)", () => {
     writeReg(ina, R.calibration, 0x1001);
     bench.busV = 20;
     bench.nowS = 0.01;
-    expect((readReg(ina, R.bus) >> 3) * 4e-3).toBeCloseTo(16, 6);
+    expect((readReg(ina, R.busVoltage) >> 3) * 4e-3).toBeCloseTo(16, 6);
     expect(readReg(ina, R.calibration)).toBe(0x1000);
   });
 
@@ -150,7 +193,7 @@ describe("INA219 register model (TI SBOS448)", () => {
     writeReg(ina, R.config, 0x019f);
     writeReg(ina, R.calibration, 4096);
     writeReg(ina, R.config, 0x8000);
-    expect(readReg(ina, R.config)).toBe(INA219_POR_CONFIG);
+    expect(readReg(ina, R.config)).toBe(INA219_CONFIG_POR);
     expect(readReg(ina, R.calibration)).toBe(0);
   });
 
@@ -158,11 +201,11 @@ describe("INA219 register model (TI SBOS448)", () => {
     const { ina, bench } = chip();
     bench.currentA = 0.1;
     bench.nowS = 0.01;
-    const before = readReg(ina, R.shunt);
+    const before = readReg(ina, R.shuntVoltage);
     ina.stuck = true;
     bench.currentA = 0.2;
     bench.nowS = 0.02;
-    expect(readReg(ina, R.shunt)).toBe(before);
+    expect(readReg(ina, R.shuntVoltage)).toBe(before);
     ina.present = false;
     expect(ina.ack()).toBe(false);
   });
@@ -174,7 +217,7 @@ describe("INA219 register model (TI SBOS448)", () => {
       const out: number[] = [];
       for (let i = 1; i <= 50; i++) {
         bench.nowS = i * 0.002;
-        out.push(signed(readReg(ina, R.shunt)));
+        out.push(signed(readReg(ina, R.shuntVoltage)));
       }
       return out;
     };
