@@ -1,7 +1,7 @@
 /**
  * Binds a Transport to firmata-io. firmata-io 2.3 accepts any object as its transport
  * when the constructor's first argument is not a path: it calls write(buffer, callback)
- * and listens for "data", "open", "close" and "error" (FIELD-NOTES.md; firmata-io
+ * and listens for "data", "open", "close" and "error" (firmata-io 2.3,
  * lib/firmata.js). johnny-five does not reach "ready" unless "open" is emitted, and
  * firmata-io attaches its listeners in its constructor, so announceOpen() is called
  * after the Firmata object exists.

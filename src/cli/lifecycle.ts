@@ -176,23 +176,3 @@ export function runUntilStopped(
     cleanups.push(unsubscribe);
   });
 }
-
-/** Parses "60", "60s", "5m", "1.5h", "250ms" into seconds. */
-export function parseDurationS(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/.exec(text);
-  if (!m) return null;
-  const v = Number(m[1]);
-  switch (m[2] ?? "s") {
-    case "ms":
-      return v / 1000;
-    case "s":
-      return v;
-    case "m":
-    case "min":
-      return v * 60;
-    case "h":
-      return v * 3600;
-    default:
-      return null;
-  }
-}

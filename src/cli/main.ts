@@ -1,42 +1,22 @@
 /**
  * The CLI's one entry point: parses the command line, runs one command, and is the only
- * place that exits the process. Typed errors (OrbitrigError) print one line and exit with
- * their code; anything else is a bug and prints its stack.
+ * place that exits the process. Typed errors (OrbitrigError) and commander's usage errors
+ * print one line (src/cli/program.ts) and exit with their code; anything else is a bug and
+ * prints its stack.
  */
-import { Command, CommanderError } from "commander";
-import { ExitCode, isOrbitrigError } from "../core/errors.js";
-import { packageVersion } from "../core/version.js";
-import { commands } from "./commands/index.js";
+import { ExitCode } from "../core/errors.js";
+import { buildProgram, failureLine } from "./program.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command("orbitrig")
-    .description(
-      "Hardware-in-the-loop testbed for the power subsystem of a solar-powered orbital compute node",
-    )
-    .version(packageVersion(), "-V, --version")
-    .exitOverride()
-    .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
-      writeOut: (s) => process.stdout.write(s),
-    })
-    .showHelpAfterError("(run `orbitrig --help` for usage)");
-  let exitCode: number = ExitCode.ok;
-  for (const register of commands) {
-    register(program, (code) => {
-      exitCode = code;
-    });
-  }
+  const cli = buildProgram();
   try {
-    await program.parseAsync(argv as string[], { from: "node" });
-    return exitCode;
+    await cli.program.parseAsync(argv as string[], { from: "node" });
+    return cli.exitCode();
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version exit 0; a usage mistake has already been printed by commander.
-      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    if (isOrbitrigError(e)) {
-      process.stderr.write(`orbitrig: ${e.message}\n`);
-      return e.exitCode;
+    const failure = failureLine(e, cli.active());
+    if (failure) {
+      if (failure.line !== null) process.stderr.write(`orbitrig: ${failure.line}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(
       `orbitrig: internal error (a bug; please report it with this trace):\n${(e as Error)?.stack ?? String(e)}\n`,

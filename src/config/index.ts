@@ -1,3 +1,4 @@
 export * from "./load.js";
 export * from "./rig.js";
+export * from "./shipped-rigs.js";
 export * from "./update.js";

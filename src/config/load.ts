@@ -1,11 +1,14 @@
 /**
- * Loads and validates a rig file (YAML or JSON; JSON is YAML). Errors name the file,
- * the line and the field: `rigs/x.yaml:12 orbit.altitudeKm: expected a number > 0, got "low"`.
+ * Finds, loads and validates a rig file (YAML or JSON; JSON is YAML). Errors name the
+ * file, the line and the field: `rigs/x.yaml:12 orbit.altitudeKm: expected a number > 0,
+ * got "low"`. A rig is a path, or the name of a rig shipped in the package's rigs/
+ * (findRig).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { type Document, isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { isBareName, shipped, shippedNames } from "../core/shipped.js";
 import { type RigConfig, rigSchema } from "./rig.js";
 
 export interface LoadedRig {
@@ -13,6 +16,8 @@ export interface LoadedRig {
   /** The file as it was read, kept for recordings' headers. */
   text: string;
   config: RigConfig;
+  /** Set when the rig was found by name among the package's shipped rigs (rigs/). */
+  shippedName?: string;
 }
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
@@ -89,7 +94,33 @@ export function loadRigText(text: string, path: string): LoadedRig {
   return { path, text, config: result.data };
 }
 
-export function loadRig(path: string): LoadedRig {
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a --rig argument points. A file that exists wins; otherwise a bare name
+ * ("classroom", "classroom.yaml") is a rig shipped in the package's rigs/ folder, and an
+ * unknown bare name lists the shipped ones. Anything else is a path, read as given.
+ */
+export function findRig(rig: string): { path: string; shippedName: string | null } {
+  if (isFile(rig) || !isBareName(rig)) return { path: rig, shippedName: null };
+  const path = shipped("rigs", rig);
+  if (path) return { path, shippedName: rig.replace(/\.ya?ml$/, "") };
+  throw new OrbitrigError(
+    "RIG_NOT_FOUND",
+    `${rig}: no such rig file, and no shipped rig of that name (shipped: ${shippedNames("rigs").join(", ")}; \`orbitrig rigs list\` describes them)`,
+    ExitCode.usage,
+  );
+}
+
+/** Loads a rig file, or a shipped rig by name (findRig). */
+export function loadRig(rig: string): LoadedRig {
+  const { path, shippedName } = findRig(rig);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -101,5 +132,6 @@ export function loadRig(path: string): LoadedRig {
       ExitCode.usage,
     );
   }
-  return loadRigText(text, path);
+  const loaded = loadRigText(text, path);
+  return shippedName ? { ...loaded, shippedName } : loaded;
 }

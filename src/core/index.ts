@@ -1,5 +1,6 @@
 export * from "./board.js";
 export * from "./clock.js";
+export * from "./duration.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./frame.js";

@@ -4,12 +4,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { packageRoot } from "../core/shipped.js";
 import { type ProfileFile, profileSchema } from "./schema.js";
 
-/** Package root: two levels up from src/firmware/ and from dist/firmware/ alike. */
-export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+export { packageRoot };
 export const defaultProfilesDir = join(packageRoot, "firmware-profiles");
 
 export interface FirmwareProfile extends ProfileFile {

@@ -1,6 +1,6 @@
 /**
  * Battery helpers. SoC-OCV: NMC-type cell, linearly interpolated from Samsung INR21700-40T
- * pseudo-OCV breakpoints (Sunil et al., IEEE TIM 2025), as tabulated in PHYSICS.md §6.
+ * pseudo-OCV breakpoints (Sunil et al., IEEE TIM 2025), as tabulated in docs/physics.md §6.
  */
 
 /** Cell open-circuit voltage at SoC 0, 0.1, ..., 1.0, V. */

@@ -49,7 +49,7 @@ export interface NodeState {
   // --- Added by the node model (issue 4); flat numbers so recordings and reports can use them.
   /** Compute level the scheduler asked for, before rounding to a throttle level and before shedding. */
   computeLevelRequested: number;
-  /** Battery open-circuit pack voltage from the SoC-OCV table (PHYSICS.md §6), V. */
+  /** Battery open-circuit pack voltage from the SoC-OCV table (docs/physics.md §6), V. */
   batteryOcvV: number;
   /** Battery losses (charge or discharge inefficiency) this step, W; they heat the node. */
   batteryLossW: number;

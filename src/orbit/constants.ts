@@ -1,6 +1,6 @@
 /**
  * Physical constants for the orbit model. Sources (see docs/model.md and
- * /work/shared/guide/PHYSICS.md §1, §2, §4):
+ * docs/physics.md §1, §2, §4):
  * - mu and the equatorial radius: WGS-84 / EGM-96 values as used by Vallado,
  *   "Fundamentals of Astrodynamics and Applications", 4th ed., App. D.
  * - J2: EGM-96 (1.08262668e-3), Vallado App. D.

@@ -1,6 +1,6 @@
 /**
  * Orbit presets and the resolution of an `orbit:` rig section into numbers.
- * - starlink: 550 km, 53.0 deg, the first Gen1 shell (FCC SAT-MOD-20200417-00037; PHYSICS.md §3).
+ * - starlink: 550 km, 53.0 deg, the first Gen1 shell (FCC SAT-MOD-20200417-00037; docs/physics.md §3).
  * - sso-dawn-dusk: 650 km Sun-synchronous, node at 18:00 local time (Google Suncatcher's
  *   dawn-dusk ~650 km orbit, arXiv:2511.19468); inclination computed from J2 (about 97.99 deg).
  * - iss: 420 km, 51.6 deg (ISS-like; the station's altitude varies ~400-420 km).
@@ -88,7 +88,7 @@ export function betaAtS(o: ResolvedOrbit, tS: number): number {
   return betaAngleDeg(sun.eclipticLongitudeDeg, sun.obliquityDeg, raan, o.inclinationDeg);
 }
 
-/** Largest |beta| an orbit can see over a year: i + obliquity, at most 90 (PHYSICS.md §2). */
+/** Largest |beta| an orbit can see over a year: i + obliquity, at most 90 (docs/physics.md §2). */
 export function maxBetaDeg(inclinationDeg: number): number {
   return Math.min(90, Math.min(inclinationDeg, 180 - inclinationDeg) + 23.44);
 }

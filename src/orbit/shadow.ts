@@ -1,7 +1,7 @@
 /**
  * Shadow geometry of a circular orbit, one orbit at a time.
  *
- * Cylindrical shadow (PHYSICS.md §1; S. Rickman, NASA NESC/TFAWS 2020; CNES CelestLab
+ * Cylindrical shadow (docs/physics.md §1; S. Rickman, NASA NESC/TFAWS 2020; CNES CelestLab
  * CL_gm_betaEclipse): eclipse fraction f = acos(sqrt(h^2 + 2Rh) / ((R+h) cos beta)) / pi
  * for |beta| < beta* = asin(R/(R+h)), else 0.
  *
@@ -41,7 +41,7 @@ export function criticalBetaDeg(altitudeKm: number): number {
   return Math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + altitudeKm)) / DEG;
 }
 
-/** Fraction of the orbit in the cylindrical shadow (PHYSICS.md §1). */
+/** Fraction of the orbit in the cylindrical shadow (docs/physics.md §1). */
 export function cylindricalEclipseFraction(altitudeKm: number, betaDeg: number): number {
   const h = altitudeKm;
   const r = EARTH_RADIUS_KM + h;

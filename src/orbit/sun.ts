@@ -6,7 +6,7 @@
  * 0.01 deg between 1950 and 2050:
  *   n = JD - 2451545.0, L = 280.460 + 0.9856474 n, g = 357.528 + 0.9856003 n,
  *   lambda = L + 1.915 sin g + 0.020 sin 2g, epsilon = 23.439 - 0.0000004 n.
- * Beta angle (Vallado; Wikipedia "Beta angle"; PHYSICS.md §2):
+ * Beta angle (Vallado; Wikipedia "Beta angle"; docs/physics.md §2):
  *   sin beta = cos G sin O sin i - sin G cos e cos O sin i + sin G sin e cos i,
  * G the Sun's ecliptic longitude, O the RAAN, i the inclination, e the obliquity.
  * J2 nodal regression: dO/dt = -1.5 n J2 (R/a)^2 cos i (Vallado eq. 9-41, circular orbit).

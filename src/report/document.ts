@@ -2,7 +2,7 @@
  * The report's text: summary.md and a self-contained report.html (charts inlined as SVG),
  * from one model so the two always say the same thing. Pure: strings in, strings out.
  */
-import { formatDurationS } from "../telemetry/duration.js";
+import { formatDurationS } from "../core/duration.js";
 import type { RecordedEvent } from "../telemetry/format.js";
 import { describeDamage } from "../telemetry/reader.js";
 import type { OrbitSummary } from "../telemetry/stats.js";

@@ -9,10 +9,10 @@ import { nodeSchema } from "../config/schema/node.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
-import type { TimeWindow } from "../telemetry/duration.js";
 import type { RecordingHeader } from "../telemetry/format.js";
 import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
+import type { TimeWindow } from "../telemetry/window.js";
 import { buildCharts, type ChartLimits } from "./charts.js";
 import {
   ORBIT_COLUMNS,

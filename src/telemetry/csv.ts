@@ -8,10 +8,10 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { RowLayout } from "./decode.js";
-import type { TimeWindow } from "./duration.js";
 import type { RecordingHeader } from "./format.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+import type { TimeWindow } from "./window.js";
 
 export interface CsvColumn {
   name: string;
@@ -187,9 +187,33 @@ export interface CsvExportResult {
   counts: ReadCounts;
 }
 
+/** Blocks this thread for a moment: a full pipe drains while we wait (no busy loop). */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Writes all of buf[0, end) to fd. A pipe that stdout shares with Node's own stream can be
+ * non-blocking and answer EAGAIN while its reader catches up: wait and write on.
+ */
+function writeAllSync(fd: number, buf: Buffer, end: number): void {
+  let off = 0;
+  while (off < end) {
+    try {
+      off += writeSync(fd, buf, off, end - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      pause(2);
+    }
+  }
+}
+
+/**
+ * Writes the CSV to a file (its folder created if missing) or to an open file descriptor
+ * (`{ fd: 1 }`: stdout, left open). A reader that goes away (EPIPE) ends the export with
+ * that error.
+ */
 export function exportCsv(
   rec: OpenedRecording,
-  outPath: string,
+  out: string | { fd: number },
   options: CsvExportOptions = {},
 ): CsvExportResult {
   const { all, defaults } = availableColumns(rec.header, rec.layout);
@@ -207,15 +231,14 @@ export function exportCsv(
   const fromMs = (options.window?.fromS ?? 0) * 1000;
   const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
   const hostAt = rec.layout.frame.hostMs;
-  mkdirSync(dirname(outPath), { recursive: true });
-  const fd = openSync(outPath, "w");
+  if (typeof out === "string") mkdirSync(dirname(out), { recursive: true });
+  const fd = typeof out === "string" ? openSync(out, "w") : out.fd;
   let rows = 0;
   // Cells go straight into one reused buffer: no per-row string to build and join.
   const buf = Buffer.allocUnsafe(4 << 20);
   let pos = buf.write(`${names.map(csvQuote).join(",")}\r\n`, 0, "utf8");
   const flush = () => {
-    let off = 0;
-    while (off < pos) off += writeSync(fd, buf, off, pos - off);
+    writeAllSync(fd, buf, pos);
     pos = 0;
   };
   const n = cols.length;
@@ -243,6 +266,6 @@ export function exportCsv(
     flush();
     return { rows, columns: names, counts };
   } finally {
-    closeSync(fd);
+    if (typeof out === "string") closeSync(fd);
   }
 }

@@ -4,11 +4,11 @@
  */
 export * from "./csv.js";
 export * from "./decode.js";
-export * from "./duration.js";
 export * from "./format.js";
 export * from "./reader.js";
 export { ReplaySource, replayRecording } from "./replay-source.js";
 export { RowKind, RowParser } from "./row-parser.js";
 export * from "./stats.js";
 export * from "./summary.js";
+export * from "./window.js";
 export * from "./writer.js";

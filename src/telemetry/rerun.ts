@@ -15,10 +15,10 @@ import { parse as parseYaml } from "yaml";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { NodeState } from "../node/state.js";
 import { decodeNode } from "./decode.js";
-import type { TimeWindow } from "./duration.js";
 import { type NodeColumn, quantize, quantizeNode } from "./format.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { type RecordingStats, type StatSample, StatsAccumulator } from "./stats.js";
+import type { TimeWindow } from "./window.js";
 
 /** What a re-run needs of a satellite model (a subset of the session's SatelliteModel). */
 export interface RerunModel {

@@ -3,7 +3,7 @@
  * report (faults, alarms, link gaps, notes, board errors) and the reader's damage counts.
  * Used by `export --json`, `report` and `replay --headless`.
  */
-import type { TimeWindow } from "./duration.js";
+
 import type { EventRecord, RecordedEvent, RecordingFooter, RecordingHeader } from "./format.js";
 import {
   type OpenedRecording,
@@ -13,6 +13,7 @@ import {
 } from "./reader.js";
 import type { RowParser } from "./row-parser.js";
 import { type RecordingStats, SampleFiller, StatsAccumulator } from "./stats.js";
+import type { TimeWindow } from "./window.js";
 
 /** Keep at most this many listed events of each kind (a flapping alarm must not fill memory). */
 const MAX_LISTED = 500;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { loadRig, loadRigText } from "../../src/config/index.js";
 import { rigSchema } from "../../src/config/rig.js";
+import { shippedNames } from "../../src/core/shipped.js";
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema };
 
@@ -24,6 +25,13 @@ describe("docs/rig-file.md", () => {
     expect(paths.length).toBeGreaterThan(80);
     const missing = paths.filter((p) => !doc.includes(`\`${p}\``));
     expect(missing).toEqual([]);
+  });
+
+  it("names every shipped rig", () => {
+    const doc = readFileSync(new URL("../../docs/rig-file.md", import.meta.url), "utf8");
+    const names = shippedNames("rigs");
+    expect(names.length).toBeGreaterThan(4);
+    expect(names.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Third-party firmware: StandardFirmata 2.4 as shipped by avrgirl-arduino, in the same
  * emulator with the same virtual bench, driven by johnny-five through a firmata-io
- * instance whose transport is the emulator's USART (FIELD-NOTES.md: firmata-io takes an
+ * instance whose transport is the emulator's USART (firmata-io 2.3 lib/firmata.js takes an
  * object transport with write(buffer, cb) that emits "open" and "data").
  */
 import { EventEmitter } from "node:events";

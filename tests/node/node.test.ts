@@ -64,7 +64,7 @@ describe("thermal", () => {
 });
 
 describe("battery", () => {
-  it("SoC-OCV table of PHYSICS.md §6 and its inverse", () => {
+  it("SoC-OCV table of docs/physics.md §6 and its inverse", () => {
     expect(cellOcvV(0)).toBe(2.5);
     expect(cellOcvV(0.5)).toBeCloseTo(3.74, 9);
     expect(cellOcvV(1)).toBe(4.2);

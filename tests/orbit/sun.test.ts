@@ -43,14 +43,14 @@ describe("beta angle", () => {
     }
   });
 
-  it("Sun-synchronous inclination 97.59 deg at 550 km and 97.99 at 650 km (PHYSICS.md §2)", () => {
+  it("Sun-synchronous inclination 97.59 deg at 550 km and 97.99 at 650 km (docs/physics.md §2)", () => {
     expect(sunSynchronousInclinationDeg(550)).toBeCloseTo(97.59, 2);
     expect(sunSynchronousInclinationDeg(650)).toBeCloseTo(97.99, 2);
     // ... whose node turns with the mean Sun, 0.9856 deg/day.
     expect(j2RaanRateDegPerDay(650, sunSynchronousInclinationDeg(650))).toBeCloseTo(0.9856, 4);
   });
 
-  it("dawn-dusk SSO at 650 km: beta ~82 at the equinox, ~58.6 at one solstice (PHYSICS.md §2)", () => {
+  it("dawn-dusk SSO at 650 km: beta ~82 at the equinox, ~58.6 at one solstice (docs/physics.md §2)", () => {
     const sched = (epoch: string) =>
       new EclipseSchedule(resolveOrbit(orbitSchema.parse({ preset: "sso-dawn-dusk", epoch })));
     expect(Math.abs(sched("2026-03-20T14:46:00Z").geometryOfOrbit(0).betaDeg)).toBeCloseTo(82, 0);

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseDurationS, runUntilStopped } from "../../src/cli/lifecycle.js";
+import { runUntilStopped } from "../../src/cli/lifecycle.js";
 import { driveClock, startSession } from "./fakes.js";
 
 const running = () => startSession();
@@ -64,19 +64,5 @@ describe("every exit path stops the session safely", () => {
     await session.quit();
     expect(await done).toBe(0);
     expect(board.lamp).toBe(0);
-  });
-});
-
-describe("durations", () => {
-  it.each([
-    ["60", 60],
-    ["60s", 60],
-    ["250ms", 0.25],
-    ["5m", 300],
-    ["1.5h", 5400],
-    ["soon", null],
-    ["-3s", null],
-  ] as const)("%s -> %s s", (text, s) => {
-    expect(parseDurationS(text)).toBe(s);
   });
 });

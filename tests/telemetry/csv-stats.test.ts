@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
+import { parseDurationS } from "../../src/core/duration.js";
 import { exportCsv } from "../../src/telemetry/csv.js";
-import { parseTimeS } from "../../src/telemetry/duration.js";
 import { openRecording } from "../../src/telemetry/reader.js";
 import { summarizeRecording } from "../../src/telemetry/summary.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
@@ -109,7 +109,7 @@ describe("CSV export", () => {
     const { path } = makeRecording(1000);
     const out = join(path, "..", "w.csv");
     const res = exportCsv(openRecording(path), out, {
-      window: { fromS: parseTimeS("10s"), toS: parseTimeS("0.5m") },
+      window: { fromS: parseDurationS("10s")!, toS: parseDurationS("0.5m")! },
       columns: ["time_s", "bus_V"],
     });
     const rows = parseCsv(readFileSync(out, "utf8"));

@@ -7,22 +7,21 @@
 import { loadRig } from "../../config/index.js";
 import { benchSchema } from "../../config/schema/bench.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
-import { Emulator, type FaultSpec, loadHexFile, Pacer, parseFault } from "../../emulator/index.js";
+import { Emulator, type FaultSpec, loadHexFile, Pacer } from "../../emulator/index.js";
 import { loadProfile } from "../../firmware/index.js";
 import { createPtyPair, PtyTransport } from "../../transport/pty.js";
-import { DEFAULT_RIG, parseDurationOption, parseSpeed } from "./demo.js";
+import { faultSpec, option, positiveDurationS, RIG_HELP, repeatable, speed } from "../options.js";
+import { DEFAULT_RIG } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
 interface EmulateOptions {
   rig: string;
   hex?: string;
   pty?: boolean;
-  speed: string;
-  fault?: string[];
-  duration?: string;
+  speed: number | "max";
+  fault: FaultSpec[];
+  duration?: number;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs. */
 function untilStopped(
@@ -51,14 +50,12 @@ function untilStopped(
 }
 
 async function emulate(o: EmulateOptions): Promise<number> {
-  const speed = parseSpeed(o.speed);
-  const durationS = parseDurationOption(o.duration);
-  const faults: FaultSpec[] = (o.fault ?? []).map((f) => parseFault(f));
+  const durationS = o.duration ?? null;
   const rig = loadRig(o.rig);
   if (rig.config.board.kind !== "emulated") {
     throw new OrbitrigError(
       "USAGE",
-      `${o.rig}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`,
+      `${rig.path}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`,
       ExitCode.usage,
     );
   }
@@ -66,9 +63,9 @@ async function emulate(o: EmulateOptions): Promise<number> {
   const emu = new Emulator({
     firmware: await loadHexFile(hexPath),
     bench: benchSchema.parse(rig.config.bench),
-    faults,
+    faults: o.fault,
   });
-  const pacer = new Pacer(emu, { speed });
+  const pacer = new Pacer(emu, { speed: o.speed });
   let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
   let end: PtyTransport | null = null;
   let lost = () => 0;
@@ -90,14 +87,14 @@ async function emulate(o: EmulateOptions): Promise<number> {
       await emu.transport.open();
       process.stdout.write(`${pair.peerPath}\n`);
       process.stderr.write(
-        `emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${speed}); Ctrl-C to stop\n`,
+        `emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${o.speed}); Ctrl-C to stop\n`,
       );
     } else {
       emu.transport.onData((chunk) => process.stdout.write(chunk));
       process.stdin.on("data", (chunk: Buffer) => void emu.transport.write(new Uint8Array(chunk)));
       await emu.transport.open();
       process.stderr.write(
-        `emulated ${rig.config.board.profile} (speed ${speed}); type commands, Ctrl-C to stop\n`,
+        `emulated ${rig.config.board.profile} (speed ${o.speed}); type commands, Ctrl-C to stop\n`,
       );
     }
     pacer.start();
@@ -122,16 +119,30 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .description(
       "run the emulated board alone: on a pseudo-terminal (--pty) for any serial program, or as a serial monitor here",
     )
-    .option("--rig <file>", "rig file (its bench: section and board.profile)", DEFAULT_RIG)
+    .option("--rig <file|name>", `${RIG_HELP}; its bench: section and board.profile`, DEFAULT_RIG)
     .option("--hex <file>", "firmware .hex to run instead of the profile's")
     .option("--pty", "put the board on a pseudo-terminal and print its path (needs socat)")
-    .option("--speed <n>", 'emulated time per wall time: a number (1 = real time) or "max"', "1")
-    .option(
-      "--fault <spec>",
-      "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (repeatable)",
-      collect,
+    .addOption(
+      option(
+        "--speed <x>",
+        'emulated seconds per wall second (1 = real time), or "max"',
+        speed,
+      ).default(1),
     )
-    .option("--duration <time>", "stop after this much emulated time (e.g. 30s)")
+    .addOption(
+      repeatable(
+        "--fault <spec...>",
+        "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (at and for in ms)",
+        faultSpec,
+      ),
+    )
+    .addOption(
+      option(
+        "--duration <time>",
+        "stop after this much emulated time (90, 30s, 5m)",
+        positiveDurationS,
+      ),
+    )
     .action(async (o: EmulateOptions) => {
       setExitCode(await emulate(o));
     });

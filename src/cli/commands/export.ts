@@ -1,23 +1,31 @@
 /**
  * `orbitrig export FILE --csv OUT [--from T --to T] [--columns a,b,c] [--json]`: a recording
- * to CSV (one row per frame, node state joined, units in the column names) and/or a JSON
- * summary (per-orbit statistics, totals, events, file damage) on stdout.
+ * to CSV (one row per frame, node state joined, units in the column names; `--csv -` writes
+ * it to stdout) and/or a JSON summary (per-orbit statistics, totals, events, file damage)
+ * on stdout.
  * Parquet is not offered: no well-kept pure-JS Parquet writer is in the dependencies, and
  * pandas reads the CSV directly (`pd.read_csv(f, parse_dates=["time_iso"])`).
  */
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
-import { parseWindow } from "../../telemetry/duration.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { summarizeRecording } from "../../telemetry/summary.js";
+import { isBrokenOutput } from "../lifecycle.js";
+import {
+  durationS,
+  type OutputTarget,
+  option,
+  outputTarget,
+  timeWindow,
+  usageError,
+} from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 interface ExportOptions {
-  csv?: string;
+  csv?: OutputTarget;
   json?: boolean;
-  from?: string;
-  to?: string;
+  from?: number;
+  to?: number;
   columns?: string;
 }
 
@@ -26,42 +34,60 @@ export const register: RegisterCommand = (program) => {
     .command("export")
     .description("export a recording to CSV (units in column names) and/or print a JSON summary")
     .argument("<file>", "recording (.ndjson)")
-    .option("--csv <out>", "write one CSV row per frame with its node state")
-    .option("--json", "print a JSON summary (per-orbit statistics, totals, events) on stdout")
-    .option(
-      "--from <t>",
-      "start at this time since the recording's start (seconds, or 90s, 5m, 1h30m)",
+    .addOption(
+      option(
+        "--csv <out>",
+        'write one CSV row per frame with its node state to this file ("-": stdout)',
+        outputTarget,
+      ),
     )
-    .option("--to <t>", "stop at this time")
+    .option("--json", "print a JSON summary (per-orbit statistics, totals, events) on stdout")
+    .addOption(
+      option(
+        "--from <t>",
+        "start at this time since the recording's start (90, 90s, 5m, 1h30m)",
+        durationS,
+      ),
+    )
+    .addOption(option("--to <t>", "stop at this time", durationS))
     .option(
       "--columns <list>",
       "comma-separated CSV columns, in order (default: all; a wrong name lists them)",
     )
     .action((file: string, opts: ExportOptions) => {
       if (!opts.csv && !opts.json) {
-        throw new OrbitrigError(
-          "USAGE",
-          "export: say what to write: --csv OUT and/or --json",
-          ExitCode.usage,
-        );
+        throw usageError("export: say what to write: --csv OUT and/or --json");
       }
-      const window = parseWindow(opts.from, opts.to);
+      const csv = opts.csv;
+      if (csv?.kind === "stdout" && opts.json) {
+        throw usageError("--csv - and --json both write to stdout; give --csv a file");
+      }
+      const window = timeWindow(opts.from, opts.to);
       const rec = openRecording(file);
-      if (opts.csv) {
+      if (csv) {
         const bar = progressBar("export");
         const columns = opts.columns
           ?.split(",")
           .map((c) => c.trim())
           .filter(Boolean);
-        const res = exportCsv(rec, opts.csv, {
-          window,
-          columns,
-          onProgress: (d, t) => bar.update(d, t),
-        });
-        bar.done();
+        let res: ReturnType<typeof exportCsv>;
+        try {
+          res = exportCsv(rec, csv.kind === "stdout" ? { fd: 1 } : csv.path, {
+            window,
+            columns,
+            onProgress: (d, t) => bar.update(d, t),
+          });
+        } catch (e) {
+          // `export --csv - | head`: the reader has all it wanted.
+          if (csv.kind === "stdout" && isBrokenOutput(e)) return;
+          throw e;
+        } finally {
+          bar.done();
+        }
         const damage = describeDamage(res.counts);
+        const where = csv.kind === "stdout" ? "stdout" : csv.path;
         process.stderr.write(
-          `${opts.csv}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}\n`,
+          `${where}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}\n`,
         );
       }
       if (opts.json) {

@@ -8,6 +8,7 @@ import { register as orbit } from "./orbit.js";
 import { register as ports } from "./ports.js";
 import { register as replay } from "./replay.js";
 import { register as report } from "./report.js";
+import { register as rigs } from "./rigs.js";
 import { register as run } from "./run.js";
 import { register as simulate } from "./simulate.js";
 import type { RegisterCommand } from "./types.js";
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   replay,
   simulate,
   orbit,
+  rigs,
   report,
   exportCsv,
   doctor,

@@ -8,6 +8,7 @@ import { ORBIT_PRESETS, orbitSchema } from "../../config/schema/orbit.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { fixed, formatTable } from "../../node/format.js";
 import { criticalBetaDeg, EclipseSchedule, maxBetaDeg, resolveOrbit } from "../../orbit/index.js";
+import { numberIn, oneOf, option } from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 export interface OrbitFigures {
@@ -26,20 +27,6 @@ export interface OrbitFigures {
   sunlitFraction: number;
   eclipseEntryPhase: number | null;
   eclipseExitPhase: number | null;
-}
-
-function num(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const x = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(x) || x < min || x > max) {
-    const range = min > 0 && min < 1e-3 ? `> 0 and <= ${max}` : `from ${min} to ${max}`;
-    throw new OrbitrigError(
-      "USAGE",
-      `${name}: expected a number ${range}, got "${raw}"`,
-      ExitCode.usage,
-    );
-  }
-  return x;
 }
 
 export function orbitFigures(opts: {
@@ -129,9 +116,23 @@ export const register: RegisterCommand = (program: Command) => {
     .description(
       "Period, eclipse durations (cylindrical, umbra, penumbra), sunlit fraction and critical beta of a circular orbit",
     )
-    .option("--altitude-km <km>", "orbit altitude, km (default: the preset's)")
-    .option("--beta-deg <deg>", "beta angle, degrees (default: from the preset's plane and --date)")
-    .option("--preset <name>", `one of ${ORBIT_PRESETS.join(", ")}`)
+    .addOption(
+      option(
+        "--altitude-km <km>",
+        "orbit altitude, km (default: the preset's)",
+        numberIn({ min: 0, aboveMin: true, max: 400_000 }),
+      ),
+    )
+    .addOption(
+      option(
+        "--beta-deg <deg>",
+        "beta angle, degrees (default: from the preset's plane and --date)",
+        numberIn({ min: -90, max: 90 }),
+      ),
+    )
+    .addOption(
+      option("--preset <name>", `one of ${ORBIT_PRESETS.join(", ")}`, oneOf(ORBIT_PRESETS)),
+    )
     .option(
       "--date <iso>",
       "UTC date that places the Sun when beta is not given (default 2026-03-20T14:46:00Z)",
@@ -139,16 +140,16 @@ export const register: RegisterCommand = (program: Command) => {
     .option("--json", "print JSON instead of a table")
     .action(
       (o: {
-        altitudeKm?: string;
-        betaDeg?: string;
+        altitudeKm?: number;
+        betaDeg?: number;
         preset?: string;
         date?: string;
         json?: boolean;
       }) => {
         const figures = orbitFigures({
           preset: o.preset,
-          altitudeKm: num("--altitude-km", o.altitudeKm, 1e-6, 400_000),
-          betaDeg: num("--beta-deg", o.betaDeg, -90, 90),
+          altitudeKm: o.altitudeKm,
+          betaDeg: o.betaDeg,
           date: o.date,
         });
         process.stdout.write(

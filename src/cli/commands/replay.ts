@@ -9,54 +9,29 @@
  */
 import { parseRig } from "../../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { formatRerun } from "../../report/compare.js";
 import { progressBar } from "../../report/progress.js";
 import { SatelliteNodeModel } from "../../rig/satellite.js";
-import { parseWindow } from "../../telemetry/duration.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
+import { durationS, keyValue, option, policy, repeatable, speed, timeWindow } from "../options.js";
 import { runReplay } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
 export interface ReplayCliOptions {
   speed: number | "max";
-  from?: string;
-  to?: string;
+  /** --from/--to, seconds since the recording's start. */
+  from?: number;
+  to?: number;
   policy?: PolicyName;
   set: string[];
   headless?: boolean;
   json?: boolean;
 }
 
-/** Parses --speed: a positive number of recording seconds per wall second, or "max". */
-export function parseSpeed(text: string): number | "max" {
-  if (text === "max") return "max";
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0) {
-    throw new OrbitrigError(
-      "USAGE",
-      `--speed: expected a positive number or "max", got "${text}"`,
-      ExitCode.usage,
-    );
-  }
-  return v;
-}
-
-export function parsePolicy(text: string): PolicyName {
-  if (!(POLICY_NAMES as readonly string[]).includes(text)) {
-    throw new OrbitrigError(
-      "USAGE",
-      `--policy: expected one of ${POLICY_NAMES.join(", ")}, got "${text}"`,
-      ExitCode.usage,
-    );
-  }
-  return text as PolicyName;
-}
-
 /** The recorded run re-run headless: returns the text to print. */
 export function replayHeadless(file: string, opts: ReplayCliOptions): string {
-  const window = parseWindow(opts.from, opts.to);
+  const window = timeWindow(opts.from, opts.to);
   const rec = openRecording(file);
   const h = rec.header;
   const recordedPolicy =
@@ -99,22 +74,30 @@ export const register: RegisterCommand = (program, setExitCode) => {
       "play a recording back; with --policy/--set, re-run the node model on the recorded bench frames",
     )
     .argument("<file>", "recording (.ndjson)")
-    .option("--speed <x>", "recording seconds per wall second, or max", parseSpeed, 1)
-    .option(
-      "--from <t>",
-      "start at this time since the recording's start (seconds, or 90s, 5m, 1h30m)",
+    .addOption(
+      option("--speed <x>", 'recording seconds per wall second, or "max"', speed).default(1),
     )
-    .option("--to <t>", "stop at this time")
-    .option(
-      "--policy <name>",
-      `re-run with this duty-cycle policy (${POLICY_NAMES.join(", ")})`,
-      parsePolicy,
+    .addOption(
+      option(
+        "--from <t>",
+        "start at this time since the recording's start (90, 90s, 5m, 1h30m)",
+        durationS,
+      ),
     )
-    .option(
-      "--set <key=value...>",
-      "re-run with a rig parameter changed, e.g. node.battery.capacityWh=120000",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+    .addOption(option("--to <t>", "stop at this time", durationS))
+    .addOption(
+      option(
+        "--policy <name>",
+        `re-run with this duty-cycle policy (${POLICY_NAMES.join(", ")})`,
+        policy,
+      ),
+    )
+    .addOption(
+      repeatable(
+        "--set <key=value...>",
+        "re-run with a rig parameter changed, e.g. node.battery.capacityWh=120000",
+        keyValue,
+      ),
     )
     .option("--headless", "no playback: print the recorded and re-run summaries side by side")
     .option("--json", "with --headless: the comparison as JSON")
@@ -123,7 +106,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         process.stdout.write(replayHeadless(file, opts));
         return;
       }
-      const window = parseWindow(opts.from, opts.to);
+      const window = timeWindow(opts.from, opts.to);
       setExitCode(
         await runReplay({
           file,

@@ -4,23 +4,36 @@
  */
 import { progressBar } from "../../report/progress.js";
 import { makeReport } from "../../report/report.js";
-import { parseWindow } from "../../telemetry/duration.js";
 import { describeDamage } from "../../telemetry/reader.js";
+import { durationS, fileOnly, option, timeWindow } from "../options.js";
 import type { RegisterCommand } from "./types.js";
+
+const reportFolder = fileOnly(
+  "a report is a folder of files (report.html, summary.md, charts, CSV); give a folder",
+);
 
 export const register: RegisterCommand = (program) => {
   program
     .command("report")
     .description("charts (SVG, PNG), summary.md and a self-contained report.html of a recording")
     .argument("<file>", "recording (.ndjson)")
-    .requiredOption("--out <dir>", "folder for the report (created if missing)")
-    .option(
-      "--from <t>",
-      "start at this time since the recording's start (seconds, or 90s, 5m, 1h30m)",
+    .addOption(
+      option(
+        "--out <dir>",
+        "folder for the report (created if missing)",
+        reportFolder,
+      ).makeOptionMandatory(),
     )
-    .option("--to <t>", "stop at this time")
-    .action(async (file: string, opts: { out: string; from?: string; to?: string }) => {
-      const window = parseWindow(opts.from, opts.to);
+    .addOption(
+      option(
+        "--from <t>",
+        "start at this time since the recording's start (90, 90s, 5m, 1h30m)",
+        durationS,
+      ),
+    )
+    .addOption(option("--to <t>", "stop at this time", durationS))
+    .action(async (file: string, opts: { out: string; from?: number; to?: number }) => {
+      const window = timeWindow(opts.from, opts.to);
       const bar = progressBar("report");
       const res = await makeReport(file, opts.out, {
         window,

@@ -1,5 +1,7 @@
+/** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
+import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
+import { option, policy, positiveDurationS, RIG_HELP, recordingPath } from "../options.js";
 import { runSession } from "../session-runner.js";
-import { parseDurationOption, parsePolicy } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
 export const register: RegisterCommand = (program, setExitCode) => {
@@ -8,32 +10,49 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .description(
       "run a session on the rig a rig file describes (a desk rig over USB serial or Firmata, or the emulated one)",
     )
-    .requiredOption("--rig <file>", "rig file (see rigs/)")
+    .requiredOption("--rig <file|name>", RIG_HELP)
     .option("--port <path>", "serial port, or auto (overrides board.port)")
     .option("--headless", "no dashboard: a status line every few seconds, then a summary")
-    .option("--duration <time>", "stop after this much bench time (e.g. 60s, 5m)")
-    .option("--record <file>", "recording path (default: recordings/<rig>-<time>.ndjson)")
+    .addOption(
+      option(
+        "--duration <time>",
+        "stop after this much bench time (90, 90s, 5m, 1h30m)",
+        positiveDurationS,
+      ),
+    )
+    .addOption(
+      option(
+        "--record <file>",
+        "recording path (default: recordings/<rig>-<time>.ndjson)",
+        recordingPath,
+      ),
+    )
     .option("--no-record", "do not record")
-    .option("--policy <name>", "duty-cycle policy (overrides the rig file)")
+    .addOption(
+      option(
+        "--policy <name>",
+        `duty-cycle policy, overrides the rig file (${POLICY_NAMES.join(", ")})`,
+        policy,
+      ),
+    )
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
         rig: string;
         port?: string;
         headless?: boolean;
-        duration?: string;
+        duration?: number;
         record?: string | boolean;
-        policy?: string;
+        policy?: PolicyName;
         json?: boolean;
       }) => {
-        const policy = parsePolicy(o.policy);
         const code = await runSession({
           rigPath: o.rig,
           ...(o.port ? { port: o.port } : {}),
           headless: o.headless === true,
-          durationS: parseDurationOption(o.duration),
+          durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
-          ...(policy ? { policy } : {}),
+          ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
         });
         setExitCode(code);

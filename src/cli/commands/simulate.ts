@@ -6,7 +6,6 @@
 import type { Command } from "commander";
 import { loadRig, type RigConfig } from "../../config/index.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { type Column, fixed, formatTable, pct } from "../../node/format.js";
 import { nodeParams } from "../../node/params.js";
 import {
@@ -15,17 +14,27 @@ import {
   type SimulationTotals,
   simulate,
 } from "../../node/simulate.js";
-import { expandSweeps, parseSweep, type SweepCase, SweepSpecError } from "../../node/sweep.js";
+import { expandSweeps, type SweepAxis, type SweepCase } from "../../node/sweep.js";
 import { resolveOrbit } from "../../orbit/index.js";
+import {
+  numberIn,
+  option,
+  policy,
+  positiveDurationS,
+  RIG_HELP,
+  repeatable,
+  sweepAxis,
+  usageError,
+} from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 interface Options {
   rig: string;
-  orbits: string;
-  policy?: string;
-  dt: string;
+  orbits: number;
+  policy?: PolicyName;
+  dt: number;
   json?: boolean;
-  sweep: string[];
+  sweep: SweepAxis[];
 }
 
 type Row = Omit<OrbitSummary, "orbit" | "betaDeg"> & {
@@ -45,18 +54,6 @@ const COLUMNS: Column<Row>[] = [
   { header: "unserved kWh", value: (r) => fixed(r.unservedKWh, 2) },
   { header: "floor viol s", value: (r) => fixed(r.floorViolationS, 0) },
 ];
-
-function positive(name: string, raw: string, integer: boolean): number {
-  const x = Number(raw);
-  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) {
-    throw new OrbitrigError(
-      "USAGE",
-      `${name}: expected a ${integer ? "whole " : ""}number > 0, got "${raw}"`,
-      ExitCode.usage,
-    );
-  }
-  return x;
-}
 
 function runCase(
   rig: RigConfig,
@@ -158,44 +155,40 @@ export const register: RegisterCommand = (program: Command) => {
     .description(
       "Run the node model on its orbit with no board, at full speed: per-orbit and total figures, or a sweep",
     )
-    .requiredOption("--rig <file>", "rig file (YAML or JSON)")
-    .option("--orbits <n>", "orbits to simulate", "10")
-    .option("--policy <name>", `duty-cycle policy (${POLICY_NAMES.join(", ")}); default: the rig's`)
-    .option("--dt <s>", "step, orbit seconds", "1")
-    .option(
-      "--sweep <key=values>",
-      "beta=0:75:5, altitude=400,550, policy=a,b (repeatable)",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+    .requiredOption("--rig <file|name>", RIG_HELP)
+    .addOption(
+      option(
+        "--orbits <n>",
+        "orbits to simulate",
+        numberIn({ min: 0, aboveMin: true, integer: true }),
+      ).default(10),
+    )
+    .addOption(
+      option(
+        "--policy <name>",
+        `duty-cycle policy (${POLICY_NAMES.join(", ")}); default: the rig's`,
+        policy,
+      ),
+    )
+    .addOption(
+      option("--dt <time>", "step, in orbit time (1, 10s, 1min)", positiveDurationS).default(1),
+    )
+    .addOption(
+      repeatable("--sweep <key=values>", "beta=0:75:5, altitude=400,550, policy=a,b", sweepAxis),
     )
     .option("--json", "print JSON")
     .action((o: Options) => {
-      const orbits = positive("--orbits", o.orbits, true);
-      const dtS = positive("--dt", o.dt, false);
-      if (o.policy !== undefined && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
-        throw new OrbitrigError(
-          "USAGE",
-          `--policy: expected one of ${POLICY_NAMES.join(", ")}, got "${o.policy}"`,
-          ExitCode.usage,
-        );
-      }
+      const { orbits, dt: dtS } = o;
       const loaded = loadRig(o.rig);
       const rig = loaded.config;
-      let cases: SweepCase[];
-      try {
-        cases = expandSweeps(o.sweep.map(parseSweep));
-      } catch (e) {
-        if (e instanceof SweepSpecError)
-          throw new OrbitrigError("USAGE", e.message, ExitCode.usage);
-        throw e;
+      let cases: SweepCase[] = expandSweeps(o.sweep);
+      if (o.policy !== undefined) {
+        const p = o.policy;
+        cases = cases.map((c) => ({ policy: p, ...c }));
       }
-      if (o.policy !== undefined)
-        cases = cases.map((c) => ({ policy: o.policy as PolicyName, ...c }));
       if (cases.length * orbits > 2_000_000) {
-        throw new OrbitrigError(
-          "USAGE",
+        throw usageError(
           `--sweep: ${cases.length} cases x ${orbits} orbits is too many (limit 2,000,000 orbits)`,
-          ExitCode.usage,
         );
       }
       const single = o.sweep.length === 0;

@@ -10,7 +10,7 @@ const lampSchema = z
   .strictObject({
     /** "led": irradiance follows the PWM duty at once; "halogen": a filament with warm-up and cool-down lag. */
     kind: z.enum(["led", "halogen"]).default("led"),
-    /** Irradiance on the panel at full lamp, W/m2 (a 50 W MR16 spot at 30 cm gives about 800). */
+    /** Irradiance on the panel at full lamp, W/m2 (a 50 W MR16 spot at 30 cm gives about 800, docs/physics.md §8). */
     fullIrradianceWm2: z.number().positive().max(2000).default(800),
     /** Room light on the panel with the lamp off, W/m2. */
     ambientIrradianceWm2: z.number().min(0).max(200).default(2),

@@ -14,8 +14,8 @@
  * Entries under `fields` are merged over the defaults below, field by field.
  * Default sources: panel 50/60 °C matches `safety.maxPanelTempC` (60 °C, the host cuts the
  * lamp there); SoC 30 %/20 % follows the 20–30 % depth-of-discharge rule for long LEO
- * battery life (docs PHYSICS.md §6); node 70/85 °C: electronics are rated to +85 °C
- * (HiREV OBC/EPS, PHYSICS.md §5); a link with no frame for 2 s is stale (dashboard rule).
+ * battery life (docs/physics.md §6); node 70/85 °C: electronics are rated to +85 °C
+ * (HiREV OBC/EPS, docs/physics.md §5); a link with no frame for 2 s is stale (dashboard rule).
  */
 import { z } from "zod";
 

@@ -1,7 +1,7 @@
 /**
  * Rig file `node:` section (owned by src/node): the satellite the bench stands for.
  * Defaults describe a Starlink-V3-class AI compute satellite scaled from
- * /work/shared/guide/PHYSICS.md; each default names its source or says it is assumed
+ * docs/physics.md; each default names its source or says it is assumed
  * (docs/model.md, "Default node").
  */
 import { z } from "zod";
@@ -15,17 +15,17 @@ const arraySchema = z
      * simulate command always uses "model".
      */
     source: z.enum(["bench", "model"]).default("bench"),
-    /** Satellite array output at full sun, beginning of life, W ("bench" mode). Default 150 kW ([R] ~150 kW peak, PHYSICS.md §3). */
+    /** Satellite array output at full sun, beginning of life, W ("bench" mode). Default 150 kW ([R] ~150 kW peak, docs/physics.md §3). */
     nominalPowerW: z.number().positive().default(150_000),
-    /** Array area, m^2. Default 600 ([C] 150 kW / 250 W/m^2, PHYSICS.md §3). */
+    /** Array area, m^2. Default 600 ([C] 150 kW / 250 W/m^2, docs/physics.md §3). */
     areaM2: z.number().positive().default(600),
     /** Solar flux at 1 AU, W/m^2. Default 1361 (IAU 2015 B3). */
     solarFluxWM2: z.number().positive().default(1361),
-    /** Cell efficiency at 28 C, AM0, including packing. Default 0.2 (assumed; XTJ cells 29.8% bare, PHYSICS.md §4). */
+    /** Cell efficiency at 28 C, AM0, including packing. Default 0.2 (assumed; XTJ cells 29.8% bare, docs/physics.md §4). */
     efficiency: z.number().gt(0).max(1).default(0.2),
     /** Power temperature coefficient, 1/C (negative). Default -0.0022 (assumed for triple junction). */
     tempCoeffPerC: z.number().min(-0.02).max(0).default(-0.0022),
-    /** Cell operating temperature used with the coefficient, C. Default 60 (cells run 20-60 C above 28 C, PHYSICS.md §4). */
+    /** Cell operating temperature used with the coefficient, C. Default 60 (cells run 20-60 C above 28 C, docs/physics.md §4). */
     cellTempC: z.number().min(-150).max(200).default(60),
     /** Power lost per year in orbit, fraction. Default 0.007 (GaAs 0.44-1.03 %/yr, Lohmeyer 2018). */
     degradationPerYear: z.number().min(0).max(0.5).default(0.007),
@@ -42,7 +42,7 @@ const batterySchema = z
     initialSocFraction: z.number().min(0).max(1).default(0.9),
     /** Depth-of-discharge floor: the SoC the scheduler must not go below, 0..1. Default 0.4 (assumed). */
     floorSocFraction: z.number().min(0).lt(1).default(0.4),
-    /** Energy efficiency of charging (terminal to stored). Default 0.97 ([I] round trip 90-95%, PHYSICS.md §6). */
+    /** Energy efficiency of charging (terminal to stored). Default 0.97 ([I] round trip 90-95%, docs/physics.md §6). */
     chargeEfficiency: z.number().gt(0).max(1).default(0.97),
     /** Energy efficiency of discharging (stored to terminal). Default 0.97. */
     dischargeEfficiency: z.number().gt(0).max(1).default(0.97),
@@ -74,7 +74,7 @@ const thermalSchema = z
   .strictObject({
     /** Lumped heat capacity, J/K. Default 1.8e6 (assumed 2 t at 900 J/kg/K, aluminium-equivalent). */
     heatCapacityJPerK: z.number().positive().default(1.8e6),
-    /** Radiating area (both faces of two-sided panels count), m^2. Default 172 ([C] 86 m^2 two-sided, PHYSICS.md §3). */
+    /** Radiating area (both faces of two-sided panels count), m^2. Default 172 ([C] 86 m^2 two-sided, docs/physics.md §3). */
     radiatorAreaM2: z.number().positive().default(172),
     /** Radiator IR emissivity. Default 0.9 (white silicate paint, Fortescue Tab. 11.3). */
     emissivity: z.number().gt(0).max(1).default(0.9),
@@ -90,7 +90,7 @@ const thermalSchema = z
     sinkTempK: z.number().min(0).default(3),
     /** Node temperature at session start, C. Default 20. */
     initialTempC: z.number().min(-150).max(200).default(20),
-    /** Lowest and highest allowed node temperature, C. Default -10..85 (HiREV OBC/EPS -40..+85, battery -10..+50; PHYSICS.md §5). */
+    /** Lowest and highest allowed node temperature, C. Default -10..85 (HiREV OBC/EPS -40..+85, battery -10..+50; docs/physics.md §5). */
     minTempC: z.number().default(-10),
     maxTempC: z.number().default(85),
   })
