@@ -52,7 +52,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     )
     .addOption(
       repeatable(
-        "--fault <spec...>",
+        "--fault <spec>",
         "inject a fault into the emulated rig (see `orbitrig emulate --help`)",
         faultSpec,
       ),

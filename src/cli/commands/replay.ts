@@ -94,7 +94,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     )
     .addOption(
       repeatable(
-        "--set <key=value...>",
+        "--set <key=value>",
         "re-run with a rig parameter changed, e.g. node.battery.capacityWh=120000",
         keyValue,
       ),
