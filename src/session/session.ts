@@ -18,6 +18,8 @@ import type { LampGuardConfig } from "./lamp-guard.js";
 import { Outputs } from "./outputs.js";
 import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
 import type {
+  ChangeResult,
+  LiveSettings,
   SessionControls,
   SessionEvent,
   SessionMode,
@@ -62,7 +64,7 @@ export type StopReason =
 
 const SILENT_LINK_MS = 1000;
 
-export class Session implements SessionControls {
+export class Session implements SessionControls, LiveSettings {
   private readonly board: BoardDriver;
   private readonly model: SatelliteModel;
   private readonly controlPeriodMs: number;
@@ -333,6 +335,37 @@ export class Session implements SessionControls {
     const t = text.trim();
     if (t.length === 0) return;
     this.log("note", { text: t }, `note: ${t}`);
+  }
+
+  setPolicy(name: string): ChangeResult {
+    return this.change("set-policy", { policy: name }, `policy: ${name}`, (m) =>
+      m.setPolicy?.(name),
+    );
+  }
+
+  setParameter(key: string, value: unknown): ChangeResult {
+    return this.change("set", { key, value }, `set ${key} = ${String(value)}`, (m) =>
+      m.setParameter?.(key, value),
+    );
+  }
+
+  /** A live model change: refused when the model cannot, logged (with orbit time) when done. */
+  private change(
+    action: string,
+    data: Record<string, unknown>,
+    text: string,
+    apply: (m: SatelliteModel) => void,
+  ): ChangeResult {
+    const can = action === "set-policy" ? this.model.setPolicy : this.model.setParameter;
+    if (!can) return { ok: false, reason: "this session's model cannot change while it runs" };
+    try {
+      apply(this.model);
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    this.log("operator", { action, ...data, orbitS: this.orbitS() }, text);
+    this.notify();
+    return { ok: true, text };
   }
 
   // ---- status ----------------------------------------------------------------------
