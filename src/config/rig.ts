@@ -7,6 +7,7 @@ import { benchSchema } from "./schema/bench.js";
 import { boardSchema, calibrationSchema } from "./schema/board.js";
 import { displaySchema } from "./schema/display.js";
 import { limitsSchema } from "./schema/limits.js";
+import { networkSchema } from "./schema/network.js";
 import { nodeSchema } from "./schema/node.js";
 import { orbitSchema } from "./schema/orbit.js";
 import { recordingSchema } from "./schema/recording.js";
@@ -26,6 +27,7 @@ export const rigSchema = z.strictObject({
   recording: recordingSchema,
   limits: limitsSchema,
   display: displaySchema,
+  network: networkSchema,
 });
 
 export type RigConfig = z.infer<typeof rigSchema>;
