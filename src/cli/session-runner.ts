@@ -6,6 +6,7 @@
 import { type LoadedRig, loadRig } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import type { FaultSpec } from "../emulator/index.js";
+import type { RigFacts } from "../network/index.js";
 import { buildReplaySession, buildRigSession, startRigSession } from "../rig/session.js";
 import type { Session } from "../session/session.js";
 import {
@@ -16,6 +17,7 @@ import {
   startStatusLine,
 } from "../ui/index.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
+import { type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
 export interface SessionRunOptions {
@@ -29,6 +31,8 @@ export interface SessionRunOptions {
   faults?: FaultSpec[];
   policy?: PolicyName;
   json?: boolean;
+  /** --publish: a broker URL or a join file (over the rig file's network.mqtt). */
+  publish?: string;
 }
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
@@ -45,17 +49,26 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     onInfo: info,
   });
   const { session, built, recordPath } = rs;
+  const facts: RigFacts = {
+    name: rig.config.name,
+    mode: session.status().mode,
+    orbit: rs.model.orbit,
+    params: rs.model.params,
+  };
+  const publishing = preparePublishing(rig, facts, opts.publish, info);
   // The view follows the session from its first frame.
   const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
   await startRigSession(rs);
   if (recordPath) info(`recording to ${recordPath}`);
+  await publishing?.start(session);
 
   const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
+  publishing?.viewStarted(session, screen.dashboard);
   const code = await runUntilStopped(session, built.board.clock, { durationS: opts.durationS });
   screen.unmount();
   view.close();
   built.stop();
-  const summary = session.summary();
+  const summary = withNetwork(session.summary(), publishing);
   process.stdout.write(
     opts.json
       ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`
@@ -70,11 +83,25 @@ function startView(
   session: Session,
   wantDashboard: boolean,
   staleLinkS: number,
-): { unmount(): void } {
+): { unmount(): void; dashboard: boolean } {
   if (wantDashboard && isInteractive(process.stdout)) {
-    return startDashboard({ source: view, controls: dashboardControls(session, view), staleLinkS });
+    const d = startDashboard({
+      source: view,
+      controls: dashboardControls(session, view),
+      staleLinkS,
+    });
+    return { unmount: () => d.unmount(), dashboard: true };
   }
-  return startStatusLine({ source: view, out: process.stderr, everyS: 5, staleLinkS });
+  const line = startStatusLine({ source: view, out: process.stderr, everyS: 5, staleLinkS });
+  return { unmount: () => line.unmount(), dashboard: false };
+}
+
+/** The summary with the publisher's figures, once it has said goodbye. */
+function withNetwork(
+  summary: Record<string, unknown>,
+  publishing: Publishing | null,
+): Record<string, unknown> {
+  return publishing ? { ...summary, network: publishing.stats() } : summary;
 }
 
 export interface ReplayRunOptions {
@@ -87,6 +114,7 @@ export interface ReplayRunOptions {
   set: string[];
   headless: boolean;
   json?: boolean;
+  publish?: string;
 }
 
 /**
@@ -103,17 +131,31 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     ...(opts.toS !== undefined ? { toS: opts.toS } : {}),
     ...(opts.policy ? { policy: opts.policy } : {}),
   });
+  const facts: RigFacts = {
+    name: rig.config.name,
+    mode: "replay",
+    orbit: model.orbit,
+    params: model.params,
+  };
+  const publishing = preparePublishing(rig, facts, opts.publish, (text) =>
+    process.stderr.write(`orbitrig: ${text}\n`),
+  );
   const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
   await session.start();
+  await publishing?.start(session);
   const interactive = !opts.headless && isInteractive(process.stdout);
   // On a terminal the dashboard stays up at the end (q quits, ← seeks back); in a pipe the
   // replay ends with the recording.
   if (!interactive) void board.done.then(() => session.stop("end-of-recording"));
   const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
+  publishing?.viewStarted(session, screen.dashboard);
   const code = await runUntilStopped(session, board.clock);
   screen.unmount();
   view.close();
-  const summary = { ...session.summary(), policy: model.policyName, changes: opts.set };
+  const summary = withNetwork(
+    { ...session.summary(), policy: model.policyName, changes: opts.set },
+    publishing,
+  );
   process.stdout.write(
     opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, null),
   );

@@ -33,6 +33,15 @@ export function formatSummary(s: Record<string, unknown>, recordingPath: string 
       `${link.framesReceived} frames, ${link.seqGaps} gaps (${link.framesLost} lost), ${link.checksumRejects} checksum rejects, ${link.malformedLines} malformed, ${link.reconnects} reconnects`,
     ]);
   }
+  const net = s.network as
+    | { url: string; rigId: string; published: number; dropped: number; reconnects: number }
+    | undefined;
+  if (net) {
+    rows.push([
+      "published",
+      `${net.published} messages as ${net.rigId} to ${net.url}, ${net.dropped} dropped, ${net.reconnects} reconnects`,
+    ]);
+  }
   if (recordingPath) rows.push(["recording", recordingPath]);
   const w = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`;

@@ -88,6 +88,7 @@ export class MqttPublisher implements SessionSink {
   private stateTimer: ReturnType<typeof setInterval> | null = null;
   private joinTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly o: PublisherOptions) {
     this.stateHz = o.stateHz ?? 5;
@@ -138,6 +139,35 @@ export class MqttPublisher implements SessionSink {
     if (line === this.problem) return;
     this.problem = line;
     if (line) this.o.onNotice?.(line);
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters) w();
+  }
+
+  /**
+   * Resolves once the first connection has an outcome (online, refused, or a problem such
+   * as an unreachable broker), or after timeoutMs; publishing goes on either way.
+   */
+  settled(timeoutMs: number): Promise<PublisherStats> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.state === "connecting" || this.state === "joining") {
+          if (this.problem === null) return;
+        }
+        done();
+      };
+      const done = () => {
+        clearTimeout(t);
+        this.waiters.delete(check);
+        resolve(this.stats());
+      };
+      const t = setTimeout(done, timeoutMs);
+      t.unref?.();
+      this.waiters.add(check);
+      check();
+    });
   }
 
   // ---- the session's sink calls: cheap, never wait ----------------------------------
@@ -277,6 +307,7 @@ export class MqttPublisher implements SessionSink {
     this.client.unsubscribe(this.topic("state"));
     this.state = "online";
     this.notice(null);
+    this.wake();
     if (this.reconnects > 0 || this.dropped > 0)
       this.o.onNotice?.(
         `publishing to ${this.o.url} again (${this.dropped} messages dropped while away)`,
@@ -294,6 +325,7 @@ export class MqttPublisher implements SessionSink {
     this.dropped += this.queue.length;
     this.queue.length = 0;
     this.notice(`${line}; not publishing (the session carries on locally)`);
+    this.wake();
     this.client.end(true);
   }
 

@@ -14,6 +14,7 @@ import {
   repeatable,
   speed,
 } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -64,6 +65,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy,
       ),
     )
+    .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -75,6 +77,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         fault: FaultSpec[];
         policy?: PolicyName;
         json?: boolean;
+        publish?: string;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -85,6 +88,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           faults: o.fault,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          ...(o.publish ? { publish: o.publish } : {}),
         });
         setExitCode(code);
       },

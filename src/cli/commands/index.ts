@@ -1,4 +1,5 @@
 /** Every command, in the order `orbitrig --help` lists them. */
+import { register as classroom } from "./classroom.js";
 import { register as demo } from "./demo.js";
 import { register as doctor } from "./doctor.js";
 import { register as emulate } from "./emulate.js";
@@ -17,6 +18,7 @@ export const commands: RegisterCommand[] = [
   demo,
   run,
   replay,
+  classroom,
   simulate,
   orbit,
   rigs,

@@ -1,6 +1,7 @@
 /** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { option, policy, positiveDurationS, RIG_HELP, recordingPath } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -35,6 +36,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy,
       ),
     )
+    .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -45,6 +47,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         record?: string | boolean;
         policy?: PolicyName;
         json?: boolean;
+        publish?: string;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -54,6 +57,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          ...(o.publish ? { publish: o.publish } : {}),
         });
         setExitCode(code);
       },
