@@ -116,7 +116,7 @@ function strip(r: RigView, width: number): Line {
 function columns(width: number) {
   const stripW = width >= 130 ? 20 : width >= 110 ? 14 : 10;
   const gaugeW = width >= 120 ? 8 : 5;
-  return { rig: 14, link: 8, strip: stripW, bench: 10, gauge: gaugeW, duty: 12, work: 12, temp: 9 };
+  return { rig: 14, link: 8, strip: stripW, bench: 10, gauge: gaugeW, duty: 14, work: 12, temp: 9 };
 }
 
 export function headerLines(s: ClassSnapshot, ui: ClassroomUi, width: number): Line[] {

@@ -37,6 +37,9 @@ export interface RunningWeb {
   close(): Promise<void>;
 }
 
+/** Points of history per rig a new page gets (at 5 pushes a second: two minutes). */
+const HISTORY_POINTS = 600;
+
 /** The page's script as built by tsc (npm run build): one place, from sources or a package. */
 const APP_JS = join(packageRoot, "dist", "web", "page", "app.js");
 
@@ -85,8 +88,19 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
   const sub = await ClassroomSubscriber.open({ url: o.url, cls: o.cls, account: o.account });
   const clients = new Set<ServerResponse>();
   let latest = "";
+  // Each rig's last minutes (x = its wall clock), for a page that opens late.
+  const history = new Map<string, [number, number | null, number | null, number | null][]>();
   const push = () => {
-    latest = `data: ${JSON.stringify(pageClass(sub.getSnapshot()))}\n\n`;
+    const page = pageClass(sub.getSnapshot());
+    for (const r of page.rigs) {
+      if (r.wallMs === null) continue;
+      const h = history.get(r.id) ?? [];
+      history.set(r.id, h);
+      if (h.at(-1)?.[0] === r.wallMs) continue;
+      h.push([r.wallMs, r.powerMw, r.socFraction, r.dutyThisOrbit]);
+      if (h.length > HISTORY_POINTS) h.shift();
+    }
+    latest = `data: ${JSON.stringify(page)}\n\n`;
     for (const c of clients) c.write(latest);
   };
   const everyMs = Math.ceil(1000 / (o.pushHz ?? 5));
@@ -121,6 +135,7 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
       res.write("retry: 1000\n\n");
       if (!latest) push();
       else res.write(latest);
+      res.write(`event: history\ndata: ${JSON.stringify(Object.fromEntries(history))}\n\n`);
       clients.add(res);
       req.on("close", () => clients.delete(res));
       return;

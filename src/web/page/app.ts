@@ -101,9 +101,14 @@ function makePlot(c: Card): void {
       height: 90,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: true }, mW: {}, pct: { range: [0, 100] } },
+      scales: {
+        x: { time: true },
+        // From zero: a lamp's steady 690 mW is a flat line, not noise blown up.
+        mW: { range: (_u: unknown, _min: number, max: number) => [0, Math.max(10, max * 1.15)] },
+        pct: { range: [0, 100] },
+      },
       axes: [
-        { stroke: color("--dim"), grid: { show: false }, size: 20, font: "10px sans-serif" },
+        { stroke: color("--dim"), grid: { show: false }, size: 26, font: "10px sans-serif" },
         { scale: "mW", stroke: color("--power"), size: 40, font: "10px sans-serif" },
         {
           scale: "pct",
@@ -195,9 +200,40 @@ function render(p: PageClass): void {
   }
 }
 
+/** The last minutes of each rig, sent once when the page connects: plots start full. */
+function history(h: Record<string, [number, number | null, number | null, number | null][]>) {
+  for (const [id, points] of Object.entries(h)) {
+    const c = cards.get(id);
+    if (!c || points.length === 0) continue;
+    // Points the live pushes already added stay after the history's last one.
+    const lastS = points.at(-1)![0] / 1000;
+    const live = c.data[0]!.map((_x, i) => i).filter((i) => c.data[0]![i]! > lastS);
+    const d: number[][] = [[], [], [], []];
+    for (const [wallMs, powerMw, soc, duty] of points) {
+      d[0]!.push(wallMs / 1000);
+      d[1]!.push(powerMw ?? Number.NaN);
+      d[2]!.push(soc === null ? Number.NaN : soc * 100);
+      d[3]!.push(duty === null ? Number.NaN : duty * 100);
+    }
+    for (const i of live) for (let k = 0; k < 4; k++) d[k]!.push(c.data[k]![i]!);
+    c.data = d;
+    if (!document.body.classList.contains("big")) {
+      makePlot(c);
+      c.plot?.setData(c.data);
+    }
+  }
+}
+
 function connect(): void {
   const conn = document.getElementById("conn")!;
   const source = new EventSource("/events");
+  source.addEventListener("history", (e) => {
+    try {
+      history(JSON.parse((e as MessageEvent<string>).data));
+    } catch {
+      // Without history the plots start empty.
+    }
+  });
   source.onmessage = (e) => {
     try {
       render(JSON.parse(e.data) as PageClass);

@@ -41,15 +41,15 @@ h1 { font-size:1.2em; margin:0; } h1 span { color:var(--duty); }
 .conn.ok { color:var(--ok); } .conn.bad { color:var(--alarm); }
 #count { color:var(--dim); }
 button { margin-left:auto; background:#2a3244; color:var(--fg); border:1px solid #3a4460; border-radius:4px; padding:.3em .8em; cursor:pointer; }
-main { display:grid; grid-template-columns:repeat(auto-fill, minmax(330px, 1fr)); gap:.8em; padding:.8em; }
+main { display:grid; grid-template-columns:repeat(auto-fill, minmax(360px, 1fr)); gap:.8em; padding:.8em; }
 .empty { color:var(--dim); }
 .card { background:var(--card); border-radius:6px; padding:.6em .7em; }
 .card h2 { font-size:1em; margin:0 0 .3em; display:flex; justify-content:space-between; gap:.5em; }
 .card h2 .name { overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
 .link { font-size:.8em; font-weight:normal; }
 .link.online { color:var(--ok); } .link.stale { color:var(--warn); } .link.offline { color:var(--alarm); }
-.numbers { display:flex; gap:1em; font-variant-numeric:tabular-nums; }
-.numbers div { display:flex; flex-direction:column; } .numbers b { font-size:1.3em; }
+.numbers { display:flex; flex-wrap:wrap; gap:.4em 1em; font-variant-numeric:tabular-nums; }
+.numbers div { display:flex; flex-direction:column; } .numbers b { font-size:1.15em; white-space:nowrap; }
 .numbers small { color:var(--dim); font-size:.75em; }
 .strip { position:relative; display:flex; height:10px; margin:.5em 0 .9em; border-radius:2px; overflow:visible; }
 .strip .seg { height:100%; } .strip .sunlit { background:var(--sunlit); } .strip .penumbra { background:var(--penumbra); }
