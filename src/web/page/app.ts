@@ -114,7 +114,7 @@ function makePlot(c: Card): void {
           scale: "pct",
           side: 1,
           stroke: color("--dim"),
-          size: 28,
+          size: 34,
           font: "10px sans-serif",
           grid: { show: false },
         },
