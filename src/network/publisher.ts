@@ -5,9 +5,10 @@
  * oldest state is dropped and counted. mqtt.js reconnects by itself; the local recording
  * is another sink and knows nothing of this one.
  *
- * On each connect the publisher first listens on its own id for a join window: state from
- * another instance there means the id is online elsewhere, and this rig stops publishing
- * (one line says so). Then hello and status (retained) go out, the queue drains, and
+ * On each connect the publisher first listens on its own id for a join window and sends
+ * one probe state: state from another instance there means the id is online elsewhere, and
+ * no echo of its own probe means the broker's ACL does not let this account use this id;
+ * either way this rig stops publishing (one line says so). Then hello and status (retained) go out, the queue drains, and
  * commands on its `cmd` topics reach the session's controls, each answered on `event`.
  */
 import { randomBytes } from "node:crypto";
@@ -66,6 +67,9 @@ interface Outgoing {
   retain: boolean;
 }
 
+/** How long the join probe may take to come back before the ACL is taken to forbid it. */
+const ECHO_WAIT_MS = 5000;
+
 /** Publishes in flight to the client before the queue waits: bounds mqtt.js's buffers. */
 const MAX_IN_FLIGHT = 32;
 
@@ -87,6 +91,8 @@ export class MqttPublisher implements SessionSink {
   private info: BoardInfo | null = null;
   private stateTimer: ReturnType<typeof setInterval> | null = null;
   private joinTimer: ReturnType<typeof setTimeout> | null = null;
+  private echoTimer: ReturnType<typeof setTimeout> | null = null;
+  private join = { windowOver: false, echoed: false };
   private everConnected = false;
   private readonly waiters = new Set<() => void>();
 
@@ -196,6 +202,7 @@ export class MqttPublisher implements SessionSink {
     if (this.state === "closed") return;
     if (this.stateTimer) clearInterval(this.stateTimer);
     if (this.joinTimer) clearTimeout(this.joinTimer);
+    if (this.echoTimer) clearTimeout(this.echoTimer);
     const wasOnline = this.state === "online";
     this.state = "closed";
     if (wasOnline && this.client.connected) {
@@ -218,13 +225,17 @@ export class MqttPublisher implements SessionSink {
 
   // ---- the queue --------------------------------------------------------------------
 
-  private queueState(force = false): void {
-    if (!force && (this.state === "closed" || this.state === "refused")) return;
+  private stateJson(): string {
     const p = statePayload(this.o.session.status(), this.stateSeq++, this.instance, this.now(), {
       queued: this.queue.length,
       dropped: this.dropped,
     });
-    this.enqueue({ kind: "state", payload: JSON.stringify(p), qos: 0, retain: false });
+    return JSON.stringify(p);
+  }
+
+  private queueState(force = false): void {
+    if (!force && (this.state === "closed" || this.state === "refused")) return;
+    this.enqueue({ kind: "state", payload: this.stateJson(), qos: 0, retain: false });
   }
 
   private queueHello(): void {
@@ -292,17 +303,33 @@ export class MqttPublisher implements SessionSink {
     subscribeChecked(this.client, own, `user ${this.o.account.username}`)
       .then(() => {
         if (this.state !== "joining") return;
+        // A probe: our own state must come back. Mosquitto grants a forbidden subscription
+        // under MQTT 3.1.1 and drops a forbidden publish, so only the echo proves the ACL
+        // lets this account publish and read under this rig id.
+        this.join = { windowOver: false, echoed: false };
+        this.client.publish(this.topic("state"), this.stateJson(), { qos: 1 });
         const windowMs = this.o.joinWindowMs ?? Math.max(1000, 3000 / this.stateHz);
-        this.joinTimer = setTimeout(() => this.joined(), windowMs);
+        this.joinTimer = setTimeout(() => {
+          this.join.windowOver = true;
+          this.maybeJoined();
+        }, windowMs);
         this.joinTimer.unref?.();
+        this.echoTimer = setTimeout(() => {
+          if (!this.join.echoed)
+            this.refuse(
+              `the broker does not let user ${this.o.account.username} publish and read under ${this.topic("state").replace(/\/state$/, "")} (rig id ${this.o.rigId} must be the account's user name)`,
+            );
+        }, ECHO_WAIT_MS);
+        this.echoTimer.unref?.();
       })
       .catch((e: Error) =>
         this.refuse(`${e.message} (rig id ${this.o.rigId} must be the account's user name)`),
       );
   }
 
-  private joined(): void {
-    if (this.state !== "joining") return;
+  private maybeJoined(): void {
+    if (this.state !== "joining" || !this.join.windowOver || !this.join.echoed) return;
+    if (this.echoTimer) clearTimeout(this.echoTimer);
     // Our own state would come back to us from now on: only the commands are wanted.
     this.client.unsubscribe(this.topic("state"));
     this.state = "online";
@@ -322,6 +349,7 @@ export class MqttPublisher implements SessionSink {
     this.state = "refused";
     if (this.stateTimer) clearInterval(this.stateTimer);
     if (this.joinTimer) clearTimeout(this.joinTimer);
+    if (this.echoTimer) clearTimeout(this.echoTimer);
     this.dropped += this.queue.length;
     this.queue.length = 0;
     this.notice(`${line}; not publishing (the session carries on locally)`);
@@ -331,6 +359,7 @@ export class MqttPublisher implements SessionSink {
 
   private onClose(): void {
     if (this.joinTimer) clearTimeout(this.joinTimer);
+    if (this.echoTimer) clearTimeout(this.echoTimer);
     if (this.state === "online" || this.state === "joining" || this.state === "connecting") {
       this.state = "offline";
     }
@@ -350,8 +379,11 @@ export class MqttPublisher implements SessionSink {
     if (!t || t.cls !== this.o.cls) return;
     if (t.kind === "state" && t.scope === "rig" && t.rig === this.o.rigId) {
       if (this.state !== "joining") return;
-      const other = parsePayload("state", payload);
-      if (other && other.instance !== this.instance)
+      const p = parsePayload("state", payload);
+      if (p && p.instance === this.instance) {
+        this.join.echoed = true;
+        this.maybeJoined();
+      } else if (p)
         this.refuse(
           `rig id ${this.o.rigId} is already online in class ${this.o.cls} (another orbitrig publishes as it): give this rig its own id`,
         );

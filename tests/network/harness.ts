@@ -157,7 +157,7 @@ export async function startRig(
   if (over.replay) board.commandable = false;
   const rig = parseRig({ name: rigId, node: { array: { source: "model" } } });
   const model = SatelliteNodeModel.fromRig(rig);
-  const { session } = await startSession({ rigName: rigId, model, board });
+  const { session, recorder } = await startSession({ rigName: rigId, model, board });
   const notices: string[] = [];
   const password = over.password ?? c.rigs.find((r) => r.id === rigId)?.password ?? "nope-nope";
   const publisher = new MqttPublisher({
@@ -174,11 +174,14 @@ export async function startRig(
   // Added after start(): begin() is called at once.
   session.addSink(publisher);
   const stopFrames = streamFrames(board, 100);
+  // A first frame, so the state has a node from the start.
+  board.clock.advance(200);
   /** Moves the bench on: frames arrive and the node steps. */
   const advance = (ms: number) => board.clock.advance(ms);
   return {
     board,
     session,
+    recorder,
     publisher,
     notices,
     advance,
