@@ -124,7 +124,7 @@ describe("the teacher's view", () => {
     expect(row("desk-1")).toMatch(
       /● on .*[█▒░▲]+ .*612\.3 mW .*74% .*62% \/ 58% .*12\.5 acc·h .*41\.2 °C .*—/,
     );
-    expect(row("desk-2")).toMatch(/38% .* socFraction/);
+    expect(row("desk-2")).toMatch(/38% .* socFra/);
     expect(row("desk-3")).toContain("◌ stale");
     expect(row("desk-4")).toContain("✖ off");
     // The strip shows the node's marker where its phase is.
