@@ -17,7 +17,7 @@ import {
 } from "./format.js";
 import { gauge } from "./gauge.js";
 import { fitLine, type Line, rule, seg, type Tone } from "./lines.js";
-import { MARKER, markerIndex, orbitCells, REGION_SYMBOL } from "./orbit-strip.js";
+import { MARKER, markerIndex, orbitCells, regionRuns } from "./orbit-strip.js";
 
 export const SORTS = ["name", "work", "soc", "duty", "power"] as const;
 export type ClassSort = (typeof SORTS)[number];
@@ -107,9 +107,11 @@ function strip(r: RigView, width: number): Line {
   }));
   const cellsOut = orbitCells(segments, width);
   const at = st.node ? markerIndex(st.node.orbitPhase, width) : -1;
-  return cellsOut.map((region, i) =>
-    i === at ? seg(MARKER, "accent", true) : seg(REGION_SYMBOL[region], region),
-  );
+  // Runs of one region as one segment each: forty rows of strips stay cheap to draw.
+  const runs = (from: number, to: number) =>
+    regionRuns(cellsOut.slice(from, to)).map((r) => seg(r.text, r.region));
+  if (at < 0) return runs(0, width);
+  return [...runs(0, at), seg(MARKER, "accent", true), ...runs(at + 1, width)];
 }
 
 /** Column widths of a row, from the terminal width. */

@@ -10,7 +10,7 @@ import type { ClassSnapshot, TeacherCommand } from "../network/index.js";
 import { type ClassKey, classroomKey } from "./classroom-keys.js";
 import { type ClassroomUi, classroomLines, INITIAL_UI } from "./classroom-panels.js";
 import { colorEnabled } from "./theme.js";
-import { createThrottle } from "./throttle.js";
+import { createThrottle, RenderPace } from "./throttle.js";
 import { ColorContext, LinesView } from "./views/lines-view.js";
 
 export interface ClassSource {
@@ -112,6 +112,15 @@ export interface ClassroomViewOptions {
   stdin?: NodeJS.ReadStream;
   /** Most renders per second. Default 10. */
   maxFps?: number;
+  /**
+   * Share of one core the renders may use (measured per render), 0..1. Default 0.05: with
+   * the subscriber's own work and garbage collection the view stays near a tenth of a core
+   * at 40 rigs (bench/classroom.ts); the pace slows below maxFps to keep it, down to
+   * maxLatencyMs.
+   */
+  cpuBudget?: number;
+  /** Longest wait between a message and its render, ms. Default 150. */
+  maxLatencyMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -142,11 +151,19 @@ export function startClassroomView(o: ClassroomViewOptions): ClassroomViewHandle
     patchConsole: false,
     maxFps: 30,
   });
-  const throttle = createThrottle(
+  const pace = new RenderPace(
     Math.ceil(1000 / (o.maxFps ?? 10)),
+    o.maxLatencyMs ?? 150,
+    o.cpuBudget ?? 0.03,
+  );
+  const throttle = createThrottle(
+    () => pace.intervalMs(),
     () => {
+      const c0 = process.cpuUsage();
       snapshot = o.source.getSnapshot();
       app.rerender(element());
+      const c = process.cpuUsage(c0);
+      pace.record((c.user + c.system) / 1000);
       after?.(snapshot);
     },
     Date.now(),
