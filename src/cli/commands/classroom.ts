@@ -3,6 +3,7 @@
  * (the embedded broker, and the students' web page with --web) and `classroom
  * mosquitto-config` (a real broker's config, password file and ACL). docs/network.md.
  */
+import { existsSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -85,7 +86,14 @@ export const register: RegisterCommand = (program, setExitCode) => {
       .option("--credentials <file>", "the class's credentials (default: DIR/CLASS.yaml)"),
   ).action(async (o: ClassOpts & { broker: string; credentials?: string }) => {
     guardOutput([process.stdout, process.stderr]);
-    const c = readCredentials(o.credentials ?? credentialsPath(o));
+    const path = o.credentials ?? credentialsPath(o);
+    if (!existsSync(path))
+      throw new OrbitrigError(
+        "USAGE",
+        `no credentials for class ${o.class} at ${path}: \`orbitrig classroom serve --class ${o.class}\` (or mosquitto-config) writes them; or give --credentials FILE`,
+        ExitCode.usage,
+      );
+    const c = readCredentials(path);
     const sub = await ClassroomSubscriber.open({ url: o.broker, cls: c.class, account: c.teacher });
     if (!isInteractive(process.stdout)) {
       await sub.close();
