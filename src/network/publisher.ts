@@ -210,6 +210,11 @@ export class MqttPublisher implements SessionSink {
       this.queueStatus(false);
       this.pump(true);
     }
+    if (!this.client.connected) {
+      // Nothing in flight can be delivered: stop the retries and go.
+      this.client.end(true);
+      return;
+    }
     await new Promise<void>((resolve) => {
       // Past the bound, the connection is cut and close() returns whatever mqtt.js says.
       const t = setTimeout(() => {
