@@ -9,6 +9,7 @@ import type { StatePayload } from "../../src/network/payloads.js";
 import { parseSet } from "../../src/ui/classroom-keys.js";
 import { leaderboard, plain, sortRigs } from "../../src/ui/classroom-panels.js";
 import { ClassroomApp } from "../../src/ui/classroom-view.js";
+import { waitFor } from "../e2e/wait.js";
 import { stripAnsi, until } from "./render-helpers.js";
 
 const NOW = 1_000_000;
@@ -262,5 +263,42 @@ describe("the teacher's view", () => {
       value: "always-on",
     });
     expect(parseSet("nonsense")).toMatch(/expected key=value/);
+  });
+});
+
+describe("startClassroomView", () => {
+  it("draws the source's class, redraws when it changes, and q ends it", async () => {
+    const { startClassroomView } = await import("../../src/ui/classroom-view.js");
+    const { FakeStdin, FakeStdout, asStdin, asStdout } = await import("./render-helpers.js");
+    const listeners = new Set<() => void>();
+    let current = snapshot([rig("desk-1", state())]);
+    const source = {
+      getSnapshot: () => current,
+      subscribe: (l: () => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const stdout = new FakeStdout(120, 30);
+    const stdin = new FakeStdin();
+    const view = startClassroomView({
+      source,
+      send: vi.fn(async () => "id"),
+      stdout: asStdout(stdout),
+      stdin: asStdin(stdin),
+      env: { NO_COLOR: "1" },
+    });
+    // ink also writes bare cursor sequences: look at every write since the last check.
+    const seen = () => stripAnsi(stdout.frames.join(""));
+    // The view paces its renders (at least 100 ms apart): wait on the clock, bounded.
+    const drawn = (what: string) =>
+      waitFor(() => seen().includes(what), { timeoutMs: 5000, what: `${what} on screen` });
+    await drawn("desk-1");
+    current = snapshot([rig("desk-1", state()), rig("desk-2", state())]);
+    for (const l of listeners) l();
+    await drawn("desk-2");
+    stdin.write("q");
+    await view.done;
+    expect(listeners.size).toBe(0);
   });
 });
