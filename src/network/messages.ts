@@ -6,7 +6,7 @@ import type { BoardInfo } from "../core/board.js";
 import { packageVersion } from "../core/version.js";
 import type { NodeParams } from "../node/params.js";
 import type { ResolvedOrbit } from "../orbit/presets.js";
-import type { SessionEvent, SessionMode, SessionStatus } from "../session/types.js";
+import type { ChangeResult, SessionEvent, SessionMode, SessionStatus } from "../session/types.js";
 import type { EventPayload, HelloPayload, StatePayload } from "./payloads.js";
 
 /** What the hello says that the status does not: the rig and its model. */
@@ -134,4 +134,14 @@ export function statePayload(
 export function eventPayload(e: SessionEvent, wallMs: number): EventPayload | null {
   if (e.text === undefined) return null;
   return { v: 1, kind: e.kind, wallMs, hostMs: Math.round(e.hostMs), text: e.text.slice(0, 500) };
+}
+
+/** A rig's answer to a command: what it did, or why it refused. */
+export function ackPayload(
+  id: string,
+  action: string,
+  r: ChangeResult,
+  wallMs: number,
+): EventPayload {
+  return { v: 1, kind: "ack", wallMs, id, action, ok: r.ok, text: r.ok ? r.text : r.reason };
 }

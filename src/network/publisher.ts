@@ -8,13 +8,13 @@
  * On each connect the publisher first listens on its own id for a join window and sends
  * one probe state: state from another instance there means the id is online elsewhere, and
  * no echo of its own probe means the broker's ACL does not let this account use this id;
- * either way this rig stops publishing (one line says so). Then hello and status (retained) go out, the queue drains, and
- * commands on its `cmd` topics reach the session's controls, each answered on `event`.
+ * either way this rig stops publishing (one line says so). Then hello and status
+ * (retained) go out, the queue drains, and commands on its `cmd` topics reach the session's controls, each answered on `event`.
  */
 import { randomBytes } from "node:crypto";
 import type { MqttClient } from "mqtt";
 import type { BoardInfo } from "../core/board.js";
-import type { SessionEvent, SessionSink } from "../session/types.js";
+import type { ChangeResult, SessionEvent, SessionSink } from "../session/types.js";
 import { applyCommand, type CommandTarget } from "./commands.js";
 import {
   type Account,
@@ -23,7 +23,9 @@ import {
   openClient,
   subscribeChecked,
 } from "./connect.js";
-import { eventPayload, helloPayload, type RigFacts, statePayload } from "./messages.js";
+import { JoinCheck } from "./join-check.js";
+import { ackPayload, eventPayload, helloPayload, type RigFacts, statePayload } from "./messages.js";
+import { Outbox, type Outgoing } from "./outbox.js";
 import { parsePayload, type StatusPayload } from "./payloads.js";
 import { classCmdTopic, parseTopic, type RigTopic, rigTopic } from "./topics.js";
 
@@ -60,13 +62,6 @@ export interface PublisherStats {
   problem: string | null;
 }
 
-interface Outgoing {
-  kind: RigTopic;
-  payload: string;
-  qos: 0 | 1;
-  retain: boolean;
-}
-
 /** How long the join probe may take to come back before the ACL is taken to forbid it. */
 const ECHO_WAIT_MS = 5000;
 
@@ -76,29 +71,25 @@ const MAX_IN_FLIGHT = 32;
 export class MqttPublisher implements SessionSink {
   readonly instance = randomBytes(6).toString("hex");
   private readonly client: MqttClient;
-  private readonly queue: Outgoing[] = [];
+  private readonly queue: Outbox;
   private readonly stateHz: number;
-  private readonly queueLimit: number;
   private readonly now: () => number;
   private state: PublisherState = "connecting";
   private inFlight = 0;
   private published = 0;
-  private dropped = 0;
   private reconnects = 0;
   private commands = 0;
   private stateSeq = 0;
   private problem: string | null = null;
   private info: BoardInfo | null = null;
   private stateTimer: ReturnType<typeof setInterval> | null = null;
-  private joinTimer: ReturnType<typeof setTimeout> | null = null;
-  private echoTimer: ReturnType<typeof setTimeout> | null = null;
-  private join = { windowOver: false, echoed: false };
+  private join: JoinCheck | null = null;
   private everConnected = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly o: PublisherOptions) {
     this.stateHz = o.stateHz ?? 5;
-    this.queueLimit = o.queueLimit ?? 500;
+    this.queue = new Outbox(o.queueLimit ?? 500);
     this.now = o.now ?? Date.now;
     const offline: StatusPayload = {
       v: 1,
@@ -133,7 +124,7 @@ export class MqttPublisher implements SessionSink {
     return {
       state: this.state,
       published: this.published,
-      dropped: this.dropped,
+      dropped: this.queue.dropped,
       queued: this.queue.length,
       reconnects: this.reconnects,
       commands: this.commands,
@@ -201,8 +192,7 @@ export class MqttPublisher implements SessionSink {
   async close(timeoutMs = 1000): Promise<void> {
     if (this.state === "closed") return;
     if (this.stateTimer) clearInterval(this.stateTimer);
-    if (this.joinTimer) clearTimeout(this.joinTimer);
-    if (this.echoTimer) clearTimeout(this.echoTimer);
+    this.join?.cancel();
     const wasOnline = this.state === "online";
     this.state = "closed";
     if (wasOnline && this.client.connected) {
@@ -235,7 +225,7 @@ export class MqttPublisher implements SessionSink {
   private stateJson(): string {
     const p = statePayload(this.o.session.status(), this.stateSeq++, this.instance, this.now(), {
       queued: this.queue.length,
-      dropped: this.dropped,
+      dropped: this.queue.dropped,
     });
     return JSON.stringify(p);
   }
@@ -257,7 +247,7 @@ export class MqttPublisher implements SessionSink {
       this.now(),
     );
     // Retained, so a view that starts later knows the rig; first in line.
-    this.queue.unshift({ kind: "hello", payload: JSON.stringify(p), qos: 1, retain: true });
+    this.queue.add({ kind: "hello", payload: JSON.stringify(p), qos: 1, retain: true }, true);
   }
 
   private queueStatus(online: boolean): void {
@@ -273,14 +263,7 @@ export class MqttPublisher implements SessionSink {
 
   private enqueue(m: Outgoing, front = false): void {
     if (this.state === "refused") return;
-    if (front) this.queue.unshift(m);
-    else this.queue.push(m);
-    if (this.queue.length > this.queueLimit) {
-      // The oldest state goes first: a newer one says more. Events only when no state is left.
-      const i = this.queue.findIndex((x) => x.kind === "state");
-      this.queue.splice(i >= 0 ? i : front ? this.queue.length - 1 : 0, 1);
-      this.dropped++;
-    }
+    this.queue.add(m, front);
     this.pump();
   }
 
@@ -288,11 +271,11 @@ export class MqttPublisher implements SessionSink {
     if (!(this.state === "online" || (closing && this.state === "closed"))) return;
     if (!this.client.connected) return;
     while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
-      const m = this.queue.shift()!;
+      const m = this.queue.take()!;
       this.inFlight++;
       this.client.publish(this.topic(m.kind), m.payload, { qos: m.qos, retain: m.retain }, (e) => {
         this.inFlight--;
-        if (e) this.dropped++;
+        if (e) this.queue.dropped++;
         else this.published++;
         this.pump(closing);
       });
@@ -310,41 +293,39 @@ export class MqttPublisher implements SessionSink {
     subscribeChecked(this.client, own, `user ${this.o.account.username}`)
       .then(() => {
         if (this.state !== "joining") return;
-        // A probe: our own state must come back. Mosquitto grants a forbidden subscription
-        // under MQTT 3.1.1 and drops a forbidden publish, so only the echo proves the ACL
-        // lets this account publish and read under this rig id.
-        this.join = { windowOver: false, echoed: false };
-        this.client.publish(this.topic("state"), this.stateJson(), { qos: 1 });
-        const windowMs = this.o.joinWindowMs ?? Math.max(1000, 3000 / this.stateHz);
-        this.joinTimer = setTimeout(() => {
-          this.join.windowOver = true;
-          this.maybeJoined();
-        }, windowMs);
-        this.joinTimer.unref?.();
-        this.echoTimer = setTimeout(() => {
-          if (!this.join.echoed)
-            this.refuse(
-              `the broker does not let user ${this.o.account.username} publish and read under ${this.topic("state").replace(/\/state$/, "")} (rig id ${this.o.rigId} must be the account's user name)`,
-            );
-        }, ECHO_WAIT_MS);
-        this.echoTimer.unref?.();
+        this.join = new JoinCheck({
+          instance: this.instance,
+          windowMs: this.o.joinWindowMs ?? Math.max(1000, 3000 / this.stateHz),
+          echoWaitMs: ECHO_WAIT_MS,
+          probe: () => this.client.publish(this.topic("state"), this.stateJson(), { qos: 1 }),
+          done: (r) => {
+            if (r.ok) this.joined();
+            else if (r.why === "duplicate")
+              this.refuse(
+                `rig id ${this.o.rigId} is already online in class ${this.o.cls} (another orbitrig publishes as it): give this rig its own id`,
+              );
+            else
+              this.refuse(
+                `the broker does not let user ${this.o.account.username} publish and read under ${this.topic("state").replace(/\/state$/, "")} (rig id ${this.o.rigId} must be the account's user name)`,
+              );
+          },
+        });
       })
       .catch((e: Error) =>
         this.refuse(`${e.message} (rig id ${this.o.rigId} must be the account's user name)`),
       );
   }
 
-  private maybeJoined(): void {
-    if (this.state !== "joining" || !this.join.windowOver || !this.join.echoed) return;
-    if (this.echoTimer) clearTimeout(this.echoTimer);
+  private joined(): void {
+    if (this.state !== "joining") return;
     // Our own state would come back to us from now on: only the commands are wanted.
     this.client.unsubscribe(this.topic("state"));
     this.state = "online";
     this.notice(null);
     this.wake();
-    if (this.reconnects > 0 || this.dropped > 0)
+    if (this.reconnects > 0 || this.queue.dropped > 0)
       this.o.onNotice?.(
-        `publishing to ${this.o.url} again (${this.dropped} messages dropped while away)`,
+        `publishing to ${this.o.url} again (${this.queue.dropped} messages dropped while away)`,
       );
     this.queueStatus(true);
     this.queueHello();
@@ -355,18 +336,15 @@ export class MqttPublisher implements SessionSink {
     if (this.state === "refused" || this.state === "closed") return;
     this.state = "refused";
     if (this.stateTimer) clearInterval(this.stateTimer);
-    if (this.joinTimer) clearTimeout(this.joinTimer);
-    if (this.echoTimer) clearTimeout(this.echoTimer);
-    this.dropped += this.queue.length;
-    this.queue.length = 0;
+    this.join?.cancel();
+    this.queue.clear();
     this.notice(`${line}; not publishing (the session carries on locally)`);
     this.wake();
     this.client.end(true);
   }
 
   private onClose(): void {
-    if (this.joinTimer) clearTimeout(this.joinTimer);
-    if (this.echoTimer) clearTimeout(this.echoTimer);
+    this.join?.cancel();
     if (this.state === "online" || this.state === "joining" || this.state === "connecting") {
       this.state = "offline";
     }
@@ -385,15 +363,8 @@ export class MqttPublisher implements SessionSink {
     const t = parseTopic(topic);
     if (!t || t.cls !== this.o.cls) return;
     if (t.kind === "state" && t.scope === "rig" && t.rig === this.o.rigId) {
-      if (this.state !== "joining") return;
-      const p = parsePayload("state", payload);
-      if (p && p.instance === this.instance) {
-        this.join.echoed = true;
-        this.maybeJoined();
-      } else if (p)
-        this.refuse(
-          `rig id ${this.o.rigId} is already online in class ${this.o.cls} (another orbitrig publishes as it): give this rig its own id`,
-        );
+      const p = this.state === "joining" ? parsePayload("state", payload) : null;
+      if (p) this.join?.sawState(p.instance);
       return;
     }
     if (t.kind !== "cmd" || (t.scope === "rig" && t.rig !== this.o.rigId)) return;
@@ -407,20 +378,8 @@ export class MqttPublisher implements SessionSink {
     this.ack(cmd.id, cmd.action, applyCommand(cmd, this.o.session));
   }
 
-  private ack(
-    id: string,
-    action: string,
-    r: { ok: true; text: string } | { ok: false; reason: string },
-  ): void {
-    const p = {
-      v: 1,
-      kind: "ack",
-      wallMs: this.now(),
-      id,
-      action,
-      ok: r.ok,
-      text: r.ok ? r.text : r.reason,
-    };
+  private ack(id: string, action: string, r: ChangeResult): void {
+    const p = ackPayload(id, action, r, this.now());
     this.enqueue({ kind: "event", payload: JSON.stringify(p), qos: 1, retain: false }, true);
   }
 }
