@@ -4,7 +4,7 @@
  */
 import { POLICY_NAMES } from "../config/schema/scheduler.js";
 import type { ClassSnapshot, TeacherCommand } from "../network/index.js";
-import { type ClassroomUi, type ClassSort, SORTS, sortRigs } from "./classroom-panels.js";
+import { type ClassroomUi, type ClassSort, SORTS, sortRigs } from "./classroom-state.js";
 import { editNote, type KeyInfo } from "./keys.js";
 
 export interface ClassKey extends KeyInfo {

@@ -6,14 +6,14 @@
 // Must stay the first import: it sets NODE_ENV before React loads.
 import "./production-env.js";
 
+export { classroomLines } from "./classroom-panels.js";
 export {
   type ClassroomUi,
-  classroomLines,
   INITIAL_UI,
   leaderboard,
   plain,
   sortRigs,
-} from "./classroom-panels.js";
+} from "./classroom-state.js";
 export {
   type ClassroomViewHandle,
   type ClassroomViewOptions,

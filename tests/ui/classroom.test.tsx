@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ClassSnapshot, RigView } from "../../src/network/class-state.js";
 import type { StatePayload } from "../../src/network/payloads.js";
 import { parseSet } from "../../src/ui/classroom-keys.js";
-import { leaderboard, plain, sortRigs } from "../../src/ui/classroom-panels.js";
+import { leaderboard, plain, sortRigs } from "../../src/ui/classroom-state.js";
 import { ClassroomApp } from "../../src/ui/classroom-view.js";
 import { waitFor } from "../e2e/wait.js";
 import { stripAnsi, until } from "./render-helpers.js";
