@@ -143,7 +143,11 @@ export const register: RegisterCommand = (program, setExitCode) => {
       say(`teacher's view: orbitrig classroom --class ${c.class} --dir ${o.dir} --broker ${url}`);
       const web = o.web
         ? await startWebServer({
-            url: broker.url,
+            // The page's own subscription stays on this machine, whatever --listen says.
+            url:
+              o.listen === "0.0.0.0" || o.listen === "::"
+                ? `mqtt://127.0.0.1:${broker.port}`
+                : broker.url,
             cls: c.class,
             account: c.viewer,
             host: o.listen,
