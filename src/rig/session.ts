@@ -24,6 +24,7 @@ import {
   lampConfig,
 } from "./board.js";
 import { NdjsonRecorder } from "./recorder.js";
+import { withoutSecrets } from "./redact.js";
 import { SatelliteNodeModel } from "./satellite.js";
 
 export interface RigSessionOptions {
@@ -69,7 +70,7 @@ export async function buildRigSession(
   const recorder = recordPath
     ? new NdjsonRecorder({
         path: recordPath,
-        rig,
+        rig: withoutSecrets(rig),
         clock: board.clock,
         mode,
         timeScale: model.timeScale,

@@ -209,3 +209,19 @@ describe("the class state", () => {
     });
   });
 });
+
+describe("recordings keep no broker password", () => {
+  it("the recorded rig loses network.mqtt.password, in its config and its text", async () => {
+    const { loadRigText } = await import("../../src/config/load.js");
+    const { withoutSecrets, REMOVED } = await import("../../src/rig/redact.js");
+    const text = "name: desk\nnetwork:\n  mqtt:\n    url: mqtt://h\n    password: hunter22\n";
+    const r = withoutSecrets(loadRigText(text, "r.yaml"));
+    expect(JSON.stringify(r)).not.toContain("hunter22");
+    expect(r.text).toContain(`password: "${REMOVED}"`);
+    expect(r.config.network.mqtt).toEqual(
+      expect.objectContaining({ url: "mqtt://h", class: "classroom" }),
+    );
+    // Still a rig a replay can read.
+    expect(parseRig(r.config).network.mqtt?.password).toBeUndefined();
+  });
+});
