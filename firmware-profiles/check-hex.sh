@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Rebuilds every firmware profile that has a Makefile, from an empty build directory,
-# and fails when the committed hex (profile.json "hex") differs from the build of the
-# committed source. Run from anywhere; needs make, gcc-avr, avr-libc, arduino-core-avr
-# and arduino-mk (apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk).
+# Checks the hex of every firmware profile. A profile with a Makefile is rebuilt from an
+# empty build directory, and the committed hex (profile.json "hex") must be the build of
+# the committed source. A profile that ships a third-party hex (profile.json "prebuilt",
+# no Makefile) must have the hex whose SHA-256 it names, and its licence text. Run from
+# anywhere; needs make, gcc-avr, avr-libc, arduino-core-avr, arduino-mk and sha256sum
+# (apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk coreutils).
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 
-for tool in make avr-gcc; do
+for tool in make avr-gcc sha256sum; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "check-hex: $tool not found; install: sudo apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk make" >&2
     exit 72
@@ -47,8 +49,44 @@ for makefile in "$root"/*/Makefile; do
   echo "check-hex: $name: $hex matches a clean build ($(wc -c <"$built") bytes of hex)"
   checked=$((checked + 1))
 done
+# Prebuilt third-party hexes: byte for byte what the profile says, with their licence.
+for profile in "$root"/*/profile.json; do
+  dir="$(dirname "$profile")"
+  name="$(basename "$dir")"
+  [ -e "$dir/Makefile" ] && continue
+  if ! read -r hex sha256 licence < <(node -e '
+    const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!p.hex || !p.prebuilt || !p.prebuilt.sha256 || !p.prebuilt.licenceFile) {
+      console.error("no Makefile, and no prebuilt.sha256 and prebuilt.licenceFile");
+      process.exit(1);
+    }
+    console.log(p.hex, p.prebuilt.sha256, p.prebuilt.licenceFile);' "$profile"); then
+    echo "check-hex: $name: profile.json names neither a build (Makefile) nor a prebuilt hex with its SHA-256 and licence" >&2
+    failed=1
+    continue
+  fi
+  if [ ! -f "$dir/$hex" ]; then
+    echo "check-hex: $name: $hex is missing" >&2
+    failed=1
+    continue
+  fi
+  actual="$(sha256sum "$dir/$hex" | cut -d' ' -f1)"
+  if [ "$actual" != "$sha256" ]; then
+    echo "check-hex: $name: $hex has SHA-256 $actual, profile.json says $sha256: not the binary its README describes" >&2
+    failed=1
+    continue
+  fi
+  if [ ! -s "$dir/$licence" ]; then
+    echo "check-hex: $name: licence file $licence is missing; a third-party hex ships with its licence" >&2
+    failed=1
+    continue
+  fi
+  echo "check-hex: $name: prebuilt $hex has the SHA-256 in profile.json, licence $licence present"
+  checked=$((checked + 1))
+done
+
 if [ "$failed" -ne 0 ]; then exit 1; fi
 if [ "$checked" -eq 0 ]; then
-  echo "check-hex: no profile with a Makefile under $root" >&2
+  echo "check-hex: no firmware profile under $root" >&2
   exit 1
 fi

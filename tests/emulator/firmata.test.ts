@@ -1,5 +1,5 @@
 /**
- * Third-party firmware: StandardFirmata 2.4 as shipped by avrgirl-arduino, in the same
+ * Third-party firmware: StandardFirmata 2.4 as its firmware profile ships it, in the same
  * emulator with the same virtual bench, driven by johnny-five through a firmata-io
  * instance whose transport is the emulator's USART (firmata-io 2.3 lib/firmata.js takes an
  * object transport with write(buffer, cb) that emits "open" and "data").
@@ -13,7 +13,7 @@ import { parseIntelHex } from "../../src/emulator/hex.js";
 import type { Transport } from "../../src/transport/types.js";
 
 const require = createRequire(import.meta.url);
-const HEX = "node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex";
+const HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
 
 /** The stream-like object firmata-io expects, over a Transport. */
 class FirmataStream extends EventEmitter {
