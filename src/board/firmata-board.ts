@@ -2,9 +2,9 @@
  * FirmataBoard: an Uno running StandardFirmata (57600 baud), driven through johnny-five
  * with firmata-io bound to our Transport (./firmata-transport.ts). The host does what
  * the uno-ina219 firmware would: INA219s over Firmata I2C (./ina219-firmata.ts), the
- * TMP36 on an analog pin (./tmp36.ts), lamp and load on PWM pins, and Frames
- * synthesised at rateHz with the host's own sequence number and the host clock as
- * boardMs (Firmata has no board clock).
+ * TMP36 on an analog pin (./tmp36.ts), lamp and load on PWM pins as johnny-five Leds,
+ * and Frames synthesised at rateHz with the host's own sequence number and the host
+ * clock as boardMs (Firmata has no board clock).
  *
  * Safety: StandardFirmata has no watchdog. If the host dies, the lamp stays as last set.
  * There is no way around that from the host; the session's guards (max lamp-on time,
@@ -24,7 +24,8 @@ import type { ChannelRole } from "../core/frame.js";
 import type { BackoffOptions } from "../transport/reconnecting.js";
 import type { Transport } from "../transport/types.js";
 import { buildFirmataFrame } from "./firmata-frame.js";
-import { type FirmataLibs, type FirmataSession, openFirmataSession } from "./firmata-session.js";
+import type { FirmataLibs } from "./firmata-libs.js";
+import { type FirmataSession, type Output, openFirmataSession } from "./firmata-session.js";
 import type { Ina219PartOptions } from "./ina219-firmata.js";
 import { checkLevel, checkRateHz, notSentWhileDown } from "./levels.js";
 import { BoardLink, type LinkAttempt } from "./link.js";
@@ -109,13 +110,13 @@ export class FirmataBoard extends LinkedBoard implements BoardDriver {
   async setLamp(level: number): Promise<void> {
     checkLevel("lamp", level);
     this.lampLevel = level;
-    await this.output(this.options.lampPin, level, "LAMP");
+    await this.output("lamp", level);
   }
 
   async setLoad(level: number): Promise<void> {
     checkLevel("load", level);
     this.loadLevel = level;
-    await this.output(this.options.loadPin, level, "LOAD");
+    await this.output("load", level);
   }
 
   async setRateHz(hz: number): Promise<void> {
@@ -131,19 +132,21 @@ export class FirmataBoard extends LinkedBoard implements BoardDriver {
     try {
       const s = this.session;
       if (this.link.phase !== "up" || !s) return;
-      s.pwm(this.options.lampPin, 0);
-      s.pwm(this.options.loadPin, 0);
+      s.output("lamp", 0);
+      s.output("load", 0);
       await s.flush();
     } catch {
       // Nothing more can be done from here (and StandardFirmata has no watchdog).
     }
   }
 
-  private async output(pin: number, level: number, what: string): Promise<void> {
+  private async output(which: Output, level: number): Promise<void> {
     const s = this.session;
-    if (this.link.phase !== "up" || !s) throw notSentWhileDown(`${what} ${level}`, this.link.state);
+    if (this.link.phase !== "up" || !s) {
+      throw notSentWhileDown(`${which.toUpperCase()} ${level}`, this.link.state);
+    }
     this.link.stats.commandSent(false);
-    s.pwm(pin, level);
+    s.output(which, level);
     await s.flush();
   }
 
@@ -156,6 +159,7 @@ export class FirmataBoard extends LinkedBoard implements BoardDriver {
       panelTempChannel: this.options.panelTempChannel,
       inas: this.options.inas,
       samplingMs: samplingMsFor(this.rateHz),
+      profile: this.options.profile ?? "standard-firmata",
       readyTimeoutMs: this.options.readyTimeoutMs ?? 10_000,
       initialLamp: this.lampLevel,
       initialLoad: this.loadLevel,
@@ -267,14 +271,17 @@ let libs: FirmataLibs | null = null;
 /**
  * johnny-five and firmata-io are CommonJS without types: loaded with createRequire, on
  * first use (so commands that never touch Firmata do not load them), and typed by the
- * interfaces in ./firmata-session.ts.
+ * interfaces in ./firmata-libs.ts.
  */
 function loadFirmataLibs(): FirmataLibs {
   if (!libs) {
     const require = createRequire(import.meta.url);
     const firmataIo = require("firmata-io") as { Firmata: FirmataLibs["Firmata"] };
-    const five = require("johnny-five") as { Board: FirmataLibs["FiveBoard"] };
-    libs = { Firmata: firmataIo.Firmata, FiveBoard: five.Board };
+    const five = require("johnny-five") as {
+      Board: FirmataLibs["FiveBoard"];
+      Led: FirmataLibs["Led"];
+    };
+    libs = { Firmata: firmataIo.Firmata, FiveBoard: five.Board, Led: five.Led };
   }
   return libs;
 }
