@@ -50,39 +50,29 @@ for makefile in "$root"/*/Makefile; do
   checked=$((checked + 1))
 done
 # Prebuilt third-party hexes: byte for byte what the profile says, with their licence.
+problem() {
+  echo "check-hex: $1" >&2
+  failed=1
+}
 for profile in "$root"/*/profile.json; do
   dir="$(dirname "$profile")"
   name="$(basename "$dir")"
   [ -e "$dir/Makefile" ] && continue
   if ! read -r hex sha256 licence < <(node -e '
     const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!p.hex || !p.prebuilt || !p.prebuilt.sha256 || !p.prebuilt.licenceFile) {
-      console.error("no Makefile, and no prebuilt.sha256 and prebuilt.licenceFile");
-      process.exit(1);
-    }
-    console.log(p.hex, p.prebuilt.sha256, p.prebuilt.licenceFile);' "$profile"); then
-    echo "check-hex: $name: profile.json names neither a build (Makefile) nor a prebuilt hex with its SHA-256 and licence" >&2
-    failed=1
-    continue
+    const b = p.prebuilt;
+    if (p.hex && b && b.sha256 && b.licenceFile) console.log(p.hex, b.sha256, b.licenceFile);' "$profile"); then
+    problem "$name: no Makefile, and profile.json names no prebuilt hex with its SHA-256 and licence file"
+  elif [ ! -f "$dir/$hex" ]; then
+    problem "$name: $hex is missing"
+  elif [ "$(sha256sum "$dir/$hex" | cut -d' ' -f1)" != "$sha256" ]; then
+    problem "$name: $hex is not the binary profile.json and its README describe (SHA-256 differs from $sha256)"
+  elif [ ! -s "$dir/$licence" ]; then
+    problem "$name: licence file $licence is missing; a third-party hex ships with its licence"
+  else
+    echo "check-hex: $name: prebuilt $hex has the SHA-256 in profile.json, licence $licence present"
+    checked=$((checked + 1))
   fi
-  if [ ! -f "$dir/$hex" ]; then
-    echo "check-hex: $name: $hex is missing" >&2
-    failed=1
-    continue
-  fi
-  actual="$(sha256sum "$dir/$hex" | cut -d' ' -f1)"
-  if [ "$actual" != "$sha256" ]; then
-    echo "check-hex: $name: $hex has SHA-256 $actual, profile.json says $sha256: not the binary its README describes" >&2
-    failed=1
-    continue
-  fi
-  if [ ! -s "$dir/$licence" ]; then
-    echo "check-hex: $name: licence file $licence is missing; a third-party hex ships with its licence" >&2
-    failed=1
-    continue
-  fi
-  echo "check-hex: $name: prebuilt $hex has the SHA-256 in profile.json, licence $licence present"
-  checked=$((checked + 1))
 done
 
 if [ "$failed" -ne 0 ]; then exit 1; fi
