@@ -14,6 +14,7 @@
 
 import { Writable } from "node:stream";
 import { render } from "ink";
+import { FrameWriter } from "../src/ui/frame-writer.js";
 import type { SessionSnapshot } from "../src/ui/snapshot.js";
 import { DashboardApp } from "../src/ui/views/app.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
@@ -79,6 +80,8 @@ async function measure(
 ): Promise<{ msPerRender: number; bytesPerRender: number }> {
   const base = makeSnapshot();
   const screen = new Screen(cols, rows);
+  // Reads ORBITRIG_FRAME_CACHE now: measureWith() below sets it for this round.
+  const frames = new FrameWriter(screen);
   const el = (s: SessionSnapshot) => (
     <DashboardApp
       snapshot={s}
@@ -86,6 +89,7 @@ async function measure(
       color={true}
       staleLinkS={2}
       onQuitDone={() => undefined}
+      frames={frames}
     />
   );
   const app = render(el(base), {
@@ -121,11 +125,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** One round with ink's frame-to-frame output cache (patches/ink+6.8.0.patch) on or off. */
 async function measureWith(cache: boolean, cols: number, rows: number) {
-  process.env.ORBITRIG_INK_FRAME_CACHE = cache ? "1" : "0";
+  process.env.ORBITRIG_FRAME_CACHE = cache ? "1" : "0";
   try {
     return await measure(cols, rows);
   } finally {
-    delete process.env.ORBITRIG_INK_FRAME_CACHE;
+    delete process.env.ORBITRIG_FRAME_CACHE;
   }
 }
 
