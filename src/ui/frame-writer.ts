@@ -8,9 +8,10 @@
  * Control functions are ECMA-48 (5th ed.): CUU §8.3.22, CNL §8.3.20, CUP §8.3.21,
  * EL §8.3.41, ED §8.3.39, CR and LF §8.2. Cursor hiding (DECTCEM, `?25`) and synchronized
  * update (`?2026`, so a terminal shows a frame whole) are private modes that a terminal
- * without them ignores. Rows are cleared before they are written: a row that filled the
- * last column would leave the cursor pending a wrap, where erasing to the end of the line
- * would take that last character with it.
+ * without them ignores. A row is cleared before it is written rather than erased after:
+ * nothing of a longer row before it stays, and a row reaching the last column, which leaves
+ * the cursor pending a wrap, does not lose its last character on terminals that erase from
+ * there.
  */
 
 const CSI = "\u001B[";
@@ -96,6 +97,11 @@ export class FrameWriter {
     this.shownSize = { ...size };
     this.stats.frames++;
     this.stats.rowsWritten += written;
+  }
+
+  /** The rows the writer holds: the frame on screen, nothing older. */
+  retainedRows(): readonly string[] {
+    return this.shown;
   }
 
   /** Leaves the last frame on screen with the cursor below it, and shows the cursor again. */
