@@ -31,6 +31,9 @@ const NEWLINE = "\r\n";
 export interface TerminalOut {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** A stream that is gone (a hung-up terminal) is not written to. */
+  destroyed?: boolean;
+  writableEnded?: boolean;
 }
 
 export interface TerminalSize {
@@ -91,7 +94,7 @@ export class FrameWriter {
     if (this.shownSize !== null && lost) head += CLEAR_SCREEN;
     else if (before.length > 0) head += `\r${up(before.length)}`;
     const sync = this.out.isTTY === true;
-    this.out.write(sync ? `${SYNC_BEGIN}${head}${body}${SYNC_END}` : head + body);
+    this.send(sync ? `${SYNC_BEGIN}${head}${body}${SYNC_END}` : head + body);
     this.cursorHidden = true;
     this.shown = rows.slice();
     this.shownSize = { ...size };
@@ -106,9 +109,14 @@ export class FrameWriter {
 
   /** Leaves the last frame on screen with the cursor below it, and shows the cursor again. */
   done(): void {
-    if (this.cursorHidden) this.out.write(SHOW_CURSOR);
+    if (this.cursorHidden) this.send(SHOW_CURSOR);
     this.cursorHidden = false;
     this.shown = [];
     this.shownSize = null;
+  }
+
+  private send(chunk: string): void {
+    if (this.out.destroyed === true || this.out.writableEnded === true) return;
+    this.out.write(chunk);
   }
 }

@@ -215,6 +215,15 @@ describe("frame writer: the terminal around the frame", () => {
     expect(shown.cursor).toEqual({ y: 1, x: 0 });
   });
 
+  it("writes nothing to a terminal that is gone (hung up)", () => {
+    const { out, w } = writer();
+    w.draw(["a"], SIZE);
+    const gone = Object.assign(out, { destroyed: true });
+    w.draw(["b"], SIZE);
+    w.done();
+    expect(gone.writes).toHaveLength(1);
+  });
+
   it("wraps each frame in a synchronized update on a terminal, not elsewhere", () => {
     const tty = writer();
     tty.w.draw(["x"], SIZE);
