@@ -88,7 +88,7 @@ export function mountApp(props: AppProps, columns = 100, rows = 24) {
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (s: string) => s.replace(ANSI, "");
 
-/** Asserts a frame fits a terminal: fewer lines than rows (ink redraws a full screen by clearing it) and no line wider than columns. */
+/** Asserts a frame fits a terminal: fewer lines than rows (a frame as tall as the screen scrolls, and is redrawn whole) and no line wider than columns. */
 export function expectFits(frame: string, columns: number, rows: number) {
   const lines = stripAnsi(frame).split("\n");
   expect(lines.length, `${lines.length} lines in ${rows} rows:\n${frame}`).toBeLessThan(rows);
