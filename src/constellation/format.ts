@@ -162,7 +162,8 @@ export function formatNodes(c: ConstellationComparison): string {
   const cols: Column<(typeof rows)[number]>[] = [
     { header: "node", value: (r) => String(r.x.node) },
     { header: "plane", value: (r) => String(r.x.plane) },
-    { header: "phase", value: (r) => fixed(r.x.startPhase, 3) },
+    // A phase that rounds to 1.000 is the same place as 0.000.
+    { header: "phase", value: (r) => fixed((Math.round(r.x.startPhase * 1000) % 1000) / 1000, 3) },
     { header: "duty %", value: (r) => pct(r.x.duty) },
     { header: "work %", value: (r) => pct(r.x.workDuty) },
     { header: "alone %", value: (r) => pct(r.y.workDuty) },

@@ -9,7 +9,8 @@
  *    lowSocFraction, or above hotAboveC. In "balance" mode no node sheds.
  * 2. What a node keeps: nothing when it sheds; otherwise the work it can run within the
  *    horizon at the rate its own policy allows, or before its next eclipse if that is sooner:
- *    keep = rate × min(horizonS, eclipseEntryInS). Excess = held − keep, where "held" counts
+ *    keep = rate × min(horizonS, eclipseEntryInS) ("balance": rate × horizonS, blind to the
+ *    Sun). Excess = held − keep, where "held" counts
  *    work queued at the node and work already on its way to it.
  * 3. Receivers are nodes with spare (excess < −minMove). A breadth-first search from all
  *    receivers, over links with capacity, gives each other node its nearest receiver and the
@@ -18,7 +19,8 @@
  *    the least of its excess, the receiver's spare, the capacity left on every link of the
  *    path for this step, and the spare left in the whole constellation. Work goes end to end
  *    (relaying nodes do not queue it), so it pays the migration cost once.
- * 5. A route smaller than minMoveAccelS is not worth the move.
+ * 5. A route smaller than minMoveAccelS is not worth the move (on a path too slow to carry
+ *    that much in one step, less than a full step of the path's capacity is not).
  * So work only ever moves from a node with excess to a node with spare, and a plan is a
  * deterministic function of its inputs.
  */
@@ -100,8 +102,9 @@ export function sheds(v: NodeView, i: number, r: PlacementRules): boolean {
   );
 }
 
-/** Work node i keeps, accelerator-seconds (rule 2). */
+/** Work node i keeps, accelerator-seconds (rule 2; "balance" looks at the horizon only). */
 export function keepAccelS(v: NodeView, i: number, r: PlacementRules): number {
+  if (r.mode !== "follow-the-sun") return v.rateAccelSPerS[i]! * r.horizonS;
   if (sheds(v, i, r)) return 0;
   return v.rateAccelSPerS[i]! * Math.min(r.horizonS, v.eclipseEntryInS[i]!);
 }
@@ -165,13 +168,17 @@ export function planMigrations(
     let amount = Math.min(excess[i]!, -excess[rcv]!, spareTotal);
     let hops = 0;
     let latency = 0;
+    let pathCap = Number.POSITIVE_INFINITY;
     for (let j = i; j !== rcv; j = parent[j]!) {
       const l = parentLink[j]!;
-      amount = Math.min(amount, capacity[l]! * dtS - load[l]!);
+      const capS = capacity[l]! * dtS;
+      if (capS < pathCap) pathCap = capS;
+      amount = Math.min(amount, capS - load[l]!);
       latency += t.latencyS[l]!;
       hops++;
     }
-    if (!(amount >= minMove)) continue;
+    // A path too slow to carry the minimum in one step is worth a full step of its capacity.
+    if (!(amount >= Math.min(minMove, pathCap))) continue;
     for (let j = i; j !== rcv; j = parent[j]!) load[parentLink[j]!]! += amount;
     excess[rcv]! += amount;
     spareTotal -= amount;
