@@ -72,83 +72,233 @@ export interface RunState {
   orbits: NodeOrbits;
 }
 
-export function runConstellation(o: RunOptions): RunState {
+/** Everything the per-step passes read and write, built once per run. */
+function context(o: RunOptions) {
   const p = o.node;
   const N = o.layout.nodes.length;
   const dt = o.dtS;
-  const steps = o.steps;
   const orbits = new NodeOrbits(o.layout.nodes, p, dt);
-  const T = orbits.periodS;
-  const dPhase = orbits.dPhase;
-  const stats = new NodeStats(N, p);
   const saturated = o.workload.kind === "saturated";
   const topo = o.topology;
   const L = topo.linkA.length;
-  const planning = !saturated && o.linkCapacityAccelSPerS > 0 && L > 0;
   const queues = saturated ? null : new WorkQueues(N);
-  const stream = saturated
-    ? null
-    : new JobStream({
-        nodes: N,
-        accelerators: p.accelerators,
-        loadFraction: o.workload.loadFraction,
-        meanJobAccelS: o.workload.meanJobAccelS,
-        seed: o.workload.seed,
-      });
-  const series = o.series ? new RunSeries(N, steps, dt, o.series) : null;
-
-  const policy = createPolicy(o.policy, o.scheduler, policyContext(p));
-  const levelOf = policy.levelOf;
   const g = o.scheduler.thermalGuard;
-  const guardOn = g.enabled;
-  const gThr = g.throttleAboveC;
-  const gLvl = g.throttledLevel;
-  const gOff = g.offAboveC;
-  const gHyst = g.hysteresisC;
-  const capOf = thermalCapOf;
-  const kernel = nodeKernel; // local copies: see src/node/simulate.ts
-  const quantize = quantizeLevel;
-  const levels = p.throttleLevels;
-  const accel = p.accelerators;
-  const capJ = p.capacityJ;
-  const invCapJ = 1 / capJ;
-  const full = FULL;
-  const kelvin = KELVIN;
-
-  const e = new Float64Array(N).fill(p.initialJ);
-  const tempK = new Float64Array(N).fill(p.initialTempK);
-  const prevLevel = new Float64Array(N);
-  const prevCap = new Float64Array(N).fill(1);
-  const allowed = new Float64Array(N);
-  const illumA = new Float64Array(N);
-  const phaseA = new Float64Array(N);
-  const view: NodeView = {
-    size: N,
-    eclipseEntryInS: new Float64Array(N),
-    socFraction: new Float64Array(N),
-    tempC: new Float64Array(N),
-    rateAccelSPerS: new Float64Array(N),
-    heldAccelS: new Float64Array(N),
+  return {
+    o,
+    p,
+    N,
+    dt,
+    orbits,
+    stats: new NodeStats(N, p),
+    queues,
+    planning: queues !== null && o.linkCapacityAccelSPerS > 0 && L > 0,
+    stream: saturated
+      ? null
+      : new JobStream({
+          nodes: N,
+          accelerators: p.accelerators,
+          loadFraction: o.workload.loadFraction,
+          meanJobAccelS: o.workload.meanJobAccelS,
+          seed: o.workload.seed,
+        }),
+    series: o.series ? new RunSeries(N, o.steps, dt, o.series) : null,
+    levelOf: createPolicy(o.policy, o.scheduler, policyContext(p)).levelOf,
+    guard: [g.enabled ? 1 : 0, g.throttleAboveC, g.throttledLevel, g.offAboveC, g.hysteresisC],
+    e: new Float64Array(N).fill(p.initialJ),
+    tempK: new Float64Array(N).fill(p.initialTempK),
+    prevLevel: new Float64Array(N),
+    prevCap: new Float64Array(N).fill(1),
+    allowed: new Float64Array(N),
+    illum: new Float64Array(N),
+    phase: new Float64Array(N),
+    view: {
+      size: N,
+      eclipseEntryInS: new Float64Array(N),
+      socFraction: new Float64Array(N),
+      tempC: new Float64Array(N),
+      rateAccelSPerS: new Float64Array(N),
+      heldAccelS: new Float64Array(N),
+    } satisfies NodeView,
+    capacity: new Float64Array(L).fill(o.linkCapacityAccelSPerS),
+    scratch: planScratch(topo),
+    routes: emptyRoutes(topo),
+    out: new Float64Array(KERNEL_OUT_SIZE),
   };
+}
+
+type Ctx = ReturnType<typeof context>;
+
+/** Step j, pass 1: each node's light, eclipse window and the level its own policy allows. */
+function observe(c: Ctx, j: number): void {
+  const { N, dt, orbits, stats, e, tempK, prevLevel, prevCap, allowed, view, planning } = c;
+  const T = orbits.periodS;
+  const dPhase = orbits.dPhase;
+  const { iEnd, iStart, phase0, penEntry, penExit, nextPenEntry, nextPenExit } = orbits;
+  const { shadow, nextShadow, arrayFullW, geometry } = orbits;
+  const illumA = c.illum;
+  const phaseA = c.phase;
   const entryA = view.eclipseEntryInS;
-  const capacity = new Float64Array(L).fill(o.linkCapacityAccelSPerS);
-  const scratch = planScratch(topo);
-  const routes = emptyRoutes(topo);
-  const out = new Float64Array(KERNEL_OUT_SIZE);
-  const { iEnd: iEndA, phase0: ph0A, penEntry, penExit, umbraEntry, umbraExit } = orbits;
-  const { nextPenEntry, nextPenExit, shadow: shadowA, nextShadow, arrayFullW } = orbits;
+  const levelOf = c.levelOf; // local copies: see src/node/simulate.ts
+  const capOf = thermalCapOf;
+  const quantize = quantizeLevel;
+  const [guardOn, gThr, gLvl, gOff, gHyst] = c.guard as [number, number, number, number, number];
+  const kelvin = KELVIN;
+  const invCapJ = 1 / c.p.capacityJ;
+  const levels = c.p.throttleLevels;
+  const accel = c.p.accelerators;
+  const q = c.queues;
+  for (let n = 0; n < N; n++) {
+    if (j >= iEnd[n]!) {
+      if (j > 0) stats.closeOrbit(n, (j - iStart[n]!) * dt, T, dt, e[n]! * invCapJ);
+      orbits.begin(n, j);
+    }
+    const ph = phase0[n]! + j * dPhase;
+    const sh = shadow[n] === 1;
+    const pe = penEntry[n]!;
+    const px = penExit[n]!;
+    const illum = !sh || ph < pe || ph >= px ? 1 : geometry[n]!.illuminationAtPhase(ph);
+    let entryS: number;
+    let exitS: number;
+    if (sh && ph < px) {
+      entryS = ph < pe ? (pe - ph) * T : 0;
+      exitS = (px - ph) * T;
+    } else if (nextShadow[n] === 1) {
+      entryS = (1 - ph + nextPenEntry[n]!) * T;
+      exitS = (1 - ph + nextPenExit[n]!) * T;
+    } else {
+      entryS = Number.POSITIVE_INFINITY;
+      exitS = Number.POSITIVE_INFINITY;
+    }
+    const en = e[n]!;
+    const tk = tempK[n]!;
+    const pl = levelOf(en * invCapJ, en, illum, entryS, exitS, arrayFullW[n]!, prevLevel[n]!);
+    const cap = guardOn === 1 ? capOf(tk - kelvin, prevCap[n]!, gThr, gLvl, gOff, gHyst) : 1;
+    prevLevel[n] = pl;
+    prevCap[n] = cap;
+    const a = Math.min(pl, cap);
+    allowed[n] = a;
+    illumA[n] = illum;
+    phaseA[n] = ph;
+    entryA[n] = entryS;
+    if (planning) {
+      view.socFraction[n] = en * invCapJ;
+      view.tempC[n] = tk - kelvin;
+      view.rateAccelSPerS[n] = quantize(levels, a) * accel;
+      view.heldAccelS[n] = q!.backlog[n]! + q!.incomingAccelS[n]!;
+    }
+  }
+}
+
+/** Step j, pass 2: each node asks for its level, runs the kernel, works off its queue. */
+function advance(c: Ctx, j: number, bin: number): void {
+  const { N, dt, p, e, tempK, allowed, out, orbits, stats, series } = c;
+  const q = c.queues;
+  const kernel = nodeKernel;
+  const illumA = c.illum;
+  const phaseA = c.phase;
+  const { penEntry, penExit, umbraEntry, umbraExit, shadow, arrayFullW } = orbits;
   const { fullS, levelS, doneAccelS, minSoc, maxSoc, maxTempK, tempKS, shadowS, umbraS } = stats;
   const { inJ, toLoadJ, lossesJ, curtailedJ, unservedJ, violationS, throughputJ } = stats;
   const { orbitMinSoc, orbitMaxSoc } = stats;
-  const geometry = orbits.geometry;
-  const iStart = orbits.iStart;
+  const levels = p.throttleLevels;
+  const top = levels[levels.length - 1]!;
+  const accel = p.accelerators;
+  const stepWork = accel * dt;
+  const invCapJ = 1 / p.capacityJ;
   const floorJ = p.floorJ;
   const etaD = p.etaDischarge;
   const maxDisW = p.maxDischargeW;
+  const full = FULL;
+  const tEnd = (j + 1) * dt;
+  for (let n = 0; n < N; n++) {
+    const en = e[n]!;
+    const illum = illumA[n]!;
+    let requested = allowed[n]!;
+    if (q) {
+      // The lowest throttle level that clears the queue this step (the kernel rounds down).
+      const backlog = q.backlog[n]!;
+      let lv = top;
+      if (backlog < stepWork * top) {
+        const need = backlog / stepWork - 1e-12;
+        for (let k = 0; k < levels.length; k++) {
+          if (levels[k]! >= need) {
+            lv = levels[k]!;
+            break;
+          }
+        }
+      }
+      if (lv < requested) requested = lv;
+    }
+    const arrayW = arrayFullW[n]! * illum;
+    kernel(p, en, tempK[n]!, arrayW, illum, requested, dt, out);
+    const e1 = out[0]!;
+    const tk1 = out[1]!;
+    const served = out[2]!;
+    const curtW = out[7]!;
+    const unservedW = out[8]!;
+    e[n] = e1;
+    tempK[n] = tk1;
+    const capS = served * stepWork;
+    const work = q ? q.process(n, capS, tEnd) : capS;
+    doneAccelS[n]! += work;
+    inJ[n]! += arrayW * dt;
+    toLoadJ[n]! += (out[3]! + out[4]!) * dt;
+    lossesJ[n]! += out[6]! * dt;
+    curtailedJ[n]! += curtW * dt;
+    unservedJ[n]! += unservedW * dt;
+    throughputJ[n]! += Math.abs(e1 - en);
+    tempKS[n]! += tk1 * dt;
+    if (unservedW > 0 && (en - floorJ) * etaD < maxDisW * dt) violationS[n]! += dt;
+    const ph = phaseA[n]!;
+    if (shadow[n] === 1 && ph >= penEntry[n]! && ph < penExit[n]!) shadowS[n]! += dt;
+    if (ph >= umbraEntry[n]! && ph < umbraExit[n]!) umbraS[n]! += dt;
+    if (served >= full) fullS[n]! += dt;
+    levelS[n]! += served * dt;
+    const soc = e1 * invCapJ;
+    if (soc < minSoc[n]!) minSoc[n] = soc;
+    if (soc > maxSoc[n]!) maxSoc[n] = soc;
+    if (soc < orbitMinSoc[n]!) orbitMinSoc[n] = soc;
+    if (soc > orbitMaxSoc[n]!) orbitMaxSoc[n] = soc;
+    if (tk1 > maxTempK[n]!) maxTempK[n] = tk1;
+    if (series) series.add(bin, n, work, work / stepWork, ph, illum < 1, soc);
+  }
+}
+
+/** Step j, between the passes: plan the routes and send the work. */
+function migrate(c: Ctx, j: number, bin: number): void {
+  const q = c.queues!;
+  const { o, routes, dt } = c;
+  const planned = planMigrations(
+    c.view,
+    o.topology,
+    c.capacity,
+    o.placement,
+    dt,
+    c.scratch,
+    routes,
+  );
+  if (planned === 0) return;
+  for (let r = 0; r < routes.count; r++) {
+    const delaySteps = Math.max(1, Math.ceil(routes.latencyS[r]! / dt - 1e-9));
+    const m = q.move(
+      routes.from[r]!,
+      routes.to[r]!,
+      routes.amountAccelS[r]!,
+      j,
+      delaySteps,
+      o.migration.overheadFraction,
+      o.migration.checkpointAccelS,
+    );
+    if (c.series) c.series.moved[bin]! += m;
+  }
+}
+
+export function runConstellation(o: RunOptions): RunState {
+  const c = context(o);
+  const { queues, stream, series, dt } = c;
   const deadlineS = o.workload.deadlineS;
   const dropLate = o.workload.dropLate && deadlineS !== null;
-
-  for (let j = 0; j < steps; j++) {
+  for (let j = 0; j < o.steps; j++) {
     const tS = j * dt;
     const bin = series ? series.binOf(j) : 0;
     if (queues && stream) {
@@ -160,115 +310,25 @@ export function runConstellation(o: RunOptions): RunState {
       }
       if (dropLate) queues.dropDue(tS, deadlineS);
     }
-    // (3) Light, eclipse window and the level each node's own policy allows.
-    for (let n = 0; n < N; n++) {
-      if (j >= iEndA[n]!) {
-        if (j > 0) stats.closeOrbit(n, (j - iStart[n]!) * dt, T, dt, e[n]! * invCapJ);
-        orbits.begin(n, j);
-      }
-      const ph = ph0A[n]! + j * dPhase;
-      const sh = shadowA[n] === 1;
-      const pe = penEntry[n]!;
-      const px = penExit[n]!;
-      const illum = !sh || ph < pe || ph >= px ? 1 : geometry[n]!.illuminationAtPhase(ph);
-      let entryS: number;
-      let exitS: number;
-      if (sh && ph < px) {
-        entryS = ph < pe ? (pe - ph) * T : 0;
-        exitS = (px - ph) * T;
-      } else if (nextShadow[n] === 1) {
-        entryS = (1 - ph + nextPenEntry[n]!) * T;
-        exitS = (1 - ph + nextPenExit[n]!) * T;
-      } else {
-        entryS = Number.POSITIVE_INFINITY;
-        exitS = Number.POSITIVE_INFINITY;
-      }
-      const en = e[n]!;
-      const tk = tempK[n]!;
-      const pl = levelOf(en * invCapJ, en, illum, entryS, exitS, arrayFullW[n]!, prevLevel[n]!);
-      const cap = guardOn ? capOf(tk - kelvin, prevCap[n]!, gThr, gLvl, gOff, gHyst) : 1;
-      prevLevel[n] = pl;
-      prevCap[n] = cap;
-      allowed[n] = Math.min(pl, cap);
-      illumA[n] = illum;
-      phaseA[n] = ph;
-      entryA[n] = entryS;
-      if (planning) {
-        view.socFraction[n] = en * invCapJ;
-        view.tempC[n] = tk - kelvin;
-        view.rateAccelSPerS[n] = quantize(levels, allowed[n]!) * accel;
-        view.heldAccelS[n] = queues!.backlog[n]! + queues!.incomingAccelS[n]!;
-      }
-    }
-    // (4) Plan and move.
-    if (planning && queues) {
-      const planned = planMigrations(view, topo, capacity, o.placement, dt, scratch, routes);
-      for (let r = 0; planned > 0 && r < routes.count; r++) {
-        const delaySteps = Math.max(1, Math.ceil(routes.latencyS[r]! / dt - 1e-9));
-        const m = queues.move(
-          routes.from[r]!,
-          routes.to[r]!,
-          routes.amountAccelS[r]!,
-          j,
-          delaySteps,
-          o.migration.overheadFraction,
-          o.migration.checkpointAccelS,
-        );
-        if (series) series.moved[bin]! += m;
-      }
-    }
-    // (5) Each node runs.
-    const tEnd = tS + dt;
-    for (let n = 0; n < N; n++) {
-      const en = e[n]!;
-      const illum = illumA[n]!;
-      let requested = allowed[n]!;
-      if (queues) {
-        const need = queues.backlog[n]! / (accel * dt);
-        let lv = levels[levels.length - 1]!;
-        for (let q = 0; q < levels.length; q++) {
-          if (levels[q]! >= need - 1e-12) {
-            lv = levels[q]!;
-            break;
-          }
-        }
-        if (lv < requested) requested = lv;
-      }
-      const arrayW = arrayFullW[n]! * illum;
-      kernel(p, en, tempK[n]!, arrayW, illum, requested, dt, out);
-      const e1 = out[0]!;
-      const tk1 = out[1]!;
-      const served = out[2]!;
-      const unservedW = out[8]!;
-      const curtW = out[7]!;
-      e[n] = e1;
-      tempK[n] = tk1;
-      const capS = served * accel * dt;
-      const work = queues ? queues.process(n, capS, tEnd) : capS;
-      doneAccelS[n]! += work;
-      inJ[n]! += arrayW * dt;
-      toLoadJ[n]! += (out[3]! + out[4]!) * dt;
-      lossesJ[n]! += out[6]! * dt;
-      curtailedJ[n]! += curtW * dt;
-      unservedJ[n]! += unservedW * dt;
-      throughputJ[n]! += Math.abs(e1 - en);
-      tempKS[n]! += tk1 * dt;
-      if (unservedW > 0 && (en - floorJ) * etaD < maxDisW * dt) violationS[n]! += dt;
-      const ph = phaseA[n]!;
-      if (shadowA[n] === 1 && ph >= penEntry[n]! && ph < penExit[n]!) shadowS[n]! += dt;
-      if (ph >= umbraEntry[n]! && ph < umbraExit[n]!) umbraS[n]! += dt;
-      if (served >= full) fullS[n]! += dt;
-      levelS[n]! += served * dt;
-      const soc = e1 * invCapJ;
-      if (soc < minSoc[n]!) minSoc[n] = soc;
-      if (soc > maxSoc[n]!) maxSoc[n] = soc;
-      if (soc < orbitMinSoc[n]!) orbitMinSoc[n] = soc;
-      if (soc > orbitMaxSoc[n]!) orbitMaxSoc[n] = soc;
-      if (tk1 > maxTempK[n]!) maxTempK[n] = tk1;
-      if (series) series.add(bin, n, work, work / (accel * dt), ph, illum < 1, soc);
-    }
+    observe(c, j);
+    if (c.planning) migrate(c, j, bin);
+    advance(c, j, bin);
   }
-  for (let n = 0; n < N; n++)
-    stats.closeOrbit(n, (steps - iStart[n]!) * dt, T, dt, e[n]! * invCapJ);
-  return { stats, queues, energyJ: e, tempK, series, orbits };
+  const invCapJ = 1 / o.node.capacityJ;
+  for (let n = 0; n < c.N; n++)
+    c.stats.closeOrbit(
+      n,
+      (o.steps - c.orbits.iStart[n]!) * dt,
+      c.orbits.periodS,
+      dt,
+      c.e[n]! * invCapJ,
+    );
+  return {
+    stats: c.stats,
+    queues,
+    energyJ: c.e,
+    tempK: c.tempK,
+    series,
+    orbits: c.orbits,
+  };
 }
