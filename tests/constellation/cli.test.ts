@@ -19,7 +19,12 @@ let err: string[] = [];
 beforeEach(() => {
   out = [];
   err = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => out.push(String(s)) > 0);
+  // The command waits for its write's callback (see writeOut in the command).
+  vi.spyOn(process.stdout, "write").mockImplementation(((s: unknown, cb?: unknown) => {
+    out.push(String(s));
+    if (typeof cb === "function") cb();
+    return true;
+  }) as typeof process.stdout.write);
   vi.spyOn(process.stderr, "write").mockImplementation((s) => err.push(String(s)) > 0);
 });
 afterEach(() => vi.restoreAllMocks());
@@ -175,6 +180,30 @@ describe("valid runs", () => {
 describe("the built CLI", () => {
   const ROOT = join(import.meta.dirname, "../..");
   const run = promisify(execFile);
+
+  it("--json of a large constellation reaches a pipe whole (over 128 KiB)", async () => {
+    if (!existsSync(join(ROOT, "dist/cli/main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    const r = await run(
+      process.execPath,
+      [
+        join(ROOT, "bin/orbitrig.js"),
+        "constellation",
+        "--rig",
+        "sim-starlink",
+        "--nodes",
+        "200",
+        "--planes",
+        "4",
+        "--orbits",
+        "0.05",
+        "--json",
+      ],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(r.stdout.length).toBeGreaterThan(256 * 1024);
+    expect(JSON.parse(r.stdout).constellation.nodes).toHaveLength(200);
+  }, 60_000);
 
   it("exits 2 with one line on stderr for zero nodes", async () => {
     if (!existsSync(join(ROOT, "dist/cli/main.js")))

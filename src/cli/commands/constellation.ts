@@ -68,6 +68,17 @@ const linkGbps: OptionParser<number> = (name, text) => {
   return v;
 };
 
+/**
+ * Writes to stdout and resolves once the text is handed to the OS. main.ts exits soon after a
+ * command returns, and Node drops what a pipe has not yet taken (JSON of a large
+ * constellation is well over a pipe's 64-128 KiB), so the command waits for the write.
+ */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
+  });
+}
+
 export const register: RegisterCommand = (program: Command) => {
   program
     .command("constellation")
@@ -168,11 +179,9 @@ export const register: RegisterCommand = (program: Command) => {
         if (!o.json) process.stderr.write(`report: ${r.files.length} files in ${r.outDir}\n`);
       }
       if (o.json) {
-        process.stdout.write(
-          `${JSON.stringify({ rig: loaded.path, name: rig.name, ...c }, null, 2)}\n`,
-        );
+        await writeOut(`${JSON.stringify({ rig: loaded.path, name: rig.name, ...c }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(formatConstellation(rig.name, c));
+      await writeOut(formatConstellation(rig.name, c));
     });
 };
