@@ -7,16 +7,14 @@
  * accelerator-seconds. A node's queue is ordered by job (oldest first, which is also the
  * earliest deadline, as every job gets the same allowance); the node works from the head;
  * moves take from the tail (the newest work, not yet started, costs no checkpoint). Pieces
- * of one job that meet in a queue merge. Pieces live in typed-array columns with a free
- * list, so a day of 1,000 nodes allocates nothing per step.
+ * of one job that meet in a queue merge. Pieces live in a PiecePool (pieces.ts).
  *
  * Dropped jobs (workload.dropLate) leave their pieces behind; a piece of a dropped job is
  * discarded, and its work counted as dropped, when a node reaches it, when it would be
  * moved or delivered, or at the end of the run.
  */
 import { JOB_DONE, JOB_DROPPED, JOB_LIVE, JobTable } from "./jobs.js";
-
-const NONE = -1;
+import { NONE, PiecePool } from "./pieces.js";
 
 export class WorkQueues {
   readonly jobs = new JobTable();
@@ -39,16 +37,6 @@ export class WorkQueues {
   movedAccelS = 0;
   moves = 0;
 
-  private job = new Int32Array(256);
-  private useful = new Float64Array(256);
-  private over = new Float64Array(256);
-  private next = new Int32Array(256);
-  private prev = new Int32Array(256);
-  private dest = new Int32Array(256);
-  private started = new Uint8Array(256);
-  private arriveStep = new Float64Array(256);
-  private free = NONE;
-  private used = 0;
   /** Pieces in flight, bucketed by arrival step modulo the ring's length (grown as needed). */
   private flight = new Int32Array(8).fill(NONE);
   private dropCursor = 0;
@@ -62,65 +50,30 @@ export class WorkQueues {
     this.incomingAccelS = new Float64Array(size);
   }
 
+  private readonly p = new PiecePool();
+
   private alloc(job: number, useful: number, over: number): number {
-    let c = this.free;
-    if (c !== NONE) this.free = this.next[c]!;
-    else {
-      if (this.used === this.job.length) this.grow();
-      c = this.used++;
-    }
-    this.job[c] = job;
-    this.useful[c] = useful;
-    this.over[c] = over;
-    this.next[c] = NONE;
-    this.prev[c] = NONE;
-    this.started[c] = 0;
     this.jobs.pieces[job]!++;
-    return c;
+    return this.p.alloc(job, useful, over);
   }
 
   private release(c: number): void {
-    this.jobs.pieces[this.job[c]!]!--;
-    this.next[c] = this.free;
-    this.free = c;
-  }
-
-  private grow(): void {
-    const n = this.job.length * 2;
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.job = i(this.job);
-    this.next = i(this.next);
-    this.prev = i(this.prev);
-    this.dest = i(this.dest);
-    this.useful = f(this.useful);
-    this.over = f(this.over);
-    this.arriveStep = f(this.arriveStep);
-    const s = new Uint8Array(n);
-    s.set(this.started);
-    this.started = s;
+    this.jobs.pieces[this.p.job[c]!]!--;
+    this.p.release(c);
   }
 
   private unlink(node: number, c: number): void {
-    const p = this.prev[c]!;
-    const n = this.next[c]!;
+    const p = this.p.prev[c]!;
+    const n = this.p.next[c]!;
     if (p === NONE) this.head[node] = n;
-    else this.next[p] = n;
+    else this.p.next[p] = n;
     if (n === NONE) this.tail[node] = p;
-    else this.prev[n] = p;
+    else this.p.prev[n] = p;
   }
 
   /** Discards a piece of a dropped job (already unlinked or never queued). */
   private discard(c: number): void {
-    this.droppedAccelS += this.useful[c]! + this.over[c]!;
+    this.droppedAccelS += this.p.size(c);
     this.release(c);
   }
 
@@ -135,24 +88,24 @@ export class WorkQueues {
 
   /** Puts piece c in node's queue in job order, merging it with a piece of the same job. */
   private insert(node: number, c: number): void {
-    const j = this.job[c]!;
-    this.backlog[node]! += this.useful[c]! + this.over[c]!;
+    const j = this.p.job[c]!;
+    this.backlog[node]! += this.p.size(c);
     let at = this.tail[node]!;
-    while (at !== NONE && this.job[at]! > j) at = this.prev[at]!;
-    if (at !== NONE && this.job[at] === j) {
-      this.useful[at]! += this.useful[c]!;
-      this.over[at]! += this.over[c]!;
+    while (at !== NONE && this.p.job[at]! > j) at = this.p.prev[at]!;
+    if (at !== NONE && this.p.job[at] === j) {
+      this.p.useful[at]! += this.p.useful[c]!;
+      this.p.over[at]! += this.p.over[c]!;
       this.release(c);
       return;
     }
     // Insert after `at` (or at the head when at is NONE).
-    const n = at === NONE ? this.head[node]! : this.next[at]!;
-    this.prev[c] = at;
-    this.next[c] = n;
+    const n = at === NONE ? this.head[node]! : this.p.next[at]!;
+    this.p.prev[c] = at;
+    this.p.next[c] = n;
     if (at === NONE) this.head[node] = c;
-    else this.next[at] = c;
+    else this.p.next[at] = c;
     if (n === NONE) this.tail[node] = c;
-    else this.prev[n] = c;
+    else this.p.prev[n] = c;
   }
 
   /**
@@ -163,26 +116,26 @@ export class WorkQueues {
     let left = amountAccelS;
     let c = this.head[node]!;
     while (c !== NONE && left > 0) {
-      const nextC = this.next[c]!;
-      const j = this.job[c]!;
+      const nextC = this.p.next[c]!;
+      const j = this.p.job[c]!;
       if (this.jobs.state[j] === JOB_DROPPED) {
-        this.backlog[node]! -= this.useful[c]! + this.over[c]!;
+        this.backlog[node]! -= this.p.size(c);
         this.unlink(node, c);
         this.discard(c);
         c = nextC;
         continue;
       }
-      const o = Math.min(this.over[c]!, left);
-      this.over[c]! -= o;
+      const o = Math.min(this.p.over[c]!, left);
+      this.p.over[c]! -= o;
       left -= o;
-      const u = Math.min(this.useful[c]!, left);
-      this.useful[c]! -= u;
+      const u = Math.min(this.p.useful[c]!, left);
+      this.p.useful[c]! -= u;
       left -= u;
       this.doneOverheadAccelS += o;
       this.doneUsefulAccelS += u;
       this.backlog[node]! -= o + u;
-      this.started[c] = 1;
-      if (this.useful[c] === 0 && this.over[c] === 0) {
+      this.p.started[c] = 1;
+      if (this.p.useful[c] === 0 && this.p.over[c] === 0) {
         this.unlink(node, c);
         this.release(c);
         if (this.jobs.pieces[j] === 0) {
@@ -219,8 +172,8 @@ export class WorkQueues {
     while (left > 0) {
       const c = this.tail[from]!;
       if (c === NONE) break;
-      const j = this.job[c]!;
-      const have = this.useful[c]! + this.over[c]!;
+      const j = this.p.job[c]!;
+      const have = this.p.size(c);
       if (this.jobs.state[j] === JOB_DROPPED) {
         this.backlog[from]! -= have;
         this.unlink(from, c);
@@ -235,23 +188,23 @@ export class WorkQueues {
         amount = have;
       } else {
         const f = left / have;
-        const pu = this.useful[c]! * f;
-        const po = this.over[c]! * f;
-        this.useful[c]! -= pu;
-        this.over[c]! -= po;
+        const pu = this.p.useful[c]! * f;
+        const po = this.p.over[c]! * f;
+        this.p.useful[c]! -= pu;
+        this.p.over[c]! -= po;
         piece = this.alloc(j, pu, po);
-        this.started[piece] = this.started[c]!;
+        this.p.started[piece] = this.p.started[c]!;
         amount = pu + po;
       }
       this.backlog[from]! -= amount;
-      const extra = amount * overheadFraction + (this.started[piece] ? checkpointAccelS : 0);
-      this.over[piece]! += extra;
+      const extra = amount * overheadFraction + (this.p.started[piece] ? checkpointAccelS : 0);
+      this.p.over[piece]! += extra;
       this.overheadAddedAccelS += extra;
       this.incomingAccelS[to]! += amount + extra;
-      this.started[piece] = 0;
-      this.dest[piece] = to;
-      this.arriveStep[piece] = arrive;
-      this.next[piece] = this.flight[slot]!;
+      this.p.started[piece] = 0;
+      this.p.dest[piece] = to;
+      this.p.arriveStep[piece] = arrive;
+      this.p.next[piece] = this.flight[slot]!;
       this.flight[slot] = piece;
       moved += amount;
       // A split takes what was asked, up to rounding: stop rather than chase a residue.
@@ -275,9 +228,9 @@ export class WorkQueues {
     for (let s = 0; s < old.length; s++) {
       let c = old[s]!;
       while (c !== NONE) {
-        const nextC = this.next[c]!;
-        const slot = this.arriveStep[c]! % len;
-        this.next[c] = this.flight[slot]!;
+        const nextC = this.p.next[c]!;
+        const slot = this.p.arriveStep[c]! % len;
+        this.p.next[c] = this.flight[slot]!;
         this.flight[slot] = c;
         c = nextC;
       }
@@ -290,11 +243,11 @@ export class WorkQueues {
     let c = this.flight[slot]!;
     this.flight[slot] = NONE;
     while (c !== NONE) {
-      const nextC = this.next[c]!;
-      const to = this.dest[c]!;
-      const size = this.useful[c]! + this.over[c]!;
+      const nextC = this.p.next[c]!;
+      const to = this.p.dest[c]!;
+      const size = this.p.size(c);
       this.incomingAccelS[to]! -= size;
-      if (this.jobs.state[this.job[c]!] === JOB_DROPPED) this.discard(c);
+      if (this.jobs.state[this.p.job[c]!] === JOB_DROPPED) this.discard(c);
       else {
         this.receivedAccelS[to]! += size;
         this.insert(to, c);
@@ -327,12 +280,12 @@ export class WorkQueues {
     for (let node = 0; node < this.size; node++) {
       let c = this.head[node]!;
       while (c !== NONE) {
-        const nextC = this.next[c]!;
-        if (this.jobs.state[this.job[c]!] === JOB_DROPPED) {
-          this.backlog[node]! -= this.useful[c]! + this.over[c]!;
+        const nextC = this.p.next[c]!;
+        if (this.jobs.state[this.p.job[c]!] === JOB_DROPPED) {
+          this.backlog[node]! -= this.p.size(c);
           this.unlink(node, c);
           this.discard(c);
-        } else queued += this.useful[c]! + this.over[c]!;
+        } else queued += this.p.size(c);
         c = nextC;
       }
     }
@@ -340,11 +293,11 @@ export class WorkQueues {
       let c = this.flight[s]!;
       let kept = NONE;
       while (c !== NONE) {
-        const nextC = this.next[c]!;
-        if (this.jobs.state[this.job[c]!] === JOB_DROPPED) this.discard(c);
+        const nextC = this.p.next[c]!;
+        if (this.jobs.state[this.p.job[c]!] === JOB_DROPPED) this.discard(c);
         else {
-          inFlight += this.useful[c]! + this.over[c]!;
-          this.next[c] = kept;
+          inFlight += this.p.size(c);
+          this.p.next[c] = kept;
           kept = c;
         }
         c = nextC;
