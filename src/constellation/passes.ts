@@ -11,7 +11,7 @@ import { createPolicy, policyContext, thermalCapOf } from "../scheduler/index.js
 import { NodeStats } from "./figures.js";
 import { JobStream } from "./jobs.js";
 import { NodeOrbits } from "./orbits.js";
-import { emptyRoutes, type NodeView, planScratch } from "./planner.js";
+import { emptyRoutes, type NodeView, planScratch, queueLevel } from "./planner.js";
 import { WorkQueues } from "./queues.js";
 import type { RunOptions } from "./run-options.js";
 import { RunSeries } from "./series.js";
@@ -145,7 +145,7 @@ export function advance(c: Ctx, j: number, bin: number): void {
   const { inJ, toLoadJ, lossesJ, curtailedJ, unservedJ, violationS, throughputJ } = stats;
   const { orbitMinSoc, orbitMaxSoc } = stats;
   const levels = p.throttleLevels;
-  const top = levels[levels.length - 1]!;
+  const clearLevel = queueLevel;
   const accel = p.accelerators;
   const stepWork = accel * dt;
   const invCapJ = 1 / p.capacityJ;
@@ -159,18 +159,7 @@ export function advance(c: Ctx, j: number, bin: number): void {
     const illum = illumA[n]!;
     let requested = allowed[n]!;
     if (q) {
-      // The lowest throttle level that clears the queue this step (the kernel rounds down).
-      const backlog = q.backlog[n]!;
-      let lv = top;
-      if (backlog < stepWork * top) {
-        const need = backlog / stepWork - 1e-12;
-        for (let k = 0; k < levels.length; k++) {
-          if (levels[k]! >= need) {
-            lv = levels[k]!;
-            break;
-          }
-        }
-      }
+      const lv = clearLevel(levels, q.backlog[n]!, stepWork);
       if (lv < requested) requested = lv;
     }
     const arrayW = arrayFullW[n]! * illum;

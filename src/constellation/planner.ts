@@ -109,6 +109,25 @@ export function keepAccelS(v: NodeView, i: number, r: PlacementRules): number {
   return v.rateAccelSPerS[i]! * Math.min(r.horizonS, v.eclipseEntryInS[i]!);
 }
 
+/**
+ * The level a node asks for to run what it holds: the lowest throttle level (ascending
+ * `levels`) that clears backlogAccelS this step, stepAccelS being the work of one step at
+ * level 1 (accelerators × dt); the top level when none does. The node then asks for
+ * min(this, what its policy allows), and the kernel rounds down to a throttle level. The
+ * desk constellation drives each rig's load pin with the same rule.
+ */
+export function queueLevel(
+  levels: Float64Array,
+  backlogAccelS: number,
+  stepAccelS: number,
+): number {
+  const top = levels[levels.length - 1]!;
+  if (backlogAccelS >= stepAccelS * top) return top;
+  const need = backlogAccelS / stepAccelS - 1e-12;
+  for (let k = 0; k < levels.length; k++) if (levels[k]! >= need) return levels[k]!;
+  return top;
+}
+
 const UNSEEN = -1;
 
 /**

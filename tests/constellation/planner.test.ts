@@ -14,6 +14,7 @@ import {
   type PlacementRules,
   planMigrations,
   planScratch,
+  queueLevel,
   sheds,
   type Topology,
 } from "../../src/constellation/index.js";
@@ -181,6 +182,21 @@ describe("routes", () => {
       v.heldAccelS[i] = 137 * i;
     }
     expect(plan(v, t, 300).list).toEqual(plan(v, t, 300).list);
+  });
+});
+
+describe("the level a node asks for to run its queue", () => {
+  const levels = Float64Array.from([0, 0.25, 0.5, 0.75, 1]);
+  it.each([
+    [0, 0],
+    [1, 0.25],
+    [18, 0.25],
+    [18.5, 0.5],
+    [54, 0.75],
+    [60, 1],
+    [1e6, 1],
+  ])("%d accel-s queued, 72 accel-s a step at full compute: level %d", (backlog, level) => {
+    expect(queueLevel(levels, backlog, 72)).toBe(level);
   });
 });
 
