@@ -19,6 +19,8 @@ export interface PlaneInfo {
 export interface LinkInfo {
   count: number;
   crossPlane: number;
+  /** Neighbours left unlinked: out of each other's sight or range at some point of the orbit. */
+  outOfSight: number;
   capacityGbps: number;
   /** The same capacity as work: Gbit/s ÷ (8 × GB per accelerator-hour), accel-s per s. */
   capacityAccelSPerS: number;
@@ -105,6 +107,7 @@ export function compareConstellation(c: PreparedConstellation): ComparisonOutcom
       links: {
         count: topology.linkA.length,
         crossPlane: topology.crossPlane.reduce((a, x) => a + x, 0),
+        outOfSight: topology.outOfSight,
         capacityGbps: c.linkCapacityGbps,
         capacityAccelSPerS: run.linkCapacityAccelSPerS,
         gigabytesPerAccelH: c.gigabytesPerAccelH,

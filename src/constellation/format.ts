@@ -24,11 +24,11 @@ export function describeRun(rigName: string, c: ConstellationComparison): string
   const w = c.workload;
   const l = c.links;
   const lines = [
-    `${rigName}: ${c.nodes} nodes in ${c.planes} plane${c.planes === 1 ? "" : "s"} of ${c.perPlane}, ${fixed(c.altitudeKm, 0)} km / ${fixed(c.inclinationDeg, 1)}°, period ${fixed(c.periodS / 60, 1)} min; ${formatDurationS(c.durationS)} at ${c.dtS} s steps`,
+    `${rigName}: ${c.nodes} node${c.nodes === 1 ? "" : "s"} in ${c.planes} plane${c.planes === 1 ? "" : "s"} of ${c.perPlane}, ${fixed(c.altitudeKm, 0)} km / ${fixed(c.inclinationDeg, 1)}°, period ${fixed(c.periodS / 60, 1)} min; ${formatDurationS(c.durationS)} at ${c.dtS} s steps`,
     `each node: policy ${c.policy} with its thermal guard; placement ${c.placement}`,
     l.count === 0
-      ? "links: none (a plane of one node has no neighbour)"
-      : `links: ${l.count - l.crossPlane} in-plane${l.crossPlane ? `, ${l.crossPlane} cross-plane` : ""}; ${l.capacityGbps} Gbps each way = ${int(l.capacityAccelSPerS)} accel-s/s of work at ${l.gigabytesPerAccelH} GB per accelerator-hour; ${int(l.minLengthKm)}${l.maxLengthKm - l.minLengthKm > 1 ? `–${int(l.maxLengthKm)}` : ""} km, latency ${fixed(l.minLatencyS * 1000, 1)}${l.maxLatencyS - l.minLatencyS > 1e-4 ? `–${fixed(l.maxLatencyS * 1000, 1)}` : ""} ms`,
+      ? `links: none (${l.outOfSight === 0 ? "a node alone in its plane has no neighbour" : `${int(l.outOfSight)} neighbour pair${l.outOfSight === 1 ? "" : "s"} out of each other's sight or range: more nodes per plane bring them closer`})`
+      : `links: ${int(l.count - l.crossPlane)} in-plane${l.crossPlane ? `, ${int(l.crossPlane)} cross-plane` : ""}${l.outOfSight ? ` (${int(l.outOfSight)} more out of sight or range)` : ""}; ${l.capacityGbps} Gbps each way = ${int(l.capacityAccelSPerS)} accel-s/s of work at ${l.gigabytesPerAccelH} GB per accelerator-hour; ${int(l.minLengthKm)}${l.maxLengthKm - l.minLengthKm > 1 ? `–${int(l.maxLengthKm)}` : ""} km, latency ${fixed(l.minLatencyS * 1000, 1)}${l.maxLatencyS - l.minLatencyS > 1e-4 ? `–${fixed(l.maxLatencyS * 1000, 1)}` : ""} ms`,
   ];
   if (w.kind === "saturated") lines.push("workload: saturated (every node always has work)");
   else {

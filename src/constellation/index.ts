@@ -10,6 +10,7 @@ export * from "./figures.js";
 export * from "./format.js";
 export * from "./jobs.js";
 export * from "./layout.js";
+export * from "./links.js";
 export * from "./orbits.js";
 export * from "./planner.js";
 export * from "./queues.js";

@@ -19,9 +19,6 @@ import type { OrbitConfig } from "../config/schema/orbit.js";
 import { DEG, EARTH_RADIUS_KM, type ResolvedOrbit, resolveOrbit } from "../orbit/index.js";
 import { julianDate, sunPosition } from "../orbit/sun.js";
 
-/** Speed of light, km/s (exact, SI). */
-const LIGHT_KM_S = 299_792.458;
-
 export interface LayoutOptions {
   orbit: OrbitConfig;
   nodes: number;
@@ -35,6 +32,9 @@ export interface PlaneLayout {
   raanDeg: number;
   /** Argument of latitude of orbit noon at the epoch, degrees. */
   noonArgLatDeg: number;
+  /** Unit vectors: toward the ascending node, and 90° ahead of it in the plane. */
+  nodeAxis: [number, number, number];
+  aheadAxis: [number, number, number];
 }
 
 export interface NodeLayout {
@@ -47,14 +47,14 @@ export interface NodeLayout {
   /** Orbit phase at the start (0 = orbit noon, 0.5 = mid-eclipse). */
   startPhase: number;
   orbit: ResolvedOrbit;
-  /** Position at the epoch in the inertial frame, km. */
-  positionKm: [number, number, number];
 }
 
 export interface Layout {
   nodes: NodeLayout[];
   planes: PlaneLayout[];
   perPlane: number;
+  /** Orbit radius, km. */
+  radiusKm: number;
   periodS: number;
   altitudeKm: number;
   inclinationDeg: number;
@@ -97,15 +97,11 @@ export function buildLayout(o: LayoutOptions): Layout {
     const sn = sHat[0]! * n[0] + sHat[1]! * n[1] + sHat[2]! * n[2];
     const sm = sHat[0]! * m[0] + sHat[1]! * m[1] + sHat[2]! * m[2];
     const noonArgLatDeg = fixedBeta ? 0 : Math.atan2(sm, sn) / DEG;
-    planes.push({ plane: p, raanDeg, noonArgLatDeg });
+    planes.push({ plane: p, raanDeg, noonArgLatDeg, nodeAxis: n, aheadAxis: m });
     for (let j = 0; j < S; j++) {
       const turns = j / S + (o.phasingF * p) / N;
       const argLatDeg = frac(turns) * 360;
       const startPhase = frac(o.orbit.startPhase + turns - noonArgLatDeg / 360);
-      const u = argLatDeg * DEG;
-      const positionKm: [number, number, number] = [0, 1, 2].map(
-        (k) => a * (Math.cos(u) * n[k]! + Math.sin(u) * m[k]!),
-      ) as [number, number, number];
       out.push({
         node: p * S + j,
         plane: p,
@@ -113,7 +109,6 @@ export function buildLayout(o: LayoutOptions): Layout {
         argLatDeg,
         startPhase,
         orbit: resolveOrbit({ ...o.orbit, raanDeg, startPhase }),
-        positionKm,
       });
     }
   }
@@ -121,89 +116,28 @@ export function buildLayout(o: LayoutOptions): Layout {
     nodes: out,
     planes,
     perPlane: S,
+    radiusKm: a,
     periodS: base.periodS,
     altitudeKm: base.altitudeKm,
     inclinationDeg: base.inclinationDeg,
   };
 }
 
-/** The links between nodes, in compressed adjacency form for the planner. */
-export interface Topology {
-  size: number;
-  linkA: Int32Array;
-  linkB: Int32Array;
-  /** Per link: "in-plane" or "cross-plane". */
-  crossPlane: Uint8Array;
-  lengthKm: Float64Array;
-  latencyS: Float64Array;
-  /** Neighbours of node i: adjNode[adjStart[i] .. adjStart[i+1]), through link adjLink[...]. */
-  adjStart: Int32Array;
-  adjNode: Int32Array;
-  adjLink: Int32Array;
-}
-
-export interface TopologyOptions {
-  crossPlane: boolean;
-  /** Fixed latency, s; undefined: light time over each link's length at the epoch. */
-  latencyS?: number;
-  /** The planes close into a ring (Walker delta); in a Walker star the last plane meets the first head-on and is not linked. */
-  planesRing: boolean;
-}
-
 /**
- * In-plane ring: slot j to slot j+1 of the same plane (one link for two nodes, none for one).
- * Cross-plane: slot j of plane p to slot j of plane p+1 (and the last plane to the first
- * when the planes close into a ring).
+ * Node i's position in the inertial frame `turns` orbits after the epoch, km (the plane as at
+ * the epoch: every plane shares altitude and inclination, so J2 turns them all alike and
+ * their relative geometry holds).
  */
-export function buildTopology(layout: Layout, o: TopologyOptions): Topology {
-  const S = layout.perPlane;
-  const P = layout.planes.length;
-  const pairs: Array<[number, number, number]> = [];
-  for (let p = 0; p < P; p++) {
-    if (S >= 2) {
-      const last = S === 2 ? 1 : S;
-      for (let j = 0; j < last; j++) pairs.push([p * S + j, p * S + ((j + 1) % S), 0]);
-    }
-  }
-  if (o.crossPlane && P >= 2) {
-    const lastPlane = o.planesRing && P > 2 ? P : P - 1;
-    for (let p = 0; p < lastPlane; p++)
-      for (let j = 0; j < S; j++) pairs.push([p * S + j, ((p + 1) % P) * S + j, 1]);
-  }
-  const L = pairs.length;
-  const t: Topology = {
-    size: layout.nodes.length,
-    linkA: new Int32Array(L),
-    linkB: new Int32Array(L),
-    crossPlane: new Uint8Array(L),
-    lengthKm: new Float64Array(L),
-    latencyS: new Float64Array(L),
-    adjStart: new Int32Array(layout.nodes.length + 1),
-    adjNode: new Int32Array(2 * L),
-    adjLink: new Int32Array(2 * L),
-  };
-  const degree = new Int32Array(t.size);
-  pairs.forEach(([a, b, x], l) => {
-    t.linkA[l] = a;
-    t.linkB[l] = b;
-    t.crossPlane[l] = x;
-    const pa = layout.nodes[a]!.positionKm;
-    const pb = layout.nodes[b]!.positionKm;
-    const d = Math.hypot(pa[0] - pb[0], pa[1] - pb[1], pa[2] - pb[2]);
-    t.lengthKm[l] = d;
-    t.latencyS[l] = o.latencyS ?? d / LIGHT_KM_S;
-    degree[a]!++;
-    degree[b]!++;
-  });
-  for (let i = 0; i < t.size; i++) t.adjStart[i + 1] = t.adjStart[i]! + degree[i]!;
-  const fill = t.adjStart.slice(0, t.size);
-  for (let l = 0; l < L; l++) {
-    const a = t.linkA[l]!;
-    const b = t.linkB[l]!;
-    t.adjNode[fill[a]!] = b;
-    t.adjLink[fill[a]!++] = l;
-    t.adjNode[fill[b]!] = a;
-    t.adjLink[fill[b]!++] = l;
-  }
-  return t;
+export function positionKm(layout: Layout, i: number, turns = 0): [number, number, number] {
+  const x = layout.nodes[i]!;
+  const pl = layout.planes[x.plane]!;
+  const u = (x.argLatDeg / 360 + turns) * 2 * Math.PI;
+  const a = layout.radiusKm;
+  const c = Math.cos(u);
+  const s = Math.sin(u);
+  return [0, 1, 2].map((k) => a * (c * pl.nodeAxis[k]! + s * pl.aheadAxis[k]!)) as [
+    number,
+    number,
+    number,
+  ];
 }

@@ -25,7 +25,7 @@
  * deterministic function of its inputs.
  */
 import type { PlacementMode } from "../config/schema/constellation.js";
-import type { Topology } from "./layout.js";
+import type { Topology } from "./links.js";
 
 /** What the planner sees of the nodes (struct of arrays; index = node). */
 export interface NodeView {

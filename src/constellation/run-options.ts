@@ -1,7 +1,8 @@
 /** What one constellation run needs (built by setup.ts from a rig and the command line). */
 import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js";
 import type { NodeParams } from "../node/params.js";
-import type { Layout, Topology } from "./layout.js";
+import type { Layout } from "./layout.js";
+import type { Topology } from "./links.js";
 import type { PlacementRules } from "./planner.js";
 import type { SeriesOptions } from "./series.js";
 

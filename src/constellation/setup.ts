@@ -11,7 +11,8 @@ import type { PlacementMode, WorkloadKind } from "../config/schema/constellation
 import type { PolicyName } from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { nodeParams } from "../node/params.js";
-import { buildLayout, buildTopology, type Layout, type Topology } from "./layout.js";
+import { buildLayout, type Layout } from "./layout.js";
+import { buildTopology, type Topology } from "./links.js";
 import type { RunOptions } from "./run.js";
 import type { SeriesOptions } from "./series.js";
 
@@ -99,6 +100,8 @@ export function prepareConstellation(
     crossPlane: r.crossPlane ?? c.links.crossPlane,
     latencyS: c.links.latencyS,
     planesRing: c.raanSpreadDeg === 360,
+    maxRangeKm: c.links.maxRangeKm,
+    minGrazingAltitudeKm: c.links.minGrazingAltitudeKm,
   });
   const dtS = r.dtS ?? 1;
   const durationS = r.orbits !== undefined ? r.orbits * layout.periodS : (r.days ?? 1) * 86400;

@@ -125,6 +125,23 @@ describe("valid runs", () => {
     expect(j.constellation.totals.deliveredAccelH).toBeGreaterThan(0);
   });
 
+  it("neighbours out of each other's sight get no link (and the output says why)", async () => {
+    const r = await orbitrig(
+      "constellation",
+      "--rig",
+      "sim-starlink",
+      "--nodes",
+      "4",
+      "--orbits",
+      "1",
+    );
+    expect(r.failure).toBeNull();
+    expect(r.stdout).toMatch(
+      /\nlinks: none \(4 neighbour pairs out of each other's sight or range/,
+    );
+    expect(r.stdout).toContain("independent (same run)");
+  });
+
   it("prints the comparison, the planes and every node of a small constellation", async () => {
     const r = await orbitrig(
       "constellation",
@@ -152,7 +169,7 @@ describe("valid runs", () => {
       "--rig",
       "sim-starlink",
       "--nodes",
-      "6",
+      "12",
       "--orbits",
       "1",
       "--report",

@@ -90,6 +90,31 @@ describe("cross-plane links", () => {
     expect(t.crossPlane.reduce((a, x) => a + x, 0)).toBe(9);
   });
 
+  it("need line of sight above the grazing altitude and range, throughout an orbit", () => {
+    // 550 km: neighbours 90° apart (4 a plane) are 9,798 km apart and their line of sight
+    // passes 4,899 km from the Earth's centre, through the Earth: no link.
+    const four = buildLayout({ orbit, nodes: 4, planes: 1, raanSpreadDeg: 360, phasingF: 0 });
+    const sight = {
+      crossPlane: false,
+      planesRing: true,
+      maxRangeKm: 5400,
+      minGrazingAltitudeKm: 100,
+    };
+    expect(buildTopology(four, sight).linkA.length).toBe(0);
+    expect(buildTopology(four, sight).outOfSight).toBe(4);
+    expect(
+      buildTopology(four, { ...sight, maxRangeKm: undefined, minGrazingAltitudeKm: undefined })
+        .linkA.length,
+    ).toBe(4);
+    // 9 a plane: 40° apart, 4,739 km, the line of sight passes 6,510 km from the centre.
+    const nine = buildLayout({ orbit, nodes: 9, planes: 1, raanSpreadDeg: 360, phasingF: 0 });
+    const t = buildTopology(nine, sight);
+    expect(t.linkA.length).toBe(9);
+    expect(t.lengthKm[0]).toBeCloseTo(2 * (6378.137 + 550) * Math.sin((20 * Math.PI) / 180), 6);
+    expect(buildTopology(nine, { ...sight, maxRangeKm: 4000 }).linkA.length).toBe(0);
+    expect(buildTopology(nine, { ...sight, minGrazingAltitudeKm: 200 }).linkA.length).toBe(0);
+  });
+
   it("a fixed latency overrides light time", () => {
     const t = buildTopology(layout(360), { crossPlane: false, planesRing: true, latencyS: 0.25 });
     expect([...t.latencyS].every((x) => x === 0.25)).toBe(true);

@@ -19,8 +19,12 @@ const linksSchema = z
     capacityGbps: z.number().min(0).default(100),
     /** Link each node also to the node of the same slot in the next plane. Default false (in-plane ring only). */
     crossPlane: z.boolean().default(false),
-    /** One-way latency of every link, s. Default: light time over each link's length at the epoch. */
+    /** One-way latency of every link, s. Default: light time over each link's longest length. */
     latencyS: z.number().min(0).max(3600).optional(),
+    /** Longest link a laser terminal holds, km. Default 5400 ([R] Starlink lasers have linked satellites over 5,400 km apart). */
+    maxRangeKm: z.number().positive().default(5400),
+    /** The line of sight must stay this high above the Earth's surface, km. Default 100 ([A] above the sensible atmosphere). */
+    minGrazingAltitudeKm: z.number().min(0).default(100),
   })
   .prefault({});
 
