@@ -69,23 +69,35 @@ function minMax(a: Float64Array): [number, number] {
   return a.length ? [lo, hi] : [Number.NaN, Number.NaN];
 }
 
-export function compareConstellation(c: PreparedConstellation): ComparisonOutcome {
+/**
+ * Runs the constellation and (unless it would be the same run) its independent twin.
+ * onProgress gets the fraction of both runs done.
+ */
+export function compareConstellation(
+  c: PreparedConstellation,
+  onProgress?: (fractionDone: number) => void,
+): ComparisonOutcome {
   const { run, layout, topology } = c;
   const deadline = run.workload.deadlineS;
-  const outcome = (capacity: number) =>
+  const same =
+    run.linkCapacityAccelSPerS === 0 ||
+    topology.linkA.length === 0 ||
+    run.workload.kind === "saturated";
+  const runs = same ? 1 : 2;
+  const outcome = (capacity: number, index: number) =>
     summarizeRun(
-      runConstellation({ ...run, linkCapacityAccelSPerS: capacity }),
+      runConstellation({
+        ...run,
+        linkCapacityAccelSPerS: capacity,
+        onProgress: onProgress && ((done, steps) => onProgress((index + done / steps) / runs)),
+      }),
       layout,
       run.node,
       c.durationS,
       deadline,
     );
-  const same =
-    run.linkCapacityAccelSPerS === 0 ||
-    topology.linkA.length === 0 ||
-    run.workload.kind === "saturated";
-  const constellation = outcome(run.linkCapacityAccelSPerS);
-  const independent = same ? constellation : outcome(0);
+  const constellation = outcome(run.linkCapacityAccelSPerS, 0);
+  const independent = same ? constellation : outcome(0, 1);
   const [minLen, maxLen] = minMax(topology.lengthKm);
   const [minLat, maxLat] = minMax(topology.latencyS);
   const firstOfPlane = (p: number) => layout.nodes[p * layout.perPlane]!.orbit;

@@ -35,4 +35,6 @@ export interface RunOptions {
   workload: WorkloadSpec;
   /** Record time series for charts (costs a little per node-step). */
   series?: SeriesOptions | null;
+  /** Called every few thousand steps with the steps done and the steps in all (a UI's progress bar). */
+  onProgress?: (stepsDone: number, steps: number) => void;
 }

@@ -23,6 +23,8 @@ import type { RunSeries } from "./series.js";
 
 export type { MigrationSpec, RunOptions, WorkloadSpec } from "./run-options.js";
 
+const PROGRESS_STEPS = 2000;
+
 export interface RunState {
   stats: NodeStats;
   queues: WorkQueues | null;
@@ -81,7 +83,9 @@ export function runConstellation(o: RunOptions): RunState {
     observe(c, j);
     if (c.planning) migrate(c, j, bin);
     advance(c, j, bin);
+    if (o.onProgress && j % PROGRESS_STEPS === 0) o.onProgress(j, o.steps);
   }
+  o.onProgress?.(o.steps, o.steps);
   const invCapJ = 1 / o.node.capacityJ;
   for (let n = 0; n < c.N; n++)
     c.stats.closeOrbit(

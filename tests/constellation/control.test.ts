@@ -85,6 +85,21 @@ describe("links of zero capacity: N independent simulate runs", () => {
     expect(new Set(mins).size).toBeGreaterThan(1);
   });
 
+  it("reports progress through both runs, ending at 1", () => {
+    const seen: number[] = [];
+    compareConstellation(
+      prepareConstellation(rigSchema.parse({ ...rig, constellation: {} }), {
+        nodes: 12,
+        orbits: 2,
+      }),
+      (f) => seen.push(f),
+    );
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1]!)).toBe(true);
+    expect(seen.some((f) => f > 0.4 && f < 0.6)).toBe(true); // the twin runs too
+    expect(seen.at(-1)).toBe(1);
+  });
+
   it("with jobs and zero links, nothing moves and the run is its own independent twin", () => {
     const jobs = compareConstellation(
       prepareConstellation(rig, { nodes: 6, planes: 3, orbits: 2 }),

@@ -12,6 +12,7 @@ import { compareConstellation } from "../../constellation/compare.js";
 import { formatConstellation } from "../../constellation/format.js";
 import { prepareConstellation } from "../../constellation/setup.js";
 import { writeConstellationReport } from "../../report/constellation-report.js";
+import { progressBar } from "../../report/progress.js";
 import {
   fileOnly,
   numberIn,
@@ -172,7 +173,9 @@ export const register: RegisterCommand = (program: Command) => {
         seed: o.seed,
         series: o.report !== undefined ? {} : null,
       });
-      const outcome = compareConstellation(prepared);
+      const bar = progressBar("constellation");
+      const outcome = compareConstellation(prepared, (f) => bar.update(f, 1));
+      bar.done();
       const c = outcome.comparison;
       if (o.report !== undefined) {
         const r = await writeConstellationReport(rig.name, outcome, o.report);
