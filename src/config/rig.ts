@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { benchSchema } from "./schema/bench.js";
 import { boardSchema, calibrationSchema } from "./schema/board.js";
+import { constellationSchema } from "./schema/constellation.js";
 import { displaySchema } from "./schema/display.js";
 import { limitsSchema } from "./schema/limits.js";
 import { nodeSchema } from "./schema/node.js";
@@ -26,6 +27,7 @@ export const rigSchema = z.strictObject({
   recording: recordingSchema,
   limits: limitsSchema,
   display: displaySchema,
+  constellation: constellationSchema,
 });
 
 export type RigConfig = z.infer<typeof rigSchema>;

@@ -1,4 +1,5 @@
 /** Every command, in the order `orbitrig --help` lists them. */
+import { register as constellation } from "./constellation.js";
 import { register as demo } from "./demo.js";
 import { register as doctor } from "./doctor.js";
 import { register as emulate } from "./emulate.js";
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   run,
   replay,
   simulate,
+  constellation,
   orbit,
   rigs,
   report,
