@@ -5,6 +5,7 @@
  */
 import { type LoadedRig, loadRig } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
+import { ExitCode, type OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import { buildReplaySession, buildRigSession, startRigSession } from "../rig/session.js";
 import type { Session } from "../session/session.js";
@@ -25,6 +26,8 @@ export interface SessionRunOptions {
   durationS: number | null;
   /** Recording path; null: no recording; undefined: the default timestamped path. */
   record?: string | null;
+  /** Replace an existing file at `record`. */
+  overwrite?: boolean;
   speed?: number | "max";
   faults?: FaultSpec[];
   policy?: PolicyName;
@@ -36,26 +39,50 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
+  // A recording that can no longer be written (a full disk) ends the session: lamp and
+  // load off, one line, exit 74. It is reported from inside the board's clock, so the stop
+  // runs while the board still answers.
+  let recordingError: OrbitrigError | null = null;
+  let stopForRecording: (() => void) | null = null;
   const rs = await buildRigSession(rig, {
     ...(opts.port ? { port: opts.port } : {}),
     ...(opts.record !== undefined ? { record: opts.record } : {}),
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    onRecordingError: (e) => {
+      recordingError ??= e;
+      stopForRecording?.();
+    },
     ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.policy ? { policy: opts.policy } : {}),
     onInfo: info,
   });
   const { session, built, recordPath } = rs;
+  stopForRecording = () => void session.stop("recording-failed");
+  // The summary as the session saw it when it stopped (the link as it was then, before the
+  // board was closed): what the footer records too.
+  let endSummary: Record<string, unknown> | null = null;
+  session.addSink({
+    end: (s) => {
+      endSummary = s;
+    },
+  });
   // The view follows the session from its first frame.
   const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
   await startRigSession(rs);
   if (recordPath) info(`recording to ${recordPath}`);
 
   const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
-  const code = await runUntilStopped(session, built.board.clock, { durationS: opts.durationS });
+  const stopped = await runUntilStopped(session, built.board.clock, {
+    durationS: opts.durationS,
+  });
   screen.unmount();
   view.close();
   built.stop();
-  const summary = session.summary();
+  const failure = recordingError as OrbitrigError | null;
+  if (failure) process.stderr.write(`orbitrig: ${failure.message}; lamp and load turned off\n`);
+  const code = failure && stopped === ExitCode.ok ? failure.exitCode : stopped;
+  const summary = endSummary ?? session.summary();
   process.stdout.write(
     opts.json
       ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`

@@ -20,6 +20,12 @@ export interface LoadedRig {
   shippedName?: string;
 }
 
+/**
+ * Largest rig file read. A rig file is a few KB; the limit keeps a runaway one (a pasted
+ * log in its description) out of every recording's header, which stores the text.
+ */
+export const MAX_RIG_FILE_BYTES = 256 * 1024;
+
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
   // Walk down as far as the path exists; report the deepest node found.
   let node: unknown = doc.contents;

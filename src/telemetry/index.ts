@@ -11,4 +11,5 @@ export { RowKind, RowParser } from "./row-parser.js";
 export * from "./stats.js";
 export * from "./summary.js";
 export * from "./window.js";
+export * from "./output-file.js";
 export * from "./writer.js";
