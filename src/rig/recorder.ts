@@ -14,7 +14,11 @@ import { packageVersion } from "../core/version.js";
 import type { NodeState } from "../node/state.js";
 import type { SessionRecorder } from "../session/ports.js";
 import type { SessionEvent } from "../session/types.js";
-import { type CreateMode, RecordingWriter, type RecordingWriterOptions } from "../telemetry/index.js";
+import {
+  type CreateMode,
+  RecordingWriter,
+  type RecordingWriterOptions,
+} from "../telemetry/index.js";
 
 export interface NdjsonRecorderOptions {
   path: string;

@@ -152,10 +152,11 @@ export interface ScanOptions {
   fromOffset?: number;
   lineBefore?: number;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
-  /** Decode only these row elements (RowParser.only); the others are unspecified. Default: all. */
+  /**
+   * Decode only these row elements besides the frame columns (LineHandler.only); the others
+   * are unspecified. Default: all.
+   */
   only?: readonly number[];
-  /** With only: do not even count the elements after the last one asked for (RowParser.only). */
-  trustTail?: boolean;
 }
 
 /** Reads the whole recording synchronously through the visitor; returns the counts. */
@@ -165,7 +166,7 @@ export function scanRecordingSync(
   options: ScanOptions = {},
 ): ReadCounts {
   const h = new LineHandler(rec.layout, visitor);
-  if (options.only) h.parser.only(options.only, { trustTail: options.trustTail === true });
+  if (options.only) h.only(options.only);
   let stop = false;
   splitLinesSync(
     rec.path,

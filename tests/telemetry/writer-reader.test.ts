@@ -285,3 +285,22 @@ describe("how a recording ends and how its file is made", () => {
     );
   });
 });
+
+describe("what is given as a recording", () => {
+  it("a folder: one line naming it, no stack trace", () => {
+    const dir = tmp();
+    expect(() => openRecording(dir)).toThrow(
+      new RegExp(`^${dir}: is a folder, not a recording; give one of the .ndjson files in it$`),
+    );
+  });
+
+  it("a recording saved with a UTF-8 byte order mark reads whole, the mark skipped", async () => {
+    const path = join(tmp(), "bom.ndjson");
+    const { frames } = record(path, 30);
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(path)]));
+    const { records, counts, header } = await readAll(path);
+    expect(header.format).toBe("orbitrig-recording");
+    expect(counts).toMatchObject({ frames: 30, corrupt: 0, truncated: 0, footer: true });
+    expect(records.flatMap((r) => (r.type === "frame" ? [r.frame] : []))).toEqual(frames);
+  });
+});
