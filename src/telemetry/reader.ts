@@ -133,6 +133,10 @@ export function openRecording(path: string): OpenedRecording {
       `recording format version ${String(h.version)} is not one this orbitrig reads (${FORMAT_VERSION})`,
     );
   }
+  if (typeof h.startedAt !== "string" || !Number.isFinite(Date.parse(h.startedAt))) {
+    // Every time a reader prints (CSV's time_iso, the report) is startedAt + hostMs.
+    throw invalid(path, 1, "header.startedAt: expected an ISO 8601 time");
+  }
   if (!h.columns || !Array.isArray(h.columns.frame) || !Array.isArray(h.columns.node)) {
     throw invalid(path, 1, "header.columns: expected frame and node column lists");
   }

@@ -118,6 +118,11 @@ describe("recording writer and reader", () => {
       `${JSON.stringify({ type: "header", format: "orbitrig-recording", version: 99, columns: { frame: [], node: [] } })}\n`,
       /:1 recording format version 99 is not one this orbitrig reads \(1\)/,
     ],
+    [
+      "a header without a start time",
+      `${JSON.stringify({ ...syntheticHeader(), type: "header", format: "orbitrig-recording", version: 1, startedAt: null, columns: { frame: [], node: [] } })}\n`,
+      /:1 header.startedAt: expected an ISO 8601 time/,
+    ],
   ])("refuses %s with RECORDING_INVALID naming the file and line", (_what, text, message) => {
     const path = join(tmp(), "bad.ndjson");
     writeFileSync(path, text);
