@@ -3,7 +3,7 @@
  * alarms -> session, the live view (dashboard on a TTY, a status line otherwise), and
  * the summary at the end. Returns the exit code; only main.ts exits.
  */
-import { type LoadedRig, loadRig } from "../config/load.js";
+import { type LoadedRig, loadRig, requireStated } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import { ExitCode, type OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
@@ -19,6 +19,9 @@ import {
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
 import { formatSummary } from "./summary.js";
 
+/** What board.kind may say, for the message when a rig file does not say it. */
+export const BOARD_KINDS = "board: {kind: serial|firmata|emulated} (a desk rig names its board)";
+
 export interface SessionRunOptions {
   rigPath: string;
   port?: string;
@@ -32,12 +35,15 @@ export interface SessionRunOptions {
   faults?: FaultSpec[];
   policy?: PolicyName;
   json?: boolean;
+  /** The rig file must say which board (run: a desk rig must not quietly become the emulator). */
+  requireBoardKind?: boolean;
 }
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
   // A closed terminal must not turn the last frame or the summary into a crash.
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
+  if (opts.requireBoardKind) requireStated(rig, ["board", "kind"], BOARD_KINDS);
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
   // A recording that can no longer be written (a full disk) ends the session: lamp and
   // load off, one line, exit 74. It is reported from inside the board's clock, so the stop

@@ -3,7 +3,7 @@
  * are opened, and one line for each way that can fail.
  *
  * - Paths under /proc and /sys are refused before any folder is made: Node 20's
- *   `mkdirSync(path, {recursive: true})` spins for ever on procfs (FIELD-NOTES), and no
+ *   `mkdirSync(path, {recursive: true})` spins for ever on procfs (seen on Node 20.20), and no
  *   kernel file system is a place for a recording.
  * - "exclusive" opens with `wx`: an existing file is refused in the same system call that
  *   creates the new one, so two sessions can never share a file. "unique" does the same and,
@@ -14,40 +14,12 @@
  */
 import { closeSync, fstatSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { describeFsError, ExitCode, OrbitrigError } from "../core/errors.js";
 
 export type CreateMode = "exclusive" | "overwrite" | "unique";
 
 /** Kernel file systems: nothing orbitrig writes belongs there, and mkdir may hang on them. */
 const VIRTUAL_ROOTS = ["/proc", "/sys"];
-
-/** What an errno means to a user, in a few words. */
-export function describeFsError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case "ENOSPC":
-      return "the disk is full (ENOSPC)";
-    case "EDQUOT":
-      return "the disk quota is used up (EDQUOT)";
-    case "EFBIG":
-      return "the file is larger than the file system allows (EFBIG)";
-    case "EACCES":
-    case "EPERM":
-      return `permission denied (${err.code})`;
-    case "EROFS":
-      return "the file system is read-only (EROFS)";
-    case "EISDIR":
-      return "it is a folder (EISDIR)";
-    case "ENOTDIR":
-      return "a part of the path is a file, not a folder (ENOTDIR)";
-    case "ENOENT":
-      return "no such file or folder (ENOENT)";
-    case "EIO":
-      return "input/output error (EIO)";
-    default:
-      return err?.code ? `${err.message}` : String(e);
-  }
-}
 
 function ioError(path: string, what: string, cause?: unknown): OrbitrigError {
   return new OrbitrigError("IO", `${path}: ${what}`, ExitCode.io, { cause });

@@ -16,7 +16,7 @@
 import { closeSync, fsyncSync, ftruncateSync, rmSync, writeSync } from "node:fs";
 import { MAX_RIG_FILE_BYTES } from "../config/load.js";
 import type { Clock } from "../core/clock.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { describeFsError, ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import {
@@ -35,7 +35,7 @@ import {
   type RecordingFooter,
   type RecordingHeader,
 } from "./format.js";
-import { type CreateMode, createOutputFile, describeFsError } from "./output-file.js";
+import { type CreateMode, createOutputFile } from "./output-file.js";
 
 export interface RecordingWriterOptions {
   /** Clock that paces flushing (and stamps notes). */

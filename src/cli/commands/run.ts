@@ -57,6 +57,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           overwrite: o.overwrite === true,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          requireBoardKind: true,
         });
         setExitCode(code);
       },
