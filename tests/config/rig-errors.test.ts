@@ -5,13 +5,17 @@
  * the line that opens it), not at line 1; values the board or the chips cannot take are
  * caught before any port is opened.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadRig, loadRigText, MAX_RIG_FILE_BYTES, requireStated } from "../../src/config/index.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
+import { maxTelemetryHz } from "../../src/protocol/index.js";
 import { checkRigForBoard } from "../../src/rig/validate.js";
+import { emulatedRig } from "../board/emulated-rig.js";
 
 const BASE = [
   "name: test rig", // 1
@@ -134,5 +138,61 @@ describe("what the board and its chips cannot take, before any port opens", () =
   it("the shipped rigs pass", () => {
     for (const name of ["emulated", "emulated-firmata", "classroom", "desk-uno", "desk-firmata"])
       expect(() => checkRigForBoard(loadRig(name))).not.toThrow();
+  });
+});
+
+describe("the telemetry limit", () => {
+  it("is the firmware's own: what uno-ina219 announces in HELLO (maxhz)", async () => {
+    const { board, advance } = await emulatedRig();
+    let caps: Record<string, string | true> | null = null;
+    void board.open().then((info) => {
+      caps = info.caps;
+    });
+    for (let t = 0; t < 5000 && caps === null; t += 50) await advance(50);
+    expect(caps).not.toBeNull();
+    expect(Number(caps!.maxhz)).toBe(maxTelemetryHz(Number(caps!.baud), 2));
+  });
+});
+
+describe("on the command line", () => {
+  const CLI = join(import.meta.dirname, "../../bin/orbitrig.js");
+  const run = promisify(execFile);
+  async function orbitrig(args: string[]) {
+    try {
+      const r = await run(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+      return { code: 0, stderr: r.stderr };
+    } catch (e) {
+      const x = e as { code: number; stderr: string };
+      return { code: x.code, stderr: x.stderr };
+    }
+  }
+  const file = (text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), "orbitrig-rig-cli-")), "r.yaml");
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it.each([
+    ["demo", rigText({ 4: "  rateHz: 150" }), /r\.yaml:4 board\.rateHz: expected at most 70 Hz/],
+    ["demo", ALIAS_BOMB, /r\.yaml:3 YAML aliases expand to too many values/],
+    ["demo", "", /r\.yaml:1 \(top level\): the file is empty/],
+    [
+      "run",
+      rigText({ 2: null, 3: null, 4: null }),
+      /r\.yaml:1 board\.kind: missing; expected board:/,
+    ],
+    [
+      "doctor",
+      rigText({ 2: null, 3: null, 4: null }),
+      /r\.yaml:1 board\.kind: missing; expected board:/,
+    ],
+  ])("%s: one line, exit 2, before anything runs", async (command, text, message) => {
+    // doctor takes no session options.
+    const session = command === "doctor" ? [] : ["--headless", "--duration", "1s", "--no-record"];
+    const r = await orbitrig([command, "--rig", file(text), ...session]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
   });
 });
