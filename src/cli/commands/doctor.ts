@@ -25,7 +25,8 @@ export function storeMeasurement(
   write: boolean,
   store: (path: string, keyPath: readonly string[], value: unknown) => void = setRigValue,
 ): { text: string; exitCode: number } {
-  if (!write) return { text: `full-sun bench power ${mw} mW (not stored: --no-write)\n`, exitCode: 0 };
+  if (!write)
+    return { text: `full-sun bench power ${mw} mW (not stored: --no-write)\n`, exitCode: 0 };
   if (rig.shippedName) {
     // The package's own rigs stay as shipped (an update would undo the change anyway).
     return {
