@@ -12,6 +12,8 @@
  *   injected functions rather than fixed numbers.
  * - The USART receive side is fed from a queue at the configured baud rate (avr8js refuses
  *   a byte while the previous one is still arriving).
+ * - The USART's UDRE flag stays set until UDR0 is written, as on the chip (avr8js 0.21
+ *   clears it whenever its interrupt is served: keepUdreUntilWrite).
  * Stepping (with idle-sleep and idle-loop skipping) lives in ./fast-step.ts.
  */
 import {
@@ -101,6 +103,25 @@ export interface McuParts {
   ports: { B: AVRIOPort; C: AVRIOPort; D: AVRIOPort };
 }
 
+/**
+ * The chip's rule for the USART Data Register Empty flag (datasheet, USART0 chapter,
+ * "Transmitter Flags and Interrupts" and UCSR0A bit 5 UDRE0): it is set while the transmit
+ * buffer is empty and cleared only by writing UDR0; its interrupt runs for as long as it
+ * is set and UDRIE0 is on, so an interrupt routine must write UDR0 or clear UDRIE0.
+ *
+ * avr8js 0.21 treats UDRE as an ordinary flag interrupt and clears the flag when it serves
+ * the interrupt. An interrupt routine that finds nothing to send and only clears UDRIE0
+ * (Arduino 1.0's HardwareSerial, in StandardFirmata 2.3 builds) then leaves UDRE clear with
+ * the buffer empty: the next write sets UDRIE0, no interrupt comes, and the firmware never
+ * transmits again. Marking the interrupt `constant` (avr8js's own flag for interrupts the
+ * hardware does not acknowledge, as RXC) keeps the flag as the chip does: avr8js's UDR0
+ * write hook still clears it. An upstream defect: docs/emulator.md.
+ */
+export function keepUdreUntilWrite(usart: AVRUSART): void {
+  // UDRE is private in avr8js's typings; the object is its interrupt config (AVRInterruptConfig).
+  (usart as unknown as { UDRE: { constant?: boolean } }).UDRE.constant = true;
+}
+
 export class Atmega328P {
   parts!: McuParts;
   private readonly handlers: McuHandlers;
@@ -187,6 +208,7 @@ export class Atmega328P {
       new AVRTimer(cpu, timer2Config),
     ];
     const usart = new AVRUSART(cpu, usart0Config, CPU_HZ);
+    keepUdreUntilWrite(usart);
     const adc = new AVRADC(cpu, adcConfig);
     const twi = new AVRTWI(cpu, twiConfig, CPU_HZ);
     const watchdog = new AVRWatchdog(cpu, watchdogConfig, clock);
