@@ -83,6 +83,8 @@ export interface McuHandlers {
   onTxByte: (byte: number) => void;
   /** Called after every reset (power-on, external, watchdog) with its cause. */
   onReset: (cause: ResetCauseName) => void;
+  /** The firmware changed USART0's configuration: its baud rate now, and whether TX is on. */
+  onUsartConfig: (baud: number, txEnabled: boolean) => void;
 }
 
 const noopHandlers: McuHandlers = {
@@ -90,6 +92,7 @@ const noopHandlers: McuHandlers = {
   dieTempC: () => 25,
   onTxByte: () => {},
   onReset: () => {},
+  onUsartConfig: () => {},
 };
 
 /** The avr8js peripherals of one power cycle of the chip; rebuilt by every reset. */
@@ -220,6 +223,7 @@ export class Atmega328P {
     };
     usart.onByteTransmit = (b) => this.handlers.onTxByte(b);
     usart.onRxComplete = () => this.pumpRx();
+    usart.onConfigurationChange = () => this.handlers.onUsartConfig(usart.baudRate, usart.txEnable);
     adc.onADCRead = (input: ADCMuxInput) => {
       let volts = 0;
       if (input.type === ADCMuxInputType.SingleEnded) volts = this.handlers.analogV(input.channel);

@@ -141,6 +141,9 @@ export async function buildBoard(
         firmware,
         bench: c.bench,
         ...(opts.faults ? { faults: opts.faults } : {}),
+        // A firmware built for another clock would talk garbage on a real Uno.
+        firmwareClock: { fCpuHz: profile.fCpuHz, baud: profile.baud, source: profile.file },
+        onWarning: (text) => opts.onInfo?.(`warning: ${text}`),
       });
       const board =
         profile.kind === "firmata"

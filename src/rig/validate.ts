@@ -24,6 +24,14 @@ export function checkRigForBoard(rig: LoadedRig, profilesDir?: string): void {
     throw rigFieldError(rig, ["calibration", field], e.message.replace(/^calibration: /, ""));
   }
   const profile = loadProfile(c.board.profile, profilesDir);
+  // A real board talks at its firmware's baud rate; the host must open the port at it.
+  if (c.board.kind !== "emulated" && c.board.baud !== profile.baud) {
+    throw rigFieldError(
+      rig,
+      ["board", "baud"],
+      `expected ${profile.baud} (the baud rate of ${profile.name}'s firmware, ${profile.file}), got ${c.board.baud}`,
+    );
+  }
   if (profile.kind === "orbitrig") {
     const channels = profile.sensors.ina219.length;
     const max = maxTelemetryHz(profile.baud, channels);

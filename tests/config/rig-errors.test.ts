@@ -120,6 +120,13 @@ describe("what the board and its chips cannot take, before any port opens", () =
     );
   });
 
+  it("a desk rig that opens its port at another baud than its firmware talks", () => {
+    const rig = loadRigText(rigText({ 3: "  kind: serial", 4: "  baud: 57600" }), "r.yaml");
+    expect(messageOf(() => checkRigForBoard(rig))).toMatch(
+      /^r\.yaml:4 board\.baud: expected 115200 \(the baud rate of uno-ina219's firmware, .*profile\.json\), got 57600$/,
+    );
+  });
+
   it("a calibration the INA219 cannot do", () => {
     const rig = loadRigText(rigText({ 7: "  maxCurrentA: 4" }), "r.yaml");
     expect(messageOf(() => checkRigForBoard(rig))).toMatch(

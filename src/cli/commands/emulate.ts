@@ -62,11 +62,18 @@ async function emulate(o: EmulateOptions): Promise<number> {
       ExitCode.usage,
     );
   }
-  const hexPath = o.hex ?? loadProfile(rig.config.board.profile).hexPath;
+  const profile = loadProfile(rig.config.board.profile);
   const emu = new Emulator({
-    firmware: await loadHexFile(hexPath),
+    firmware: await loadHexFile(o.hex ?? profile.hexPath),
     bench: benchSchema.parse(rig.config.bench),
     faults: o.fault,
+    // The profile's clock and baud speak for its own hex, not for one given with --hex.
+    ...(o.hex
+      ? {}
+      : {
+          firmwareClock: { fCpuHz: profile.fCpuHz, baud: profile.baud, source: profile.file },
+          onWarning: (text: string) => process.stderr.write(`warning: ${text}\n`),
+        }),
   });
   const pacer = new Pacer(emu, { speed: o.speed });
   let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
