@@ -27,6 +27,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         recordingPath,
       ),
     )
+    .option("--overwrite", "replace the --record file if it exists (otherwise it is refused)")
     .option("--no-record", "do not record")
     .addOption(
       option(
@@ -43,6 +44,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         headless?: boolean;
         duration?: number;
         record?: string | boolean;
+        overwrite?: boolean;
         policy?: PolicyName;
         json?: boolean;
       }) => {
@@ -52,8 +54,10 @@ export const register: RegisterCommand = (program, setExitCode) => {
           headless: o.headless === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
+          overwrite: o.overwrite === true,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          requireBoardKind: true,
         });
         setExitCode(code);
       },
