@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 
 const ALL = [
   ["model", ["bench/model.ts"]],
+  ["constellation", ["bench/constellation.ts"]],
   ["emulator", ["bench/emulator.ts"]],
   ["serial", ["bench/serial.ts"]],
   ["dashboard", ["bench/dashboard.ts", "--size", "80x24"]],

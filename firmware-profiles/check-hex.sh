@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Rebuilds every firmware profile that has a Makefile, from an empty build directory,
-# and fails when the committed hex (profile.json "hex") differs from the build of the
-# committed source. Run from anywhere; needs make, gcc-avr, avr-libc, arduino-core-avr
-# and arduino-mk (apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk).
+# Checks the hex of every firmware profile. A profile with a Makefile is rebuilt from an
+# empty build directory, and the committed hex (profile.json "hex") must be the build of
+# the committed source. A profile that ships a third-party hex (profile.json "prebuilt",
+# no Makefile) must have the hex whose SHA-256 it names, and its licence text. Run from
+# anywhere; needs make, gcc-avr, avr-libc, arduino-core-avr, arduino-mk and sha256sum
+# (apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk coreutils).
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 
-for tool in make avr-gcc; do
+for tool in make avr-gcc sha256sum; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "check-hex: $tool not found; install: sudo apt-get install gcc-avr avr-libc arduino-core-avr arduino-mk make" >&2
     exit 72
@@ -47,8 +49,34 @@ for makefile in "$root"/*/Makefile; do
   echo "check-hex: $name: $hex matches a clean build ($(wc -c <"$built") bytes of hex)"
   checked=$((checked + 1))
 done
+# Prebuilt third-party hexes: byte for byte what the profile says, with their licence.
+problem() {
+  echo "check-hex: $1" >&2
+  failed=1
+}
+for profile in "$root"/*/profile.json; do
+  dir="$(dirname "$profile")"
+  name="$(basename "$dir")"
+  [ -e "$dir/Makefile" ] && continue
+  if ! read -r hex sha256 licence < <(node -e '
+    const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const b = p.prebuilt;
+    if (p.hex && b && b.sha256 && b.licenceFile) console.log(p.hex, b.sha256, b.licenceFile);' "$profile"); then
+    problem "$name: no Makefile, and profile.json names no prebuilt hex with its SHA-256 and licence file"
+  elif [ ! -f "$dir/$hex" ]; then
+    problem "$name: $hex is missing"
+  elif [ "$(sha256sum "$dir/$hex" | cut -d' ' -f1)" != "$sha256" ]; then
+    problem "$name: $hex is not the binary profile.json and its README describe (SHA-256 differs from $sha256)"
+  elif [ ! -s "$dir/$licence" ]; then
+    problem "$name: licence file $licence is missing; a third-party hex ships with its licence"
+  else
+    echo "check-hex: $name: prebuilt $hex has the SHA-256 in profile.json, licence $licence present"
+    checked=$((checked + 1))
+  fi
+done
+
 if [ "$failed" -ne 0 ]; then exit 1; fi
 if [ "$checked" -eq 0 ]; then
-  echo "check-hex: no profile with a Makefile under $root" >&2
+  echo "check-hex: no firmware profile under $root" >&2
   exit 1
 fi

@@ -2,9 +2,9 @@
  * FirmataBoard: an Uno running StandardFirmata (57600 baud), driven through johnny-five
  * with firmata-io bound to our Transport (./firmata-transport.ts). The host does what
  * the uno-ina219 firmware would: INA219s over Firmata I2C (./ina219-firmata.ts), the
- * TMP36 on an analog pin (./tmp36.ts), lamp and load on PWM pins, and Frames
- * synthesised at rateHz with the host's own sequence number and the host clock as
- * boardMs (Firmata has no board clock).
+ * TMP36 on an analog pin (./tmp36.ts), lamp and load on PWM pins as johnny-five Leds,
+ * and Frames synthesised at rateHz with the host's own sequence number and the host
+ * clock as boardMs (Firmata has no board clock).
  *
  * Safety: StandardFirmata has no watchdog. If the host dies, the lamp stays as last set.
  * There is no way around that from the host; the session's guards (max lamp-on time,
@@ -13,25 +13,23 @@
  *
  * Commands are not acknowledged by StandardFirmata: setLamp/setLoad resolve once the
  * bytes were handed to the transport, and frames report the commanded levels.
+ *
+ * Opening, reconnecting, silence and closing are the link's (./link.ts); a new Firmata
+ * session (./firmata-session.ts) is opened on every connect.
  */
 import { createRequire } from "node:module";
-import type { BoardDriver, BoardEvent, BoardInfo, LinkStats, SpeedControl } from "../core/board.js";
+import type { BoardDriver, SpeedControl } from "../core/board.js";
 import type { Clock } from "../core/clock.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
-import type { ChannelRole, Frame } from "../core/frame.js";
-import { openOrExplain } from "../transport/open-error.js";
-import {
-  type BackoffOptions,
-  type LinkChange,
-  ReconnectingTransport,
-} from "../transport/reconnecting.js";
+import type { ChannelRole } from "../core/frame.js";
+import type { BackoffOptions } from "../transport/reconnecting.js";
 import type { Transport } from "../transport/types.js";
 import { buildFirmataFrame } from "./firmata-frame.js";
-import { type FirmataLibs, type FirmataSession, openFirmataSession } from "./firmata-session.js";
+import type { FirmataLibs } from "./firmata-libs.js";
+import { type FirmataSession, type Output, openFirmataSession } from "./firmata-session.js";
 import type { Ina219PartOptions } from "./ina219-firmata.js";
-import { checkLevel, checkRateHz } from "./levels.js";
-import { LinkStatsTracker } from "./link-stats.js";
-import { BoardListeners } from "./listeners.js";
+import { checkLevel, checkRateHz, notSentWhileDown } from "./levels.js";
+import { BoardLink, type LinkAttempt } from "./link.js";
+import { LinkedBoard } from "./linked-board.js";
 
 export interface FirmataInaOptions extends Ina219PartOptions {
   role: ChannelRole;
@@ -62,143 +60,70 @@ export interface FirmataBoardOptions {
   silenceMs?: number;
 }
 
-type Phase = "idle" | "connecting" | "up" | "reconnecting" | "closed";
-
 /** How often a missing INA219 is configured again. */
 const RETRY_ABSENT_MS = 2000;
+/** Pause before opening the session again after a silence or a failed attempt. */
+const RETRY_SESSION_MS = 2000;
 
-export class FirmataBoard implements BoardDriver {
+export class FirmataBoard extends LinkedBoard implements BoardDriver {
   readonly kind = "firmata" as const;
   readonly commandable = true;
   /** Set by whoever paces the board (the emulator's pacer, in src/rig); null for a cable. */
   speedControl: SpeedControl | null = null;
   readonly playback = null;
+  protected readonly link: BoardLink;
   private readonly transport: Transport;
-  private readonly reconnecting: ReconnectingTransport | null;
-  private readonly stats_ = new LinkStatsTracker();
-  private readonly listeners = new BoardListeners();
-  private phase: Phase = "idle";
   private session: FirmataSession | null = null;
-  private info_: BoardInfo | null = null;
   private lampLevel = 0;
   private loadLevel = 0;
   private rateHz: number;
   private seq = 0;
   private cancelTick: (() => void) | null = null;
+  private lastRetryMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     transport: Transport,
     readonly clock: Clock,
     private readonly options: FirmataBoardOptions,
   ) {
+    super();
     this.rateHz = options.rateHz ?? 10;
-    if (options.reconnect === false || transport instanceof ReconnectingTransport) {
-      this.reconnecting = transport instanceof ReconnectingTransport ? transport : null;
-      this.transport = transport;
-    } else {
-      this.reconnecting = new ReconnectingTransport(transport, clock, options.reconnect ?? {});
-      this.transport = this.reconnecting;
-    }
-    this.reconnecting?.onLink((c) => this.onLinkChange(c));
-    this.transport.onClose((err) => this.onClosed(err));
-    this.transport.onData(() => {
-      this.lastDataMs = this.clock.nowMs();
-    });
-  }
-
-  private lastDataMs = 0;
-  private cancelSilenceRetry: (() => void) | null = null;
-
-  /** The port is open but the board has said nothing for silenceMs: mark the gap, try again. */
-  private checkSilence(): boolean {
-    const quietMs = this.clock.nowMs() - this.lastDataMs;
-    if (this.phase !== "up" || quietMs < (this.options.silenceMs ?? 3000)) return false;
-    this.phase = "reconnecting";
-    this.stopTicking();
-    this.session?.dispose();
-    this.session = null;
-    this.stats_.setLink("reconnecting");
-    this.emit({
-      kind: "link-down",
-      hostMs: this.clock.nowMs(),
-      reason: `no data from ${this.transport.path} for ${Math.round(quietMs)} ms`,
-    });
-    this.retryAfterSilence();
-    return true;
-  }
-
-  private retryAfterSilence(): void {
-    this.cancelSilenceRetry = this.clock.setTimeout(() => {
-      this.cancelSilenceRetry = null;
-      // The transport may have reported the loss meanwhile; then its reconnect takes over.
-      if (this.phase !== "reconnecting" || !this.transport.isOpen) return;
-      this.phase = "connecting";
-      this.stats_.reconnected();
-      this.connect(true).catch((e: unknown) => {
-        this.phase = "reconnecting";
-        this.emit({
-          kind: "board-error",
-          hostMs: this.clock.nowMs(),
-          code: "HANDSHAKE",
-          detail: (e as Error).message,
-        });
-        this.retryAfterSilence();
-      });
-    }, 2000);
-  }
-
-  get info(): BoardInfo | null {
-    return this.info_;
-  }
-
-  async open(): Promise<BoardInfo> {
-    if (this.phase !== "idle")
-      throw new Error(`board on ${this.transport.path} was already opened`);
-    this.phase = "connecting";
-    try {
-      await openOrExplain(this.transport);
-    } catch (e) {
-      this.phase = "closed";
-      this.stats_.setLink("closed");
-      throw e;
-    }
-    try {
-      await this.connect(false);
-    } catch (e) {
-      this.phase = "closed";
-      this.stats_.setLink("closed");
-      this.session?.dispose();
-      await this.transport.close().catch(() => {});
-      throw e;
-    }
-    return this.info_!;
-  }
-
-  onFrame(listener: (frame: Frame) => void): () => void {
-    return this.listeners.onFrame(listener);
-  }
-
-  onEvent(listener: (event: BoardEvent) => void): () => void {
-    return this.listeners.onEvent(listener);
+    this.link = new BoardLink(
+      transport,
+      clock,
+      {
+        connect: (_reconnect, attempt) => this.connect(attempt),
+        started: () => this.startTicking(),
+        stopped: () => this.stopped(),
+      },
+      (event) => this.emit(event),
+      {
+        reconnect: options.reconnect,
+        silenceMs: options.silenceMs ?? 3000,
+        retryDelayMs: RETRY_SESSION_MS,
+      },
+    );
+    this.transport = this.link.transport;
+    this.transport.onData(() => this.link.heard());
   }
 
   async setLamp(level: number): Promise<void> {
     checkLevel("lamp", level);
     this.lampLevel = level;
-    await this.output(this.options.lampPin, level, "LAMP");
+    await this.output("lamp", level);
   }
 
   async setLoad(level: number): Promise<void> {
     checkLevel("load", level);
     this.loadLevel = level;
-    await this.output(this.options.loadPin, level, "LOAD");
+    await this.output("load", level);
   }
 
   async setRateHz(hz: number): Promise<void> {
     checkRateHz(hz);
     this.rateHz = hz;
     this.session?.setSamplingMs(samplingMsFor(hz));
-    if (this.phase === "up") this.startTicking();
+    if (this.link.phase === "up") this.startTicking();
   }
 
   async safe(): Promise<void> {
@@ -206,70 +131,47 @@ export class FirmataBoard implements BoardDriver {
     this.loadLevel = 0;
     try {
       const s = this.session;
-      if (this.phase !== "up" || !s) return;
-      s.pwm(this.options.lampPin, 0);
-      s.pwm(this.options.loadPin, 0);
+      if (this.link.phase !== "up" || !s) return;
+      s.output("lamp", 0);
+      s.output("load", 0);
       await s.flush();
     } catch {
       // Nothing more can be done from here (and StandardFirmata has no watchdog).
     }
   }
 
-  stats(): LinkStats {
-    return this.stats_.snapshot();
-  }
-
-  async close(): Promise<void> {
-    if (this.phase === "closed") return;
-    await this.safe();
-    this.phase = "closed";
-    this.cancelSilenceRetry?.();
-    this.stopTicking();
-    this.session?.dispose();
-    this.session = null;
-    await this.transport.close().catch(() => {});
-    this.stats_.setLink("closed");
-  }
-
-  private async output(pin: number, level: number, what: string): Promise<void> {
+  private async output(which: Output, level: number): Promise<void> {
     const s = this.session;
-    if (this.phase !== "up" || !s) {
-      throw new OrbitrigError(
-        "LINK_LOST",
-        `${what} ${level} not sent: link is ${this.stats_.link}; it will be applied when the board is back`,
-        ExitCode.io,
-      );
+    if (this.link.phase !== "up" || !s) {
+      throw notSentWhileDown(`${which.toUpperCase()} ${level}`, this.link.state);
     }
-    this.stats_.commandSent(false);
-    s.pwm(pin, level);
+    this.link.stats.commandSent(false);
+    s.output(which, level);
     await s.flush();
   }
 
-  private connectGeneration = 0;
-
-  private async connect(reconnect: boolean): Promise<void> {
-    this.session?.dispose();
-    this.session = null;
-    // A newer connect (the link came back while a retry was under way) supersedes this one.
-    const generation = ++this.connectGeneration;
+  /** A new Firmata session, on the first open and after every loss alike. */
+  private async connect(attempt: LinkAttempt): Promise<void> {
+    this.stopped();
     const s = await openFirmataSession(loadFirmataLibs(), this.transport, this.clock, {
       lampPin: this.options.lampPin,
       loadPin: this.options.loadPin,
       panelTempChannel: this.options.panelTempChannel,
       inas: this.options.inas,
       samplingMs: samplingMsFor(this.rateHz),
+      profile: this.options.profile ?? "standard-firmata",
       readyTimeoutMs: this.options.readyTimeoutMs ?? 10_000,
       initialLamp: this.lampLevel,
       initialLoad: this.loadLevel,
       onMessage: (text) =>
         this.emit({ kind: "board-event", hostMs: this.clock.nowMs(), name: "FIRMATA", arg: text }),
     });
-    if (generation !== this.connectGeneration || this.phase === "closed") {
+    // The link was lost or closed while johnny-five got ready: this session is not wanted.
+    if (!attempt.current) {
       s.dispose();
       return;
     }
     this.session = s;
-    this.lastDataMs = this.clock.nowMs();
     for (const part of s.parts) {
       if (!part.present) {
         this.emit({
@@ -297,13 +199,14 @@ export class FirmataBoard implements BoardDriver {
       channels: this.options.inas.map((i) => ({ address: i.address, role: i.role })),
     };
     this.emit({ kind: "hello", hostMs: this.clock.nowMs(), info: this.info_ });
-    this.phase = "up";
-    this.stats_.setLink("up");
-    this.startTicking();
-    this.emit({ kind: "link-up", hostMs: this.clock.nowMs(), reconnect });
   }
 
-  private lastRetryMs = Number.NEGATIVE_INFINITY;
+  /** The link is down, closed, or a connect attempt was given up: the session goes. */
+  private stopped(): void {
+    this.stopTicking();
+    this.session?.dispose();
+    this.session = null;
+  }
 
   /** Every RETRY_ABSENT_MS, tries again to configure INA219s that did not answer. */
   private retryAbsentParts(s: FirmataSession): void {
@@ -339,8 +242,10 @@ export class FirmataBoard implements BoardDriver {
 
   private async emitFrame(): Promise<void> {
     const s = this.session;
-    if (!s || this.phase !== "up" || this.checkSilence()) return;
+    if (!s || this.link.phase !== "up") return;
     if (!s.continuous) await s.poll();
+    // The link may have been lost while polling.
+    if (s !== this.session) return;
     this.retryAbsentParts(s);
     const hostMs = this.clock.nowMs();
     const frame = buildFirmataFrame({
@@ -356,55 +261,8 @@ export class FirmataBoard implements BoardDriver {
       load: this.loadLevel,
     });
     this.seq = (this.seq + 1) >>> 0;
-    this.stats_.frame(frame.seq, frame.boardMs, hostMs);
+    this.link.stats.frame(frame.seq, frame.boardMs, hostMs);
     this.listeners.frame(frame);
-  }
-
-  private onLinkChange(change: LinkChange): void {
-    if (this.phase === "closed" || this.phase === "idle") return;
-    if (change.state === "down") {
-      this.cancelSilenceRetry?.();
-      this.cancelSilenceRetry = null;
-      // Already reported by the silence check: one gap, one link-down.
-      if (this.phase === "reconnecting") return;
-      this.phase = "reconnecting";
-      this.stopTicking();
-      this.session?.dispose();
-      this.session = null;
-      this.stats_.setLink("down");
-      this.emit({ kind: "link-down", hostMs: this.clock.nowMs(), reason: change.reason });
-    } else if (change.state === "retrying") {
-      this.stats_.setLink("reconnecting");
-    } else if (change.state === "up") {
-      this.stats_.reconnected();
-      this.phase = "connecting";
-      this.connect(true).catch((e: unknown) => {
-        this.emit({
-          kind: "board-error",
-          hostMs: this.clock.nowMs(),
-          code: "HANDSHAKE",
-          detail: (e as Error).message,
-        });
-      });
-    }
-  }
-
-  private onClosed(err?: Error): void {
-    if (this.phase === "closed") return;
-    this.phase = "closed";
-    this.stopTicking();
-    this.session?.dispose();
-    this.session = null;
-    this.stats_.setLink("closed");
-    this.emit({
-      kind: "link-down",
-      hostMs: this.clock.nowMs(),
-      reason: err?.message ?? "closed by the other end",
-    });
-  }
-
-  private emit(event: BoardEvent): void {
-    this.listeners.event(event);
   }
 }
 
@@ -413,14 +271,17 @@ let libs: FirmataLibs | null = null;
 /**
  * johnny-five and firmata-io are CommonJS without types: loaded with createRequire, on
  * first use (so commands that never touch Firmata do not load them), and typed by the
- * interfaces in ./firmata-session.ts.
+ * interfaces in ./firmata-libs.ts.
  */
 function loadFirmataLibs(): FirmataLibs {
   if (!libs) {
     const require = createRequire(import.meta.url);
     const firmataIo = require("firmata-io") as { Firmata: FirmataLibs["Firmata"] };
-    const five = require("johnny-five") as { Board: FirmataLibs["FiveBoard"] };
-    libs = { Firmata: firmataIo.Firmata, FiveBoard: five.Board };
+    const five = require("johnny-five") as {
+      Board: FirmataLibs["FiveBoard"];
+      Led: FirmataLibs["Led"];
+    };
+    libs = { Firmata: firmataIo.Firmata, FiveBoard: five.Board, Led: five.Led };
   }
   return libs;
 }

@@ -1,54 +1,20 @@
 /**
  * One connection to StandardFirmata: a firmata-io instance on our Transport, johnny-five's
  * Board on top (its "ready" means the capability and analog-mapping queries were
- * answered), the PWM pins, the TMP36's analog reports and the INA219 parts. A reconnect
- * builds a new session; the old one is disposed. The libraries are passed in by
- * ./firmata-board.ts, the only module that loads johnny-five and firmata-io.
+ * answered), johnny-five Leds for the lamp and load PWM pins, the TMP36's analog reports
+ * and our INA219 parts. A reconnect builds a new session; the old one is disposed. The
+ * libraries are passed in by ./firmata-board.ts, the only module that loads johnny-five
+ * and firmata-io. Why the TMP36 is not a johnny-five Thermometer: docs/wiring.md, "The
+ * Firmata path".
  */
 import type { Clock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Transport } from "../transport/types.js";
+import type { FirmataIo, FirmataLibs, FiveBoardLike, FiveLed } from "./firmata-libs.js";
 import { FirmataTransportAdapter } from "./firmata-transport.js";
 import { type I2cBus, Ina219Part, type Ina219PartOptions } from "./ina219-firmata.js";
 
-/** The part of firmata-io's Firmata class we use (it ships no types). */
-export interface FirmataIo {
-  i2cConfig(options: { delay: number }): unknown;
-  i2cWrite(address: number, register: number, bytes: number[]): unknown;
-  i2cReadOnce(
-    address: number,
-    register: number,
-    bytesToRead: number,
-    callback: (bytes: number[]) => void,
-  ): unknown;
-  i2cRead(
-    address: number,
-    register: number,
-    bytesToRead: number,
-    callback: (bytes: number[]) => void,
-  ): unknown;
-  i2cStop(options: { address: number }): unknown;
-  MODES: { PWM: number; ANALOG: number };
-  firmware: { name?: string; version?: { major: number; minor: number } };
-  version: { major?: number; minor?: number };
-  pinMode(pin: number, mode: number): unknown;
-  pwmWrite(pin: number, value: number): unknown;
-  analogRead(channel: number, callback: (raw: number) => void): unknown;
-  reportAnalogPin(channel: number, on: 0 | 1): unknown;
-  setSamplingInterval(ms: number): unknown;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  removeAllListeners(): unknown;
-}
-
-export interface FiveBoardLike {
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  removeAllListeners(): unknown;
-}
-
-export interface FirmataLibs {
-  Firmata: new (port: object, options: object) => FirmataIo;
-  FiveBoard: new (options: object) => FiveBoardLike;
-}
+export type Output = "lamp" | "load";
 
 export interface FirmataSessionOptions {
   lampPin: number;
@@ -56,6 +22,8 @@ export interface FirmataSessionOptions {
   panelTempChannel: number | null;
   inas: Ina219PartOptions[];
   samplingMs: number;
+  /** Named in an error about a pin the board cannot drive. */
+  profile: string;
   readyTimeoutMs: number;
   initialLamp: number;
   initialLoad: number;
@@ -106,6 +74,7 @@ export class FirmataSession {
   panelRaw: { raw: number; atMs: number } | null = null;
   continuous = false;
   parts: Ina219Part[] = [];
+  private leds: Partial<Record<Output, FiveLed>> = {};
 
   constructor(
     readonly io: FirmataIo,
@@ -122,8 +91,24 @@ export class FirmataSession {
     return `${this.io.version.major ?? "?"}.${this.io.version.minor ?? "?"}`;
   }
 
-  pwm(pin: number, level: number): void {
-    this.io.pwmWrite(pin, level);
+  /** Lamp or load PWM level 0..255, through its johnny-five Led. */
+  output(which: Output, level: number): void {
+    this.leds[which]?.brightness(level);
+  }
+
+  /** Builds the johnny-five Leds; refuses a pin the board cannot drive by PWM. */
+  attachLeds(libs: FirmataLibs, pins: Record<Output, number>, profile: string): void {
+    for (const which of ["lamp", "load"] as const) {
+      const led = new libs.Led({ pin: pins[which], board: this.five });
+      if (led.mode !== this.io.MODES.PWM) {
+        throw new OrbitrigError(
+          "FIRMWARE_PROFILE",
+          `firmware profile ${profile}: ${which} pin D${pins[which]} is not a PWM pin on this board (its Firmata capability report); PWM pins: ${pwmPins(this.five)}`,
+          ExitCode.usage,
+        );
+      }
+      this.leds[which] = led;
+    }
   }
 
   flush(): Promise<void> {
@@ -178,6 +163,9 @@ export class FirmataSession {
         // the link may already be gone
       }
     }
+    for (const led of Object.values(this.leds)) led.stop();
+    // johnny-five's "no ready in time" timer runs on the wall clock: stop it with the session.
+    if (this.five.timer) clearTimeout(this.five.timer);
     this.five.removeAllListeners();
     this.five.on("error", () => {}); // johnny-five may still emit its own late timeout error
     this.io.removeAllListeners();
@@ -243,13 +231,14 @@ export async function openFirmataSession(
     if (String(text).startsWith("I2C")) bus.warning();
     else o.onMessage(String(text));
   });
-  for (const [pin, level] of [
-    [o.lampPin, o.initialLamp],
-    [o.loadPin, o.initialLoad],
-  ] as const) {
-    io.pinMode(pin, io.MODES.PWM);
-    io.pwmWrite(pin, level);
+  try {
+    session.attachLeds(libs, { lamp: o.lampPin, load: o.loadPin }, o.profile);
+  } catch (e) {
+    session.dispose();
+    throw e;
   }
+  session.output("lamp", o.initialLamp);
+  session.output("load", o.initialLoad);
   if (o.panelTempChannel !== null) {
     io.analogRead(o.panelTempChannel, (raw) => {
       session.panelRaw = { raw, atMs: clock.nowMs() };
@@ -263,4 +252,11 @@ export async function openFirmataSession(
   if (session.continuous) for (const p of present) p.startContinuous();
   await adapter.flush();
   return session;
+}
+
+function pwmPins(five: FiveBoardLike): string {
+  const pins = five.pins;
+  if (!pins) return "unknown";
+  const pwm = Array.from({ length: pins.length }, (_, i) => i).filter((i) => pins.isPwm(i));
+  return pwm.map((i) => `D${i}`).join(", ") || "none";
 }

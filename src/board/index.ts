@@ -1,5 +1,7 @@
 /**
  * Boards: one BoardDriver interface (types.ts) for every kind of board.
+ * - BoardLink (link.ts): the one link lifecycle (open, silence, reconnect, close) under
+ *   SerialBoard and FirmataBoard;
  * - SerialBoard: the uno-ina219 firmware over protocol v1 on any Transport;
  * - EmulatedBoard: SerialBoard over the emulator's USART and clock;
  * - FirmataBoard: StandardFirmata through johnny-five, with an INA219 part over I2C;

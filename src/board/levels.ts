@@ -1,4 +1,7 @@
-/** Checks of caller-given levels and rates, shared by the board drivers. Protocol v1 limits. */
+/**
+ * Checks of caller-given levels and rates (protocol v1 limits), and the refusal of a command
+ * while the link is down: shared by the board drivers.
+ */
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { Limits } from "../protocol/constants.js";
 
@@ -20,4 +23,13 @@ export function checkRateHz(hz: number): void {
       ExitCode.usage,
     );
   }
+}
+
+/** A command refused while the link is not up; the level is kept and applied on reconnect. */
+export function notSentWhileDown(what: string, link: string): OrbitrigError {
+  return new OrbitrigError(
+    "LINK_LOST",
+    `${what} not sent: link is ${link}; it will be applied when the board is back`,
+    ExitCode.io,
+  );
 }

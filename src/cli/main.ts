@@ -25,9 +25,37 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Resolves once what was written to the stream has been handed to the OS (a pipe to a slow
+ * reader holds it in Node's buffer: exiting before would cut the output), or after maxMs,
+ * or at once when the stream is gone.
+ */
+function drained(stream: NodeJS.WriteStream, maxMs: number): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxMs);
+    timer.unref();
+    stream.write("", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+// A reader that goes away (`| head`) is not an error of ours: the rest of the output has
+// nowhere to go, and the command ends as it would have. (Sessions add their own handler,
+// which also stops the session: src/cli/lifecycle.ts.)
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && e.code !== "EIO") throw e;
+  });
+}
+
 const code = await main(process.argv);
-// Let pending writes (recordings, stdout) drain before exiting.
 process.exitCode = code;
+// Let pending writes drain before exiting (--json of a long simulation is megabytes).
+if (code !== 129)
+  await Promise.all([drained(process.stdout, 30_000), drained(process.stderr, 5_000)]);
 if (process.env.ORBITRIG_NO_FORCE_EXIT !== "1") {
   if (code === 129) {
     // The terminal hung up (lamp off and recording closed by now). process.exit() would

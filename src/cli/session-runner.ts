@@ -3,8 +3,9 @@
  * alarms -> session, the live view (dashboard on a TTY, a status line otherwise), and
  * the summary at the end. Returns the exit code; only main.ts exits.
  */
-import { type LoadedRig, loadRig } from "../config/load.js";
+import { type LoadedRig, loadRig, requireStated } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
+import { ExitCode, type OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import type { RigFacts } from "../network/index.js";
 import { buildReplaySession, buildRigSession, startRigSession } from "../rig/session.js";
@@ -20,6 +21,9 @@ import { guardOutput, runUntilStopped } from "./lifecycle.js";
 import { type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
+/** What board.kind may say, for the message when a rig file does not say it. */
+export const BOARD_KINDS = "board: {kind: serial|firmata|emulated} (a desk rig names its board)";
+
 export interface SessionRunOptions {
   rigPath: string;
   port?: string;
@@ -27,22 +31,37 @@ export interface SessionRunOptions {
   durationS: number | null;
   /** Recording path; null: no recording; undefined: the default timestamped path. */
   record?: string | null;
+  /** Replace an existing file at `record`. */
+  overwrite?: boolean;
   speed?: number | "max";
   faults?: FaultSpec[];
   policy?: PolicyName;
   json?: boolean;
   /** --publish: a broker URL or a join file (over the rig file's network.mqtt). */
   publish?: string;
+  /** The rig file must say which board (run: a desk rig must not quietly become the emulator). */
+  requireBoardKind?: boolean;
 }
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
   // A closed terminal must not turn the last frame or the summary into a crash.
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
+  if (opts.requireBoardKind) requireStated(rig, ["board", "kind"], BOARD_KINDS);
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
+  // A recording that can no longer be written (a full disk) ends the session: lamp and
+  // load off, one line, exit 74. It is reported from inside the board's clock, so the stop
+  // runs while the board still answers.
+  let recordingError: OrbitrigError | null = null;
+  let stopForRecording: (() => void) | null = null;
   const rs = await buildRigSession(rig, {
     ...(opts.port ? { port: opts.port } : {}),
     ...(opts.record !== undefined ? { record: opts.record } : {}),
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    onRecordingError: (e) => {
+      recordingError ??= e;
+      stopForRecording?.();
+    },
     ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.policy ? { policy: opts.policy } : {}),
@@ -56,6 +75,15 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     params: rs.model.params,
   };
   const publishing = preparePublishing(rig, facts, opts.publish, info);
+  stopForRecording = () => void session.stop("recording-failed");
+  // The summary as the session saw it when it stopped (the link as it was then, before the
+  // board was closed): what the footer records too.
+  let endSummary: Record<string, unknown> | null = null;
+  session.addSink({
+    end: (s) => {
+      endSummary = s;
+    },
+  });
   // The view follows the session from its first frame.
   const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
   await startRigSession(rs);
@@ -64,11 +92,16 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
 
   const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
   publishing?.viewStarted(session, screen.dashboard);
-  const code = await runUntilStopped(session, built.board.clock, { durationS: opts.durationS });
+  const stopped = await runUntilStopped(session, built.board.clock, {
+    durationS: opts.durationS,
+  });
   screen.unmount();
   view.close();
   built.stop();
-  const summary = withNetwork(session.summary(), publishing);
+  const failure = recordingError as OrbitrigError | null;
+  if (failure) process.stderr.write(`orbitrig: ${failure.message}; lamp and load turned off\n`);
+  const code = failure && stopped === ExitCode.ok ? failure.exitCode : stopped;
+  const summary = withNetwork(endSummary ?? session.summary(), publishing);
   process.stdout.write(
     opts.json
       ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`

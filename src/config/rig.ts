@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { benchSchema } from "./schema/bench.js";
 import { boardSchema, calibrationSchema } from "./schema/board.js";
+import { constellationSchema } from "./schema/constellation.js";
 import { displaySchema } from "./schema/display.js";
 import { limitsSchema } from "./schema/limits.js";
 import { networkSchema } from "./schema/network.js";
@@ -28,6 +29,7 @@ export const rigSchema = z.strictObject({
   limits: limitsSchema,
   display: displaySchema,
   network: networkSchema,
+  constellation: constellationSchema,
 });
 
 export type RigConfig = z.infer<typeof rigSchema>;

@@ -18,6 +18,8 @@ export interface FirmwareProfile extends ProfileFile {
   file: string;
   /** Absolute path of the built hex. */
   hexPath: string;
+  /** Absolute path of a prebuilt hex's licence text; null for a hex built from source. */
+  licencePath: string | null;
 }
 
 export function listProfileNames(profilesDir = defaultProfilesDir): string[] {
@@ -34,7 +36,7 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
 }
 
 /** Parses one profile.json's text; `file` is only for messages and paths. */
-export function parseProfile(text: string, file: string, root = packageRoot): FirmwareProfile {
+export function parseProfile(text: string, file: string): FirmwareProfile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -66,8 +68,8 @@ export function parseProfile(text: string, file: string, root = packageRoot): Fi
       ExitCode.usage,
     );
   }
-  const hexPath = p.hex.startsWith("node_modules/") ? join(root, p.hex) : join(dir, p.hex);
-  return { ...p, dir, file, hexPath };
+  const licencePath = p.prebuilt ? join(dir, p.prebuilt.licenceFile) : null;
+  return { ...p, dir, file, hexPath: join(dir, p.hex), licencePath };
 }
 
 export function loadProfile(name: string, profilesDir = defaultProfilesDir): FirmwareProfile {
@@ -80,7 +82,7 @@ export function loadProfile(name: string, profilesDir = defaultProfilesDir): Fir
       ExitCode.usage,
     );
   }
-  return parseProfile(readFileSync(file, "utf8"), file, resolve(profilesDir, ".."));
+  return parseProfile(readFileSync(file, "utf8"), file);
 }
 
 export function loadAllProfiles(profilesDir = defaultProfilesDir): FirmwareProfile[] {

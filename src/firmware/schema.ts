@@ -35,14 +35,32 @@ export const profileSchema = z
     /** orbitrig line protocol version (kind orbitrig), or null (kind firmata). */
     protocolVersion: z.number().int().positive().nullable(),
     firmwareVersion: z.string().min(1),
-    /**
-     * The built Intel HEX, relative to the profile folder, or to the package root when
-     * it starts with "node_modules/" (StandardFirmata ships in avrgirl-arduino).
-     */
-    hex: z.string().regex(/\.hex$/, "a path ending in .hex"),
-    /** How to build it; absent when the hex comes prebuilt. */
+    /** The built Intel HEX, relative to the profile folder (and inside it). */
+    hex: z
+      .string()
+      .regex(/\.hex$/, "a path ending in .hex")
+      .refine(
+        (h) => !h.startsWith("/") && !h.split(/[\\/]/).includes(".."),
+        "a path inside the profile folder",
+      ),
+    /** How to build it from the profile's source; absent for a prebuilt hex. */
     build: z
       .strictObject({ system: z.literal("arduino-mk"), target: z.string().min(1) })
+      .optional(),
+    /** A third-party hex shipped as it came: its identity, licence and where its source is. */
+    prebuilt: z
+      .strictObject({
+        /** SHA-256 of the hex file as shipped (firmware-profiles/check-hex.sh checks it). */
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lower-case hex digits"),
+        /** SPDX licence identifier, e.g. "LGPL-2.1-or-later". */
+        licence: z.string().min(1),
+        /** The licence text, relative to the profile folder. */
+        licenceFile: z.string().min(1),
+        /** Where its source is (repository and path). */
+        source: z.string().min(1),
+        /** Where this copy came from, and whether it was changed. */
+        origin: z.string().min(1),
+      })
       .optional(),
     avrdude: z.strictObject({
       /** avrdude -c, e.g. "arduino" for the Uno's Optiboot. */
@@ -76,6 +94,14 @@ export const profileSchema = z
         code: "custom",
         path: ["sensors", "ina219"],
         message: "two channels share an I2C address",
+      });
+    }
+    if ((p.build === undefined) === (p.prebuilt === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["build"],
+        message:
+          "either build (built from the profile's source) or prebuilt (a shipped hex), not both or neither",
       });
     }
     if ((p.kind === "orbitrig") !== (p.protocolVersion !== null)) {

@@ -143,10 +143,20 @@ export class EclipseSchedule {
   }
 
   /**
-   * "Force eclipse now": a schedule in which tS is the next eclipse entry, or this same
-   * schedule when no eclipse comes within a few orbits (high beta) or one is under way.
+   * "Force eclipse now": a schedule in which tS is an eclipse entry, or this same schedule
+   * when no eclipse comes within a few orbits (high beta) or one is under way. The eclipse
+   * forced is the current orbit's: before it, the schedule jumps ahead to it; after it, the
+   * schedule steps back to it, so the orbit is lengthened by a second eclipse rather than
+   * cut short (a cut-short orbit would count as complete, its truncated duty as "last
+   * orbit"). Only when this orbit has no eclipse of its own is the next one brought forward.
    */
   forceEclipse(tS: number): EclipseSchedule {
+    const { orbitNumber, phase } = this.position(tS);
+    const g = this.geometryOfOrbit(orbitNumber);
+    if (g.shadowS > 0) {
+      if (phase >= g.penumbraEntryPhase && phase < g.penumbraExitPhase) return this;
+      return this.withOffset((g.penumbraEntryPhase - phase) * this.periodS);
+    }
     const w = this.nextEclipse(tS);
     if (!w || w.entryInS <= 0) return this;
     return this.withOffset(w.entryInS);

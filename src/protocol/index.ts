@@ -5,4 +5,5 @@ export * from "./constants.js";
 export * from "./crc.js";
 export * from "./framing.js";
 export * from "./messages.js";
+export * from "./telemetry-rate.js";
 export * from "./to-frame.js";

@@ -1,7 +1,6 @@
 /**
- * Lines to terminal strings with SGR colour codes (ECMA-48 §8.3.117). One string per line
- * lets ink lay out one text node per line instead of one per segment: a render costs a
- * fraction as much (see bench/dashboard.ts). Ink keeps SGR codes and strips the rest.
+ * Lines to terminal strings with SGR colour codes (ECMA-48 §8.3.117), one string per screen
+ * row: what ./frame-writer.ts compares with the row on screen and sends when it changed.
  */
 import type { Line, Tone } from "./lines.js";
 
@@ -23,8 +22,8 @@ const ESC = "\u001B[";
 
 /**
  * The line as one string; colour codes only when `color`, bold always (it is not colour).
- * Codes are emitted only where the style changes, and reset at the end of the line: ink
- * tokenizes every character it is given, escape codes included.
+ * Codes are emitted only where the style changes (fewer bytes to send), and reset at the
+ * end of the line, so a row never lends its style to the next.
  */
 export function lineToAnsi(line: Line, color: boolean): string {
   let out = "";

@@ -1,18 +1,26 @@
 /**
- * The teacher's view in the terminal (ink): the class snapshot pulled at a bounded pace
- * (./throttle.ts, as the dashboard does), the pure panels of ./classroom-panels.ts drawn
- * by LinesView, the keys of ./classroom-keys.ts. Commands go out through `send`; their
- * answers come back in the snapshot.
+ * The teacher's view in the terminal: the class snapshot pulled at a bounded pace
+ * (./throttle.ts, as the dashboard does), the pure panels of ./classroom-panels.ts, the
+ * keys of ./classroom-keys.ts. As in the dashboard, ink runs the component (state, raw
+ * keys, size) and draws nothing: each render's rows go to a FrameWriter
+ * (./frame-writer.ts), which sends only the rows that changed. Commands go out through
+ * `send`; their answers come back in the snapshot.
  */
 import { render, useInput, useStdin, useStdout } from "ink";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ClassSnapshot, TeacherCommand } from "../network/index.js";
 import { type ClassKey, classroomKey } from "./classroom-keys.js";
 import { classroomLines } from "./classroom-panels.js";
 import { type ClassroomUi, INITIAL_UI } from "./classroom-state.js";
+import { FrameWriter, type TerminalSize } from "./frame-writer.js";
+import { toRows } from "./screen.js";
 import { colorEnabled } from "./theme.js";
 import { createThrottle, RenderPace } from "./throttle.js";
-import { ColorContext, LinesView } from "./views/lines-view.js";
+
+/** Where the frames go: a FrameWriter on the terminal, or a test's recorder. */
+export interface FrameSink {
+  draw(rows: readonly string[], size: TerminalSize): void;
+}
 
 export interface ClassSource {
   getSnapshot(): ClassSnapshot;
@@ -26,6 +34,8 @@ export interface ClassroomAppProps {
   color: boolean;
   /** How long a message stays, ms. */
   messageMs?: number;
+  /** Draws each frame. */
+  frames: FrameSink;
 }
 
 export function ClassroomApp({
@@ -34,6 +44,7 @@ export function ClassroomApp({
   onQuit,
   color,
   messageMs = 4000,
+  frames,
 }: ClassroomAppProps) {
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 100, rows: stdout.rows || 30 });
@@ -95,15 +106,13 @@ export function ClassroomApp({
     },
     { isActive: isRawModeSupported },
   );
+  // One cell short of the terminal: a row reaching the last column would wrap on some.
   const width = Math.max(60, size.columns - 1);
-  return (
-    <ColorContext.Provider value={color}>
-      <LinesView
-        lines={classroomLines(snapshot, ui, width, Math.max(12, size.rows))}
-        width={width}
-      />
-    </ColorContext.Provider>
-  );
+  const rows = toRows(classroomLines(snapshot, ui, width, Math.max(12, size.rows)), color);
+  useLayoutEffect(() => {
+    frames.draw(rows, size);
+  });
+  return null;
 }
 
 export interface ClassroomViewOptions {
@@ -142,15 +151,23 @@ export function startClassroomView(o: ClassroomViewOptions): ClassroomViewHandle
   });
   let after: ((s: ClassSnapshot) => void) | null = null;
   let snapshot = o.source.getSnapshot();
+  const stdout = o.stdout ?? process.stdout;
+  const frames = new FrameWriter(stdout);
   const element = () => (
-    <ClassroomApp snapshot={snapshot} send={o.send} onQuit={() => quit()} color={color} />
+    <ClassroomApp
+      snapshot={snapshot}
+      send={o.send}
+      onQuit={() => quit()}
+      color={color}
+      frames={frames}
+    />
   );
+  // ink gets the terminal for its size and keys; the frame writer draws.
   const app = render(element(), {
-    stdout: o.stdout ?? process.stdout,
+    stdout,
     stdin: o.stdin ?? process.stdin,
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 30,
   });
   const pace = new RenderPace(
     Math.ceil(1000 / (o.maxFps ?? 10)),
@@ -180,6 +197,7 @@ export function startClassroomView(o: ClassroomViewOptions): ClassroomViewHandle
     clearInterval(heartbeat);
     unsubscribe();
     app.unmount();
+    frames.done();
     quit();
   };
   void done.then(unmount);

@@ -1,7 +1,8 @@
 /**
  * The dashboard's drawing model: a panel is a list of lines, a line a list of segments,
  * each with an optional tone. Panels are pure functions of the snapshot producing lines;
- * the ink views only map tones to colours (or to nothing under NO_COLOR).
+ * ./screen.ts places them and ./ansi.ts maps tones to colours (or to nothing under
+ * NO_COLOR).
  */
 import { cells, fitText } from "./format.js";
 

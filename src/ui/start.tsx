@@ -5,6 +5,7 @@
  * even without signals, so a silent link is seen going stale).
  */
 import { render } from "ink";
+import { FrameWriter } from "./frame-writer.js";
 import type { DashboardControls } from "./snapshot.js";
 import type { SnapshotSource } from "./source.js";
 import { type StatusLineHandle, startStatusLine } from "./status-line.js";
@@ -22,7 +23,7 @@ export interface DashboardOptions {
   maxFps?: number;
   /**
    * Share of one CPU core the renders may use, 0..1, by the dashboard's own measure of a
-   * render (React, layout, ink's output). Default 0.02: that measure misses garbage
+   * render (React, the panels, the frame written). Default 0.02: that measure misses garbage
    * collection, stream writes and timers, which come to about as much again
    * (bench/dashboard.ts). The pace slows below maxFps when renders are expensive (a slow
    * laptop, a huge terminal), down to maxLatencyMs.
@@ -56,6 +57,8 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
   const staleLinkS = opts.staleLinkS ?? 2;
   let unmounted = false;
   let unmountNow: () => void = () => undefined;
+  const stdout = opts.stdout ?? process.stdout;
+  const frames = new FrameWriter(stdout);
   const element = () => (
     <DashboardApp
       snapshot={source.getSnapshot()}
@@ -63,17 +66,18 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
       color={color}
       staleLinkS={staleLinkS}
       onQuitDone={() => unmountNow()}
+      frames={frames}
     />
   );
+  // ink gets the terminal for its size, resize events and keys; it writes nothing there
+  // itself (the app renders no ink elements), the frame writer draws.
   const app = render(element(), {
-    stdout: opts.stdout ?? process.stdout,
+    stdout,
     stdin: opts.stdin ?? process.stdin,
     // Ctrl-C is a key like `q` (the session turns the lamp off); the CLI's signal handlers
     // cover SIGINT from elsewhere.
     exitOnCtrlC: false,
     patchConsole: false,
-    // Our throttle bounds snapshot renders; ink's own bound only paces key-driven updates.
-    maxFps: 30,
   });
   const pace = new RenderPace(
     Math.ceil(1000 / maxFps),
@@ -85,8 +89,8 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
     () => pace.intervalMs(),
     () => {
       if (unmounted) return;
-      // rerender() is synchronous (legacy root) and ink draws on its leading edge, so
-      // this measures the whole render: React, layout and ink's output.
+      // rerender() is synchronous (legacy root) and the frame is drawn in the commit, so
+      // this measures the whole render: React, the panels, the rows and the write.
       const c0 = process.cpuUsage();
       app.rerender(element());
       const c = process.cpuUsage(c0);
@@ -105,10 +109,12 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
     clearInterval(heartbeat);
     unsubscribe();
     app.unmount();
+    frames.done();
   };
+  // However ink goes (unmount, q, the process exiting), the cursor comes back.
   const exited = app.waitUntilExit().then(
-    () => undefined,
-    () => undefined,
+    () => frames.done(),
+    () => frames.done(),
   );
   return {
     unmount: unmountNow,
@@ -120,8 +126,9 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
 }
 
 /**
- * True when stdout is a terminal a person watches. Not in CI, even on a TTY: ink then
- * draws only the last frame (its is-in-ci rule, copied here), so a status line is better.
+ * True when stdout is a terminal a person watches. Not in CI, even on a TTY: a CI log is
+ * read afterwards, where a status line serves better than frames redrawn in place (the
+ * rule is ink's is-in-ci, copied here).
  */
 export function isInteractive(
   stdout: NodeJS.WriteStream = process.stdout,

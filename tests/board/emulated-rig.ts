@@ -7,19 +7,15 @@ import { fileURLToPath } from "node:url";
 import { EmulatedBoard, type EmulatedBoardOptions } from "../../src/board/emulated-board.js";
 import { Emulator, type EmulatorOptions } from "../../src/emulator/emulator.js";
 import { loadHexFile } from "../../src/emulator/hex.js";
+import { loadProfile } from "../../src/firmware/profiles.js";
 import { flush } from "./harness.js";
 
 export const UNO_INA219_HEX = fileURLToPath(
   new URL("../../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url),
 );
 
-/** StandardFirmata 2.4 as avrgirl-arduino ships it (a devDependency). */
-export const STANDARD_FIRMATA_HEX = fileURLToPath(
-  new URL(
-    "../../node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex",
-    import.meta.url,
-  ),
-);
+/** StandardFirmata 2.4 as the standard-firmata profile ships it (what users get). */
+export const STANDARD_FIRMATA_HEX = loadProfile("standard-firmata").hexPath;
 
 export async function emulatedRig(
   boardOptions: EmulatedBoardOptions = {},

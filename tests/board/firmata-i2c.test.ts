@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type FirmataIo, firmataI2cBus } from "../../src/board/firmata-session.js";
+import type { FirmataIo } from "../../src/board/firmata-libs.js";
+import { firmataI2cBus } from "../../src/board/firmata-session.js";
 
 /** A fake firmata-io that records callbacks so the test plays StandardFirmata's replies. */
 function fakeIo() {

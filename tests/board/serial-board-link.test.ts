@@ -210,6 +210,27 @@ describe("SerialBoard unplug and replug", () => {
     });
   });
 
+  it("a silence and then the cable pulled are one gap: one link-down, one link-up, one reconnect", async () => {
+    const rig = mockRig({ silenceMs: 2000 });
+    await rig.open();
+    await rig.board.setLamp(77);
+    rig.mock.powerOff();
+    rig.mock.dropCommands = 1_000_000;
+    await rig.advance(2500);
+    expect(rig.board.stats().link).toBe("reconnecting");
+    rig.link.unplug();
+    await rig.advance(2000);
+    rig.mock.dropCommands = 0;
+    await rig.link.replug();
+    await until(rig, () => rig.board.stats().link === "up", 10_000, "link up after replug");
+    const marks = rig.events
+      .filter((e) => e.kind === "link-down" || e.kind === "link-up")
+      .map((e) => (e.kind === "link-up" ? `up:${e.reconnect}` : "down"));
+    expect(marks).toEqual(["up:false", "down", "up:true"]);
+    expect(rig.board.stats().reconnects).toBe(1);
+    expect(rig.mock.lamp).toBe(77);
+  });
+
   it("gives up after the configured attempts and reports the link closed", async () => {
     const rig = mockRig({ reconnect: { maxAttempts: 3, initialDelayMs: 100, random: () => 0 } });
     await rig.open();

@@ -25,7 +25,11 @@ interface Result {
 
 async function orbitrig(args: string[], cwd = ROOT): Promise<Result> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { encoding: "utf8", cwd });
+    const r = await run(process.execPath, [CLI, ...args], {
+      encoding: "utf8",
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as Result;
@@ -189,6 +193,32 @@ describe('"-" is stdout', () => {
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+});
+
+describe("output through a pipe", () => {
+  it("a long --json arrives whole: the CLI waits for stdout to drain before it exits", async () => {
+    // 3000 orbits of per-orbit figures are about a megabyte; a pipe takes 64 KiB at a time.
+    const r = await orbitrig(["simulate", "--rig", "sim-starlink", "--orbits", "3000", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(512 * 1024);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it("a reader that goes away early is not an error", async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, "simulate", "--rig", "sim-starlink", "--orbits", "3000", "--json"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString();
     });
     child.stdout.once("data", () => child.stdout.destroy());
     const code = await new Promise<number | null>((r) => child.on("close", r));

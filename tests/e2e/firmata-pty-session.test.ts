@@ -11,7 +11,7 @@ import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js
 import { waitFor } from "./wait.js";
 
 const ORBITS = 2;
-const HEX = "node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex";
+const HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
 
 describe("FirmataBoard over a pseudo-terminal against StandardFirmata in the emulator", () => {
   let ptyRig: PtyRig | null = null;

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { parseIntelHex } from "../../src/emulator/hex.js";
 
-const HEX = "node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex";
+const HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
 
 async function transcript(stepping: "sleep" | "fast") {
   const emu = new Emulator({ firmware: parseIntelHex(readFileSync(HEX, "utf8")), stepping });

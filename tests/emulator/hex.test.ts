@@ -79,8 +79,8 @@ describe("Intel HEX loader", () => {
     expect((err as Error).message).toMatch(message);
   });
 
-  it("loads the StandardFirmata build shipped by avrgirl-arduino", () => {
-    const path = "node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex";
+  it("loads the StandardFirmata build shipped in its firmware profile", () => {
+    const path = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
     const img = parseIntelHex(readFileSync(path, "utf8"), { source: path });
     // The reset vector is a JMP (0x940C) as avr-gcc emits for the ATmega328P.
     expect(img.flash[0]! | (img.flash[1]! << 8)).toBe(0x940c);

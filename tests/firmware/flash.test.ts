@@ -71,10 +71,10 @@ describe("the avrdude command", () => {
     ]);
   });
 
-  it("flashes StandardFirmata from the avrgirl-arduino package", () => {
+  it("flashes StandardFirmata from its profile folder", () => {
     const firmata = loadProfile("standard-firmata");
     expect(flashCommand(firmata, "/dev/ttyUSB0")).toBe(
-      `avrdude -p m328p -c arduino -P /dev/ttyUSB0 -b 115200 -D -U flash:w:${root}node_modules/avrgirl-arduino/junk/hex/uno/StandardFirmata.cpp.hex:i`,
+      `avrdude -p m328p -c arduino -P /dev/ttyUSB0 -b 115200 -D -U flash:w:${root}firmware-profiles/standard-firmata/StandardFirmata.cpp.hex:i`,
     );
   });
 

@@ -3,6 +3,7 @@
  * what its config.h and Makefile compile, and broken profiles are refused with the
  * file and the field named.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,7 +41,7 @@ describe("the profiles in firmware-profiles/", () => {
       /^uno-ina219 +Arduino Uno R3 .*; atmega328p @ 115200 baud; protocol v1; INA219 0x40:array,0x41:load; buildable; hex firmware-profiles\/uno-ina219\/uno-ina219\.hex$/,
     );
     expect(describeProfile(loadProfile("standard-firmata"))).toMatch(
-      /@ 57600 baud; firmata; .*; prebuilt; hex node_modules\//,
+      /@ 57600 baud; firmata; .*; prebuilt; hex firmware-profiles\/standard-firmata\/StandardFirmata\.cpp\.hex$/,
     );
   });
 
@@ -49,9 +50,26 @@ describe("the profiles in firmware-profiles/", () => {
     expect(p.kind).toBe("firmata");
     expect(p.baud).toBe(57600);
     expect(p.protocolVersion).toBeNull();
-    expect(p.hexPath).toMatch(
-      /node_modules\/avrgirl-arduino\/junk\/hex\/uno\/StandardFirmata\.cpp\.hex$/,
+    expect(p.hexPath).toBe(join(defaultProfilesDir, "standard-firmata", "StandardFirmata.cpp.hex"));
+  });
+
+  it("ships StandardFirmata as the binary its profile and README name, with its LGPL-2.1 text", () => {
+    const p = loadProfile("standard-firmata");
+    expect(p.build).toBeUndefined();
+    const sha256 = createHash("sha256").update(readFileSync(p.hexPath)).digest("hex");
+    expect(sha256).toBe(p.prebuilt?.sha256);
+    const readme = readFileSync(join(p.dir, "README.md"), "utf8");
+    expect(readme).toContain(sha256);
+    expect(readme).toContain("avrgirl-arduino@5.0.1");
+    expect(readme).toContain("https://github.com/firmata/arduino");
+    expect(p.prebuilt?.licence).toBe("LGPL-2.1-or-later");
+    expect(readFileSync(p.licencePath!, "utf8")).toMatch(
+      /GNU LESSER GENERAL PUBLIC LICENSE\s+Version 2\.1, February 1999/,
     );
+  });
+
+  it("gives a profile built from source no licence path of a third party", () => {
+    expect(loadProfile("uno-ina219").licencePath).toBeNull();
   });
 });
 
@@ -181,6 +199,47 @@ describe("a broken profile.json is refused with its file and field", () => {
         p.hex = "uno.bin";
       }),
       /hex: a path ending in \.hex/,
+    ],
+    [
+      "a hex outside the profile folder",
+      withEdit((p) => {
+        p.hex = "../../node_modules/x/StandardFirmata.cpp.hex";
+      }),
+      /hex: a path inside the profile folder/,
+    ],
+    [
+      "both a build and a prebuilt hex",
+      withEdit((p) => {
+        p.prebuilt = {
+          sha256: "0".repeat(64),
+          licence: "MIT",
+          licenceFile: "LICENSE",
+          source: "here",
+          origin: "there",
+        };
+      }),
+      /build: either build .* or prebuilt/,
+    ],
+    [
+      "neither a build nor a prebuilt hex",
+      withEdit((p) => {
+        delete p.build;
+      }),
+      /build: either build .* or prebuilt/,
+    ],
+    [
+      "a prebuilt hex without a proper SHA-256",
+      withEdit((p) => {
+        delete p.build;
+        p.prebuilt = {
+          sha256: "abc",
+          licence: "MIT",
+          licenceFile: "LICENSE",
+          source: "here",
+          origin: "there",
+        };
+      }),
+      /prebuilt\.sha256: 64 lower-case hex digits/,
     ],
     [
       "an unknown key",

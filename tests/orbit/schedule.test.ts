@@ -51,6 +51,19 @@ describe("EclipseSchedule", () => {
     expect(s.forceEclipse(0.5 * T)).toBe(s);
   });
 
+  it("force eclipse after this orbit's eclipse steps back to it: the orbit number never jumps", () => {
+    const g = s.geometryAt(0);
+    const t = (g.penumbraExitPhase + 0.05) * T; // sunlit, after the eclipse, orbit 0
+    const f = s.forceEclipse(t);
+    expect(f.offsetS).toBeLessThan(0);
+    expect(f.position(t)).toMatchObject({ orbitNumber: 0 });
+    expect(f.position(t).phase).toBeCloseTo(g.penumbraEntryPhase, 9);
+    expect(f.region(t + 0.01)).toBe("penumbra");
+    // The orbit goes on from the eclipse entry: it ends one shadow later than it would have.
+    expect(f.position(t + (1 - g.penumbraEntryPhase) * T - 1).orbitNumber).toBe(0);
+    expect(f.position(t + (1 - g.penumbraEntryPhase) * T + 1).orbitNumber).toBe(1);
+  });
+
   it("no eclipse above the critical beta: no transition, force eclipse does nothing", () => {
     const hi = schedule({ preset: "starlink", betaDeg: 70 });
     expect(hi.nextTransition(0)).toBeNull();

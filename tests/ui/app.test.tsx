@@ -1,28 +1,26 @@
-import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionControls } from "../../src/session/types.js";
+import { chooseLayout } from "../../src/ui/layout.js";
+import { dashboardLines, toRows } from "../../src/ui/screen.js";
 import type { DashboardControls, SessionSnapshot } from "../../src/ui/snapshot.js";
 import { startDashboard } from "../../src/ui/start.js";
 import { formatStatusLine, startStatusLine } from "../../src/ui/status-line.js";
-import { DashboardApp } from "../../src/ui/views/app.js";
-import { FIXTURES, makeFrame, makeSnapshot } from "./fixtures.js";
+import { FIXTURES, makeFrame, makeSnapshot, movingSnapshot } from "./fixtures.js";
 import {
   asStdin,
   asStdout,
   expectFits,
   FakeStdin,
   FakeStdout,
-  renderAt,
+  mountApp,
   stripAnsi,
   until,
 } from "./render-helpers.js";
+import { freshScreen, screenAfter } from "./terminal.js";
 
-/** The newest write that carries text (ink also writes bare cursor sequences). */
-const lastText = (out: FakeStdout) =>
-  [...out.frames]
-    .reverse()
-    .map(stripAnsi)
-    .find((f) => f.trim() !== "") ?? "";
+/** What the terminal behind a fake stdout shows after everything written to it. */
+const shownText = async (out: FakeStdout) =>
+  (await screenAfter(out.frames, out.columns, out.rows)).text.join("\n");
 
 function fakeControls(caps: SessionControls["capabilities"]) {
   let resolveQuit: () => void = () => undefined;
@@ -55,15 +53,7 @@ const ESC = "\u001B";
 
 function mount(snapshot: SessionSnapshot, controls: DashboardControls) {
   const onQuitDone = vi.fn();
-  const r = render(
-    <DashboardApp
-      snapshot={snapshot}
-      controls={controls}
-      color={false}
-      staleLinkS={2}
-      onQuitDone={onQuitDone}
-    />,
-  );
+  const r = mountApp({ snapshot, controls, color: false, staleLinkS: 2, onQuitDone });
   return { ...r, onQuitDone };
 }
 
@@ -77,12 +67,9 @@ describe("keys reach the session", () => {
     await until(() => c.cycleLampMode.mock.calls.length === 1, "lamp");
     r.stdin.write("e");
     await until(() => c.forceEclipse.mock.calls.length === 1, "eclipse");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("eclipse forced"), "message");
+    await until(() => stripAnsi(r.lastFrame()).includes("eclipse forced"), "message");
     r.stdin.write(LEFT);
-    await until(
-      () => stripAnsi(r.lastFrame() ?? "").includes("seek: replay only"),
-      "refusal message",
-    );
+    await until(() => stripAnsi(r.lastFrame()).includes("seek: replay only"), "refusal message");
     expect(c.seek).not.toHaveBeenCalled();
     r.unmount();
   });
@@ -92,7 +79,7 @@ describe("keys reach the session", () => {
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("t");
     await until(() => c.cycleTrendWindow.mock.calls.length === 1, "trend window");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("trends: last 10:00"), "message");
+    await until(() => stripAnsi(r.lastFrame()).includes("trends: last 10:00"), "message");
     r.unmount();
   });
 
@@ -105,7 +92,7 @@ describe("keys reach the session", () => {
     expect(c.changeSpeed.mock.calls).toEqual([[2], [0.5]]);
     expect(c.seek.mock.calls).toEqual([[-10], [10]]);
     r.stdin.write("l");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("lamp: not in replay"), "refusal");
+    await until(() => stripAnsi(r.lastFrame()).includes("lamp: not in replay"), "refusal");
     expect(c.cycleLampMode).not.toHaveBeenCalled();
     r.unmount();
   });
@@ -114,9 +101,9 @@ describe("keys reach the session", () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("n");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note›"), "note input");
+    await until(() => stripAnsi(r.lastFrame()).includes("note›"), "note input");
     r.stdin.write("lamp moved");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note› lamp moved"), "typed text");
+    await until(() => stripAnsi(r.lastFrame()).includes("note› lamp moved"), "typed text");
     // Keys are text while typing: "q" must not quit.
     r.stdin.write(" q");
     r.stdin.write("\r");
@@ -124,10 +111,10 @@ describe("keys reach the session", () => {
     expect(c.addNote).toHaveBeenCalledWith("lamp moved q");
     expect(c.quit).not.toHaveBeenCalled();
     r.stdin.write("n");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note›"), "note input again");
+    await until(() => stripAnsi(r.lastFrame()).includes("note›"), "note input again");
     r.stdin.write("x");
     r.stdin.write(ESC);
-    await until(() => !stripAnsi(r.lastFrame() ?? "").includes("note›"), "note line closed");
+    await until(() => !stripAnsi(r.lastFrame()).includes("note›"), "note line closed");
     expect(c.addNote).toHaveBeenCalledTimes(1);
     r.unmount();
   });
@@ -136,7 +123,7 @@ describe("keys reach the session", () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("lanfast note");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("note› fast note"), "note text");
+    await until(() => stripAnsi(r.lastFrame()).includes("note› fast note"), "note text");
     expect(c.cycleLampMode).toHaveBeenCalledTimes(1);
     expect(c.acknowledgeAlarms).toHaveBeenCalledTimes(1);
     r.stdin.write("\r");
@@ -151,17 +138,14 @@ describe("keys reach the session", () => {
     r.stdin.write("nxyz\r");
     await until(() => c.addNote.mock.calls.length === 1, "addNote");
     expect(c.addNote).toHaveBeenCalledWith("xyz");
-    await until(
-      () => stripAnsi(r.lastFrame() ?? "").includes("note added to the recording"),
-      "message",
-    );
+    await until(() => stripAnsi(r.lastFrame()).includes("note added to the recording"), "message");
     r.unmount();
     const replay = fakeControls(REPLAY);
     const q = mount(FIXTURES.replayPaused!, replay);
     q.stdin.write("nabc\n");
     await until(() => replay.addNote.mock.calls.length === 1, "addNote in replay");
     await until(
-      () => stripAnsi(q.lastFrame() ?? "").includes("note shown (not recording)"),
+      () => stripAnsi(q.lastFrame()).includes("note shown (not recording)"),
       "not-recording message",
     );
     q.unmount();
@@ -171,10 +155,10 @@ describe("keys reach the session", () => {
     const c = fakeControls(LIVE);
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("?");
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("HELP"), "help");
-    expect(stripAnsi(r.lastFrame() ?? "")).not.toContain("TRENDS");
+    await until(() => stripAnsi(r.lastFrame()).includes("HELP"), "help");
+    expect(stripAnsi(r.lastFrame())).not.toContain("TRENDS");
     r.stdin.write(ESC);
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("TRENDS"), "dashboard back");
+    await until(() => stripAnsi(r.lastFrame()).includes("TRENDS"), "dashboard back");
     r.unmount();
   });
 
@@ -183,10 +167,7 @@ describe("keys reach the session", () => {
     const r = mount(FIXTURES.sunlit!, c);
     r.stdin.write("q");
     await until(() => c.quit.mock.calls.length === 1, "quit");
-    await until(
-      () => stripAnsi(r.lastFrame() ?? "").includes("quitting: lamp off"),
-      "quitting message",
-    );
+    await until(() => stripAnsi(r.lastFrame()).includes("quitting: lamp off"), "quitting message");
     expect(r.onQuitDone).not.toHaveBeenCalled();
     r.stdin.write("q");
     c.finishQuit();
@@ -202,37 +183,14 @@ describe("a panel that throws", () => {
     // A snapshot the contract does not allow (no trends) makes the trend panel throw.
     const broken = { ...FIXTURES.sunlit!, trends: undefined } as unknown as SessionSnapshot;
     const onQuitDone = vi.fn();
-    const r = render(
-      <DashboardApp
-        snapshot={broken}
-        controls={c}
-        color={false}
-        staleLinkS={2}
-        onQuitDone={onQuitDone}
-      />,
-    );
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("dashboard error"), "fallback");
-    expect(stripAnsi(r.lastFrame() ?? "")).toContain("orbit 4 20% sunlit");
-    r.rerender(
-      <DashboardApp
-        snapshot={FIXTURES.sunlit!}
-        controls={c}
-        color={false}
-        staleLinkS={2}
-        onQuitDone={onQuitDone}
-      />,
-    );
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("TRENDS"), "recovered dashboard");
-    r.rerender(
-      <DashboardApp
-        snapshot={broken}
-        controls={c}
-        color={false}
-        staleLinkS={2}
-        onQuitDone={onQuitDone}
-      />,
-    );
-    await until(() => stripAnsi(r.lastFrame() ?? "").includes("dashboard error"), "fallback again");
+    const props = { snapshot: broken, controls: c, color: false, staleLinkS: 2, onQuitDone };
+    const r = mountApp(props);
+    await until(() => stripAnsi(r.lastFrame()).includes("dashboard error"), "fallback");
+    expect(stripAnsi(r.lastFrame())).toContain("orbit 4 20% sunlit");
+    r.rerender({ ...props, snapshot: FIXTURES.sunlit! });
+    await until(() => stripAnsi(r.lastFrame()).includes("TRENDS"), "recovered dashboard");
+    r.rerender(props);
+    await until(() => stripAnsi(r.lastFrame()).includes("dashboard error"), "fallback again");
     r.stdin.write("q");
     await until(() => c.quit.mock.calls.length === 1, "quit from the fallback");
     r.unmount();
@@ -241,14 +199,14 @@ describe("a panel that throws", () => {
 
 describe("terminal size", () => {
   const mountAt = (c: DashboardControls, columns: number, rows: number) =>
-    renderAt(
-      <DashboardApp
-        snapshot={FIXTURES.sunlit!}
-        controls={c}
-        color={false}
-        staleLinkS={2}
-        onQuitDone={() => undefined}
-      />,
+    mountApp(
+      {
+        snapshot: FIXTURES.sunlit!,
+        controls: c,
+        color: false,
+        staleLinkS: 2,
+        onQuitDone: () => undefined,
+      },
       columns,
       rows,
     );
@@ -306,7 +264,7 @@ describe("startDashboard", () => {
     };
   }
 
-  it("renders at most 15 times in a second of 1000 updates, and shows the newest", () => {
+  it("renders at most 15 times in a second of 1000 updates, and shows the newest", async () => {
     vi.useFakeTimers();
     const src = source(makeSnapshot());
     const stdout = new FakeStdout(100, 30);
@@ -326,12 +284,13 @@ describe("startDashboard", () => {
     expect(src.pulls()).toBeGreaterThanOrEqual(5);
     expect(h.renders()).toBe(src.pulls());
     vi.advanceTimersByTime(200);
-    expect(lastText(stdout)).toContain("199.9 mW");
     h.unmount();
     expect(src.listeners()).toBe(0);
+    vi.useRealTimers();
+    expect(await shownText(stdout)).toContain("199.9 mW");
   });
 
-  it("re-pulls once a second without updates, so a silent link is seen going stale", () => {
+  it("re-pulls once a second without updates, so a silent link is seen going stale", async () => {
     vi.useFakeTimers();
     let now = 1_234_100;
     const base = makeSnapshot();
@@ -346,11 +305,53 @@ describe("startDashboard", () => {
       stdout: asStdout(stdout),
       stdin: asStdin(new FakeStdin()),
     });
-    expect(lastText(stdout)).toContain("LINK ● UP");
+    const up = stdout.frames.length;
     now += 5000;
     vi.advanceTimersByTime(1100);
-    expect(lastText(stdout)).toContain("LINK ◌ STALE no frame for 5.1 s");
     h.unmount();
+    vi.useRealTimers();
+    const before = (await screenAfter(stdout.frames.slice(0, up), 100, 30)).text.join("\n");
+    expect(before).toContain("LINK ● UP");
+    expect(await shownText(stdout)).toContain("LINK ◌ STALE no frame for 5.1 s");
+  });
+
+  it("the terminal shows exactly a fresh render of the newest snapshot, after 300 updates drawn in place", async () => {
+    vi.useFakeTimers();
+    const src = source(movingSnapshot(0));
+    const stdout = new FakeStdout(140, 40);
+    stdout.write("$ orbitrig demo\r\n");
+    const controls = fakeControls(LIVE);
+    const h = startDashboard({
+      source: src,
+      controls,
+      stdout: asStdout(stdout),
+      stdin: asStdin(new FakeStdin()),
+      env: {},
+    });
+    for (let i = 1; i <= 300; i++) {
+      src.set(movingSnapshot(i));
+      vi.advanceTimersByTime(7);
+    }
+    vi.advanceTimersByTime(200);
+    h.unmount();
+    vi.useRealTimers();
+    const newest = toRows(
+      dashboardLines({
+        snapshot: movingSnapshot(300),
+        layout: chooseLayout(140, 40),
+        ui: { help: false, note: null, message: null },
+        capabilities: controls.capabilities,
+        staleLinkS: 2,
+      }),
+      true,
+    );
+    const shown = await screenAfter(stdout.frames, 140, 40);
+    const fresh = await freshScreen(["$ orbitrig demo", ...newest], 140, 40);
+    expect(shown.text).toEqual(fresh.text);
+    expect(shown.cells).toEqual(fresh.cells);
+    // Drawn in place: far fewer bytes than a whole frame per render.
+    const bytes = stdout.frames.reduce((n, f) => n + f.length, 0);
+    expect(bytes).toBeLessThan(0.5 * h.renders() * newest.join("\r\n").length);
   });
 
   it("q: waitUntilExit resolves after the session's quit()", async () => {

@@ -2,7 +2,7 @@
  * The teacher's view from fixed class states: rows, links, the leaderboard, commands and
  * their answers, keys that send commands, and text from the network shown as plain text.
  */
-import { render } from "ink-testing-library";
+import { render } from "ink";
 import { describe, expect, it, vi } from "vitest";
 import type { ClassSnapshot, RigView } from "../../src/network/class-state.js";
 import type { StatePayload } from "../../src/network/payloads.js";
@@ -10,7 +10,15 @@ import { parseSet } from "../../src/ui/classroom-keys.js";
 import { leaderboard, plain, sortRigs } from "../../src/ui/classroom-state.js";
 import { ClassroomApp } from "../../src/ui/classroom-view.js";
 import { waitFor } from "../e2e/wait.js";
-import { stripAnsi, until } from "./render-helpers.js";
+import {
+  asStdin,
+  asStdout,
+  FakeStdin,
+  FakeStdout,
+  FrameRecorder,
+  stripAnsi,
+  until,
+} from "./render-helpers.js";
 
 const NOW = 1_000_000;
 
@@ -111,13 +119,32 @@ const CLASS = snapshot([
   }),
 ]);
 
-const frame = (r: ReturnType<typeof render>) => stripAnsi(r.lastFrame() ?? "");
+/** ClassroomApp in ink on fake streams (100×30); its frames go to a recorder. */
+function mount(
+  snapshot: ClassSnapshot,
+  send: (t: string, c: unknown) => Promise<unknown> = vi.fn(async () => "id"),
+) {
+  const stdout = new FakeStdout(100, 30);
+  const stdin = new FakeStdin();
+  const recorder = new FrameRecorder();
+  const inst = render(
+    <ClassroomApp
+      snapshot={snapshot}
+      send={send}
+      onQuit={vi.fn()}
+      color={false}
+      frames={recorder}
+    />,
+    { stdout: asStdout(stdout), stdin: asStdin(stdin), exitOnCtrlC: false, patchConsole: false },
+  );
+  return { stdin, lastFrame: recorder.lastFrame, unmount: () => inst.unmount() };
+}
+
+const frame = (r: ReturnType<typeof mount>) => stripAnsi(r.lastFrame());
 
 describe("the teacher's view", () => {
   it("one row per rig: link, strip, bench, SoC, duty now/last, work, node °C, alarms", () => {
-    const r = render(
-      <ClassroomApp snapshot={CLASS} send={vi.fn()} onQuit={vi.fn()} color={false} />,
-    );
+    const r = mount(CLASS, vi.fn());
     const f = frame(r);
     expect(f).toContain("ORBITRIG CLASSROOM physics");
     expect(f).toContain("4 rigs: 2 online 1 stale 1 offline");
@@ -139,9 +166,7 @@ describe("the teacher's view", () => {
       "desk-1",
       "desk-2!",
     ]);
-    const r = render(
-      <ClassroomApp snapshot={CLASS} send={vi.fn()} onQuit={vi.fn()} color={false} />,
-    );
+    const r = mount(CLASS, vi.fn());
     r.stdin.write("b");
     return until(() => frame(r).includes("LEADERBOARD"), "the leaderboard").then(() => {
       const lines = frame(r).split("\n");
@@ -168,7 +193,7 @@ describe("the teacher's view", () => {
 
   it("keys send commands to all rigs or the selected one", async () => {
     const send = vi.fn(async () => "id");
-    const r = render(<ClassroomApp snapshot={CLASS} send={send} onQuit={vi.fn()} color={false} />);
+    const r = mount(CLASS, send);
     r.stdin.write("e");
     await until(() => send.mock.calls.length === 1, "the eclipse command");
     expect(send).toHaveBeenLastCalledWith("all", { action: "force-eclipse" });
@@ -221,7 +246,7 @@ describe("the teacher's view", () => {
         },
       ],
     });
-    const r = render(<ClassroomApp snapshot={s} send={vi.fn()} onQuit={vi.fn()} color={false} />);
+    const r = mount(s, vi.fn());
     expect(frame(r)).toContain(
       "force eclipse → all  1 done  1 waiting  1 refused: desk-2: this rig replays a recording",
     );
@@ -246,10 +271,10 @@ describe("the teacher's view", () => {
         },
       ],
     });
-    const r = render(<ClassroomApp snapshot={s} send={vi.fn()} onQuit={vi.fn()} color={false} />);
+    const r = mount(s, vi.fn());
     // No colour asked for: bold (SGR) is ours; any other escape would be the network's.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching SGR sequences
-    const raw = (r.lastFrame() ?? "").replace(/\u001B\[[0-9;]*m/g, "");
+    const raw = r.lastFrame().replace(/\u001B\[[0-9;]*m/g, "");
     expect(raw).not.toContain("\u001B");
     expect(raw).not.toContain("\u0007");
     expect(raw).toContain("<script>alert(1)</script>");

@@ -175,6 +175,32 @@ export function makeSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapsh
   };
 }
 
+/**
+ * Snapshot i of a session streaming at 50 Hz: every panel's values move from one to the
+ * next, as they do live (the render benchmark and the frame writer's tests draw these).
+ */
+export function movingSnapshot(i: number, base: SessionSnapshot = makeSnapshot()): SessionSnapshot {
+  const powerMw = 100 + (i % 9000) / 10;
+  const tS = i * 3;
+  const trends = base.trends;
+  return {
+    ...base,
+    frame: makeFrame({ powerMw, seq: i, hostMs: i * 20 }),
+    node: makeNode({
+      orbitPhase: (tS % PERIOD_S) / PERIOD_S,
+      tS,
+      socFraction: 0.5 + 0.3 * Math.sin(i / 50),
+      nodeTempC: 35 + (i % 100) / 10,
+    }),
+    nowHostMs: i * 20,
+    link: { ...base.link, lastFrameHostMs: i * 20, framesReceived: i },
+    trends: {
+      ...trends,
+      benchPowerMw: trends.benchPowerMw.map((v, k) => v + ((i + k) % 7)),
+    },
+  };
+}
+
 const umbraNode = makeNode({
   orbitPhase: 0.5,
   region: "umbra",

@@ -43,6 +43,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         recordingPath,
       ),
     )
+    .option("--overwrite", "replace the --record file if it exists (otherwise it is refused)")
     .option("--no-record", "do not record")
     .addOption(
       option(
@@ -73,6 +74,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         headless?: boolean;
         duration?: number;
         record?: string | boolean;
+        overwrite?: boolean;
         speed: number | "max";
         fault: FaultSpec[];
         policy?: PolicyName;
@@ -84,6 +86,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           headless: o.headless === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
+          overwrite: o.overwrite === true,
           speed: o.speed,
           faults: o.fault,
           ...(o.policy ? { policy: o.policy } : {}),

@@ -1,5 +1,6 @@
 /** Every command, in the order `orbitrig --help` lists them. */
 import { register as classroom } from "./classroom.js";
+import { register as constellation } from "./constellation.js";
 import { register as demo } from "./demo.js";
 import { register as doctor } from "./doctor.js";
 import { register as emulate } from "./emulate.js";
@@ -20,6 +21,7 @@ export const commands: RegisterCommand[] = [
   replay,
   classroom,
   simulate,
+  constellation,
   orbit,
   rigs,
   report,

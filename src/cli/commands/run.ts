@@ -28,6 +28,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         recordingPath,
       ),
     )
+    .option("--overwrite", "replace the --record file if it exists (otherwise it is refused)")
     .option("--no-record", "do not record")
     .addOption(
       option(
@@ -45,6 +46,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         headless?: boolean;
         duration?: number;
         record?: string | boolean;
+        overwrite?: boolean;
         policy?: PolicyName;
         json?: boolean;
         publish?: string;
@@ -55,9 +57,11 @@ export const register: RegisterCommand = (program, setExitCode) => {
           headless: o.headless === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
+          overwrite: o.overwrite === true,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
           ...(o.publish ? { publish: o.publish } : {}),
+          requireBoardKind: true,
         });
         setExitCode(code);
       },

@@ -1,16 +1,31 @@
 /**
- * The stateful shell around DashboardView: terminal size (re-laid out on resize), keys,
- * the help overlay and the note input. The snapshot arrives as a prop, pushed by
+ * The dashboard's stateful shell: terminal size (re-laid out on resize), keys, the help
+ * overlay and the note input, as an ink component. The snapshot arrives as a prop, pushed by
  * startDashboard at a bounded rate; nothing here reads telemetry.
+ *
+ * ink runs the component (React state, raw keys, lifecycle) but draws nothing: after each
+ * render the screen's rows (../screen.ts) go to a FrameWriter (../frame-writer.ts), which
+ * sends only the rows that changed. docs/dashboard.md ("Drawing") says why.
  */
-import { type Key, Text, useInput, useStdin, useStdout } from "ink";
-import { useEffect, useRef, useState } from "react";
+import { type Key, useInput, useStdin, useStdout } from "ink";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { TerminalSize } from "../frame-writer.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
 import { chooseLayout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
+import type { Line } from "../lines.js";
+import {
+  type DashboardUiState,
+  dashboardLines,
+  panelErrorLines,
+  smallTerminalLines,
+  toRows,
+} from "../screen.js";
 import type { DashboardControls, SessionSnapshot } from "../snapshot.js";
-import { formatStatusLine } from "../status-line.js";
-import { type DashboardUiState, DashboardView } from "./dashboard.js";
-import { PanelGuard } from "./guard.js";
+
+/** Where the dashboard's frames go: a FrameWriter on the terminal, or a test's recorder. */
+export interface FrameSink {
+  draw(rows: readonly string[], size: TerminalSize): void;
+}
 
 export interface DashboardAppProps {
   snapshot: SessionSnapshot;
@@ -21,6 +36,8 @@ export interface DashboardAppProps {
   onQuitDone: () => void;
   /** How long a key's message stays, ms. */
   messageMs?: number;
+  /** Draws each frame. */
+  frames: FrameSink;
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -45,6 +62,7 @@ export function DashboardApp({
   staleLinkS,
   onQuitDone,
   messageMs = 3000,
+  frames,
 }: DashboardAppProps) {
   const size = useTerminalSize();
   const [ui, setUi] = useState<DashboardUiState>({ help: false, note: null, message: null });
@@ -145,39 +163,38 @@ export function DashboardApp({
     { isActive: isRawModeSupported },
   );
 
-  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS)
-    return <SmallTerminal snapshot={snapshot} columns={size.columns} rows={size.rows} />;
-  return (
-    <PanelGuard snapshot={snapshot}>
-      <DashboardView
-        snapshot={snapshot}
-        layout={chooseLayout(size.columns, size.rows)}
-        ui={ui}
-        capabilities={controls.capabilities}
-        color={color}
-        staleLinkS={staleLinkS}
-      />
-    </PanelGuard>
-  );
+  const rows = toRows(screenLines(snapshot, size, ui, controls, staleLinkS), color);
+  // After every commit (a snapshot, a key, a resize): the writer skips what is unchanged.
+  useLayoutEffect(() => {
+    frames.draw(rows, size);
+  });
+  return null;
 }
 
 /**
- * Below the smallest layout the panels would wrap into garbage: say so, and keep the
- * essentials in the plain status line (wrapped to the width). Keys still work.
+ * The lines for this render. Below the smallest layout the panels would wrap into garbage,
+ * so the screen says so and keeps the essentials in the status line. A panel that throws on
+ * some unexpected snapshot gives the status line and the error instead of tearing the
+ * dashboard down (the keys, q included, keep working); the next snapshot tries again.
  */
-function SmallTerminal({
-  snapshot,
-  columns,
-  rows,
-}: {
-  snapshot: SessionSnapshot;
-  columns: number;
-  rows: number;
-}) {
-  return (
-    <Text wrap="wrap">
-      {`terminal ${columns}x${rows}: the dashboard needs ${MIN_COLUMNS}x${MIN_ROWS} (q quits)\n`}
-      {formatStatusLine(snapshot)}
-    </Text>
-  );
+function screenLines(
+  snapshot: SessionSnapshot,
+  size: TerminalSize,
+  ui: DashboardUiState,
+  controls: DashboardControls,
+  staleLinkS: number,
+): Line[] {
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS)
+    return smallTerminalLines(snapshot, size.columns, size.rows);
+  try {
+    return dashboardLines({
+      snapshot,
+      layout: chooseLayout(size.columns, size.rows),
+      ui,
+      capabilities: controls.capabilities,
+      staleLinkS,
+    });
+  } catch (error) {
+    return panelErrorLines(snapshot, error, size.columns, size.rows);
+  }
 }

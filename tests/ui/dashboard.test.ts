@@ -1,31 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { chooseLayout } from "../../src/ui/layout.js";
-import { type DashboardUiState, DashboardView } from "../../src/ui/views/dashboard.js";
+import { type DashboardUiState, dashboardLines, toRows } from "../../src/ui/screen.js";
 import { FIXTURES } from "./fixtures.js";
-import { expectFits, renderAt, stripAnsi } from "./render-helpers.js";
+import { expectFits, stripAnsi } from "./render-helpers.js";
 
 const UI: DashboardUiState = { help: false, note: null, message: null };
 const LIVE = { pause: false, speed: false, seek: false, lamp: true };
 const REPLAY = { pause: true, speed: true, seek: true, lamp: false };
 
+/** The screen's text for a fixture at a terminal size, as the rows sent to the terminal. */
 function frameOf(name: string, columns = 80, rows = 24, ui = UI) {
   const s = FIXTURES[name]!;
   const caps = s.mode === "replay" ? REPLAY : LIVE;
-  const r = renderAt(
-    <DashboardView
-      snapshot={s}
-      layout={chooseLayout(columns, rows)}
-      ui={ui}
-      capabilities={caps}
-      color={false}
-      staleLinkS={2}
-    />,
-    columns,
-    rows,
-  );
-  const out = stripAnsi(r.lastFrame());
-  r.unmount();
-  return out;
+  const lines = dashboardLines({
+    snapshot: s,
+    layout: chooseLayout(columns, rows),
+    ui,
+    capabilities: caps,
+    staleLinkS: 2,
+  });
+  return stripAnsi(toRows(lines, false).join("\n"));
 }
 
 /** What a person must be able to read in each situation, without colour. */

@@ -1,8 +1,9 @@
-/** Rendering at a chosen terminal size (ink-testing-library's stdout is fixed at 100 columns). */
+/** Mounting the dashboard at a chosen terminal size, with fake streams and a frame recorder. */
 import { EventEmitter } from "node:events";
 import { render } from "ink";
-import type { ReactElement } from "react";
 import { expect } from "vitest";
+import type { TerminalSize } from "../../src/ui/frame-writer.js";
+import { DashboardApp, type DashboardAppProps, type FrameSink } from "../../src/ui/views/app.js";
 
 export class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
@@ -50,24 +51,44 @@ export class FakeStdin extends EventEmitter {
 export const asStdout = (s: FakeStdout) => s as unknown as NodeJS.WriteStream;
 export const asStdin = (s: FakeStdin) => s as unknown as NodeJS.ReadStream;
 
-export function renderAt(tree: ReactElement, columns: number, rows: number) {
+/** Keeps the frames the dashboard draws (what a FrameWriter would send, whole). */
+export class FrameRecorder implements FrameSink {
+  readonly frames: { rows: readonly string[]; size: TerminalSize }[] = [];
+  draw(rows: readonly string[], size: TerminalSize) {
+    this.frames.push({ rows, size });
+  }
+  /** The newest frame's rows joined by newlines (colour codes included). */
+  lastFrame = () => this.frames.at(-1)?.rows.join("\n") ?? "";
+}
+
+export type AppProps = Omit<DashboardAppProps, "frames">;
+
+/** DashboardApp in ink, on fake streams of the given size; frames go to a recorder. */
+export function mountApp(props: AppProps, columns = 100, rows = 24) {
   const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
-  const inst = render(tree, {
+  const recorder = new FrameRecorder();
+  const inst = render(<DashboardApp {...props} frames={recorder} />, {
     stdout: asStdout(stdout),
     stdin: asStdin(stdin),
-    debug: true,
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { ...inst, stdout, stdin, lastFrame: stdout.lastFrame };
+  return {
+    stdout,
+    stdin,
+    recorder,
+    lastFrame: recorder.lastFrame,
+    rerender: (next: AppProps) => inst.rerender(<DashboardApp {...next} frames={recorder} />),
+    unmount: () => inst.unmount(),
+  };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (s: string) => s.replace(ANSI, "");
 
-/** Asserts a frame fits a terminal: fewer lines than rows (ink redraws a full screen by clearing it) and no line wider than columns. */
+/** Asserts a frame fits a terminal: fewer lines than rows (a frame as tall as the screen scrolls, and is redrawn whole) and no line wider than columns. */
 export function expectFits(frame: string, columns: number, rows: number) {
   const lines = stripAnsi(frame).split("\n");
   expect(lines.length, `${lines.length} lines in ${rows} rows:\n${frame}`).toBeLessThan(rows);

@@ -1,44 +1,27 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
-
-// Colour must be possible for this file (tests run without a TTY, where chalk would drop
-// it anyway): force it before ink and chalk load, so "no colour under NO_COLOR" can fail.
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = "1";
-});
-
+import { describe, expect, it } from "vitest";
 import { chooseLayout } from "../../src/ui/layout.js";
+import { dashboardLines, toRows } from "../../src/ui/screen.js";
 import { colorEnabled } from "../../src/ui/theme.js";
-import { DashboardView } from "../../src/ui/views/dashboard.js";
 import { FIXTURES } from "./fixtures.js";
-import { renderAt, stripAnsi } from "./render-helpers.js";
+import { stripAnsi } from "./render-helpers.js";
 
 /** SGR colour parameters: 30–37, 38;…, 39, 40–47, 48;…, 49, 90–97, 100–107. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences
 const COLOUR_SGR = /\u001B\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
 
+/** The rows sent to an 80x24 terminal, with or without colour. */
 function frame(name: string, color: boolean) {
-  const r = renderAt(
-    <DashboardView
-      snapshot={FIXTURES[name]!}
-      layout={chooseLayout(80, 24)}
-      ui={{ help: false, note: null, message: null }}
-      capabilities={{ pause: false, speed: false, seek: false, lamp: true }}
-      color={color}
-      staleLinkS={2}
-    />,
-    80,
-    24,
-  );
-  const out = r.lastFrame();
-  r.unmount();
-  return out;
+  const lines = dashboardLines({
+    snapshot: FIXTURES[name]!,
+    layout: chooseLayout(80, 24),
+    ui: { help: false, note: null, message: null },
+    capabilities: { pause: false, speed: false, seek: false, lamp: true },
+    staleLinkS: 2,
+  });
+  return toRows(lines, color).join("\n");
 }
 
 describe("colour and NO_COLOR", () => {
-  beforeAll(() => {
-    expect(process.env.FORCE_COLOR).toBe("1");
-  });
-
   it.each([
     [{}, true],
     [{ NO_COLOR: "1" }, false],

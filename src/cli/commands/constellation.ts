@@ -1,0 +1,190 @@
+/**
+ * `orbitrig constellation`: many copies of the rig's node in orbit planes, joined by
+ * inter-satellite links, sharing a job stream that follows the Sun; run at full speed with
+ * no board, beside the same nodes on the same orbits with no links. Prints the comparison
+ * (or JSON); --report writes charts and documents.
+ */
+import type { Command } from "commander";
+import { loadRig } from "../../config/index.js";
+import { PLACEMENT_MODES, WORKLOAD_KINDS } from "../../config/schema/constellation.js";
+import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
+import { compareConstellation } from "../../constellation/compare.js";
+import { formatConstellation } from "../../constellation/format.js";
+import { prepareConstellation } from "../../constellation/setup.js";
+import { writeConstellationReport } from "../../report/constellation-report.js";
+import { progressBar } from "../../report/progress.js";
+import {
+  fileOnly,
+  numberIn,
+  type OptionParser,
+  oneOf,
+  option,
+  policy,
+  positiveDurationS,
+  RIG_HELP,
+  usageError,
+} from "../options.js";
+import type { RegisterCommand } from "./types.js";
+
+interface Options {
+  rig: string;
+  nodes?: number;
+  planes?: number;
+  orbits?: number;
+  days?: number;
+  policy?: PolicyName;
+  dt: number;
+  linkGbps?: number;
+  crossPlane?: boolean;
+  placement?: (typeof PLACEMENT_MODES)[number];
+  workload?: (typeof WORKLOAD_KINDS)[number];
+  load?: number;
+  seed?: number;
+  json?: boolean;
+  report?: string;
+}
+
+/** A count of things of which a constellation needs at least one (nodes, planes). */
+function atLeastOne(what: string): OptionParser<number> {
+  return (name, text) => {
+    const v = Number(text);
+    if (text.trim() === "" || !Number.isInteger(v))
+      throw usageError(`${name}: expected a whole number of ${what}, got "${text}"`);
+    if (v < 1)
+      throw usageError(
+        `${name} ${text}: a constellation needs at least one ${what.replace(/s$/, "")}`,
+      );
+    return v;
+  };
+}
+
+const linkGbps: OptionParser<number> = (name, text) => {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v))
+    throw usageError(`${name}: expected a capacity in Gbit/s (0 or more), got "${text}"`);
+  if (v < 0)
+    throw usageError(
+      `${name} ${text}: a link cannot carry a negative amount of work (0 means the nodes work alone)`,
+    );
+  return v;
+};
+
+/**
+ * Writes to stdout and resolves once the text is handed to the OS. main.ts exits soon after a
+ * command returns, and Node drops what a pipe has not yet taken (JSON of a large
+ * constellation is well over a pipe's 64-128 KiB), so the command waits for the write.
+ */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
+  });
+}
+
+export const register: RegisterCommand = (program: Command) => {
+  program
+    .command("constellation")
+    .description(
+      "Many nodes in orbit planes joined by laser links, with work that follows the Sun, at full speed with no board; against the same nodes alone",
+    )
+    .requiredOption("--rig <file|name>", RIG_HELP)
+    .addOption(
+      option(
+        "--nodes <n>",
+        "nodes in all (default: the rig's constellation.nodes, 22)",
+        atLeastOne("nodes"),
+      ),
+    )
+    .addOption(
+      option(
+        "--planes <n>",
+        "orbit planes, each with its own RAAN (default: the rig's, 1)",
+        atLeastOne("planes"),
+      ),
+    )
+    .addOption(
+      option(
+        "--orbits <k>",
+        "run length in orbits (default: one day)",
+        numberIn({ min: 0, aboveMin: true }),
+      ),
+    )
+    .addOption(
+      option("--days <d>", "run length in days (default 1)", numberIn({ min: 0, aboveMin: true })),
+    )
+    .addOption(
+      option(
+        "--policy <name>",
+        `each node's duty-cycle policy (${POLICY_NAMES.join(", ")}); default: the rig's`,
+        policy,
+      ),
+    )
+    .addOption(
+      option("--dt <time>", "step, in orbit time (1, 10s, 1min)", positiveDurationS).default(1),
+    )
+    .addOption(
+      option(
+        "--link-gbps <gbps>",
+        "capacity of each link, Gbit/s each way (0: no migration)",
+        linkGbps,
+      ),
+    )
+    .option("--cross-plane", "link each node to the same slot of the next plane too")
+    .addOption(
+      option(
+        "--placement <mode>",
+        `where work goes (${PLACEMENT_MODES.join(", ")})`,
+        oneOf(PLACEMENT_MODES),
+      ),
+    )
+    .addOption(option("--workload <kind>", `${WORKLOAD_KINDS.join(" or ")}`, oneOf(WORKLOAD_KINDS)))
+    .addOption(
+      option(
+        "--load <fraction>",
+        "work offered, fraction of every accelerator at full compute",
+        numberIn({ min: 0, aboveMin: true, max: 10 }),
+      ),
+    )
+    .addOption(option("--seed <n>", "seed of the job stream", numberIn({ integer: true })))
+    .option("--json", "print JSON")
+    .addOption(
+      option(
+        "--report <dir>",
+        "write charts (SVG, PNG), summary.md, report.html, nodes.csv, constellation.json",
+        fileOnly("a report is a folder of files"),
+      ),
+    )
+    .action(async (o: Options) => {
+      if (o.orbits !== undefined && o.days !== undefined)
+        throw usageError("--orbits and --days: give one run length, not both");
+      const loaded = loadRig(o.rig);
+      const rig = loaded.config;
+      const prepared = prepareConstellation(rig, {
+        nodes: o.nodes,
+        planes: o.planes,
+        policy: o.policy,
+        orbits: o.orbits,
+        days: o.days,
+        dtS: o.dt,
+        linkGbps: o.linkGbps,
+        crossPlane: o.crossPlane,
+        placement: o.placement,
+        workload: o.workload,
+        loadFraction: o.load,
+        seed: o.seed,
+        series: o.report !== undefined ? {} : null,
+      });
+      const bar = progressBar("constellation");
+      const outcome = compareConstellation(prepared, (f) => bar.update(f, 1));
+      bar.done();
+      const c = outcome.comparison;
+      if (o.report !== undefined) {
+        const r = await writeConstellationReport(rig.name, outcome, o.report);
+        if (!o.json) process.stderr.write(`report: ${r.files.length} files in ${r.outDir}\n`);
+      }
+      if (o.json) {
+        await writeOut(`${JSON.stringify({ rig: loaded.path, name: rig.name, ...c }, null, 2)}\n`);
+        return;
+      }
+      await writeOut(formatConstellation(rig.name, c));
+    });
+};

@@ -1,0 +1,150 @@
+/**
+ * From a rig file and the command line's choices to a run: the layout, the links, the node,
+ * the workload; and the refusals of input that would give a silent, meaningless result
+ * (no nodes, nodes that do not divide among the planes, a negative link capacity, a ground
+ * site, nodes that cannot be powered even in full sun). Each refusal is an OrbitrigError
+ * with one line that says why; the CLI exits 2.
+ */
+
+import type { RigConfig } from "../config/rig.js";
+import type { PlacementMode, WorkloadKind } from "../config/schema/constellation.js";
+import type { PolicyName } from "../config/schema/scheduler.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { nodeParams } from "../node/params.js";
+import { buildLayout, type Layout } from "./layout.js";
+import { buildTopology, type Topology } from "./links.js";
+import type { RunOptions } from "./run.js";
+import type { SeriesOptions } from "./series.js";
+
+/** What the command line may set over the rig's `constellation:` section. */
+export interface ConstellationRequest {
+  nodes?: number;
+  planes?: number;
+  policy?: PolicyName;
+  /** Run length: orbits of the first plane, or days (one of them; default one day). */
+  orbits?: number;
+  days?: number;
+  dtS?: number;
+  linkGbps?: number;
+  crossPlane?: boolean;
+  placement?: PlacementMode;
+  workload?: WorkloadKind;
+  loadFraction?: number;
+  seed?: number;
+  series?: SeriesOptions | null;
+}
+
+export interface PreparedConstellation {
+  run: RunOptions;
+  durationS: number;
+  linkCapacityGbps: number;
+  gigabytesPerAccelH: number;
+  layout: Layout;
+  topology: Topology;
+}
+
+/** The most node-steps one run may take (10,000 nodes for about 11 days of 1 s steps). */
+export const MAX_NODE_STEPS = 1e10;
+
+function refuse(message: string, code: "USAGE" | "RIG_INVALID" = "USAGE"): never {
+  throw new OrbitrigError(code, message, ExitCode.usage);
+}
+
+const kw = (w: number) => `${(w / 1000).toFixed(1)} kW`;
+
+export function prepareConstellation(
+  rig: RigConfig,
+  r: ConstellationRequest,
+): PreparedConstellation {
+  const c = rig.constellation;
+  const nodes = r.nodes ?? c.nodes;
+  const planes = r.planes ?? c.planes;
+  if (!(nodes >= 1)) refuse(`--nodes ${nodes}: a constellation needs at least one node`);
+  if (!(planes >= 1)) refuse(`--planes ${planes}: a constellation needs at least one plane`);
+  if (nodes % planes !== 0)
+    refuse(
+      `--nodes ${nodes} --planes ${planes}: the nodes must divide evenly among the planes (${nodes} is not a multiple of ${planes})`,
+    );
+  if (c.phasingF >= planes && planes > 1)
+    refuse(
+      `constellation.phasingF ${c.phasingF}: the Walker phasing factor must be below the number of planes (${planes})`,
+      "RIG_INVALID",
+    );
+  const linkGbps = r.linkGbps ?? c.links.capacityGbps;
+  if (!(linkGbps >= 0))
+    refuse(
+      `link capacity ${linkGbps} Gbps: a link cannot carry a negative amount of work (0 means the nodes work alone)`,
+    );
+  if (rig.orbit.preset === "ground")
+    refuse(
+      "orbit.preset ground: a constellation needs satellites on an orbit, not a ground site",
+      "RIG_INVALID",
+    );
+  if (r.orbits !== undefined && r.days !== undefined)
+    refuse("--orbits and --days: give one run length, not both");
+  const node = nodeParams({ ...rig.node, array: { ...rig.node.array, source: "model" } });
+  const baseW = node.avionicsW + node.computeIdleW;
+  if (!(node.arrayFullSunW > baseW))
+    refuse(
+      `the nodes cannot be powered even in full sun: the array gives ${kw(node.arrayFullSunW)} (node.array), the base load is ${kw(baseW)} (avionics ${kw(node.avionicsW)} + payload idle ${kw(node.computeIdleW)})`,
+      "RIG_INVALID",
+    );
+  const layout = buildLayout({
+    orbit: rig.orbit,
+    nodes,
+    planes,
+    raanSpreadDeg: c.raanSpreadDeg,
+    phasingF: c.phasingF,
+  });
+  const topology = buildTopology(layout, {
+    crossPlane: r.crossPlane ?? c.links.crossPlane,
+    latencyS: c.links.latencyS,
+    planesRing: c.raanSpreadDeg === 360,
+    maxRangeKm: c.links.maxRangeKm,
+    minGrazingAltitudeKm: c.links.minGrazingAltitudeKm,
+  });
+  const dtS = r.dtS ?? 1;
+  const durationS = r.orbits !== undefined ? r.orbits * layout.periodS : (r.days ?? 1) * 86400;
+  const steps = Math.round(durationS / dtS);
+  if (steps < 1) refuse(`the run is shorter than one step of ${dtS} s`);
+  if (steps * nodes > MAX_NODE_STEPS)
+    refuse(
+      `${nodes} nodes × ${steps} steps is more than ${MAX_NODE_STEPS.toExponential(0)} node-steps: use fewer nodes, a shorter run or a longer --dt`,
+    );
+  const m = c.migration;
+  const w = c.workload;
+  return {
+    run: {
+      layout,
+      topology,
+      node,
+      scheduler: rig.scheduler,
+      policy: r.policy ?? rig.scheduler.policy,
+      steps,
+      dtS,
+      linkCapacityAccelSPerS: (linkGbps / (8 * m.gigabytesPerAccelH)) * 3600,
+      migration: { overheadFraction: m.overheadFraction, checkpointAccelS: m.checkpointAccelS },
+      placement: {
+        mode: r.placement ?? c.placement.mode,
+        horizonS: c.placement.horizonS,
+        lowSocFraction: c.placement.lowSocFraction,
+        hotAboveC: c.placement.hotAboveC,
+        minMoveAccelS: m.minMoveAccelS,
+      },
+      workload: {
+        kind: r.workload ?? w.kind,
+        loadFraction: r.loadFraction ?? w.loadFraction,
+        meanJobAccelS: w.meanJobAccelH * 3600,
+        deadlineS: w.deadlineS,
+        dropLate: w.dropLate,
+        seed: r.seed ?? w.seed,
+      },
+      series: r.series ?? null,
+    },
+    durationS: steps * dtS,
+    linkCapacityGbps: linkGbps,
+    gigabytesPerAccelH: m.gigabytesPerAccelH,
+    layout,
+    topology,
+  };
+}
