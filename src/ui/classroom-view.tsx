@@ -123,10 +123,10 @@ export interface ClassroomViewOptions {
   /** Most renders per second. Default 10. */
   maxFps?: number;
   /**
-   * Share of one core the renders may use (measured per render), 0..1. Default 0.05: with
-   * the subscriber's own work and garbage collection the view stays near a tenth of a core
-   * at 40 rigs (bench/classroom.ts); the pace slows below maxFps to keep it, down to
-   * maxLatencyMs.
+   * Share of one core the renders may use (measured per render), 0..1. Default 0.03: with
+   * the subscriber's own work and garbage collection the view stays well under a tenth of a
+   * core at 40 rigs (bench/classroom.ts: about 4 %); the pace slows below maxFps to keep
+   * it, down to maxLatencyMs.
    */
   cpuBudget?: number;
   /** Longest wait between a message and its render, ms. Default 150. */
