@@ -90,8 +90,9 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   const summary = endSummary ?? session.summary();
   // A run that ends with its board gone did not do what was asked, even though it kept
   // recording until its duration: an overnight script must be able to tell.
+  const endLink = (summary.link as { link?: string } | undefined)?.link;
   const boardLost =
-    stopped === ExitCode.ok && session.status().link.link !== "up" && built.board.commandable;
+    stopped === ExitCode.ok && built.board.commandable && endLink !== undefined && endLink !== "up";
   if (boardLost)
     process.stderr.write(
       "orbitrig: the board was not attached at the end (see the summary); exit 69\n",
