@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
@@ -7,8 +7,12 @@ import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import { levelForIllumination } from "../../src/session/lamp-guard.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
+import { needs } from "../support/requires.js";
 import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 const ORBITS = 2;
 const HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";

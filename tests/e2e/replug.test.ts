@@ -1,9 +1,13 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/index.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
+import { needs } from "../support/requires.js";
 import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 const CYCLES = 20;
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/index.js";
 import type { LoadedRig } from "../../src/config/index.js";
 import type { Frame } from "../../src/core/frame.js";
@@ -9,8 +9,12 @@ import { AlarmMonitor } from "../../src/session/alarms.js";
 import { levelForIllumination } from "../../src/session/lamp-guard.js";
 import { RecordingReader } from "../../src/telemetry/index.js";
 import { SerialportTransport } from "../../src/transport/index.js";
+import { needs } from "../support/requires.js";
 import { type PtyRig, recordedSession, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 const ORBITS = 3;
 
