@@ -11,7 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUILD_TOOLS, missingTools, type ToolRequirement } from "../../src/firmware/tools.js";
 import { findFont } from "../../src/report/font.js";
@@ -26,7 +26,7 @@ export interface Need {
 function programsAndFiles(required: readonly ToolRequirement[]): Need {
   return {
     debianPackages: [...new Set(required.map((t) => t.debianPackage))],
-    missing: () => missingTools(required).map((t) => t.program ?? t.file ?? "?"),
+    missing: () => missingTools(required).map((t) => t.program ?? basename(t.file ?? "?")),
   };
 }
 
