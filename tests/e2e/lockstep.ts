@@ -84,8 +84,9 @@ export class MeteredTransport extends SerialportTransport {
 }
 
 /**
- * Runs the emulator at `speed` emulated ms per wall ms while the cable is quiet, and holds it
- * while bytes are in flight. Time spent holding is not made up afterwards.
+ * Runs the emulator at `speed` emulated ms per wall ms, and holds it once bytes have been in
+ * flight for MAX_LEAD_MS of emulated time, until they arrive. Time spent holding is not made
+ * up afterwards.
  */
 export class LockstepPacer {
   private scheduled = false;
