@@ -22,7 +22,8 @@ step() { echo "pack-check: $*"; }
 step "node $(node --version), npm $(npm --version), in $work"
 cd "$root"
 # npm pack runs the package's `prepare` (the TypeScript build), so dist/ is fresh.
-npm pack --pack-destination "$work" --silent >/dev/null
+# Every step has a time bound, so a stalled step fails CI with its name instead of hanging.
+timeout 600 npm pack --pack-destination "$work" --silent >/dev/null || fail "npm pack failed or took over 10 minutes"
 tarball="$(ls "$work"/orbitrig-*.tgz)"
 for f in package/dist/cli/main.js package/bin/orbitrig.js package/LICENSE package/rigs/emulated.yaml \
   package/firmware-profiles/uno-ina219/uno-ina219.hex; do
@@ -33,9 +34,9 @@ step "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) kB)"
 mkdir "$work/app"
 cd "$work/app"
 echo '{"name":"pack-check","private":true}' >package.json
-if ! npm install --cache "$work/npm-cache" --prefer-online --no-audit --no-fund "$tarball" >"$work/install.log" 2>&1; then
+if ! timeout 900 npm install --cache "$work/npm-cache" --prefer-online --no-audit --no-fund "$tarball" >"$work/install.log" 2>&1; then
   cat "$work/install.log" >&2
-  fail "npm install of the tarball failed"
+  fail "npm install of the tarball failed (or took over 15 minutes)"
 fi
 if grep -q EBADENGINE "$work/install.log"; then
   cat "$work/install.log" >&2
@@ -56,7 +57,7 @@ orbitrig="$work/app/node_modules/.bin/orbitrig"
 run() {
   step "orbitrig $*"
   local rc=0
-  "$orbitrig" "$@" >"$work/out.log" 2>&1 || rc=$?
+  timeout 300 "$orbitrig" "$@" >"$work/out.log" 2>&1 </dev/null || rc=$?
   [ "$rc" -eq 0 ] || { cat "$work/out.log" >&2; fail "orbitrig $* exited $rc"; }
 }
 
