@@ -8,10 +8,8 @@
 # its native @serialport/bindings are not installed (johnny-five is bundled with our
 # serialport 13: npm ignores a dependency's `overrides`, so bundling is what reaches users);
 # `--version`, the emulated demo (writes a recording, exits 0), `report` on it, `simulate`
-# with a shipped rig, and the Firmata demo (StandardFirmata in the emulator).
-#
-# The Firmata demo needs the StandardFirmata hex shipped inside
-# firmware-profiles/standard-firmata; until it is, that step fails and says so.
+# with shipped rigs, and the Firmata demo (StandardFirmata, shipped in
+# firmware-profiles/standard-firmata, in the emulator).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/orbitrig-pack-XXXXXX")"
@@ -71,9 +69,11 @@ run demo --headless --duration 5s --record "$work/demo.ndjson"
 run report "$work/demo.ndjson" --out "$work/report"
 [ -s "$work/report/report.html" ] || fail "report wrote no report.html"
 
-run simulate --rig "$pkg/rigs/sim-starlink.yaml" --orbits 1
+# Shipped rigs by name (found inside the installed package) and by path.
+run simulate --rig sim-starlink --orbits 1
+run simulate --rig "$pkg/rigs/sim-geo.yaml" --orbits 1
 
-run demo --headless --duration 5s --rig "$pkg/rigs/emulated-firmata.yaml" --record "$work/firmata.ndjson"
+run demo --headless --duration 5s --rig emulated-firmata --record "$work/firmata.ndjson"
 [ -s "$work/firmata.ndjson" ] || fail "the Firmata demo wrote no recording"
 
 step "ok"
