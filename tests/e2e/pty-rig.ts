@@ -46,7 +46,7 @@ export async function startPtyRig(
     /**
      * Hold the emulator while bytes cross the ptys (tests/e2e/lockstep.ts), so bounds in
      * emulated time do not depend on machine load. Needs the host in this process, opened
-     * with hostTransport(), and no unplug().
+     * with hostTransport(); an unplug() ends the count when the host's end closes.
      */
     lockstep?: boolean;
   } = {},
