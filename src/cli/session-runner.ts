@@ -100,8 +100,22 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   built.stop();
   const failure = recordingError as OrbitrigError | null;
   if (failure) process.stderr.write(`orbitrig: ${failure.message}; lamp and load turned off\n`);
-  const code = failure && stopped === ExitCode.ok ? failure.exitCode : stopped;
   const summary = withNetwork(endSummary ?? session.summary(), publishing);
+  // A run that ends with its board gone did not do what was asked, even though it kept
+  // recording until its duration: an overnight script must be able to tell.
+  const endLink = (summary.link as { link?: string } | undefined)?.link;
+  const boardLost =
+    stopped === ExitCode.ok && built.board.commandable && endLink !== undefined && endLink !== "up";
+  if (boardLost)
+    process.stderr.write(
+      "orbitrig: the board was not attached at the end (see the summary); exit 69\n",
+    );
+  const code =
+    failure && stopped === ExitCode.ok
+      ? failure.exitCode
+      : boardLost
+        ? ExitCode.unavailable
+        : stopped;
   process.stdout.write(
     opts.json
       ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`

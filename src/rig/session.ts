@@ -9,6 +9,7 @@ import type { ReplayBoard } from "../board/replay.js";
 import type { LoadedRig } from "../config/load.js";
 import { parseRig } from "../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
+import { RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import { AlarmMonitor } from "../session/alarms.js";
@@ -100,6 +101,7 @@ export async function buildRigSession(
     model,
     lamp: lampConfig(rig),
     lampCheck: lampCheckConfig(rig),
+    verifySafe: { wallClock: new RealClock() },
     rateHz: rig.config.board.rateHz,
     recorder,
     alarms: new AlarmMonitor(rig.config.limits, { link: () => board.stats() }),

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import { decodeBoardLine, encodeCommand } from "../../src/protocol/index.js";
 import { createPtyPair, PtyTransport, parseSocatPtys } from "../../src/transport/pty.js";
+import { needs } from "../support/requires.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,7 +36,7 @@ describe("pty transport", () => {
   });
 });
 
-describe("orbitrig emulate --pty", () => {
+needs("socat").describe("orbitrig emulate --pty", () => {
   it("serves the emulated board on a pseudo-terminal until Ctrl-C", async () => {
     const child = spawn(
       process.execPath,

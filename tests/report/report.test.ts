@@ -6,6 +6,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { Downsampler, SERIES } from "../../src/report/downsample.js";
 import { makeReport } from "../../src/report/report.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { needs } from "../support/requires.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
 
 /** Width and height from a PNG's IHDR chunk (PNG spec, section 11.2.2), after checking the signature. */
@@ -44,6 +45,7 @@ function recording(n: number) {
 }
 
 describe("orbitrig report", () => {
+  const { it } = needs("DejaVu Sans");
   it("writes every chart as SVG and a PNG of the declared size, summary.md, report.html and orbits.csv", async () => {
     const { dir, path } = recording(2500);
     const out = join(dir, "report");
