@@ -12,7 +12,8 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCredentials } from "../../src/network/credentials.js";
 import { ClassroomSubscriber } from "../../src/network/subscriber.js";
-import { freePort, hasProgram, waitUntil } from "./harness.js";
+import { needs } from "../support/requires.js";
+import { freePort, waitUntil } from "./harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/orbitrig.js");
@@ -163,8 +164,8 @@ describe("orbitrig classroom, end to end", () => {
     );
   });
 
-  it.skipIf(!hasProgram("mosquitto_passwd"))(
-    "mosquitto-config writes a config Mosquitto reads",
+  needs("mosquitto").it(
+    "mosquitto-config writes the config, hashed passwords and the ACL of the same class",
     () => {
       const r = run(["classroom", "mosquitto-config", "--class", "physics", "--port", "18999"]);
       expect(r.code).toBe(0);

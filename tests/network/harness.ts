@@ -3,7 +3,7 @@
  * and a real Mosquitto started on a free loopback port with the generated config), rigs
  * that are real sessions on a scripted board, and waits bounded by events.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -20,16 +20,6 @@ export const CLASS = "physics";
 
 export function credentials(rigs = ["desk-1", "desk-2", "desk-3"]): ClassCredentials {
   return newCredentials(CLASS, rigs);
-}
-
-/** True when a program is on PATH (a tiny gate until the shared one lands). */
-export function hasProgram(name: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function freePort(): Promise<number> {

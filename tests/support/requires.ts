@@ -56,6 +56,13 @@ export const TOOLS = {
         ? []
         : [`pandas for ${SYSTEM_PYTHON}`],
   },
+  /** A real MQTT broker for the classroom's network tests (the same suite as aedes). */
+  mosquitto: programsAndFiles([
+    { program: "mosquitto", debianPackage: "mosquitto" },
+    { program: "mosquitto_passwd", debianPackage: "mosquitto" },
+  ]),
+  /** A browser for the students' page, driven by playwright-core. */
+  chromium: programsAndFiles([{ file: "/usr/bin/chromium", debianPackage: "chromium" }]),
   /** The report's chart font; without it resvg falls back to system fonts and says so. */
   "DejaVu Sans": {
     debianPackages: ["fonts-dejavu-core"],

@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadRig, parseRig } from "../../src/config/load.js";
 import { packageRoot } from "../../src/core/shipped.js";
 import { MqttPublisher } from "../../src/network/publisher.js";
@@ -21,11 +21,12 @@ import {
   type TestBroker,
   waitUntil,
 } from "../network/harness.js";
-import { CHROMIUM, openBrowser } from "./browser.js";
+import { needs } from "../support/requires.js";
+import { openBrowser } from "./browser.js";
 
 const NAMES = ["desk-1", "desk-2", "<img src=x onerror=alert(1)>"];
 
-describe.skipIf(!existsSync(CHROMIUM))("the students' page in Chromium", () => {
+needs("chromium").describe("the students' page in Chromium", () => {
   const c = credentials(["desk-1", "desk-2", "desk-3"]);
   let broker: TestBroker;
   let web: RunningWeb;
