@@ -7,7 +7,7 @@ import { benchSchema } from "./schema/bench.js";
 import { boardSchema, calibrationSchema } from "./schema/board.js";
 import { constellationSchema } from "./schema/constellation.js";
 import { displaySchema } from "./schema/display.js";
-import { limitsSchema } from "./schema/limits.js";
+import { limitsForPack, limitsSchema } from "./schema/limits.js";
 import { networkSchema } from "./schema/network.js";
 import { nodeSchema } from "./schema/node.js";
 import { orbitSchema } from "./schema/orbit.js";
@@ -15,7 +15,7 @@ import { recordingSchema } from "./schema/recording.js";
 import { safetySchema } from "./schema/safety.js";
 import { schedulerSchema } from "./schema/scheduler.js";
 
-export const rigSchema = z.strictObject({
+const rigFields = z.strictObject({
   name: z.string().min(1).default("unnamed rig"),
   description: z.string().default(""),
   board: boardSchema,
@@ -31,5 +31,11 @@ export const rigSchema = z.strictObject({
   network: networkSchema,
   constellation: constellationSchema,
 });
+
+// The default battery bus limits are a cell's, times the rig's cells in series.
+export const rigSchema = rigFields.transform((rig) => ({
+  ...rig,
+  limits: limitsForPack(rig.limits, rig.node.battery.cellsInSeries),
+}));
 
 export type RigConfig = z.infer<typeof rigSchema>;

@@ -22,6 +22,7 @@ const limits = (fields: Record<string, unknown>, persistSamples = 3) =>
       "node.socFraction": null,
       "node.nodeTempC": null,
       "link.lastFrameAgeS": null,
+      "node.batteryOcvV": null,
       ...fields,
     },
   });
@@ -54,15 +55,73 @@ function trace(m: AlarmMonitor, samples: AlarmSample[]): string[] {
 }
 
 describe("limits schema", () => {
-  it("has sensible defaults for panel, SoC, node temperature and a stale link", () => {
+  it("has sensible defaults for panel, SoC, node temperature, the battery bus and a stale link", () => {
     const l = parseRig({}).limits;
     expect(l.persistSamples).toBe(3);
-    expect(l.fields["frame.panelTempC"]).toEqual({ yellowAbove: 50, redAbove: 60 });
+    expect(l.fields["frame.panelTempC"]).toEqual({
+      yellowAbove: 50,
+      redAbove: 60,
+      yellowBelow: 5,
+      redBelow: -10,
+    });
+    // Cold as well as hot: the node's battery is rated 0..50 °C (cells), -10 °C (pack).
+    expect(l.fields["node.nodeTempC"]).toMatchObject({ yellowBelow: 0, redBelow: -10 });
     expect(l.fields["node.socFraction"]).toEqual({ yellowBelow: 0.3, redBelow: 0.2 });
     expect(l.fields["node.nodeTempC"]?.redAbove).toBeGreaterThan(
       l.fields["node.nodeTempC"]?.yellowAbove ?? Infinity,
     );
     expect(l.fields["link.lastFrameAgeS"]?.yellowAbove).toBe(2);
+  });
+
+  it("scales the default battery bus limits with the rig's cells in series, and keeps the rig's own", () => {
+    const bus = (node: unknown, limits?: unknown) =>
+      parseRig({ node, ...(limits ? { limits } : {}) }).limits.fields["node.batteryOcvV"];
+    // 3.40 / 3.30 V a cell: 96 cells by default, 48 when the rig says so.
+    expect(bus({})).toEqual({ yellowBelow: 326.4, redBelow: 316.8 });
+    expect(bus({ battery: { cellsInSeries: 48 } })).toEqual({
+      yellowBelow: 163.2,
+      redBelow: 158.4,
+    });
+    expect(
+      bus(
+        { battery: { cellsInSeries: 48 } },
+        { fields: { "node.batteryOcvV": { redBelow: 150 } } },
+      ),
+    ).toEqual({ redBelow: 150 });
+    expect(
+      bus({ battery: { cellsInSeries: 48 } }, { fields: { "node.batteryOcvV": null } }),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    ["a cold node", { nodeTempC: -17 }, "RED node.nodeTempC -17 < -10"],
+    ["a cool node", { nodeTempC: -3 }, "YELLOW node.nodeTempC -3 < 0"],
+    ["a sagging battery bus", { batteryOcvV: 320 }, "YELLOW node.batteryOcvV 320 < 326.4"],
+  ])("the default limits alarm on %s", (_what, node, line) => {
+    const m = new AlarmMonitor(parseRig({}).limits);
+    const s = (i: number): AlarmSample => ({
+      hostMs: i,
+      frame: makeFrame({ hostMs: i }),
+      node: makeNode(node),
+      link: { ...emptyLinkStats(), lastFrameHostMs: i },
+    });
+    const tr = [0, 1, 2].flatMap((i) => m.evaluate(s(i)));
+    expect(tr.map(describeAlarmTransition)).toEqual([line]);
+  });
+
+  it("the default limits alarm on a cold panel (a misread TMP36 reads -50 °C)", () => {
+    const m = new AlarmMonitor(parseRig({}).limits);
+    const s = (panelTempC: number, i: number): AlarmSample => ({
+      hostMs: i,
+      frame: makeFrame({ panelTempC, hostMs: i }),
+      node: makeNode(),
+      link: { ...emptyLinkStats(), lastFrameHostMs: i },
+    });
+    const tr = [2, 2, 2, -40, -40, -40].flatMap((v, i) => m.evaluate(s(v, i)));
+    expect(tr.map(describeAlarmTransition)).toEqual([
+      "YELLOW frame.panelTempC 2 < 5",
+      "RED frame.panelTempC -40 < -10",
+    ]);
   });
 
   it("merges rig entries over the defaults and null removes one", () => {

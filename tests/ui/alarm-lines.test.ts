@@ -3,6 +3,7 @@
  * operator reads is checked against what the values did.
  */
 import { describe, expect, it } from "vitest";
+import { parseRig } from "../../src/config/index.js";
 import { limitsSchema } from "../../src/config/schema/limits.js";
 import { AlarmMonitor } from "../../src/session/alarms.js";
 import { alarmLines } from "../../src/ui/panels/status.js";
@@ -72,5 +73,16 @@ describe("alarm lines", () => {
     ] as const)
       m.update(soc(ms, v));
     expect(shown(m, 3000)).toEqual(["⚠ YELLOW battery SoC 21% < 30%  for 0:02  NEW"]);
+  });
+
+  it("a node that fell to -17 °C is a red alarm on the default limits, not 'none'", () => {
+    const m = new AlarmMonitor(parseRig({}).limits);
+    const cold = (hostMs: number) => ({
+      hostMs,
+      frame: makeFrame({ hostMs }),
+      node: { ...makeSnapshot().node!, nodeTempC: -17 },
+    });
+    for (const ms of [1000, 2000, 3000]) m.update(cold(ms));
+    expect(shown(m, 3000)).toEqual(["✖ RED    node temp -17.0 °C < -10.0 °C  for 0:02  NEW"]);
   });
 });

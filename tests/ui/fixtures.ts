@@ -81,7 +81,7 @@ export function makeNode(over: Partial<NodeState> = {}): NodeState {
     floorViolation: false,
     unservedPowerW: 0,
     computeLevelRequested: 1,
-    batteryOcvV: 3.95,
+    batteryOcvV: 387.9,
     batteryLossW: 420,
     absorbedPowerW: 5_200,
     thermalLimitExceeded: false,

@@ -78,6 +78,7 @@ const FIELD_LOOK: Record<string, { name: string; show: (v: number) => string }> 
   "frame.powerMw": { name: "bench power", show: (v) => formatPowerMw(v) },
   "node.socFraction": { name: "battery SoC", show: (v) => formatPct(v) },
   "node.nodeTempC": { name: "node temp", show: (v) => formatTempC(v) },
+  "node.batteryOcvV": { name: "battery bus", show: (v) => `${fixed(v, 1)} V` },
   "link.lastFrameAgeS": { name: "link silent", show: (v) => formatAgeS(v) },
 };
 
