@@ -41,6 +41,8 @@ export interface SessionRunOptions {
   publish?: string;
   /** The rig file must say which board (run: a desk rig must not quietly become the emulator). */
   requireBoardKind?: boolean;
+  /** Start the dashboard in its projector view (big numbers for a class). */
+  projector?: boolean;
 }
 
 export async function runSession(opts: SessionRunOptions): Promise<number> {
@@ -90,7 +92,9 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   if (recordPath) info(`recording to ${recordPath}`);
   await publishing?.start(session);
 
-  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
+  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS, {
+    projector: opts.projector === true,
+  });
   publishing?.viewStarted(session, screen.dashboard);
   const stopped = await runUntilStopped(session, built.board.clock, {
     durationS: opts.durationS,
@@ -130,12 +134,14 @@ function startView(
   session: Session,
   wantDashboard: boolean,
   staleLinkS: number,
+  look: { projector: boolean },
 ): { unmount(): void; dashboard: boolean } {
   if (wantDashboard && isInteractive(process.stdout)) {
     const d = startDashboard({
       source: view,
       controls: dashboardControls(session, view),
       staleLinkS,
+      projector: look.projector,
     });
     return { unmount: () => d.unmount(), dashboard: true };
   }
@@ -162,6 +168,8 @@ export interface ReplayRunOptions {
   headless: boolean;
   json?: boolean;
   publish?: string;
+  /** Start the dashboard in its projector view. */
+  projector?: boolean;
 }
 
 /**
@@ -194,7 +202,9 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
   // On a terminal the dashboard stays up at the end (q quits, ← seeks back); in a pipe the
   // replay ends with the recording.
   if (!interactive) void board.done.then(() => session.stop("end-of-recording"));
-  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS);
+  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS, {
+    projector: opts.projector === true,
+  });
   publishing?.viewStarted(session, screen.dashboard);
   const code = await runUntilStopped(session, board.clock);
   screen.unmount();

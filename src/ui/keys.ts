@@ -2,6 +2,7 @@
  * Key parsing: what each key asks for, apart from ink (tested without React), and the one
  * place that turns an action into SessionControls calls.
  */
+import { POLICY_NAMES } from "../config/schema/scheduler.js";
 import type { SessionControls } from "../session/types.js";
 import { formatDuration } from "./format.js";
 import type { DashboardControls } from "./snapshot.js";
@@ -16,6 +17,8 @@ export type KeyAction =
   | { kind: "acknowledge" }
   | { kind: "note" }
   | { kind: "trend-window" }
+  | { kind: "policy" }
+  | { kind: "projector" }
   | { kind: "help" }
   | { kind: "close" };
 
@@ -66,6 +69,10 @@ export function parseKey(input: string, key: KeyInfo): KeyAction | null {
     case "t":
     case "T":
       return { kind: "trend-window" };
+    case "p":
+      return { kind: "policy" };
+    case "P":
+      return { kind: "projector" };
     case "?":
     case "h":
       return { kind: "help" };
@@ -80,11 +87,19 @@ export type UiEffect =
   | { kind: "toggle-help" }
   | { kind: "open-note" }
   | { kind: "close-overlays" }
+  | { kind: "toggle-projector" }
   | { kind: "quitting" }
   | { kind: "message"; text: string };
 
-/** Calls the session for an action; actions the mode cannot do answer with a message. */
-export function applyKeyAction(action: KeyAction, controls: DashboardControls): UiEffect {
+/**
+ * Calls the session for an action; actions the mode cannot do answer with a message.
+ * `now` is what the screen shows (the policy `p` moves on from).
+ */
+export function applyKeyAction(
+  action: KeyAction,
+  controls: DashboardControls,
+  now: { policy: string } = { policy: "" },
+): UiEffect {
   const caps = controls.capabilities;
   switch (action.kind) {
     case "quit":
@@ -122,11 +137,26 @@ export function applyKeyAction(action: KeyAction, controls: DashboardControls): 
         kind: "message",
         text: `trends: last ${formatDuration(controls.cycleTrendWindow())}`,
       };
+    case "policy": {
+      if (!controls.setPolicy)
+        return { kind: "message", text: "policy: this session cannot change it while it runs" };
+      const next = nextPolicy(now.policy);
+      const r = controls.setPolicy(next);
+      return { kind: "message", text: r.ok ? `policy: ${next}` : `policy: ${r.reason}` };
+    }
+    case "projector":
+      return { kind: "toggle-projector" };
     case "help":
       return { kind: "toggle-help" };
     case "close":
       return { kind: "close-overlays" };
   }
+}
+
+/** The policy after `current` in the `p` key's cycle (the scheduler's names, in order). */
+export function nextPolicy(current: string): string {
+  const i = (POLICY_NAMES as readonly string[]).indexOf(current);
+  return POLICY_NAMES[(i + 1) % POLICY_NAMES.length]!;
 }
 
 /** Key help, one entry per key, marking those this mode cannot use. */
@@ -147,6 +177,8 @@ export function keyHelp(
     { key: "a", text: "acknowledge alarms", enabled: true },
     { key: "n", text: "add a note to the recording", enabled: true },
     { key: "t", text: "trend window: 1 → 2 → 10 → 60 min", enabled: true },
+    { key: "p", text: `scheduler policy: ${POLICY_NAMES.join(" → ")}`, enabled: true },
+    { key: "P", text: "projector: big numbers for a class, nothing small", enabled: true },
     { key: "?", text: "this help (Esc closes)", enabled: true },
   ];
 }

@@ -24,8 +24,13 @@ export interface Layout {
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
-/** Lines the one-column layout needs before alarms and events (header, orbit, panels, trends, link, keys). */
-const FIXED_ROWS_ONE_COLUMN = 21;
+/**
+ * Lines the one-column layout needs before alarms and events (header, orbit, panels, four
+ * trends, link, keys), and the row a frame keeps free so it never scrolls.
+ */
+const FIXED_ROWS_ONE_COLUMN = 22;
+/** Trend series (bench power, SoC, node temperature, compute), each 1 to 4 rows tall. */
+const TREND_SERIES = 4;
 /** The big readout: its rule, a label line and three rows of digits. */
 const BIG_READOUT_ROWS = 5;
 
@@ -62,8 +67,11 @@ export function chooseLayout(columnsIn: number | undefined, rowsIn: number | und
   // the screen: trend rule, alarm rule and link line (3), at least 3 alarms and 2 events;
   // taller trends take what is left, up to 4 rows each.
   const budget = rows - 7;
-  const trendRows = Math.max(1, Math.min(4, Math.floor((budget - 3 - 5 - 4) / 3)));
-  const spare = Math.max(5, budget - 3 - 3 * trendRows);
+  const trendRows = Math.max(
+    1,
+    Math.min(4, Math.floor((budget - 3 - 5 - TREND_SERIES) / TREND_SERIES)),
+  );
+  const spare = Math.max(5, budget - 3 - TREND_SERIES * trendRows);
   const alarmLines = Math.max(3, Math.min(10, Math.floor(spare / 2)));
   return {
     columns,

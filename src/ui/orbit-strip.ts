@@ -5,6 +5,7 @@
 import type { OrbitSegment, SunRegion } from "../orbit/types.js";
 import { formatDuration } from "./format.js";
 import type { SessionSnapshot } from "./snapshot.js";
+import { SPARK_CHARS } from "./sparkline.js";
 
 export const REGION_SYMBOL: Record<SunRegion, string> = { sunlit: "█", penumbra: "▒", umbra: "░" };
 export const REGION_ICON: Record<SunRegion, string> = { sunlit: "☀", penumbra: "◐", umbra: "●" };
@@ -69,6 +70,41 @@ export function markerLine(phase: number | null, width: number): string {
   if (phase === null) return " ".repeat(Math.max(0, width));
   const i = markerIndex(phase, width);
   return `${" ".repeat(i)}${MARKER}${" ".repeat(Math.max(0, width - i - 1))}`;
+}
+
+/** The compute row's cell where compute was off (known, not a gap). */
+export const COMPUTE_IDLE = "·";
+
+/** A compute level 0..1 as one cell: `·` off, ▁ to █ by level. */
+export function computeSymbol(level: number): string {
+  if (!(level > 0.005)) return COMPUTE_IDLE;
+  return SPARK_CHARS[Math.min(SPARK_CHARS.length - 1, Math.ceil(level * SPARK_CHARS.length) - 1)]!;
+}
+
+/**
+ * The compute row: `width` cells under the orbit bar, each the mean compute level of the
+ * phase bins it covers (from ../snapshot.ts computeThisOrbit), blank where the node has
+ * not been this orbit. Cells line up with orbitCells: cell i is phase i/width..(i+1)/width.
+ */
+export function computeCells(levels: readonly number[], width: number): string[] {
+  const w = Math.max(0, Math.floor(width));
+  const bins = levels.length;
+  const out: string[] = [];
+  for (let i = 0; i < w; i++) {
+    const from = Math.floor((i * bins) / w);
+    const to = Math.max(from + 1, Math.floor(((i + 1) * bins) / w));
+    let sum = 0;
+    let n = 0;
+    for (let j = from; j < to && j < bins; j++) {
+      const v = levels[j]!;
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    out.push(n > 0 ? computeSymbol(sum / n) : " ");
+  }
+  return out;
 }
 
 export const ORBIT_LEGEND = `${REGION_SYMBOL.sunlit} sun ${REGION_SYMBOL.penumbra} penumbra ${REGION_SYMBOL.umbra} eclipse ${MARKER} node`;

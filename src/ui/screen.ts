@@ -19,6 +19,7 @@ import {
   nodeLines,
   nodeTitle,
 } from "./panels/power.js";
+import { projectorLines } from "./panels/projector.js";
 import {
   alarmLines,
   eventLines,
@@ -32,6 +33,8 @@ import { formatStatusLine } from "./status-line.js";
 
 export interface DashboardUiState {
   help: boolean;
+  /** The projector view (`P`, `--projector`): big numbers, nothing small. */
+  projector?: boolean;
   /** Text being typed after `n`, or null when not typing. */
   note: string | null;
   /** A short message after a key (e.g. "seek: replay only"). */
@@ -106,6 +109,26 @@ const noteInput = (text: string): Line => [
   seg("  Enter adds · Esc cancels", "dim"),
 ];
 
+/**
+ * The projector view at any terminal size (./panels/projector.ts), with the key bar or the
+ * note being typed; the help overlay replaces it as it replaces the panels.
+ */
+export function projectorScreenLines(
+  input: Omit<ScreenInput, "layout">,
+  columns: number,
+  rows: number,
+): Line[] {
+  const { snapshot: s, ui, capabilities, staleLinkS } = input;
+  const width = Math.max(1, columns - 1);
+  if (ui.help)
+    return [
+      ...helpLines(capabilities, width, staleLinkS),
+      keyBar(capabilities, ui.message, width),
+    ].map((l) => fitLine(l, width));
+  const foot = ui.note !== null ? noteInput(ui.note) : keyBar(capabilities, ui.message, width);
+  return projectorLines(s, columns, rows, foot);
+}
+
 /** The dashboard's lines, each at most `layout.stripWidth` cells. */
 export function dashboardLines({
   snapshot: s,
@@ -115,8 +138,11 @@ export function dashboardLines({
   staleLinkS,
 }: ScreenInput): Line[] {
   const full = l.stripWidth;
-  // Alarm lines not needed by alarms go to the event list.
-  const events = l.eventLines + Math.max(0, l.alarmLines - s.alarms.length);
+  // Alarms and events share their rows: alarms first (an alarm outranks an event), the
+  // event list gets what they leave, and at least one line while nothing alarms.
+  const shared = l.alarmLines + l.eventLines;
+  const alarmRows = Math.min(shared, Math.max(l.alarmLines, s.alarms.length));
+  const events = shared - alarmRows;
   let body: Line[];
   if (ui.help) {
     body = helpLines(capabilities, full, staleLinkS);
@@ -133,7 +159,7 @@ export function dashboardLines({
     ];
     const right = [
       ...trendLines(s, rw, l.sparkWidth, l.trendRows),
-      ...alarmLines(s, rw, l.alarmLines),
+      ...alarmLines(s, rw, alarmRows),
       linkLine(s, staleLinkS),
       ...eventLines(s, events),
     ];
@@ -152,12 +178,12 @@ export function dashboardLines({
       ...(l.bigNumbers ? bigReadout(s, full) : []),
       ...dutyLines(s, full),
       ...trendLines(s, full, l.sparkWidth),
-      ...alarmLines(s, full, l.alarmLines),
+      ...alarmLines(s, full, alarmRows),
       linkLine(s, staleLinkS),
       ...eventLines(s, events),
     ];
   }
-  const foot = ui.note !== null ? noteInput(ui.note) : keyBar(capabilities, ui.message);
+  const foot = ui.note !== null ? noteInput(ui.note) : keyBar(capabilities, ui.message, full);
   return [...headerLines(s, full), ...body, foot].map((line) => fitLine(line, full));
 }
 

@@ -7,14 +7,23 @@
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type {
+  LiveSettings,
   SessionControls,
   SessionEvent,
   SessionSink,
   SessionStatus,
 } from "../session/types.js";
+import { OrbitComputeRow } from "./orbit-compute.js";
 import type { DashboardControls, SessionSnapshot } from "./snapshot.js";
 import type { SnapshotSource } from "./source.js";
 import { TrendBuffer } from "./trends.js";
+
+interface Trends {
+  power: TrendBuffer;
+  soc: TrendBuffer;
+  temp: TrendBuffer;
+  compute: TrendBuffer;
+}
 
 /** Trend windows the `t` key cycles through (with the rig's own), bench seconds. */
 export const TREND_WINDOWS_S = [60, 120, 600, 3600] as const;
@@ -38,10 +47,12 @@ export interface StatusSource {
 
 export class SessionView implements SessionSink, SnapshotSource {
   /** One set of trend buffers per window, all filled all along. */
-  private readonly trends: { power: TrendBuffer; soc: TrendBuffer; temp: TrendBuffer }[];
+  private readonly trends: Trends[];
   private trendIndex: number;
   private readonly recent: { hostMs: number; text: string }[] = [];
-  private readonly dutyHistory: number[] = [];
+  /** Duty of each completed orbit by its number: a replay's seek back replays orbits. */
+  private readonly dutyByOrbit = new Map<number, number>();
+  private readonly computeRow = new OrbitComputeRow();
   private lastNode: NodeState | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly detach: () => void;
@@ -56,6 +67,7 @@ export class SessionView implements SessionSink, SnapshotSource {
       power: new TrendBuffer(TREND_POINTS, w),
       soc: new TrendBuffer(TREND_POINTS, w),
       temp: new TrendBuffer(TREND_POINTS, w),
+      compute: new TrendBuffer(TREND_POINTS, w),
     }));
     this.trendIndex = windows.indexOf(windowS);
     this.detach = session.addSink(this);
@@ -72,15 +84,22 @@ export class SessionView implements SessionSink, SnapshotSource {
     const prev = this.lastNode;
     // An orbit completed: its duty joins the history (the first frame only sets the start).
     if (prev && node.orbitNumber > prev.orbitNumber) {
-      this.dutyHistory.push(node.dutyLastOrbit ?? prev.dutyThisOrbit);
-      if (this.dutyHistory.length > DUTY_HISTORY) this.dutyHistory.shift();
+      this.dutyByOrbit.set(prev.orbitNumber, node.dutyLastOrbit ?? prev.dutyThisOrbit);
+      for (const k of this.dutyByOrbit.keys())
+        if (k <= prev.orbitNumber - DUTY_HISTORY) this.dutyByOrbit.delete(k);
     }
+    // Back in time (a seek): the orbits from here on have not been flown yet.
+    if (prev && node.orbitNumber < prev.orbitNumber)
+      for (const k of this.dutyByOrbit.keys())
+        if (k >= node.orbitNumber) this.dutyByOrbit.delete(k);
     this.lastNode = node;
+    this.computeRow.push(node.orbitNumber, node.orbitPhase, node.computeLevel);
     const benchS = frame.hostMs / 1000;
     for (const t of this.trends) {
       t.power.push(benchS, frame.powerMw);
       t.soc.push(benchS, node.socFraction * 100);
       t.temp.push(benchS, node.nodeTempC);
+      t.compute.push(benchS, node.computeLevel * 100);
     }
     this.notify();
   }
@@ -88,7 +107,7 @@ export class SessionView implements SessionSink, SnapshotSource {
   event(e: SessionEvent): void {
     // Back in time, the trends would mix the samples before and after the seek point.
     if (e.kind === "operator" && e.data.action === "seek" && Number(e.data.deltaS) < 0) {
-      for (const t of this.trends) for (const b of [t.power, t.soc, t.temp]) b.clear();
+      for (const t of this.trends) for (const b of [t.power, t.soc, t.temp, t.compute]) b.clear();
     }
     if (e.text === undefined) return;
     this.recent.push({ hostMs: e.hostMs, text: e.text });
@@ -114,13 +133,21 @@ export class SessionView implements SessionSink, SnapshotSource {
     const t = this.trends[this.trendIndex]!;
     return {
       ...this.session.status(),
-      dutyHistory: [...this.dutyHistory],
+      dutyHistory: [...this.dutyByOrbit.entries()].sort((a, b) => a[0] - b[0]).map(([, d]) => d),
       trends: {
         benchPowerMw: t.power.values(),
         socPct: t.soc.values(),
         nodeTempC: t.temp.values(),
+        computePct: t.compute.values(),
+        ranges: {
+          benchPowerMw: t.power.range(),
+          socPct: t.soc.range(),
+          nodeTempC: t.temp.range(),
+          computePct: t.compute.range(),
+        },
         windowS: t.power.windowS,
       },
+      computeThisOrbit: this.computeRow.levels(),
       recentEvents: [...this.recent],
     };
   }
@@ -133,9 +160,17 @@ export class SessionView implements SessionSink, SnapshotSource {
   }
 }
 
-/** The dashboard's keys: the session's controls, and the view's trend window for `t`. */
-export function dashboardControls(session: SessionControls, view: SessionView): DashboardControls {
+/**
+ * The dashboard's keys: the session's controls, its live policy change when it has one (`p`),
+ * and the view's trend window for `t`.
+ */
+export function dashboardControls(
+  session: SessionControls & Partial<Pick<LiveSettings, "setPolicy">>,
+  view: SessionView,
+): DashboardControls {
+  const live = session.setPolicy ? { setPolicy: (name: string) => session.setPolicy!(name) } : {};
   return {
+    ...live,
     quit: () => session.quit(),
     togglePause: () => session.togglePause(),
     changeSpeed: (factor) => session.changeSpeed(factor),

@@ -37,6 +37,8 @@ export interface DashboardOptions {
   heartbeatMs?: number;
   /** Environment read for NO_COLOR. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Start in the projector view (big numbers for a class); `P` switches. Default false. */
+  projector?: boolean;
 }
 
 export interface DashboardHandle {
@@ -67,6 +69,7 @@ export function startDashboard(opts: DashboardOptions): DashboardHandle {
       staleLinkS={staleLinkS}
       onQuitDone={() => unmountNow()}
       frames={frames}
+      projector={opts.projector === true}
     />
   );
   // ink gets the terminal for its size, resize events and keys; it writes nothing there

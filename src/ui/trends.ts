@@ -1,12 +1,15 @@
 /**
  * Fixed-size trend buffers for the dashboard: the last windowS of bench time in `points`
- * evenly spaced buckets (the mean of the samples that fell in each). Memory is bounded
+ * evenly spaced buckets (the mean of the samples that fell in each, and their extremes, so
+ * the range shown is of the samples themselves, not of bucket means). Memory is bounded
  * whatever the telemetry rate.
  */
 
 export class TrendBuffer {
   private readonly sums: Float64Array;
   private readonly counts: Uint32Array;
+  private readonly mins: Float64Array;
+  private readonly maxs: Float64Array;
   private headBucket = -1;
 
   constructor(
@@ -15,6 +18,8 @@ export class TrendBuffer {
   ) {
     this.sums = new Float64Array(points);
     this.counts = new Uint32Array(points);
+    this.mins = new Float64Array(points);
+    this.maxs = new Float64Array(points);
   }
 
   private get bucketS(): number {
@@ -38,8 +43,11 @@ export class TrendBuffer {
       return; // older than the window
     }
     const slot = ((b % this.points) + this.points) % this.points;
+    const first = this.counts[slot] === 0;
     this.sums[slot]! += value;
     this.counts[slot]! += 1;
+    if (first || value < this.mins[slot]!) this.mins[slot] = value;
+    if (first || value > this.maxs[slot]!) this.maxs[slot] = value;
   }
 
   /** Forgets every sample (after a seek back in time: old and new would mix). */
@@ -47,6 +55,22 @@ export class TrendBuffer {
     this.sums.fill(0);
     this.counts.fill(0);
     this.headBucket = -1;
+  }
+
+  /** The lowest and highest sample in the window; null before any. */
+  range(): { min: number; max: number } | null {
+    if (this.headBucket < 0) return null;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.points; i++) {
+      const b = this.headBucket - i;
+      if (b < 0) break;
+      const slot = b % this.points;
+      if (this.counts[slot] === 0) continue;
+      min = Math.min(min, this.mins[slot]!);
+      max = Math.max(max, this.maxs[slot]!);
+    }
+    return min <= max ? { min, max } : null;
   }
 
   /** Oldest first; NaN where a bucket got no sample. */

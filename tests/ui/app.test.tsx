@@ -83,6 +83,36 @@ describe("keys reach the session", () => {
     r.unmount();
   });
 
+  it("p moves the scheduler to the next policy and names it; without live settings it says so", async () => {
+    const setPolicy = vi.fn((name: string) => ({ ok: true as const, text: `policy ${name}` }));
+    const c = { ...fakeControls(LIVE), setPolicy };
+    // The fixture flies soc-hysteresis; the next policy in the cycle is predictive.
+    const r = mount(FIXTURES.sunlit!, c);
+    r.stdin.write("p");
+    await until(() => setPolicy.mock.calls.length === 1, "setPolicy");
+    expect(setPolicy).toHaveBeenCalledWith("predictive");
+    await until(() => stripAnsi(r.lastFrame()).includes("policy: predictive"), "message");
+    r.unmount();
+    const bare = mount(FIXTURES.sunlit!, fakeControls(LIVE));
+    bare.stdin.write("p");
+    await until(
+      () => stripAnsi(bare.lastFrame()).includes("policy: this session cannot"),
+      "refusal",
+    );
+    bare.unmount();
+  });
+
+  it("P switches to the projector view and back", async () => {
+    const r = mount(FIXTURES.sunlit!, fakeControls(LIVE));
+    expect(stripAnsi(r.lastFrame())).toContain("TRENDS");
+    r.stdin.write("P");
+    await until(() => stripAnsi(r.lastFrame()).includes("DUTY THIS ORBIT"), "projector view");
+    expect(stripAnsi(r.lastFrame())).not.toContain("TRENDS");
+    r.stdin.write("P");
+    await until(() => stripAnsi(r.lastFrame()).includes("TRENDS"), "dashboard again");
+    r.unmount();
+  });
+
   it("space, +, -, ←, → in replay", async () => {
     const c = fakeControls(REPLAY);
     const r = mount(FIXTURES.replayPaused!, c);

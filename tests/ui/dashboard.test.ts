@@ -54,9 +54,13 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "per orbit ▅▅▅",
     "work 51.1 acc·h",
     "TRENDS last 10:00",
-    /bench mW [▁-█ ]+ +4\.0 mW/,
-    /SoC % +[▁-█ ]+ +65%/,
-    /node °C +[▁-█ ]+ +30\.0 °C/,
+    // Beside each trend, the value now (as the panels show it), not its last bucket's mean.
+    /bench mW [▁-█ ]+ +606\.2 mW/,
+    /SoC % +[▁-█ ]+ +82%/,
+    /node °C +[▁-█ ]+ +38\.2 °C/,
+    /compute +[▁-█ ]+ +100%/,
+    // Where compute ran this orbit (75 % then full), up to the node.
+    /^▆+█+▲ node/m,
     "ALARMS ✓ none",
     "LINK ● UP",
     "10.0 fr/s",
@@ -64,7 +68,8 @@ const EXPECT: Record<string, (string | RegExp)[]> = {
     "crc 3",
     "reconn 0",
     "last 0.1 s",
-    "orbit 3 began",
+    // The newest event (80x24 has a row for one).
+    "scheduler: compute 100%",
     "q quit",
     "? help",
   ],
@@ -138,7 +143,8 @@ describe("dashboard panels from fixed snapshots", () => {
   it("uses two columns and longer sparklines at 140x40", () => {
     const out = frameOf("alarmActive", 140, 40);
     expect(out).toMatch(/─ BENCH ─+ +─ TRENDS/);
-    expect(out).toMatch(/\S.* ─ ALARMS 2 active/);
+    // The right column starts after the left one (58 cells) and a gap.
+    expect(out).toMatch(/^.{59}─ ALARMS 2 active/m);
     expect(out).toMatch(/AT A GLANCE/);
     // The longest run of sparkline cells anywhere: the bench-power chart's bottom row.
     const spark = (f: string) =>

@@ -6,7 +6,8 @@ import { type BoardInfo, emptyLinkStats, type LinkStats } from "../../src/core/b
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import type { OrbitSegment } from "../../src/orbit/types.js";
-import type { SessionSnapshot } from "../../src/ui/snapshot.js";
+import { COMPUTE_BINS } from "../../src/ui/orbit-compute.js";
+import type { SessionSnapshot, TrendSeries } from "../../src/ui/snapshot.js";
 
 export const PERIOD_S = 5736;
 
@@ -136,6 +137,30 @@ function wave(n: number, f: (x: number) => number): number[] {
   return Array.from({ length: n }, (_, i) => f(i / (n - 1)));
 }
 
+/** A trend series with each range taken from its values (the fixtures' samples are their means). */
+export function trendsOf(t: Omit<TrendSeries, "ranges">): TrendSeries {
+  const range = (v: number[]) => {
+    const f = v.filter(Number.isFinite);
+    return f.length ? { min: Math.min(...f), max: Math.max(...f) } : null;
+  };
+  return {
+    ...t,
+    ranges: {
+      benchPowerMw: range(t.benchPowerMw),
+      socPct: range(t.socPct),
+      nodeTempC: range(t.nodeTempC),
+      computePct: range(t.computePct),
+    },
+  };
+}
+
+/** The compute row of an orbit flown up to `phase`, at level(phase) in each bin so far. */
+export function computeRowOf(phase: number, level: (phase: number) => number): number[] {
+  return Array.from({ length: COMPUTE_BINS }, (_, i) =>
+    (i + 0.5) / COMPUTE_BINS <= phase ? level((i + 0.5) / COMPUTE_BINS) : Number.NaN,
+  );
+}
+
 export function makeSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapshot {
   const node = over.node === undefined ? makeNode() : over.node;
   return {
@@ -154,12 +179,14 @@ export function makeSnapshot(over: Partial<SessionSnapshot> = {}): SessionSnapsh
       next: { kind: "eclipse-entry", inS: 0.1105 * PERIOD_S },
     },
     dutyHistory: [0.58, 0.62, 0.61],
-    trends: {
+    trends: trendsOf({
       benchPowerMw: wave(120, (x) => (x < 0.6 ? 600 : 4)),
       socPct: wave(120, (x) => (x < 0.6 ? 60 + 35 * x : 81 - 40 * (x - 0.6))),
       nodeTempC: wave(120, (x) => 30 + 10 * Math.sin(x * Math.PI)),
+      computePct: wave(120, (x) => (x < 0.6 ? 100 : x < 0.8 ? 50 : 0)),
       windowS: 600,
-    },
+    }),
+    computeThisOrbit: computeRowOf(node?.orbitPhase ?? 0, (phase) => (phase < 0.1 ? 0.75 : 1)),
     alarms: [],
     link: link(),
     nowHostMs: 1_234_100,
@@ -297,7 +324,14 @@ export const FIXTURES: Record<string, SessionSnapshot> = {
     benchElapsedS: 0.4,
     orbitElapsedS: 0,
     dutyHistory: [],
-    trends: { benchPowerMw: [], socPct: [], nodeTempC: [], windowS: 600 },
+    trends: trendsOf({
+      benchPowerMw: [],
+      socPct: [],
+      nodeTempC: [],
+      computePct: [],
+      windowS: 600,
+    }),
+    computeThisOrbit: computeRowOf(0, () => 0),
     link: { ...emptyLinkStats() },
     nowHostMs: 400,
     recentEvents: [],

@@ -29,6 +29,10 @@ export const register: RegisterCommand = (program, setExitCode) => {
     )
     .option("--rig <file|name>", RIG_HELP, DEFAULT_RIG)
     .option("--headless", "no dashboard: a status line every few seconds, then a summary")
+    .option(
+      "--projector",
+      "start the dashboard in its projector view: big numbers for a class (P switches)",
+    )
     .addOption(
       option(
         "--duration <time>",
@@ -72,6 +76,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       async (o: {
         rig: string;
         headless?: boolean;
+        projector?: boolean;
         duration?: number;
         record?: string | boolean;
         overwrite?: boolean;
@@ -84,6 +89,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         const code = await runSession({
           rigPath: o.rig,
           headless: o.headless === true,
+          projector: o.projector === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
           overwrite: o.overwrite === true,

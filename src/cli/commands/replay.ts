@@ -29,6 +29,7 @@ export interface ReplayCliOptions {
   headless?: boolean;
   json?: boolean;
   publish?: string;
+  projector?: boolean;
 }
 
 /** The recorded run re-run headless: returns the text to print. */
@@ -102,6 +103,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option("--headless", "no playback: print the recorded and re-run summaries side by side")
+    .option("--projector", "start the dashboard in its projector view (P switches)")
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "with --headless: the comparison as JSON")
     .action(async (file: string, opts: ReplayCliOptions) => {
@@ -119,6 +121,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           ...(opts.policy ? { policy: opts.policy } : {}),
           set: opts.set,
           headless: false,
+          projector: opts.projector === true,
           json: opts.json === true,
           ...(opts.publish ? { publish: opts.publish } : {}),
         }),

@@ -14,6 +14,10 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .requiredOption("--rig <file|name>", RIG_HELP)
     .option("--port <path>", "serial port, or auto (overrides board.port)")
     .option("--headless", "no dashboard: a status line every few seconds, then a summary")
+    .option(
+      "--projector",
+      "start the dashboard in its projector view: big numbers for a class (P switches)",
+    )
     .addOption(
       option(
         "--duration <time>",
@@ -44,6 +48,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         rig: string;
         port?: string;
         headless?: boolean;
+        projector?: boolean;
         duration?: number;
         record?: string | boolean;
         overwrite?: boolean;
@@ -55,6 +60,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           rigPath: o.rig,
           ...(o.port ? { port: o.port } : {}),
           headless: o.headless === true,
+          projector: o.projector === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
           overwrite: o.overwrite === true,

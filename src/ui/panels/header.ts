@@ -3,6 +3,8 @@ import type { SunRegion } from "../../orbit/types.js";
 import { formatBytes, formatDuration, formatPct, formatSpeed } from "../format.js";
 import { fitLine, type Line, lineWidth, rule, seg, type Tone } from "../lines.js";
 import {
+  COMPUTE_IDLE,
+  computeCells,
   countdownText,
   MARKER,
   markerIndex,
@@ -106,7 +108,7 @@ export function orbitLines(s: SessionSnapshot, width: number): Line[] {
     : [seg("waiting for data", "dim")];
   const head: Line = [
     ...where,
-    seg(`  ${formatPct(pos.phase)}  `, "dim"),
+    seg(`  ${formatPct(pos.phase)} of the orbit  `, "dim"),
     seg(countdownText(s.orbit.next, s.timeScale), "value", true),
   ];
   // On wide screens: the orbit's period and how much of it is in shadow.
@@ -123,15 +125,32 @@ export function orbitLines(s: SessionSnapshot, width: number): Line[] {
   const bar: Line = regionRuns(orbitCells(s.orbit.segments, width)).map((r) =>
     seg(r.text, REGION_TONE[r.region]),
   );
-  const i = markerIndex(pos.phase, width);
+  return [title, fitLine(bar, width), computeRowLine(s, pos.phase, width)];
+}
+
+/**
+ * Under the bar: where compute ran this orbit (▁ to █ by level, `·` off) up to the node's
+ * position, the node's marker, and its label where there is room after it.
+ */
+export function computeRowLine(s: SessionSnapshot, phase: number, width: number): Line {
+  const i = markerIndex(phase, width);
+  const cells = computeCells(s.computeThisOrbit, width).slice(0, i);
+  const line: Line = [];
+  let run = "";
+  let idle = false;
+  const flush = () => {
+    if (run) line.push(seg(run, idle ? "dim" : "ok"));
+    run = "";
+  };
+  for (const c of cells) {
+    const isIdle = c === COMPUTE_IDLE || c === " ";
+    if (isIdle !== idle) flush();
+    idle = isIdle;
+    run += c;
+  }
+  flush();
   const label = " node";
-  const marker: Line =
-    i + 1 + label.length <= width
-      ? [seg(" ".repeat(i)), seg(MARKER, "accent", true), seg(label, "dim")]
-      : [
-          seg(" ".repeat(Math.max(0, i - label.length))),
-          seg("node ", "dim"),
-          seg(MARKER, "accent", true),
-        ];
-  return [title, fitLine(bar, width), fitLine(marker, width)];
+  line.push(seg(MARKER, "accent", true));
+  if (i + 1 + label.length <= width) line.push(seg(label, "dim"));
+  return fitLine(line, width);
 }

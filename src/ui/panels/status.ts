@@ -11,11 +11,15 @@ import {
   formatTempC,
 } from "../format.js";
 import { keyHelp } from "../keys.js";
-import { type Line, rule, seg } from "../lines.js";
+import { type Line, lineWidth, rule, seg } from "../lines.js";
 import { snapshotLinkHealth } from "../link-health.js";
-import type { SessionSnapshot } from "../snapshot.js";
-import { sparkline, sparkRows } from "../sparkline.js";
+import type { SessionSnapshot, TrendRange } from "../snapshot.js";
+import { sparkRows } from "../sparkline.js";
 
+/**
+ * The trend sparklines over the window, each with the value now (what the panels show, not
+ * the last bucket's mean) and, where there is room, its range over the window.
+ */
 export function trendLines(
   s: SessionSnapshot,
   width: number,
@@ -23,42 +27,79 @@ export function trendLines(
   rows = 1,
 ): Line[] {
   const t = s.trends;
+  const n = s.node;
+  const pct = (v: number | null) => formatPct(v === null ? null : v / 100);
   const series: {
     name: string;
     values: number[];
+    now: number | null;
+    range: TrendRange;
     show: (v: number | null) => string;
+    /** The range's numbers, short and in the series' unit. */
+    short: (v: number) => string;
     min?: number;
     max?: number;
   }[] = [
-    { name: "bench mW", values: t.benchPowerMw, show: formatPowerMw, min: 0 },
+    {
+      name: "bench mW",
+      values: t.benchPowerMw,
+      now: s.frame?.powerMw ?? null,
+      range: t.ranges.benchPowerMw,
+      show: formatPowerMw,
+      short: (v) => fixed(v, 0),
+      min: 0,
+    },
     {
       name: "SoC %",
       values: t.socPct,
-      show: (v) => formatPct(v === null ? null : v / 100),
+      now: n ? n.socFraction * 100 : null,
+      range: t.ranges.socPct,
+      show: pct,
+      short: (v) => fixed(v, 0),
       min: 0,
       max: 100,
     },
-    { name: "node °C", values: t.nodeTempC, show: formatTempC },
+    {
+      name: "node °C",
+      values: t.nodeTempC,
+      now: n?.nodeTempC ?? null,
+      range: t.ranges.nodeTempC,
+      show: formatTempC,
+      short: (v) => fixed(v, 0),
+    },
+    {
+      name: "compute",
+      values: t.computePct,
+      now: n ? n.computeLevel * 100 : null,
+      range: t.ranges.computePct,
+      show: pct,
+      short: (v) => fixed(v, 0),
+      min: 0,
+      max: 100,
+    },
   ];
   const w = Math.max(4, Math.min(sparkWidth, width - 22));
   const showRange = width - w >= 34 || rows > 1;
-  const out: Line[] = [rule("TRENDS", width, [seg(`last ${formatDuration(t.windowS)}`, "dim")])];
+  const out: Line[] = [
+    rule("TRENDS", width, [
+      seg(`last ${formatDuration(t.windowS)}`, "dim"),
+      ...(showRange ? [seg(" · now · range", "dim")] : [seg(" · now", "dim")]),
+    ]),
+  ];
   for (const r of series) {
     const scale = {
       ...(r.min !== undefined ? { min: r.min } : {}),
       ...(r.max !== undefined ? { max: r.max } : {}),
     };
-    const sp = sparkline(r.values, w, scale);
     const chart = sparkRows(r.values, w, rows, scale);
-    const range =
-      sp.min !== null && sp.max !== null ? `${fixed(sp.min, 0)}…${fixed(sp.max, 0)}` : "";
+    const range = r.range ? `${r.short(r.range.min)}…${r.short(r.range.max)}` : "";
     chart.forEach((text, i) => {
       const first = i === 0;
       const last = i === chart.length - 1;
       const tail: Line = first
         ? [
             seg(" "),
-            seg(fitText(r.show(sp.last), 10, "right"), "value", true),
+            seg(fitText(r.show(r.now), 10, "right"), "value", true),
             ...(showRange && rows === 1 && range ? [seg(` ${range}`, "dim")] : []),
           ]
         : last && showRange && range
@@ -164,8 +205,15 @@ export function eventLines(s: SessionSnapshot, maxLines: number): Line[] {
   return ev.map((e) => [seg(`▸ ${formatDuration(e.hostMs / 1000)} `, "dim"), seg(e.text)]);
 }
 
-export function keyBar(caps: SessionControls["capabilities"], message: string | null): Line {
-  // A message takes the place of the key list (the keys are one `?` away).
+/**
+ * The key bar: the keys this mode can use, as many as fit `width`, `? help` always last
+ * (the rest are one `?` away). A message takes the place of the list for a moment.
+ */
+export function keyBar(
+  caps: SessionControls["capabilities"],
+  message: string | null,
+  width = Number.POSITIVE_INFINITY,
+): Line {
   if (message) return [seg(`» ${message}`, "warn", true), seg("   ? help", "dim")];
   const short: Record<string, string> = {
     q: "quit",
@@ -177,14 +225,23 @@ export function keyBar(caps: SessionControls["capabilities"], message: string | 
     a: "ack",
     n: "note",
     t: "trends",
+    p: "policy",
+    P: "projector",
     "?": "help",
   };
+  const entry = (key: string): Line => [
+    seg(key.replace(/ /g, ""), "accent", true),
+    seg(` ${short[key] ?? ""}`, "dim"),
+  ];
+  const keys = keyHelp(caps).filter((x) => x.enabled && x.key !== "?");
+  const help = entry("?");
   const line: Line = [];
-  for (const k of keyHelp(caps).filter((x) => x.enabled)) {
-    if (line.length) line.push(seg("  "));
-    line.push(seg(k.key.replace(/ /g, ""), "accent", true), seg(` ${short[k.key] ?? ""}`, "dim"));
+  for (const k of keys) {
+    const next = [...(line.length ? [seg("  ")] : []), ...entry(k.key)];
+    if (lineWidth(line) + lineWidth(next) + 2 + lineWidth(help) > width) break;
+    line.push(...next);
   }
-  return line;
+  return [...line, ...(line.length ? [seg("  ")] : []), ...help];
 }
 
 export function helpLines(

@@ -17,6 +17,7 @@ import {
   type DashboardUiState,
   dashboardLines,
   panelErrorLines,
+  projectorScreenLines,
   smallTerminalLines,
   toRows,
 } from "../screen.js";
@@ -38,6 +39,8 @@ export interface DashboardAppProps {
   messageMs?: number;
   /** Draws each frame. */
   frames: FrameSink;
+  /** Start in the projector view (`--projector`); `P` switches. Default false. */
+  projector?: boolean;
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -63,9 +66,15 @@ export function DashboardApp({
   onQuitDone,
   messageMs = 3000,
   frames,
+  projector = false,
 }: DashboardAppProps) {
   const size = useTerminalSize();
-  const [ui, setUi] = useState<DashboardUiState>({ help: false, note: null, message: null });
+  const [ui, setUi] = useState<DashboardUiState>({
+    help: false,
+    note: null,
+    message: null,
+    projector,
+  });
   const messageTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const quitting = useRef(false);
   // The note being typed lives in a ref too: several keys can arrive before React renders.
@@ -126,7 +135,7 @@ export function DashboardApp({
         .finally(onQuitDone);
       return;
     }
-    const effect = applyKeyAction(action, controls);
+    const effect = applyKeyAction(action, controls, snapshotRef.current);
     switch (effect.kind) {
       case "toggle-help":
         setUi((u) => ({ ...u, help: !u.help }));
@@ -136,6 +145,9 @@ export function DashboardApp({
         break;
       case "close-overlays":
         setUi((u) => ({ ...u, help: false }));
+        break;
+      case "toggle-projector":
+        setUi((u) => ({ ...u, projector: !u.projector, help: false }));
         break;
       case "message":
         say(effect.text);
@@ -184,9 +196,16 @@ function screenLines(
   controls: DashboardControls,
   staleLinkS: number,
 ): Line[] {
-  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS)
-    return smallTerminalLines(snapshot, size.columns, size.rows);
   try {
+    // The projector view fits any size: its digits scale to the terminal.
+    if (ui.projector)
+      return projectorScreenLines(
+        { snapshot, ui, capabilities: controls.capabilities, staleLinkS },
+        size.columns,
+        size.rows,
+      );
+    if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS)
+      return smallTerminalLines(snapshot, size.columns, size.rows);
     return dashboardLines({
       snapshot,
       layout: chooseLayout(size.columns, size.rows),
