@@ -145,4 +145,34 @@ describe("orbitrig demo in a terminal", () => {
       expect.objectContaining({ data: expect.objectContaining({ lamp: 0, load: 0 }) }),
     ]);
   });
+
+  it("demo --speed 8 shows ×8, and + then - change the speed from there", async () => {
+    const exitFile = join(dir, "speed.exit");
+    const env = `env -i PATH=${JSON.stringify(process.env.PATH ?? "/usr/bin:/bin")} HOME=${JSON.stringify(process.env.HOME ?? "/tmp")} TERM=xterm-256color`;
+    tmux(
+      "new-session",
+      "-d",
+      "-s",
+      "speed",
+      "-x",
+      "100",
+      "-y",
+      "30",
+      `cd ${ROOT} && ${env} ${process.execPath} bin/orbitrig.js demo --speed 8 --no-record; echo $? > ${exitFile}; sleep 60`,
+    );
+    const pane = () => tmux("capture-pane", "-p", "-t", "speed");
+    // The header's first line ends with the speed.
+    const speedShown = () => /^ORBITRIG.*▶ ×(\d+)\s*$/m.exec(pane())?.[1] ?? null;
+    expect(await waitFor("the dashboard at ×8", 60_000, speedShown)).toBe("8");
+    tmux("send-keys", "-t", "speed", "+");
+    await waitFor("×16 after +", 30_000, () => (speedShown() === "16" ? true : null));
+    tmux("send-keys", "-t", "speed", "-");
+    tmux("send-keys", "-t", "speed", "-");
+    await waitFor("×4 after - -", 30_000, () => (speedShown() === "4" ? true : null));
+    tmux("send-keys", "-t", "speed", "q");
+    const code = await waitFor("the demo to exit", 60_000, () =>
+      existsSync(exitFile) ? readFileSync(exitFile, "utf8").trim() : null,
+    );
+    expect(code).toBe("0");
+  });
 });

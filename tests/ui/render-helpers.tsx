@@ -1,6 +1,6 @@
-/** Mounting the dashboard at a chosen terminal size, with fake streams and a frame recorder. */
+/** Mounting the dashboard with ink-testing-library at a chosen terminal size; fake streams for startDashboard. */
 import { EventEmitter } from "node:events";
-import { render } from "ink";
+import { render as inkTestRender } from "ink-testing-library";
 import { expect } from "vitest";
 import type { TerminalSize } from "../../src/ui/frame-writer.js";
 import { DashboardApp, type DashboardAppProps, type FrameSink } from "../../src/ui/views/app.js";
@@ -63,23 +63,58 @@ export class FrameRecorder implements FrameSink {
 
 export type AppProps = Omit<DashboardAppProps, "frames">;
 
-/** DashboardApp in ink, on fake streams of the given size; frames go to a recorder. */
+const CLEAR_ROW = "\u001B[2K";
+
+/**
+ * The whole frames in what a FrameWriter without its row cache wrote (each draw sends every
+ * row; ink's own writes, empty in debug mode as the app renders no ink elements, are not
+ * frames), newest last, as rows joined by newlines with their colour codes.
+ */
+export function framesIn(chunks: readonly string[]): string[] {
+  return chunks
+    .filter((c) => c.includes(CLEAR_ROW))
+    .map((c) =>
+      c
+        .split("\r\n")
+        .filter((row) => row.includes(CLEAR_ROW))
+        .map((row) => row.slice(row.lastIndexOf(CLEAR_ROW) + CLEAR_ROW.length))
+        .join("\n"),
+    );
+}
+
+/**
+ * DashboardApp mounted by ink-testing-library: its stdout receives the frames (the app's
+ * default FrameWriter writes to the stdout ink was given) and its stdin drives the keys.
+ * The writer sends whole frames here (ORBITRIG_FRAME_CACHE=0 while it is made), so the
+ * newest frame is read from the newest write; tests/ui/frame-writer.test.ts covers the
+ * cache. ink-testing-library's stdout is 100 columns with no rows: the size is set on it
+ * and announced as a resize, as a terminal does.
+ */
 export function mountApp(props: AppProps, columns = 100, rows = 24) {
-  const stdout = new FakeStdout(columns, rows);
-  const stdin = new FakeStdin();
-  const recorder = new FrameRecorder();
-  const inst = render(<DashboardApp {...props} frames={recorder} />, {
-    stdout: asStdout(stdout),
-    stdin: asStdin(stdin),
-    exitOnCtrlC: false,
-    patchConsole: false,
+  const cache = process.env.ORBITRIG_FRAME_CACHE;
+  process.env.ORBITRIG_FRAME_CACHE = "0";
+  let inst: ReturnType<typeof inkTestRender>;
+  try {
+    inst = inkTestRender(<DashboardApp {...props} />);
+  } finally {
+    if (cache === undefined) delete process.env.ORBITRIG_FRAME_CACHE;
+    else process.env.ORBITRIG_FRAME_CACHE = cache;
+  }
+  const stdout = Object.assign(inst.stdout, {
+    resize(c: number, r: number) {
+      Object.defineProperty(inst.stdout, "columns", { value: c, configurable: true });
+      Object.defineProperty(inst.stdout, "rows", { value: r, configurable: true });
+      inst.stdout.emit("resize");
+    },
   });
+  stdout.resize(columns, rows);
+  // The resize's state update is flushed with a render, so the first frame read is at size.
+  inst.rerender(<DashboardApp {...props} />);
   return {
     stdout,
-    stdin,
-    recorder,
-    lastFrame: recorder.lastFrame,
-    rerender: (next: AppProps) => inst.rerender(<DashboardApp {...next} frames={recorder} />),
+    stdin: inst.stdin,
+    lastFrame: () => framesIn(inst.frames).at(-1) ?? "",
+    rerender: (next: AppProps) => inst.rerender(<DashboardApp {...next} />),
     unmount: () => inst.unmount(),
   };
 }

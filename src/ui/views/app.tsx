@@ -9,7 +9,7 @@
  */
 import { type Key, useInput, useStdin, useStdout } from "ink";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { TerminalSize } from "../frame-writer.js";
+import { FrameWriter, type TerminalSize } from "../frame-writer.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
 import { chooseLayout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
 import type { Line } from "../lines.js";
@@ -37,8 +37,11 @@ export interface DashboardAppProps {
   onQuitDone: () => void;
   /** How long a key's message stays, ms. */
   messageMs?: number;
-  /** Draws each frame. */
-  frames: FrameSink;
+  /**
+   * Draws each frame. Default: a FrameWriter on the stdout ink was given (render's `stdout`
+   * option), so whoever owns that stream sees the frames: the terminal, or a test's stream.
+   */
+  frames?: FrameSink;
   /** Start in the projector view (`--projector`); `P` switches. Default false. */
   projector?: boolean;
 }
@@ -58,6 +61,20 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
+/** The given frame sink, or a FrameWriter on ink's stdout that ends with the component. */
+function useFrames(given: FrameSink | undefined): FrameSink {
+  const { stdout } = useStdout();
+  const own = useRef<FrameWriter | null>(null);
+  if (!given && !own.current) own.current = new FrameWriter(stdout);
+  useEffect(
+    () => () => {
+      own.current?.done();
+    },
+    [],
+  );
+  return given ?? (own.current as FrameWriter);
+}
+
 export function DashboardApp({
   snapshot,
   controls,
@@ -65,10 +82,11 @@ export function DashboardApp({
   staleLinkS,
   onQuitDone,
   messageMs = 3000,
-  frames,
+  frames: framesProp,
   projector = false,
 }: DashboardAppProps) {
   const size = useTerminalSize();
+  const frames = useFrames(framesProp);
   const [ui, setUi] = useState<DashboardUiState>({
     help: false,
     note: null,
