@@ -133,7 +133,7 @@ const totals = (
 
 // 5. CSV export of the columns the summary needs, then pandas on it.
 const columns =
-  "time_s,power_mW,panel_temp_C,orbit_time_s,orbit_number,region,array_power_W,soc_pct,compute_level,compute_power_W,avionics_power_W,node_temp_C,duty_this_orbit_pct,work_accel_s,floor_violation";
+  "time_s,bench_power_mW,bench_panel_temp_C,orbit_time_s,orbit_number,orbit_region,sat_array_power_kW,sat_soc_pct,sat_compute_level_pct,sat_compute_power_kW,sat_avionics_power_kW,sat_node_temp_C,sat_duty_this_orbit_pct,sat_work_accel_h,sat_floor_violation";
 const csv = join(dir, "bench.csv");
 const exp = timed(process.execPath, [
   "--import",
@@ -151,19 +151,19 @@ import sys, time, json
 t0 = time.time()
 import pandas as pd, numpy as np
 t1 = time.time()
-df = pd.read_csv(sys.argv[1], dtype={"region": "category"})
+df = pd.read_csv(sys.argv[1], dtype={"orbit_region": "category"})
 t2 = time.time()
 dt = (df["orbit_time_s"].shift(-1) - df["orbit_time_s"]).fillna(0.0)
 dtb = (df["time_s"].shift(-1) - df["time_s"]).fillna(0.0)
 x = pd.DataFrame({
   "orbit": df["orbit_number"], "dt": dt,
-  "ecl": np.where(df["region"] != "sunlit", dt, 0.0) / 60,
-  "ein": df["array_power_W"] * dt / 3600,
-  "eout": (df["compute_power_W"] + df["avionics_power_W"]) * dt / 3600,
-  "bench": df["power_mW"] * dtb / 3600,
-  "cl": df["compute_level"] * dt,
-  "soc": df["soc_pct"], "tp": df["panel_temp_C"], "tn": df["node_temp_C"],
-  "duty": df["duty_this_orbit_pct"], "work": df["work_accel_s"], "fv": df["floor_violation"].astype(bool),
+  "ecl": np.where(df["orbit_region"] != "sunlit", dt, 0.0) / 60,
+  "ein": df["sat_array_power_kW"] * 1000 * dt / 3600,
+  "eout": (df["sat_compute_power_kW"] + df["sat_avionics_power_kW"]) * 1000 * dt / 3600,
+  "bench": df["bench_power_mW"] * dtb / 3600,
+  "cl": df["sat_compute_level_pct"] / 100 * dt,
+  "soc": df["sat_soc_pct"], "tp": df["bench_panel_temp_C"], "tn": df["sat_node_temp_C"],
+  "duty": df["sat_duty_this_orbit_pct"], "work": df["sat_work_accel_h"] * 3600, "fv": df["sat_floor_violation"].astype(bool),
 })
 g = x.groupby("orbit", sort=True).agg(frames=("dt", "size"), orbit_s=("dt", "sum"), eclipse_min=("ecl", "sum"),
   energy_in_Wh=("ein", "sum"), energy_out_Wh=("eout", "sum"), bench_mWh=("bench", "sum"), cl=("cl", "sum"),

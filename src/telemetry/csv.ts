@@ -1,12 +1,21 @@
 /**
- * CSV export of a recording: one row per frame with its node state joined; units in the
- * column names; time as ISO-8601 (UTC, ms) and as seconds since the session start. RFC 4180:
+ * CSV export of a recording: one row per frame with its node state joined, in the columns
+ * ./columns.ts defines (names with their side and unit, values rounded to their
+ * resolution); time as ISO-8601 (UTC, ms) and as seconds since the session start. RFC 4180:
  * comma separated, CRLF line ends, fields quoted when they contain a comma, quote or line
  * break; an absent value (no sensor, no node state) is an empty field.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import {
+  CHANNEL_EXPORT_COLUMNS,
+  COLUMNS,
+  channelColumnName,
+  type DictionaryEntry,
+  decimalsFor,
+  resolutionOf,
+} from "./columns.js";
 import type { RowLayout } from "./decode.js";
 import type { RecordingHeader } from "./format.js";
 import { refuseVirtualPath } from "./output-file.js";
@@ -18,80 +27,25 @@ export interface CsvColumn {
   name: string;
   /** Formats the value of the parser's current row. */
   cell(p: RowParser): string;
+  /** What the column dictionary says of it. */
+  entry: DictionaryEntry;
 }
 
 export function csvQuote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function num(v: number): string {
-  return Number.isNaN(v) ? "" : String(v);
+/**
+ * A number as the column shows it: v × scale + offset at `decimals` places, in its shortest
+ * text (0.39, not 0.390; 5.9997 s at 3 places is 6). NaN (null, not measured) is empty.
+ */
+export function formatValue(v: number, scale: number, offset: number, decimals: number): string {
+  if (Number.isNaN(v)) return "";
+  const r = Number((v * scale + offset).toFixed(decimals));
+  return r === 0 ? "0" : String(r);
 }
 
-/** Frame fields: [csv name, frame column]. */
-const FRAME_CSV: ReadonlyArray<[string, string]> = [
-  ["seq", "seq"],
-  ["board_ms", "boardMs"],
-  ["host_ms", "hostMs"],
-  ["bus_V", "busV"],
-  ["current_mA", "currentMa"],
-  ["power_mW", "powerMw"],
-  ["panel_temp_C", "panelTempC"],
-  ["board_temp_C", "boardTempC"],
-  ["lamp_pwm", "lamp"],
-  ["load_pwm", "load"],
-  ["flags", "flags"],
-];
-
-/** Node fields: [csv name, node column, scale]. Fractions become percentages. */
-const NODE_CSV: ReadonlyArray<[string, string, number]> = [
-  ["orbit_time_s", "tS", 1],
-  ["orbit_number", "orbitNumber", 1],
-  ["orbit_phase", "orbitPhase", 1],
-  ["region", "region", 1],
-  ["illumination", "illumination", 1],
-  ["array_power_W", "arrayPowerW", 1],
-  ["soc_pct", "socFraction", 100],
-  ["battery_Wh", "batteryWh", 1],
-  ["battery_power_W", "batteryPowerW", 1],
-  ["curtailed_power_W", "curtailedPowerW", 1],
-  ["compute_level", "computeLevel", 1],
-  ["compute_power_W", "computePowerW", 1],
-  ["avionics_power_W", "avionicsPowerW", 1],
-  ["node_temp_C", "nodeTempC", 1],
-  ["radiator_power_W", "radiatorPowerW", 1],
-  ["duty_this_orbit_pct", "dutyThisOrbit", 100],
-  ["duty_last_orbit_pct", "dutyLastOrbit", 100],
-  ["duty_session_pct", "dutySession", 100],
-  ["work_duty_this_orbit_pct", "workDutyThisOrbit", 100],
-  ["work_duty_session_pct", "workDutySession", 100],
-  ["work_accel_s", "workAccelS", 1],
-  ["floor_violation", "floorViolation", 1],
-  ["unserved_power_W", "unservedPowerW", 1],
-  ["compute_level_requested", "computeLevelRequested", 1],
-  ["battery_ocv_V", "batteryOcvV", 1],
-  ["battery_loss_W", "batteryLossW", 1],
-  ["absorbed_power_W", "absorbedPowerW", 1],
-  ["thermal_limit_exceeded", "thermalLimitExceeded", 1],
-  ["orbit_elapsed_s", "orbitElapsedS", 1],
-  ["orbit_full_compute_s", "orbitFullComputeS", 1],
-  ["orbit_work_level_s", "orbitWorkLevelS", 1],
-  ["session_elapsed_s", "sessionElapsedS", 1],
-  ["session_full_compute_s", "sessionFullComputeS", 1],
-  ["session_work_level_s", "sessionWorkLevelS", 1],
-  ["work_duty_last_orbit_pct", "workDutyLastOrbit", 100],
-  ["energy_in_J", "energyInJ", 1],
-  ["energy_to_load_J", "energyToLoadJ", 1],
-  ["energy_stored_J", "energyStoredJ", 1],
-  ["energy_losses_J", "energyLossesJ", 1],
-  ["energy_curtailed_J", "energyCurtailedJ", 1],
-  ["energy_unserved_J", "energyUnservedJ", 1],
-  ["floor_violation_s", "floorViolationS", 1],
-  ["session_min_soc_pct", "sessionMinSocFraction", 100],
-  ["session_max_node_temp_C", "sessionMaxNodeTempC", 1],
-];
-
-/** snake_case of a node field the table does not know, keeping its unit's case: energyInJ -> energy_in_J. */
+/** snake_case of a node field the definitions do not know, keeping its unit's case: fooBarJ -> foo_bar_J. */
 export function snake(name: string): string {
   const m = /^(.*?)(Wh|W|J|V|C|Ma|Mw|Ms|S|Pct)$/.exec(name);
   const [stem, unit] = m?.[1] ? [m[1], m[2]!] : [name, ""];
@@ -100,55 +54,89 @@ export function snake(name: string): string {
   return unit ? `${head}_${units[unit] ?? unit}` : head;
 }
 
-/** Every column this recording can export, in default order. */
+/** Every column this recording can export (./columns.ts), in default order. */
 export function availableColumns(
   header: RecordingHeader,
   L: RowLayout,
 ): { all: CsvColumn[]; defaults: string[] } {
   const startMs = Date.parse(header.startedAt);
   const hostAt = L.frame.hostMs;
-  const all: CsvColumn[] = [
-    { name: "time_iso", cell: (p) => new Date(startMs + p.values[hostAt]!).toISOString() },
-    { name: "time_s", cell: (p) => String(p.values[hostAt]! / 1000) },
-  ];
-  for (const [name, col] of FRAME_CSV) {
-    const i = (L.frame as Record<string, number>)[col]!;
-    all.push({ name, cell: (p) => num(p.values[i]!) });
-  }
-  const defaults = all.map((c) => c.name);
-  const known = new Set<string>();
   const hasNode = (p: RowParser) => p.length === L.withNodeLength;
-  for (const [name, col, scale] of NODE_CSV) {
-    known.add(col);
-    const i = L.node[col];
-    if (i === undefined) continue;
-    const type = L.nodeColumns.find((c) => c.name === col)?.type;
-    const decimals = L.nodeColumns.find((c) => c.name === col)?.decimals ?? 6;
-    all.push({ name, cell: nodeCell(i, type ?? "num", scale, decimals, hasNode) });
-    defaults.push(name);
+  const all: CsvColumn[] = [];
+  const defaults: string[] = [];
+  const known = new Set<string>();
+  for (const def of COLUMNS) {
+    const step = resolutionOf(def.resolution, header);
+    const entry: DictionaryEntry = {
+      name: def.name,
+      unit: def.unit,
+      type: def.type,
+      resolution: step,
+      description: def.description,
+    };
+    const d = decimalsFor(step);
+    const scale = def.scale ?? 1;
+    const offset = def.offset ?? 0;
+    const src = def.source;
+    let cell: ((p: RowParser) => string) | null = null;
+    if (src.from === "time")
+      cell =
+        src.field === "iso"
+          ? (p) => new Date(startMs + Math.round(p.values[hostAt]!)).toISOString()
+          : (p) => formatValue(p.values[hostAt]!, 0.001, 0, d);
+    else if (src.from === "frame") {
+      const i = (L.frame as Record<string, number>)[src.field];
+      if (i !== undefined) cell = (p) => formatValue(p.values[i]!, scale, offset, d);
+    } else {
+      known.add(src.field);
+      const i = L.node[src.field];
+      if (i !== undefined) cell = nodeCell(i, def.type, scale, offset, d, hasNode);
+    }
+    if (!cell) continue;
+    all.push({ name: def.name, cell, entry });
+    defaults.push(def.name);
   }
+  // Node fields a newer model wrote that these definitions do not know yet: exported as
+  // recorded, at the decimals the recording declares.
   for (const c of L.nodeColumns) {
     if (known.has(c.name)) continue;
     const i = L.node[c.name]!;
-    const name = snake(c.name);
-    all.push({ name, cell: nodeCell(i, c.type, 1, c.decimals ?? 6, hasNode) });
+    const name = `sat_${snake(c.name)}`;
+    const d = c.decimals ?? 6;
+    const type = c.type === "str" || c.type === "bool" || c.type === "int" ? c.type : "num";
+    all.push({
+      name,
+      cell: nodeCell(i, type, 1, 0, d, hasNode),
+      entry: {
+        name,
+        unit: "",
+        type,
+        resolution: 10 ** -d,
+        description: `node field ${c.name} (not described by this version of orbitrig)`,
+      },
+    });
     defaults.push(name);
   }
   // Per-channel readings: on by default only when the board has more than one channel.
   const channels = header.board.channels ?? [];
   channels.forEach((ch, k) => {
-    const prefix = `ch${k}_${ch.role}`;
-    const fields: Array<[string, number]> = [
-      ["bus_V", 3],
-      ["shunt_mV", 4],
-      ["current_mA", 5],
-      ["power_mW", 6],
-    ];
-    for (const [suffix, off] of fields) {
-      const name = `${prefix}_${suffix}`;
+    for (const def of CHANNEL_EXPORT_COLUMNS) {
+      const name = channelColumnName(k, ch.role, def.suffix);
+      const step = resolutionOf(def.resolution, header);
+      const d = decimalsFor(step);
       all.push({
         name,
-        cell: (p) => (k < p.channelCount ? num(p.channels[k * CHANNEL_WIDTH + off]!) : ""),
+        cell: (p) =>
+          k < p.channelCount
+            ? formatValue(p.channels[k * CHANNEL_WIDTH + def.index]!, 1, 0, d)
+            : "",
+        entry: {
+          name,
+          unit: def.unit,
+          type: "num",
+          resolution: step,
+          description: `channel ${k} (${ch.role}) ${def.description}`,
+        },
       });
       if (channels.length > 1) defaults.push(name);
     }
@@ -160,18 +148,17 @@ function nodeCell(
   i: number,
   type: string,
   scale: number,
+  offset: number,
   decimals: number,
   hasNode: (p: RowParser) => boolean,
 ) {
-  // Scaling a stored decimal by 100 moves its decimals: round so 0.812345 prints 81.2345.
-  const p10 = 10 ** Math.max(0, decimals - 2);
   return (p: RowParser): string => {
     if (!hasNode(p)) return "";
     if (type === "str") return csvQuote(p.strings[i] ?? "");
     const v = p.values[i]!;
     if (Number.isNaN(v)) return "";
     if (type === "bool") return v === 1 ? "true" : "false";
-    return String(scale === 1 ? v : Math.round(v * scale * p10) / p10);
+    return formatValue(v, scale, offset, decimals);
   };
 }
 
@@ -186,6 +173,20 @@ export interface CsvExportResult {
   rows: number;
   columns: string[];
   counts: ReadCounts;
+  /** The exported columns' dictionary entries, in order. */
+  dictionary: DictionaryEntry[];
+  /** Where the dictionary was written (beside a CSV file; null for a descriptor). */
+  dictionaryPath: string | null;
+}
+
+/** The column dictionary's file beside a CSV: run.csv -> run.columns.json. */
+export function dictionaryPathFor(csvPath: string): string {
+  return `${csvPath.replace(/\.csv$/i, "")}.columns.json`;
+}
+
+/** The column dictionary as the sidecar file holds it. */
+export function dictionaryJson(entries: readonly DictionaryEntry[], recording: string): string {
+  return `${JSON.stringify({ format: "orbitrig-columns", version: 1, recording, columns: entries }, null, 2)}\n`;
 }
 
 /** Blocks this thread for a moment: a full pipe drains while we wait (no busy loop). */
@@ -238,6 +239,7 @@ export function exportCsv(
   }
   const fd = typeof out === "string" ? openSync(out, "w") : out.fd;
   let rows = 0;
+  let counts: ReadCounts;
   // Cells go straight into one reused buffer: no per-row string to build and join.
   const buf = Buffer.allocUnsafe(4 << 20);
   let pos = buf.write(`${names.map(csvQuote).join(",")}\r\n`, 0, "utf8");
@@ -247,7 +249,7 @@ export function exportCsv(
   };
   const n = cols.length;
   try {
-    const counts = scanRecordingSync(
+    counts = scanRecordingSync(
       rec,
       {
         row: (p) => {
@@ -268,8 +270,14 @@ export function exportCsv(
       { onProgress: options.onProgress },
     );
     flush();
-    return { rows, columns: names, counts };
   } finally {
     if (typeof out === "string") closeSync(fd);
   }
+  const dictionary = cols.map((c) => c.entry);
+  let dictionaryPath: string | null = null;
+  if (typeof out === "string") {
+    dictionaryPath = dictionaryPathFor(out);
+    writeFileSync(dictionaryPath, dictionaryJson(dictionary, basename(rec.path)));
+  }
+  return { rows, columns: names, counts, dictionary, dictionaryPath };
 }

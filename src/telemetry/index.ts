@@ -2,6 +2,7 @@
  * Telemetry: the NDJSON recording (format, writer, streaming reader), CSV export and
  * per-orbit statistics. See docs/recording.md.
  */
+export * from "./columns.js";
 export * from "./csv.js";
 export * from "./decode.js";
 export * from "./format.js";

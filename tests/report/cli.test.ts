@@ -61,7 +61,7 @@ describe("orbitrig export and report on the command line", () => {
       ],
       [["export", path], /say what to write: --csv OUT and\/or --json/],
       [
-        ["export", path, "--csv", join(dir, "o.csv"), "--columns", "bus_V,bogus"],
+        ["export", path, "--csv", join(dir, "o.csv"), "--columns", "bench_bus_V,bogus"],
         /unknown column "bogus"/,
       ],
     ];

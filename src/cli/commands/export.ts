@@ -3,8 +3,9 @@
  * to CSV (one row per frame, node state joined, units in the column names; `--csv -` writes
  * it to stdout) and/or a JSON summary (per-orbit statistics, totals, events, file damage)
  * on stdout.
- * Parquet is not offered: no well-kept pure-JS Parquet writer is in the dependencies, and
- * pandas reads the CSV directly (`pd.read_csv(f, parse_dates=["time_iso"])`).
+ * Beside a CSV file goes its column dictionary (name, unit, resolution, description:
+ * src/telemetry/columns.ts), `run.csv` -> `run.columns.json`. pandas reads the CSV directly
+ * (`pd.read_csv(f, parse_dates=["time_iso"])`; docs/recording.md has the recipe).
  */
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
@@ -87,7 +88,7 @@ export const register: RegisterCommand = (program) => {
         const damage = describeDamage(res.counts);
         const where = csv.kind === "stdout" ? "stdout" : csv.path;
         process.stderr.write(
-          `${where}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}\n`,
+          `${where}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
         );
       }
       if (opts.json) {
