@@ -6,6 +6,7 @@ import type { PolicyName } from "../config/schema/scheduler.js";
 import { KELVIN } from "./params.js";
 
 export interface OrbitSummary {
+  /** Counted from 1, as everywhere users see orbit numbers. */
   orbit: number;
   betaDeg: number;
   /** Time without full sun (penumbra + umbra) and in umbra, measured, min. */
@@ -129,5 +130,5 @@ export function closeOrbit(
     violationS,
   };
   merge(total, a);
-  if (perOrbit) perOrbit.push({ orbit: k, betaDeg, ...summarize(a, accel) });
+  if (perOrbit) perOrbit.push({ orbit: k + 1, betaDeg, ...summarize(a, accel) });
 }

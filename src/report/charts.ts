@@ -1,7 +1,8 @@
 /**
  * Vega-Lite specifications of the report's charts, built from downsampled buckets (min/max
  * bands, so spikes stay visible) and the per-orbit table. One timeline for every chart:
- * minutes since the recording's start on the bench clock. Measured (bench) series are drawn
+ * minutes since the recording's start on the bench clock, with each orbit's start marked
+ * and numbered (the orbit axis). Measured (bench) series are drawn
  * in orange, modelled (satellite) series in blue, and every legend says which is which.
  */
 import type { OrbitSummary } from "../telemetry/stats.js";
@@ -40,7 +41,7 @@ export interface ChartSpec {
 }
 
 /** The shared time axis; its domain is the recording's span, even for a series with no data. */
-function timeAxis(buckets: Bucket[]): Record<string, unknown> {
+function timeAxis(buckets: Bucket[], timeScale: number | null): Record<string, unknown> {
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   const domain =
@@ -48,7 +49,7 @@ function timeAxis(buckets: Bucket[]): Record<string, unknown> {
   return {
     field: "t0",
     type: "quantitative",
-    title: "time since start, min (bench clock)",
+    title: `bench time since start, min${timeScale ? ` (orbit time = × ${timeScale})` : ""}; dotted: each orbit's start`,
     axis: { grid: false },
     // The axis ends where the recording ends, not at the next round number.
     scale: domain ? { domain, nice: false, zero: false } : { nice: false, zero: false },
@@ -125,6 +126,41 @@ function eclipseLayer(x: unknown, buckets: Bucket[]) {
   };
 }
 
+/**
+ * The orbit axis along the bench-time axis: a faint rule where each orbit begins, labelled
+ * with its number (from 1) at the top; with many orbits only every k-th is labelled.
+ */
+function orbitLayers(x: Record<string, unknown>, orbits: readonly OrbitSummary[]) {
+  const starts = orbits.filter((o) => o.orbit !== null);
+  if (starts.length === 0) return [];
+  const every = Math.max(1, Math.ceil(starts.length / 24));
+  const values = starts.map((o, i) => ({
+    t0: o.startHostMs / 60_000,
+    label: i % every === 0 ? `orbit ${o.orbit}` : "",
+  }));
+  const data = { values };
+  return [
+    {
+      data,
+      mark: { type: "rule", color: "#495057", strokeDash: [2, 3], strokeWidth: 1, opacity: 0.6 },
+      encoding: { x },
+    },
+    {
+      data,
+      mark: {
+        type: "text",
+        align: "left",
+        baseline: "top",
+        dx: 3,
+        dy: 2,
+        color: "#495057",
+        fontSize: 10,
+      },
+      encoding: { x, y: { value: 0 }, text: { field: "label" } },
+    },
+  ];
+}
+
 /** A dashed horizontal limit with its label; yTitle must match the chart's axis title. */
 function limitLayer(value: number | null, label: string, yTitle: string, color = LIMIT) {
   if (value === null) return [];
@@ -158,7 +194,7 @@ function base(title: string, subtitle: string): VlSpec {
 
 export function buildCharts(input: ChartInput): ChartSpec[] {
   const { buckets, limits } = input;
-  const x = timeAxis(buckets);
+  const x = timeAxis(buckets, input.timeScale);
   const hasNode = buckets.some((b) => b.min.socPct !== null);
   const noNode = hasNode
     ? ""
@@ -179,6 +215,7 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
       ),
       layer: [
         eclipseLayer(x, buckets),
+        ...orbitLayers(x, input.orbits),
         bandLayer(
           x,
           band(buckets, "benchPowerMw", measuredPower),
@@ -217,6 +254,7 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
       ),
       layer: [
         eclipseLayer(x, buckets),
+        ...orbitLayers(x, input.orbits),
         bandLayer(
           x,
           band(buckets, "socPct", socLabel),
@@ -245,6 +283,7 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
       ),
       layer: [
         eclipseLayer(x, buckets),
+        ...orbitLayers(x, input.orbits),
         bandLayer(x, band(buckets, "panelTempC", panelLabel), panelLabel, tempLegend, T),
         bandLayer(x, band(buckets, "nodeTempC", nodeLabel), nodeLabel, tempLegend, T),
         ...limitLayer(limits.maxPanelTempC, `panel limit ${limits.maxPanelTempC} °C`, T, MEASURED),
@@ -254,7 +293,7 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
     },
   });
 
-  const computeLabel = "compute level, 0–1 (modelled, scheduler)";
+  const computeLabel = "compute level, % (modelled, scheduler)";
   charts.push({
     name: "compute",
     title: "Compute level",
@@ -262,14 +301,15 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
       ...base(`${input.title}: compute level`, `what the scheduler ran; shaded: eclipse${noNode}`),
       layer: [
         eclipseLayer(x, buckets),
+        ...orbitLayers(x, input.orbits),
         bandLayer(
           x,
-          band(buckets, "computeLevel", computeLabel),
+          band(buckets, "computeLevel", computeLabel, 100),
           computeLabel,
           { labels: [computeLabel], colors: [MODELLED] },
-          "compute level",
+          "compute level, %",
           undefined,
-          [0, 1],
+          [0, 100],
         ),
       ],
     },
@@ -281,7 +321,12 @@ export function buildCharts(input: ChartInput): ChartSpec[] {
 
 /** Bars of each orbit's duty cycle; orbits are grouped when there are too many for bars. */
 function dutySpec(input: ChartInput): VlSpec {
-  const orbits = input.orbits.filter((o) => o.orbit !== null && o.dutyPct !== null);
+  const known = input.orbits.filter((o) => o.orbit !== null && o.dutyPct !== null);
+  // A partial orbit's duty is its duty so far (a short last orbit in sunlight reads 100 %):
+  // drawn only when the recording has no whole orbit to show.
+  const whole = known.filter((o) => o.complete);
+  const orbits = whole.length > 0 ? whole : known;
+  const leftOut = known.length - orbits.length;
   const group = Math.max(1, Math.ceil(orbits.length / 300));
   const values: Array<{ orbit: number; duty: number; kind: string }> = [];
   for (let i = 0; i < orbits.length; i += group) {
@@ -295,10 +340,16 @@ function dutySpec(input: ChartInput): VlSpec {
         : "partial orbit (recording starts or ends in it)",
     });
   }
-  const sub =
+  const sub = [
     group > 1
       ? `mean of every ${group} orbits`
-      : "time at full compute ÷ orbit time, from the node model";
+      : "time at full compute ÷ orbit time, from the node model",
+    ...(leftOut > 0
+      ? [
+          `${leftOut} partial orbit${leftOut > 1 ? "s" : ""} (the recording starts or ends in ${leftOut > 1 ? "them" : "it"}) left out`,
+        ]
+      : []),
+  ].join("; ");
   return {
     ...base(`${input.title}: duty cycle per orbit (modelled)`, sub),
     data: { values },

@@ -33,6 +33,22 @@ export const ORBIT_COLUMNS = [
   "work_accel_h",
 ] as const;
 
+/** The same columns as people read them in summary.md and report.html (units after a comma). */
+export const ORBIT_HEADINGS: Record<(typeof ORBIT_COLUMNS)[number], string> = {
+  orbit: "orbit",
+  complete: "whole orbit?",
+  bench_s: "bench time, s",
+  eclipse_min: "eclipse, min",
+  energy_in_kWh: "energy in, kWh",
+  energy_out_kWh: "energy out, kWh",
+  min_soc_pct: "lowest SoC, %",
+  max_panel_temp_C: "hottest panel, °C",
+  max_node_temp_C: "hottest node, °C",
+  duty_pct: "duty, %",
+  mean_compute_pct: "mean compute, %",
+  work_accel_h: "work, accelerator-h",
+};
+
 export function orbitCells(o: OrbitSummary): Cell[] {
   return [
     o.orbit,
@@ -133,7 +149,7 @@ export function reportSections(s: RecordingSummary, charts: RenderedChart[]): Se
     {
       title: "Per orbit",
       table: {
-        head: ORBIT_COLUMNS,
+        head: ORBIT_COLUMNS.map((c) => ORBIT_HEADINGS[c]),
         rows: shown.map(orbitCells),
         note:
           orbits.length > shown.length

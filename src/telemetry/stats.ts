@@ -18,6 +18,8 @@ export interface StatSample {
   hasNode: boolean;
   tS: number;
   orbitNumber: number;
+  /** Orbit seconds since this orbit began (NaN when the recording does not say). */
+  orbitElapsedS: number;
   sunlit: boolean;
   arrayPowerW: number;
   /** Compute plus avionics draw. */
@@ -31,7 +33,10 @@ export interface StatSample {
 }
 
 export interface OrbitSummary {
-  /** The node's orbit number (0 = first); null for a recording without node states. */
+  /**
+   * The orbit, counted from 1 as users see it everywhere (the node's orbitNumber + 1); null
+   * for a recording without node states.
+   */
   orbit: number | null;
   frames: number;
   startHostMs: number;
@@ -95,6 +100,8 @@ export class StatsAccumulator {
   private workAtStart = 0;
   private dutySession: number | null = null;
   private firstWork: number | null = null;
+  /** The first orbit's orbitElapsedS at its first sample, until its second sample decides. */
+  private firstStartElapsedS: number | null = null;
 
   /** A fresh sample object to fill and pass to add() (recycled between calls). */
   sample(): StatSample {
@@ -104,8 +111,14 @@ export class StatsAccumulator {
   add(s: StatSample): void {
     const p = this.prev;
     if (p) this.integrate(p, s);
-    const orbit = s.hasNode ? s.orbitNumber : null;
+    const orbit = s.hasNode ? s.orbitNumber + 1 : null;
     if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p !== null);
+    else if (p && this.firstStartElapsedS !== null) {
+      // The recording's first orbit is whole when it began no later than one step into
+      // the orbit: its first sample then stands for the orbit's start.
+      this.cur.complete = this.firstStartElapsedS <= s.tS - p.tS + 1e-6;
+      this.firstStartElapsedS = null;
+    }
     const o = this.cur!;
     o.frames++;
     if (!Number.isNaN(s.panelTempC)) o.maxPanelTempC = max(o.maxPanelTempC, s.panelTempC);
@@ -141,9 +154,12 @@ export class StatsAccumulator {
   private startOrbit(orbit: number | null, s: StatSample, hadPrevious: boolean): void {
     if (this.cur) this.done.push(this.cur);
     this.cur = newOrbit(orbit, s);
-    // An orbit is complete when it started after another one in this recording and ended
-    // before the recording did (fixed up in finish()).
+    // An orbit is complete when the recording covers its start (it began after another
+    // orbit in this recording, or the recording began at its start: decided at its second
+    // sample) and its end (fixed up in finish()).
     this.cur.complete = hadPrevious;
+    this.firstStartElapsedS =
+      !hadPrevious && s.hasNode && Number.isFinite(s.orbitElapsedS) ? s.orbitElapsedS : null;
     this.computeLevelS = 0;
     this.workAtStart = this.prev?.hasNode ? this.prev.workAccelS : s.workAccelS;
   }
@@ -208,6 +224,7 @@ function emptySample(): StatSample {
     hasNode: false,
     tS: 0,
     orbitNumber: 0,
+    orbitElapsedS: Number.NaN,
     sunlit: true,
     arrayPowerW: 0,
     loadPowerW: 0,
@@ -236,6 +253,7 @@ export class SampleFiller {
     this.idx = {
       tS: at("tS"),
       orbitNumber: at("orbitNumber"),
+      orbitElapsedS: at("orbitElapsedS"),
       region: at("region"),
       arrayPowerW: at("arrayPowerW"),
       computePowerW: at("computePowerW"),
@@ -268,6 +286,8 @@ export class SampleFiller {
     const x = this.idx;
     s.tS = get(v, x.tS);
     s.orbitNumber = get(v, x.orbitNumber);
+    s.orbitElapsedS =
+      x.orbitElapsedS === undefined || x.orbitElapsedS < 0 ? Number.NaN : v[x.orbitElapsedS]!;
     s.sunlit = x.region === undefined || x.region < 0 ? true : p.strings[x.region] === "sunlit";
     s.arrayPowerW = get(v, x.arrayPowerW);
     s.loadPowerW = get(v, x.computePowerW) + get(v, x.avionicsPowerW);

@@ -57,7 +57,9 @@ describe("simulate output", () => {
     const text = formatSingle("t", run("predictive"), 3, 5);
     const lines = text.trim().split("\n");
     expect(lines[1]).toMatch(/^orbit\s+beta\s+shadow min\s+duty %/);
-    expect(lines.filter((l) => /^\s+[0-2]\s+10\.0\s/.test(l))).toHaveLength(3);
+    // Orbits counted from 1, as on the dashboard, in the CSV and in report.
+    const rows = lines.filter((l) => /^\s+\d+\s+10\.0\s/.test(l));
+    expect(rows.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([1, 2, 3]);
     expect(text).toMatch(/^total\s/m);
     expect(text).toMatch(
       /energy, kWh: in [\d.]+ = load [\d.]+ \+ stored -?[\d.]+ \+ losses [\d.]+ \+ curtailed [\d.]+ \(relative error/,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
+import { buildCharts } from "../../src/report/charts.js";
 import { Downsampler, SERIES } from "../../src/report/downsample.js";
 import { makeReport } from "../../src/report/report.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
@@ -77,14 +78,22 @@ describe("orbitrig report", () => {
     const md = readFileSync(join(out, "summary.md"), "utf8");
     expect(md).toContain("desk test");
     expect(md).toContain("synthetic-0"); // firmware from the header
-    expect(md).toMatch(/\| orbit \| complete \| bench_s \| eclipse_min/);
+    // Readable headings in the documents; orbits.csv keeps the machine names.
+    expect(md).toMatch(/\| orbit \| whole orbit\? \| bench time, s \| eclipse, min \|/);
     expect(md).toContain("moved the lamp 2 cm closer");
     expect(md).toContain("limit");
     expect(md).toContain("node.socFraction");
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html.match(/<svg/g)?.length).toBe(5); // charts embedded, self-contained
     expect(html).not.toMatch(/<img|src="/);
+    expect(html).toContain("<th>energy in, kWh</th>");
+    // The time charts carry the orbit axis: each orbit's start, numbered from 1.
+    const power = readFileSync(join(out, "power.svg"), "utf8");
+    expect(power).toContain("orbit 1");
+    expect(power).toContain("orbit 2");
+    expect(power).toMatch(/orbit time = × 90/);
     const orbits = readFileSync(join(out, "orbits.csv"), "utf8").trim().split("\r\n");
+    expect(orbits[0]).toMatch(/^orbit,complete,bench_s,eclipse_min,/);
     expect(orbits.length - 1).toBe(res.summary.stats.orbits.length);
     expect(existsSync(join(out, "summary.md"))).toBe(true);
   });
@@ -163,5 +172,50 @@ describe("what a recording says is text, never markup", () => {
     for (const chart of ["power", "soc", "temperature", "compute", "duty"]) {
       expect(readFileSync(join(out, `${chart}.svg`), "utf8")).not.toMatch(/<img|<script/);
     }
+  });
+});
+
+describe("duty chart", () => {
+  const orbit = (n: number, dutyPct: number, complete: boolean) => ({
+    orbit: n,
+    complete,
+    dutyPct,
+    frames: 10,
+    startHostMs: n * 60_000,
+    benchS: 60,
+    orbitS: 5400,
+    eclipseMin: 30,
+    benchEnergyMwh: 1,
+    energyInWh: 1,
+    energyOutWh: 1,
+    minSocPct: 50,
+    maxPanelTempC: 30,
+    maxNodeTempC: 30,
+    meanComputePct: 50,
+    workAccelS: 1,
+    floorViolations: 0,
+  });
+  const limits = { floorSocPct: null, maxPanelTempC: null, maxNodeTempC: null, minNodeTempC: null };
+  const dutyOf = (orbits: ReturnType<typeof orbit>[]) => {
+    const spec = buildCharts({ buckets: [], orbits, limits, timeScale: 90, title: "t" }).find(
+      (c) => c.name === "duty",
+    )!.spec as { data: { values: { orbit: number; duty: number }[] }; title: { subtitle: string } };
+    return spec;
+  };
+
+  it("leaves out a short last orbit's duty so far (it is not that orbit's duty) and says so", () => {
+    const spec = dutyOf([orbit(1, 60, true), orbit(2, 58, true), orbit(3, 100, false)]);
+    expect(spec.data.values.map((v) => [v.orbit, v.duty])).toEqual([
+      [1, 60],
+      [2, 58],
+    ]);
+    expect(spec.title.subtitle).toContain(
+      "1 partial orbit (the recording starts or ends in it) left out",
+    );
+  });
+
+  it("draws partial orbits when the recording has no whole one", () => {
+    const spec = dutyOf([orbit(1, 100, false)]);
+    expect(spec.data.values.map((v) => v.orbit)).toEqual([1]);
   });
 });

@@ -217,13 +217,15 @@ describe("per-orbit statistics", () => {
     const o = { orbitBenchS: 60, timeScale: 90, eclipseFraction: 0.35, periodMs: 100 };
     const { path, frames, nodes } = makeRecording(600 * 3 + 100, o); // three whole orbits and a bit
     const s = summarizeRecording(openRecording(path));
-    expect(s.stats.orbits.map((x) => x.orbit)).toEqual([0, 1, 2, 3]);
-    expect(s.stats.orbits.map((x) => x.complete)).toEqual([false, true, true, false]);
+    // Counted from 1, as users see orbit numbers everywhere (the node counts from 0).
+    expect(s.stats.orbits.map((x) => x.orbit)).toEqual([1, 2, 3, 4]);
+    // The recording begins at the first orbit's start: that orbit is whole; the last is cut.
+    expect(s.stats.orbits.map((x) => x.complete)).toEqual([true, true, true, false]);
     const orbitMin = (60 * 90) / 60;
     for (const x of s.stats.orbits.slice(0, 3)) {
       // 35 % of a 90-minute orbit in shadow, to one sample (0.1 s bench = 9 s orbit).
       expect(x.eclipseMin).toBeCloseTo(0.35 * orbitMin, 0);
-      const inOrbit = nodes.filter((n) => n.orbitNumber === x.orbit);
+      const inOrbit = nodes.filter((n) => n.orbitNumber + 1 === x.orbit);
       expect(x.minSocPct).toBeCloseTo(Math.min(...inOrbit.map((n) => n.socFraction * 100)), 3);
       expect(x.maxNodeTempC).toBeCloseTo(Math.max(...inOrbit.map((n) => n.nodeTempC)), 3);
       // Energy in: sunlit power (about 26 kW for 65 % of the orbit), well above eclipse-only.
@@ -234,6 +236,14 @@ describe("per-orbit statistics", () => {
     expect(s.stats.totals.frames).toBe(frames.length);
     expect(s.events.faults).toHaveLength(1);
     expect(s.counts.footer).toBe(true);
+  });
+
+  it("a first orbit the recording (or its window) joins part-way through is partial", () => {
+    const o = { orbitBenchS: 60, timeScale: 90, eclipseFraction: 0.35, periodMs: 100 };
+    const { path } = makeRecording(600 * 2 + 100, o);
+    const s = summarizeRecording(openRecording(path), { window: { fromS: 20, toS: Infinity } });
+    expect(s.stats.orbits.map((x) => x.orbit)).toEqual([1, 2, 3]);
+    expect(s.stats.orbits.map((x) => x.complete)).toEqual([false, true, false]);
   });
 });
 
