@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeSchema } from "../config/schema/node.js";
+import { formatDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
@@ -105,6 +106,26 @@ function collect(rec: OpenedRecording, options: ReportOptions) {
   return { summary, buckets: ds.buckets() };
 }
 
+/**
+ * A report of no frames would be empty charts and tables: a `--from` past the end (or a
+ * recording without frames) is said in one line and exits 2, before any file is written.
+ */
+function nothingToReport(
+  path: string,
+  window: TimeWindow | undefined,
+  lastHostMs: number | null | undefined,
+): OrbitrigError {
+  const ends =
+    typeof lastHostMs === "number"
+      ? `its last frame is at ${formatDurationS(lastHostMs / 1000)}`
+      : "it has no frames";
+  const windowed = window && (window.fromS > 0 || Number.isFinite(window.toS));
+  const what = windowed
+    ? `no frames from ${formatDurationS(window.fromS)}${Number.isFinite(window.toS) ? ` to ${formatDurationS(window.toS)}` : ""}`
+    : "no frames";
+  return new OrbitrigError("USAGE", `${path}: ${what} to report (${ends})`, ExitCode.usage);
+}
+
 export async function makeReport(
   path: string,
   outDir: string,
@@ -112,6 +133,7 @@ export async function makeReport(
 ): Promise<ReportResult> {
   const rec = openRecording(path);
   const { summary, buckets } = collect(rec, options);
+  if (summary.frames === 0) throw nothingToReport(path, options.window, summary.footer?.lastHostMs);
   const rigName = ((rec.header.rig?.config ?? {}) as { name?: string }).name ?? "recording";
   const title = `orbitrig report: ${rigName}`;
   const specs = buildCharts({

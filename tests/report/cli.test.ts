@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -64,6 +64,11 @@ describe("orbitrig export and report on the command line", () => {
         ["export", path, "--csv", join(dir, "o.csv"), "--columns", "bench_bus_V,bogus"],
         /unknown column "bogus"/,
       ],
+      // A window past the end: said, exit 2, and no folder of empty files.
+      [
+        ["report", path, "--out", join(dir, "late"), "--from", "2h"],
+        /rec\.ndjson: no frames from 2h00m00s to report \(its last frame is at 2m1\ds\)/,
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => orbitrig(...args)));
     results.forEach((r, i) => {
@@ -71,6 +76,7 @@ describe("orbitrig export and report on the command line", () => {
       expect(r.stderr).toMatch(cases[i]![1]);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     });
+    expect(existsSync(join(dir, "late"))).toBe(false);
   });
 
   needs("DejaVu Sans").it("writes a report folder", async () => {
