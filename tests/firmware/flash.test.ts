@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { flashPort, PORT_PLACEHOLDER } from "../../src/cli/commands/firmware.js";
 import { ExitCode, OrbitrigError } from "../../src/core/errors.js";
 import {
   avrdudeArgs,
@@ -182,5 +183,39 @@ describe("orbitrig firmware flash --dry-run, from the command line", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`${flashCommand(uno, "/dev/ttyACM0")}\n`);
     expect(r.status).toBe(0);
+  });
+
+  it("needs no port: --port auto (the default) is resolved, or shown as <port> when no board is plugged in", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "firmware", "flash", "uno-ina219", "--dry-run"],
+      { cwd: root, encoding: "utf8", timeout: 30_000 },
+    );
+    expect(r.status).toBe(0);
+    // Never `-P auto` (avrdude has no such port): a found device or the placeholder.
+    expect(r.stdout).not.toContain("-P auto");
+    expect(r.stdout).toMatch(/^avrdude -p m328p -c arduino -P (\/dev\/\S+|'<port>') /);
+  });
+});
+
+describe("the port firmware flash writes to", () => {
+  const none = async (): Promise<never> => {
+    throw new OrbitrigError("PORT_NOT_FOUND", "--port auto found no board; plug it in", 69);
+  };
+  const found = async () => ({ path: "/dev/ttyACM3", reason: "chose /dev/ttyACM3: an Uno" });
+
+  it("takes a path as given and resolves auto as run does", async () => {
+    const said: string[] = [];
+    expect(await flashPort("/dev/ttyUSB0", false, (l) => said.push(l), none)).toBe("/dev/ttyUSB0");
+    expect(await flashPort("auto", false, (l) => said.push(l), found)).toBe("/dev/ttyACM3");
+    expect(said).toEqual(["chose /dev/ttyACM3: an Uno"]);
+  });
+
+  it("auto without a board: a dry run shows the placeholder, a real flash stops with the reason", async () => {
+    const said: string[] = [];
+    expect(await flashPort("auto", true, (l) => said.push(l), none)).toBe(PORT_PLACEHOLDER);
+    expect(said[0]).toMatch(/found no board/);
+    const e = await refusal(flashPort("auto", false, () => {}, none));
+    expect(e.code).toBe("PORT_NOT_FOUND");
   });
 });

@@ -1,10 +1,11 @@
 /**
- * `orbitrig firmware list | build PROFILE | flash PROFILE --port P [--dry-run]`:
+ * `orbitrig firmware list | build PROFILE | flash PROFILE [--port P|auto] [--dry-run]`:
  * the firmware profiles under firmware-profiles/, built with Debian's arduino-mk and
  * written with avrdude (which verifies after writing).
  */
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
+import { OrbitrigError } from "../../core/errors.js";
 import {
   buildFirmware,
   type FirmwareProfile,
@@ -13,7 +14,34 @@ import {
   loadProfile,
   packageRoot,
 } from "../../firmware/index.js";
+import { resolvePort } from "../../transport/discovery.js";
 import type { RegisterCommand } from "./types.js";
+
+/** What `--dry-run` prints for the port when `auto` finds no board (nothing is written). */
+export const PORT_PLACEHOLDER = "<port>";
+
+/**
+ * The port `firmware flash` writes to: a path as given, or `auto` resolved as `run` resolves
+ * it (an Arduino before a USB-serial bridge). A dry run never needs a board: when `auto`
+ * finds none it shows PORT_PLACEHOLDER and says why.
+ */
+export async function flashPort(
+  port: string,
+  dryRun: boolean,
+  info: (line: string) => void,
+  resolve: typeof resolvePort = resolvePort,
+): Promise<string> {
+  if (port !== "auto") return port;
+  try {
+    const r = await resolve("auto");
+    info(r.reason);
+    return r.path;
+  } catch (e) {
+    if (!dryRun || !(e instanceof OrbitrigError)) throw e;
+    info(`${e.message.split(";")[0]}; the command would use the port found then`);
+    return PORT_PLACEHOLDER;
+  }
+}
 
 /** One line per profile; computing it is apart from printing it. */
 export function describeProfile(p: FirmwareProfile): string {
@@ -57,13 +85,20 @@ export const register: RegisterCommand = (program) => {
   firmware
     .command("flash")
     .argument("<profile>", "profile name, e.g. uno-ina219")
-    .requiredOption("--port <path>", "serial port of the board, e.g. /dev/ttyACM0")
-    .option("--dry-run", "print the avrdude command and do nothing else")
+    .option(
+      "--port <path>",
+      "serial port of the board, e.g. /dev/ttyACM0, or auto (found as `run` finds it)",
+      "auto",
+    )
+    .option("--dry-run", "print the avrdude command and do nothing else (no board needed)")
     .description("write the profile's hex to the board with avrdude (write, then verify)")
     .action(async (name: string, opts: { port: string; dryRun?: boolean }) => {
       const profile = loadProfile(name);
+      const port = await flashPort(opts.port, opts.dryRun === true, (line) =>
+        process.stderr.write(`orbitrig: ${line}\n`),
+      );
       await flashFirmware(profile, {
-        port: opts.port,
+        port,
         dryRun: opts.dryRun === true,
         print: (line) => process.stdout.write(`${line}\n`),
       });
