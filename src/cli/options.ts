@@ -15,7 +15,7 @@ import { Option } from "commander";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
 import { DURATION_EXAMPLES, parseDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { type FaultSpec, parseFault } from "../emulator/index.js";
+import { FAULT_HELP, FAULT_KINDS, type FaultSpec, parseFault } from "../emulator/index.js";
 import { parseSweep, type SweepAxis, SweepSpecError } from "../node/sweep.js";
 import type { TimeWindow } from "../telemetry/window.js";
 
@@ -102,6 +102,22 @@ export const keyValue: OptionParser<string> = (option, text) =>
 
 /** A fault of the emulated rig, `kind[:key=value,...]` (src/emulator/faults.ts). */
 export const faultSpec: OptionParser<FaultSpec> = (_option, text) => parseFault(text);
+
+/** The fault kinds and their keys, for the help of `demo` and `emulate` (after the options). */
+export function faultHelpText(): string {
+  const width = Math.max(...FAULT_KINDS.map((k) => k.length));
+  const rows = FAULT_KINDS.map((k) => {
+    const h = FAULT_HELP[k];
+    return `  ${k.padEnd(width)}  ${h.effect}${h.keys ? `; ${h.keys}` : ""}`;
+  });
+  return [
+    "",
+    "Faults (--fault KIND or KIND:key=value,...; every kind takes at=MS and for=MS, emulated",
+    "milliseconds from power-on; repeat --fault for several):",
+    ...rows,
+    "Example: --fault garbage:rate=0.01,at=5000,for=2000 --fault ina-absent:addr=41",
+  ].join("\n");
+}
 
 /** One sweep axis, `key=start:stop:step` or `key=a,b,c` (src/node/sweep.ts). */
 export const sweepAxis: OptionParser<SweepAxis> = (_option, text) => {

@@ -44,6 +44,22 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "lamp-stuck-on",
 ];
 
+/**
+ * What each kind does and which keys it reads (besides `at` and `for`, which every kind
+ * takes): the help of `demo` and `emulate` and the docs' table say the same.
+ */
+export const FAULT_HELP: Readonly<Record<FaultKind, { effect: string; keys: string }>> = {
+  garbage: { effect: "random bytes inserted on board -> host", keys: "rate (per byte, 0..1)" },
+  drop: { effect: "board -> host bytes lost", keys: "rate" },
+  bitflip: { effect: "one bit flipped in board -> host bytes", keys: "rate" },
+  reset: { effect: "the reset pin pulsed once, at `at`", keys: "" },
+  "ina-absent": { effect: "the INA219 at addr stops answering (NACK)", keys: "addr (hex, 40..4F)" },
+  "ina-stuck": { effect: "the INA219 at addr freezes its readings", keys: "addr" },
+  "sensor-stuck": { effect: "the panel sensor fixed at a voltage", keys: "volts (default 0.75)" },
+  "host-silent": { effect: "host -> board bytes lost (the firmware's watchdog trips)", keys: "" },
+  "lamp-stuck-on": { effect: "the lamp stays lit whatever the pin says", keys: "" },
+};
+
 const KEYS = new Set(["at", "for", "rate", "addr", "volts"]);
 
 export function fault(kind: FaultKind, options: Partial<Omit<FaultSpec, "kind">> = {}): FaultSpec {

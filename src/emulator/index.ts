@@ -22,6 +22,7 @@ export {
 } from "./emulator.js";
 export type { SteppingMode, StepStats } from "./fast-step.js";
 export {
+  FAULT_HELP,
   FAULT_KINDS,
   type FaultKind,
   type FaultSpec,

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildProgram, failureLine } from "../../src/cli/program.js";
 import type { SessionRunOptions } from "../../src/cli/session-runner.js";
+import { FAULT_KINDS } from "../../src/emulator/index.js";
 
 const calls = vi.hoisted(() => [] as unknown[]);
 vi.mock("../../src/cli/session-runner.js", () => ({
@@ -122,5 +123,22 @@ describe("a mistake is one line that points at the subcommand's help", () => {
     const r = await orbitrig("demo", "--help");
     expect(r.failure).toEqual({ line: null, exitCode: 0 });
     expect(out.join("")).toMatch(/^Usage: orbitrig demo \[options\]/);
+  });
+
+  it.each([["demo"], ["emulate"]])(
+    "%s --help lists every fault kind with its keys, not only an error message",
+    async (command) => {
+      out.length = 0;
+      await orbitrig(command, "--help");
+      const help = out.join("");
+      for (const kind of FAULT_KINDS) expect(help).toMatch(new RegExp(`^  ${kind} +\\S`, "m"));
+      expect(help).toMatch(/every kind takes at=MS and for=MS/);
+      expect(help).toMatch(/ina-absent .*addr/);
+    },
+  );
+
+  it("demo --projector reaches the session runner", async () => {
+    expect((await orbitrig("demo", "--projector")).session?.projector).toBe(true);
+    expect((await orbitrig("demo")).session?.projector).toBe(false);
   });
 });

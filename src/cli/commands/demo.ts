@@ -5,6 +5,7 @@
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import type { FaultSpec } from "../../emulator/index.js";
 import {
+  faultHelpText,
   faultSpec,
   option,
   policy,
@@ -59,7 +60,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .addOption(
       repeatable(
         "--fault <spec>",
-        "inject a fault into the emulated rig (see `orbitrig emulate --help`)",
+        "inject a fault into the emulated rig (kinds below); repeatable",
         faultSpec,
       ),
     )
@@ -72,6 +73,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     )
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "print the summary as JSON")
+    .addHelpText("after", faultHelpText())
     .action(
       async (o: {
         rig: string;

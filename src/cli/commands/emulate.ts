@@ -10,7 +10,15 @@ import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { Emulator, type FaultSpec, loadHexFile, Pacer } from "../../emulator/index.js";
 import { loadProfile } from "../../firmware/index.js";
 import { createPtyPair, PtyTransport } from "../../transport/pty.js";
-import { faultSpec, option, positiveDurationS, RIG_HELP, repeatable, speed } from "../options.js";
+import {
+  faultHelpText,
+  faultSpec,
+  option,
+  positiveDurationS,
+  RIG_HELP,
+  repeatable,
+  speed,
+} from "../options.js";
 import { DEFAULT_RIG } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -149,7 +157,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .addOption(
       repeatable(
         "--fault <spec>",
-        "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (at and for in ms)",
+        "inject a fault into the emulated rig (kinds below); repeatable",
         faultSpec,
       ),
     )
@@ -160,6 +168,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         positiveDurationS,
       ),
     )
+    .addHelpText("after", faultHelpText())
     .action(async (o: EmulateOptions) => {
       setExitCode(await emulate(o));
     });
