@@ -9,10 +9,28 @@ function num(x: unknown, digits = 1): string {
   return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "n/a";
 }
 
+/** Why a session ended, in words (the recorded code follows in parentheses). */
+const END_REASONS: Record<string, string> = {
+  quit: "you quit (q)",
+  duration: "the --duration was reached",
+  signal: "stopped by a signal (Ctrl-C or SIGTERM)",
+  error: "an error stopped it",
+  "link-lost": "the board's link was lost",
+  "end-of-recording": "the recording ended",
+  "end-of-input": "the input ended",
+  "recording-failed": "the recording could not be written",
+};
+
+export function endReasonText(reason: unknown): string {
+  const code = String(reason ?? "");
+  const words = END_REASONS[code];
+  return words ? `${words} (${code})` : code;
+}
+
 export function formatSummary(s: Record<string, unknown>, recordingPath: string | null): string {
   const link = s.link as LinkStats | undefined;
   const rows: [string, string][] = [
-    ["ended", String(s.reason ?? "")],
+    ["why it ended", endReasonText(s.reason)],
     ["bench time", `${num(s.benchS)} s`],
     [
       "orbit time",

@@ -31,7 +31,8 @@ export function formatStatusLine(s: SessionSnapshot, staleS = STALE_LINK_S): str
       : `link ${h.label.toLowerCase()}${h.ageS !== null ? ` (last frame ${formatAgeS(h.ageS)} ago)` : ""}`;
   const n = s.node;
   const parts = [
-    `orbit ${pos.orbitNumber + 1} ${formatPct(pos.phase)} ${region} (${next})`,
+    // "orbit 4 at 20%": the share is how far through the orbit, not how sunlit it is.
+    `orbit ${pos.orbitNumber + 1} at ${formatPct(pos.phase)}, ${region} (${next})`,
     `bench ${formatPowerMw(s.frame?.powerMw)}`,
     `SoC ${formatPct(n?.socFraction)}`,
     `duty ${formatPct(n?.dutyThisOrbit)}`,

@@ -216,7 +216,7 @@ describe("a panel that throws", () => {
     const props = { snapshot: broken, controls: c, color: false, staleLinkS: 2, onQuitDone };
     const r = mountApp(props);
     await until(() => stripAnsi(r.lastFrame()).includes("dashboard error"), "fallback");
-    expect(stripAnsi(r.lastFrame())).toContain("orbit 4 20% sunlit");
+    expect(stripAnsi(r.lastFrame())).toContain("orbit 4 at 20%, sunlit");
     r.rerender({ ...props, snapshot: FIXTURES.sunlit! });
     await until(() => stripAnsi(r.lastFrame()).includes("TRENDS"), "recovered dashboard");
     r.rerender(props);
@@ -410,7 +410,7 @@ describe("status line (not a TTY)", () => {
   it.each([
     [
       "sunlit",
-      "[20:34] orbit 4 20% sunlit (eclipse in 10:33) | bench 606.2 mW | SoC 82% | duty 64% | node 38.2 °C | link up 10.0 fr/s",
+      "[20:34] orbit 4 at 20%, sunlit (eclipse in 10:33) | bench 606.2 mW | SoC 82% | duty 64% | node 38.2 °C | link up 10.0 fr/s",
     ],
     ["staleLink", "link stale (last frame 7.4 s ago)"],
     ["alarmActive", "ALARM RED frame.panelTempC, YELLOW node.socFraction"],

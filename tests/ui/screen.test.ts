@@ -83,13 +83,13 @@ describe("plain text on the screen", () => {
   it("a small terminal says what it needs and shows the status line", () => {
     const out = text(smallTerminalLines(FIXTURES.sunlit!, 50, 16)).join("\n");
     expect(out).toContain("terminal 50x16: the dashboard needs 60x20");
-    expect(out).toContain("orbit 4 20% sunlit");
+    expect(out).toContain("orbit 4 at 20%, sunlit");
     for (const l of out.split("\n")) expect([...l].length).toBeLessThanOrEqual(50);
   });
 
   it("a panel error shows the status line and the error's message", () => {
     const out = text(panelErrorLines(FIXTURES.sunlit!, new Error("boom"), 100, 30)).join("\n");
-    expect(out).toContain("orbit 4 20% sunlit");
+    expect(out).toContain("orbit 4 at 20%, sunlit");
     expect(out).toContain("dashboard error: boom: showing the status line; q still quits safely");
   });
 });

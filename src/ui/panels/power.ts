@@ -149,9 +149,10 @@ export function nodeLines(s: SessionSnapshot, gaugeWidth: number): Line[] {
     ],
     [
       label("compute", 8),
-      value(formatPct(n.computeLevel), 5),
-      seg(" "),
-      value(formatPowerW(n.computePowerW), 9),
+      // At level 0 the payload still draws its idle power: say so, not "0% 12.0 kW".
+      ...(n.computeLevel > 0
+        ? [value(formatPct(n.computeLevel), 5), seg(" "), value(formatPowerW(n.computePowerW), 9)]
+        : [value("off", 5), seg(" idle ", "dim"), value(formatPowerW(n.computePowerW), 9)]),
       ...(n.unservedPowerW > 0
         ? [seg(` shed ${formatPowerW(n.unservedPowerW)}`, "alarm", true)]
         : []),
