@@ -7,7 +7,10 @@ import type { RecordingStats } from "../telemetry/stats.js";
 
 type Totals = RecordingStats["totals"];
 
-const ROWS: Array<[string, (t: Totals, s: RecordingStats) => number | null, number]> = [
+/** The figures two runs are compared by: label, how to read it, decimals. */
+export const COMPARE_ROWS: Array<
+  [string, (t: Totals, s: RecordingStats) => number | null, number]
+> = [
   ["orbits (started)", (t) => t.orbits, 0],
   ["eclipse, min", (t) => t.eclipseMin, 1],
   ["energy in, kWh", (t) => t.energyInWh / 1000, 2],
@@ -25,7 +28,7 @@ const ROWS: Array<[string, (t: Totals, s: RecordingStats) => number | null, numb
   ],
 ];
 
-function fmt(v: number | null, d: number): string {
+export function fmt(v: number | null, d: number): string {
   return v === null || !Number.isFinite(v) ? "–" : v.toFixed(d);
 }
 
@@ -36,7 +39,7 @@ export interface CompareLabels {
 
 export function formatRerun(r: RerunResult, labels: CompareLabels): string {
   const head = ["", `recorded (${labels.recorded})`, `re-run (${labels.rerun})`, "change"];
-  const rows = ROWS.map(([name, get, d]) => {
+  const rows = COMPARE_ROWS.map(([name, get, d]) => {
     const a = get(r.recorded.totals, r.recorded);
     const b = get(r.rerun.totals, r.rerun);
     const delta = a === null || b === null ? null : b - a;

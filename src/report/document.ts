@@ -12,7 +12,7 @@ import type { RenderedChart } from "./render.js";
 /** Orbit rows listed in the documents; the full table is in orbits.csv. */
 const MAX_ORBIT_ROWS = 200;
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 function f(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
@@ -66,7 +66,7 @@ export function orbitCells(o: OrbitSummary): Cell[] {
   ];
 }
 
-interface Section {
+export interface Section {
   title: string;
   /** Key/value lines. */
   facts?: Array<[string, string]>;

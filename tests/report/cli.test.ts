@@ -64,6 +64,10 @@ describe("orbitrig export and report on the command line", () => {
         ["export", path, "--csv", join(dir, "o.csv"), "--columns", "bench_bus_V,bogus"],
         /unknown column "bogus"/,
       ],
+      [
+        ["report", path, path, path, "--out", join(dir, "three")],
+        /report: one recording, or two side by side \(got 3\)/,
+      ],
       // A window past the end: said, exit 2, and no folder of empty files.
       [
         ["report", path, "--out", join(dir, "late"), "--from", "2h"],

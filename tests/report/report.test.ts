@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { buildCharts } from "../../src/report/charts.js";
+import { makeComparisonReport } from "../../src/report/compare-report.js";
 import { Downsampler, SERIES } from "../../src/report/downsample.js";
 import { makeReport } from "../../src/report/report.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
@@ -217,5 +218,34 @@ describe("duty chart", () => {
   it("draws partial orbits when the recording has no whole one", () => {
     const spec = dutyOf([orbit(1, 100, false)]);
     expect(spec.data.values.map((v) => v.orbit)).toEqual([1]);
+  });
+});
+
+describe("report A B: two recordings side by side", () => {
+  const { it } = needs("DejaVu Sans");
+  it("writes compare.md and a self-contained compare.html with both runs' figures, their difference and each orbit's duty", async () => {
+    const a = recording(2500);
+    const b = recording(1300);
+    const out = join(a.dir, "cmp");
+    const res = await makeComparisonReport(a.path, b.path, out);
+    expect(res.files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      "compare.html",
+      "compare.json",
+      "compare.md",
+      "duty.png",
+      "duty.svg",
+    ]);
+    const md = readFileSync(join(out, "compare.md"), "utf8");
+    expect(md).toMatch(/^\| +\| A: desk test.* \| B: desk test.* \| B − A \|$/m);
+    // Frames differ (2500 against 1300): so do the orbits started, with the sign of B − A.
+    const [sa, sb] = res.summaries;
+    const orbitsRow = md.split("\n").find((l) => l.startsWith("| orbits \\(started\\)"))!;
+    expect(orbitsRow).toBe(
+      `| orbits \\(started\\) | ${sa.stats.totals.orbits} | ${sb.stats.totals.orbits} | ${sb.stats.totals.orbits - sa.stats.totals.orbits} |`,
+    );
+    expect(md).toMatch(/## Duty per orbit, %/);
+    const html = readFileSync(join(out, "compare.html"), "utf8");
+    expect(html.match(/<svg/g)?.length).toBe(1);
+    expect(html).not.toMatch(/<img|src="/);
   });
 });

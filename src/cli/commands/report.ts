@@ -1,11 +1,15 @@
 /**
  * `orbitrig report FILE --out DIR [--from T --to T]`: charts (SVG + PNG), summary.md,
  * report.html (self-contained), orbits.csv and report.json of a recording.
+ * `orbitrig report A B --out DIR`: the two side by side (compare.md, compare.html, a duty
+ * chart, compare.json).
  */
+
+import { makeComparisonReport } from "../../report/compare-report.js";
 import { progressBar } from "../../report/progress.js";
 import { makeReport } from "../../report/report.js";
 import { describeDamage } from "../../telemetry/reader.js";
-import { durationS, fileOnly, option, timeWindow } from "../options.js";
+import { durationS, fileOnly, option, timeWindow, usageError } from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 const reportFolder = fileOnly(
@@ -15,8 +19,10 @@ const reportFolder = fileOnly(
 export const register: RegisterCommand = (program) => {
   program
     .command("report")
-    .description("charts (SVG, PNG), summary.md and a self-contained report.html of a recording")
-    .argument("<file>", "recording (.ndjson)")
+    .description(
+      "charts (SVG, PNG), summary.md and a self-contained report.html of a recording; of two, side by side",
+    )
+    .argument("<files...>", "recording (.ndjson), or two to compare side by side")
     .addOption(
       option(
         "--out <dir>",
@@ -32,8 +38,20 @@ export const register: RegisterCommand = (program) => {
       ),
     )
     .addOption(option("--to <t>", "stop at this time", durationS))
-    .action(async (file: string, opts: { out: string; from?: number; to?: number }) => {
+    .action(async (files: string[], opts: { out: string; from?: number; to?: number }) => {
       const window = timeWindow(opts.from, opts.to);
+      if (files.length > 2)
+        throw usageError(`report: one recording, or two side by side (got ${files.length})`);
+      if (files.length === 2) {
+        const [a, b] = files as [string, string];
+        const res = await makeComparisonReport(a, b, opts.out, { window });
+        const [sa, sb] = res.summaries;
+        process.stdout.write(
+          `${res.outDir}: ${res.files.length} files (compare.html, compare.md, duty chart); A ${sa.frames} frames, B ${sb.frames} frames\n`,
+        );
+        return;
+      }
+      const file = files[0]!;
       const bar = progressBar("report");
       const res = await makeReport(file, opts.out, {
         window,
