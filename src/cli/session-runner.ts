@@ -17,6 +17,7 @@ import {
   startDashboard,
   startStatusLine,
 } from "../ui/index.js";
+import { jsonOutput } from "./json-output.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
 import { type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
@@ -122,7 +123,7 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
         : stopped;
   process.stdout.write(
     opts.json
-      ? `${JSON.stringify({ ...summary, recording: recordPath }, null, 2)}\n`
+      ? jsonOutput({ ...summary, recording: recordPath })
       : formatSummary(summary, recordPath),
   );
   return code;
@@ -213,8 +214,6 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     { ...session.summary(), policy: model.policyName, changes: opts.set },
     publishing,
   );
-  process.stdout.write(
-    opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, null),
-  );
+  process.stdout.write(opts.json ? jsonOutput(summary) : formatSummary(summary, null));
   return code;
 }

@@ -26,14 +26,15 @@ describe("orbitrig replay through the session", () => {
     const footer = footerOf(SAMPLE);
     expect(summary.reason).toBe("end-of-recording");
     expect(summary.frames).toBe(footer.frames);
-    for (const k of [
-      "dutySession",
-      "workDutySession",
-      "workAccelS",
-      "socFraction",
-      "nodeTempC",
+    // --json shows every share in percent (docs/cli.md, "JSON output"); the footer keeps fractions.
+    for (const [json, k, scale] of [
+      ["dutySessionPct", "dutySession", 100],
+      ["workDutySessionPct", "workDutySession", 100],
+      ["workAccelS", "workAccelS", 1],
+      ["socPct", "socFraction", 100],
+      ["nodeTempC", "nodeTempC", 1],
     ] as const) {
-      expect(summary[k] as number).toBeCloseTo(footer.session[k]!, 6);
+      expect(summary[json] as number).toBeCloseTo(footer.session[k]! * scale, 4);
     }
   });
 
@@ -46,8 +47,8 @@ describe("orbitrig replay through the session", () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, number | string>;
     expect(summary.policy).toBe("always-on");
-    expect(summary.dutySession as number).toBeGreaterThan(
-      footerOf(SAMPLE).session.dutySession! + 0.1,
+    expect(summary.dutySessionPct as number).toBeGreaterThan(
+      footerOf(SAMPLE).session.dutySession! * 100 + 10,
     );
   });
 });

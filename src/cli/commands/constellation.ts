@@ -13,6 +13,7 @@ import { formatConstellation } from "../../constellation/format.js";
 import { prepareConstellation } from "../../constellation/setup.js";
 import { writeConstellationReport } from "../../report/constellation-report.js";
 import { progressBar } from "../../report/progress.js";
+import { jsonOutput } from "../json-output.js";
 import {
   fileOnly,
   numberIn,
@@ -182,7 +183,7 @@ export const register: RegisterCommand = (program: Command) => {
         if (!o.json) process.stderr.write(`report: ${r.files.length} files in ${r.outDir}\n`);
       }
       if (o.json) {
-        await writeOut(`${JSON.stringify({ rig: loaded.path, name: rig.name, ...c }, null, 2)}\n`);
+        await writeOut(jsonOutput({ rig: loaded.path, name: rig.name, ...c }));
         return;
       }
       await writeOut(formatConstellation(rig.name, c));

@@ -11,6 +11,7 @@ import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { summarizeRecording } from "../../telemetry/summary.js";
+import { jsonOutput } from "../json-output.js";
 import { isBrokenOutput } from "../lifecycle.js";
 import {
   durationS,
@@ -116,7 +117,7 @@ export const register: RegisterCommand = (program) => {
           },
           footer: s.footer,
         };
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        process.stdout.write(jsonOutput(out));
       }
     });
 };

@@ -8,6 +8,7 @@ import { ORBIT_PRESETS, orbitSchema } from "../../config/schema/orbit.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { fixed, formatTable } from "../../node/format.js";
 import { criticalBetaDeg, EclipseSchedule, maxBetaDeg, resolveOrbit } from "../../orbit/index.js";
+import { jsonOutput } from "../json-output.js";
 import { numberIn, oneOf, option } from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -152,9 +153,7 @@ export const register: RegisterCommand = (program: Command) => {
           betaDeg: o.betaDeg,
           date: o.date,
         });
-        process.stdout.write(
-          o.json ? `${JSON.stringify(figures, null, 2)}\n` : formatOrbitFigures(figures),
-        );
+        process.stdout.write(o.json ? jsonOutput(figures) : formatOrbitFigures(figures));
       },
     );
 };

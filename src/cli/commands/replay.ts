@@ -14,6 +14,7 @@ import { progressBar } from "../../report/progress.js";
 import { SatelliteNodeModel } from "../../rig/satellite.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
+import { jsonOutput } from "../json-output.js";
 import { durationS, keyValue, option, policy, repeatable, speed, timeWindow } from "../options.js";
 import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runReplay } from "../session-runner.js";
@@ -66,7 +67,12 @@ export function replayHeadless(file: string, opts: ReplayCliOptions): string {
   const damage = describeDamage(result.counts);
   if (damage) out.push(`file: ${damage}`);
   if (opts.json)
-    return `${JSON.stringify({ recording: file, recordedPolicy, changes: { policy: opts.policy ?? null, set: opts.set }, ...result }, null, 2)}\n`;
+    return jsonOutput({
+      recording: file,
+      recordedPolicy,
+      changes: { policy: opts.policy ?? null, set: opts.set },
+      ...result,
+    });
   return `${out.join("\n").trimEnd()}\n`;
 }
 

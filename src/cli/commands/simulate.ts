@@ -16,6 +16,7 @@ import {
 } from "../../node/simulate.js";
 import { expandSweeps, type SweepAxis, type SweepCase } from "../../node/sweep.js";
 import { resolveOrbit } from "../../orbit/index.js";
+import { jsonOutput } from "../json-output.js";
 import {
   numberIn,
   option,
@@ -215,7 +216,7 @@ export const register: RegisterCommand = (program: Command) => {
                 totals: results[i]!.totals,
               })),
             };
-        process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        process.stdout.write(jsonOutput(body));
         return;
       }
       process.stdout.write(
