@@ -25,6 +25,13 @@ import {
 } from "../scheduler/index.js";
 import type { SatelliteModel, SunAt } from "../session/ports.js";
 
+interface ModelCheckpoint {
+  schedule: EclipseSchedule;
+  state: NodeState;
+  memory: SchedulerMemory;
+  scheduler: Scheduler;
+}
+
 export class SatelliteNodeModel implements SatelliteModel {
   private schedule: EclipseSchedule;
   private state: NodeState;
@@ -120,6 +127,24 @@ export class SatelliteNodeModel implements SatelliteModel {
 
   initial(): NodeState {
     return this.state;
+  }
+
+  /** Every field is an immutable value (or replaced whole on a change): a checkpoint is references. */
+  checkpoint(): unknown {
+    return {
+      schedule: this.schedule,
+      state: this.state,
+      memory: this.memory,
+      scheduler: this.scheduler,
+    } satisfies ModelCheckpoint;
+  }
+
+  restore(checkpoint: unknown): void {
+    const c = checkpoint as ModelCheckpoint;
+    this.schedule = c.schedule;
+    this.state = c.state;
+    this.memory = c.memory;
+    this.scheduler = c.scheduler;
   }
 
   /** A new policy from now on; the scheduler's memory (hysteresis, thermal cap) carries over. */

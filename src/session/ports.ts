@@ -38,6 +38,13 @@ export interface SatelliteModel {
   /** The state before any step. */
   initial(): NodeState;
   /**
+   * The model's whole state as an opaque value, and back to it: what lets a replay's seek
+   * back rewind the node instead of flying the same stretch twice. Optional: a model
+   * without them keeps going from where it is after a seek.
+   */
+  checkpoint?(): unknown;
+  restore?(checkpoint: unknown): void;
+  /**
    * Changes the scheduler while the session runs (a teacher's command): its policy, or one
    * of its parameters by dotted key (`scheduler.socLowFraction`). Throws an Error whose
    * message is the reason when the change is not allowed. Optional: a model without it

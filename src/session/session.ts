@@ -18,6 +18,7 @@ import type { LampCheckConfig } from "./lamp-check.js";
 import type { LampGuardConfig } from "./lamp-guard.js";
 import { Outputs } from "./outputs.js";
 import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
+import { RewindLog } from "./rewind.js";
 import type {
   ChangeResult,
   LiveSettings,
@@ -94,6 +95,13 @@ export class Session implements SessionControls, LiveSettings {
   /** The cell stayed lit after the final SAFE. */
   private safeContradicted = false;
   private framesSeen = 0;
+  /** The state before each frame of a playback, for a seek back (./rewind.ts). */
+  private readonly rewind = new RewindLog<{
+    model: unknown;
+    node: NodeState;
+    framesSeen: number;
+    lastStepOrbitS: number | null;
+  }>();
   private readonly sinks: SessionSink[] = [];
 
   readonly capabilities: SessionControls["capabilities"];
@@ -173,6 +181,7 @@ export class Session implements SessionControls, LiveSettings {
   private handleFrame(frame: Frame): void {
     this.darkWatch?.(frame);
     if (this.stopReason !== null || !this.running) return;
+    this.rewindOrRecord(frame.hostMs - this.t0Ms);
     this.framesSeen++;
     const benchS = (frame.hostMs - this.t0Ms) / 1000;
     const orbitS = benchS * this.model.timeScale;
@@ -187,6 +196,31 @@ export class Session implements SessionControls, LiveSettings {
     this.lastFrame = rel;
     for (const sink of this.sinks) sink.frame?.(this.lastFrame, this.node);
     this.evaluateAlarms(this.lastFrame.hostMs);
+  }
+
+  /**
+   * A recording played back can go back in time (a seek): a frame older than the last one
+   * rewinds the model, the node and the frame count to the state before that frame, so the
+   * stretch is flown once. Otherwise the state before this frame is kept for such a rewind.
+   */
+  private rewindOrRecord(hostMs: number): void {
+    const m = this.model;
+    if (!this.board.playback || !m.checkpoint || !m.restore) return;
+    if (this.lastFrame && hostMs < this.lastFrame.hostMs) {
+      const back = this.rewind.rewindTo(hostMs);
+      if (back) {
+        m.restore(back.model);
+        this.node = back.node;
+        this.framesSeen = back.framesSeen;
+        this.lastStepOrbitS = back.lastStepOrbitS;
+      }
+    }
+    this.rewind.record(hostMs, {
+      model: m.checkpoint(),
+      node: this.node,
+      framesSeen: this.framesSeen,
+      lastStepOrbitS: this.lastStepOrbitS,
+    });
   }
 
   /** Feeds the alarm evaluator; also called on the control tick, so a silent link alarms. */

@@ -88,13 +88,16 @@ export class FakeBoard implements BoardDriver {
   }
   /** The lamp's light whatever its level (a welded relay), or null for a working lamp. */
   stuckLightLevel: number | null = null;
-  /** Emits one frame whose array power follows the lamp's light (1 mW per level). */
-  emitFrame(panelTempC: number | null = 25): void {
+  /**
+   * Emits one frame whose array power follows the lamp's light (1 mW per level), stamped
+   * now or at `atMs` (a recording played back goes back in time after a seek).
+   */
+  emitFrame(panelTempC: number | null = 25, atMs = this.clock.nowMs()): void {
     const light = this.stuckLightLevel ?? this.lamp;
     const f: Frame = {
       seq: this.seq++,
-      boardMs: this.clock.nowMs(),
-      hostMs: this.clock.nowMs(),
+      boardMs: atMs,
+      hostMs: atMs,
       busV: 5,
       currentMa: light / 5,
       powerMw: light,
