@@ -14,6 +14,7 @@ import type {
   SessionStatus,
 } from "../session/types.js";
 import { OrbitComputeRow } from "./orbit-compute.js";
+import { QuietChannels } from "./quiet-channels.js";
 import type { DashboardControls, SessionSnapshot } from "./snapshot.js";
 import type { SnapshotSource } from "./source.js";
 import { TrendBuffer } from "./trends.js";
@@ -53,6 +54,7 @@ export class SessionView implements SessionSink, SnapshotSource {
   /** Duty of each completed orbit by its number: a replay's seek back replays orbits. */
   private readonly dutyByOrbit = new Map<number, number>();
   private readonly computeRow = new OrbitComputeRow();
+  private readonly quiet = new QuietChannels();
   private lastNode: NodeState | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly detach: () => void;
@@ -94,6 +96,7 @@ export class SessionView implements SessionSink, SnapshotSource {
         if (k >= node.orbitNumber) this.dutyByOrbit.delete(k);
     this.lastNode = node;
     this.computeRow.push(node.orbitNumber, node.orbitPhase, node.computeLevel);
+    this.quiet.frame(frame);
     const benchS = frame.hostMs / 1000;
     for (const t of this.trends) {
       t.power.push(benchS, frame.powerMw);
@@ -148,6 +151,7 @@ export class SessionView implements SessionSink, SnapshotSource {
         windowS: t.power.windowS,
       },
       computeThisOrbit: this.computeRow.levels(),
+      quietChannels: this.quiet.addresses(),
       recentEvents: [...this.recent],
     };
   }

@@ -34,6 +34,12 @@ export interface SessionSnapshot extends SessionStatus {
    * of equal phase bins from the orbit's start; NaN where the node has not been yet.
    */
   computeThisOrbit: number[];
+  /**
+   * Addresses of load channels that read only noise while the load was on (an indicator
+   * load, ./quiet-channels.ts): the bench panel says so instead of showing a reading.
+   * Optional: absent is none.
+   */
+  quietChannels?: number[];
   /** The last few session events, newest last, for the event line. */
   recentEvents: { hostMs: number; text: string }[];
 }

@@ -7,6 +7,8 @@ import type { NodeState } from "../../src/node/state.js";
 import type { SessionSink, SessionStatus } from "../../src/session/types.js";
 import { COMPUTE_BINS, OrbitComputeRow } from "../../src/ui/orbit-compute.js";
 import { computeCells } from "../../src/ui/orbit-strip.js";
+import { benchLines } from "../../src/ui/panels/power.js";
+import { QUIET_AFTER_FRAMES, QuietChannels } from "../../src/ui/quiet-channels.js";
 import { SessionView } from "../../src/ui/session-view.js";
 import { TrendBuffer } from "../../src/ui/trends.js";
 import { makeFrame, makeNode, makeSnapshot } from "./fixtures.js";
@@ -117,5 +119,50 @@ describe("duty of past orbits", () => {
     const t = view.getSnapshot().trends;
     expect(t.computePct.filter(Number.isFinite)).toEqual([50]);
     expect(t.ranges.computePct).toEqual({ min: 25, max: 75 });
+  });
+});
+
+describe("a load channel that can only show noise", () => {
+  const loadChannel = (currentMa: number) => ({
+    role: "load" as const,
+    address: 0x41,
+    present: true,
+    overflow: false,
+    busV: 6,
+    shuntMv: currentMa / 10,
+    currentMa,
+    powerMw: 6 * currentMa,
+  });
+  const run = (currentMa: number, frames: number) => {
+    const q = new QuietChannels();
+    for (let i = 0; i < frames; i++)
+      q.frame(
+        makeFrame({ load: 255, channels: [makeFrame().channels[0]!, loadChannel(currentMa)] }),
+      );
+    return q.addresses();
+  };
+
+  it("the emulated rig's 100 kΩ indicator (0.06 mA at full duty) is named, not shown as a reading", () => {
+    expect(run(0.06, QUIET_AFTER_FRAMES - 1)).toEqual([]);
+    expect(run(0.06, QUIET_AFTER_FRAMES)).toEqual([0x41]);
+    // A desk rig's 100 Ω load draws 50 mA: shown.
+    expect(run(50, 100)).toEqual([]);
+    // One switching transient of 3 mA (as in the classroom recording) does not make a load.
+    const q = new QuietChannels();
+    for (let i = 0; i < 40; i++)
+      q.frame(
+        makeFrame({
+          load: 255,
+          channels: [makeFrame().channels[0]!, loadChannel(i === 5 ? 3.1 : 0.1)],
+        }),
+      );
+    expect(q.addresses()).toEqual([0x41]);
+    const snap = makeSnapshot({
+      frame: makeFrame({ channels: [makeFrame().channels[0]!, loadChannel(0.06)] }),
+      quietChannels: [0x41],
+    });
+    const bench = benchLines(snap, 2).map((l) => l.map((s) => s.text).join(""));
+    expect(bench.find((l) => l.startsWith("load 0x41"))).toMatch(/indicator load \(< 0\.5 mA\)/);
+    expect(bench.join("\n")).not.toMatch(/load 0x41 .*mA$/m);
   });
 });

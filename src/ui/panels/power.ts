@@ -107,7 +107,15 @@ export function benchLines(s: SessionSnapshot, staleS: number, width = 38): Line
   }
   if (row) lines.push([seg(row, "alarm", true)]);
   // Other INA219 channels (load, battery, aux) of a multi-sensor bench, one line each.
+  const quiet = new Set(s.quietChannels ?? []);
   for (const ch of f.channels.filter((c) => c !== primary).slice(0, 3)) {
+    if (ch.present && quiet.has(ch.address)) {
+      lines.push([
+        label(`${ch.role} 0x${ch.address.toString(16)}`, 13),
+        seg("indicator load (< 0.5 mA)", "dim"),
+      ]);
+      continue;
+    }
     lines.push(
       ch.present
         ? [
