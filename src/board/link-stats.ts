@@ -14,6 +14,8 @@ const MIN_RATE_SPAN_MS = 1000;
 export class LinkStatsTracker {
   private readonly s: LinkStats = emptyLinkStats();
   private lastSeq: number | null = null;
+  /** The last sequence number before a lost link, until the first frame after it. */
+  private seqBeforeLoss: number | null = null;
   /** Board times of recent frames, oldest first (at most RATE_WINDOW_MS apart). */
   private readonly recentBoardMs: number[] = [];
   /** Board resets seen as a sequence that went backwards (not counted as loss). */
@@ -36,7 +38,17 @@ export class LinkStatsTracker {
     this.s.framesReceived++;
     this.s.lastFrameHostMs = hostMs;
     let lost = 0;
-    if (this.lastSeq !== null) {
+    if (this.lastSeq === null && this.seqBeforeLoss !== null) {
+      // The first frame after a lost link: a sequence that went on counts what was lost
+      // meanwhile; one that restarted (the board reset) leaves the loss unknown.
+      const gap = sequenceGap(this.seqBeforeLoss, seq);
+      if (gap > 0) {
+        this.s.seqGaps++;
+        this.s.framesLost += gap;
+        lost = gap;
+      } else if (gap < 0) this.s.gapsUnknown++;
+      this.seqBeforeLoss = null;
+    } else if (this.lastSeq !== null) {
       const gap = sequenceGap(this.lastSeq, seq);
       if (gap > 0) {
         this.s.seqGaps++;
@@ -60,8 +72,22 @@ export class LinkStatsTracker {
     return lost;
   }
 
-  /** After a reconnect the board has reset: its sequence restarts, which is not a loss. */
+  /**
+   * A jump on purpose (a replay's seek) or a board that announced its reboot: its sequence
+   * restarts or jumps, which is not a loss.
+   */
   forgetSequence(): void {
+    this.lastSeq = null;
+    this.seqBeforeLoss = null;
+    this.recentBoardMs.length = 0;
+  }
+
+  /**
+   * The link was lost and is being made again: the frames lost meanwhile are counted at the
+   * first frame after it (or the gap is recorded as of unknown size), never taken as none.
+   */
+  reconnecting(): void {
+    if (this.lastSeq !== null) this.seqBeforeLoss = this.lastSeq;
     this.lastSeq = null;
     this.recentBoardMs.length = 0;
   }

@@ -153,7 +153,8 @@ export class SerialBoard extends LinkedBoard implements BoardDriver {
   /** Handshake and settings, on first open and after every loss. */
   private async connect(reconnect: boolean, attempt: LinkAttempt): Promise<void> {
     this.splitter.reset();
-    this.stats_.forgetSequence();
+    if (reconnect) this.stats_.reconnecting();
+    else this.stats_.forgetSequence();
     const hello = await this.handshake.run();
     if (!attempt.current) return;
     this.acceptHello(hello);

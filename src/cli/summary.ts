@@ -48,7 +48,7 @@ export function formatSummary(s: Record<string, unknown>, recordingPath: string 
   if (link) {
     rows.push([
       "link",
-      `${link.framesReceived} frames, ${link.seqGaps} gaps (${link.framesLost} lost), ${link.checksumRejects} checksum rejects, ${link.malformedLines} malformed, ${link.reconnects} reconnects`,
+      `${link.framesReceived} frames, ${link.seqGaps} gaps (${link.framesLost} lost)${link.gapsUnknown ? ` and ${link.gapsUnknown} of unknown size (the board reset across a reconnect)` : ""}, ${link.checksumRejects} checksum rejects, ${link.malformedLines} malformed, ${link.reconnects} reconnects`,
     ]);
   }
   // A board that stopped answering and never came back: the session ran on without one.

@@ -34,6 +34,11 @@ export interface LinkStats {
   /** Number of gaps in the sequence numbers, and frames lost in them. */
   seqGaps: number;
   framesLost: number;
+  /**
+   * Gaps whose size is not known: the link was lost and the board's sequence restarted
+   * across it (it reset), so the frames lost then cannot be counted. Never reported as 0 lost.
+   */
+  gapsUnknown: number;
   checksumRejects: number;
   /** Lines rejected for any other reason (garbled, wrong field count, out of range). */
   malformedLines: number;
@@ -108,6 +113,7 @@ export function emptyLinkStats(): LinkStats {
     framesPerS: 0,
     seqGaps: 0,
     framesLost: 0,
+    gapsUnknown: 0,
     checksumRejects: 0,
     malformedLines: 0,
     reconnects: 0,

@@ -39,3 +39,41 @@ describe("LinkStatsTracker", () => {
     expect(s.framesReceived).toBe(seqs.length);
   });
 });
+
+describe("frames lost across a reconnect", () => {
+  it("a sequence that goes on after the reconnect counts the frames lost meanwhile (140 → 207: 66 lost)", () => {
+    const t = new LinkStatsTracker();
+    feed(t, [
+      [139, 100],
+      [140, 150],
+    ]);
+    t.reconnecting();
+    const s = feed(t, [
+      [207, 9000],
+      [208, 9050],
+    ]);
+    expect(s.seqGaps).toBe(1);
+    expect(s.framesLost).toBe(66);
+    expect(s.gapsUnknown).toBe(0);
+  });
+
+  it("a sequence restarted by a reset across the reconnect is a gap of unknown size, never 0 lost", () => {
+    const t = new LinkStatsTracker();
+    feed(t, [[140, 150]]);
+    t.reconnecting();
+    const s = feed(t, [
+      [0, 10],
+      [1, 60],
+    ]);
+    expect(s.gapsUnknown).toBe(1);
+    expect(s.seqGaps).toBe(0);
+  });
+
+  it("a seek or an announced reboot forgets the sequence: no gap at all", () => {
+    const t = new LinkStatsTracker();
+    feed(t, [[140, 150]]);
+    t.forgetSequence();
+    const s = feed(t, [[3, 10]]);
+    expect([s.seqGaps, s.framesLost, s.gapsUnknown]).toEqual([0, 0, 0]);
+  });
+});

@@ -192,6 +192,8 @@ export function linkLine(s: SessionSnapshot, staleS: number): Line {
     seg(bad ? "" : `  ${fixed(l.framesPerS, 1)} fr/s`, "value"),
     seg(`  gaps ${formatCount(l.seqGaps)}`, l.seqGaps ? "warn" : "dim"),
     seg(l.framesLost ? ` (${formatCount(l.framesLost)} lost)` : "", "warn"),
+    // Frames lost across a reconnect where the board reset: how many is not known.
+    seg(l.gapsUnknown ? ` +${formatCount(l.gapsUnknown)} of unknown size` : "", "warn"),
     seg(`  crc ${formatCount(l.checksumRejects)}`, l.checksumRejects ? "warn" : "dim"),
     seg(`  reconn ${formatCount(l.reconnects)}`, l.reconnects ? "warn" : "dim"),
     seg(h.state === "up" && h.ageS !== null ? `  last ${formatAgeS(h.ageS)}` : "", "dim"),
