@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeSchema } from "../config/schema/node.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { visibleControls } from "../core/text.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
 import type { RecordingHeader } from "../telemetry/format.js";
@@ -112,7 +113,9 @@ export async function makeReport(
 ): Promise<ReportResult> {
   const rec = openRecording(path);
   const { summary, buckets } = collect(rec, options);
-  const rigName = ((rec.header.rig?.config ?? {}) as { name?: string }).name ?? "recording";
+  const rigName = visibleControls(
+    String(((rec.header.rig?.config ?? {}) as { name?: unknown }).name ?? "recording"),
+  );
   const title = `orbitrig report: ${rigName}`;
   const specs = buildCharts({
     buckets,

@@ -11,7 +11,6 @@ const { describe } = needs("socat");
 describe("crash safety (reduced)", () => {
   it("three SIGKILLs: each recording reads back, at most the flush interval lost, the firmware's watchdog turns the lamp off", async () => {
     const r = await runCrashCampaign({ kills: 3, seed: 20261206 });
-    console.log(r.dataLost, "|", r.lampOff);
     expect(r.failures, r.notes.join("\n")).toEqual([]);
   }, 180_000);
 });
