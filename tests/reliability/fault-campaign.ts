@@ -223,7 +223,8 @@ export async function runFaultCase(c: FaultCase, o: FaultCampaignOptions): Promi
 
   return {
     test: `fault: ${c.name}`,
-    size: `${o.orbits} orbits (${(durationMs / 1000).toFixed(0)} s bench), ${windows.length} × ${c.what}`,
+    // A disk is slow or fills for the whole session; the other faults come in windows.
+    size: `${o.orbits} orbits (${(durationMs / 1000).toFixed(0)} s bench), ${c.recordingWriteSync ? "" : `${windows.length} × `}${c.what}`,
     dataLost: `${intactLost === 0 ? "none" : `**${count(intactLost)} whole frames**`} (${count(destroyed)} of ${count(sentInWindow)} frames destroyed by the fault${duringDown ? `, ${count(duringDown)} read while the link was down` : ""})`,
     lampOff: run.after.lamp === 0 && run.irradianceAfterWm2 < 20 ? "yes, at the stop" : "**no**",
     notes: [
