@@ -148,6 +148,10 @@ export function fileOnly(why: string): OptionParser<string> {
   };
 }
 
+/** --port's value: an empty one would silently mean the rig's own port (or auto). */
+export const portPath: OptionParser<string> = (option, text) =>
+  text.trim() === "" ? expected(option, 'a serial port path, or "auto"', text) : text;
+
 /** --rig's help, the same for every command that takes one (src/config/load.ts findRig). */
 export const RIG_HELP = "rig file, or the name of a shipped rig (`orbitrig rigs list`)";
 

@@ -4,8 +4,10 @@
  * ours (OrbitrigError USAGE) or commander's (an unknown option, a missing argument),
  * becomes one line that ends with the --help of the subcommand it happened in.
  */
+
 import { Command, CommanderError } from "commander";
 import { ExitCode, isOrbitrigError } from "../core/errors.js";
+import { visibleControls } from "../core/text.js";
 import { packageVersion } from "../core/version.js";
 import { commands } from "./commands/index.js";
 
@@ -62,6 +64,7 @@ export interface Failure {
 }
 
 /** A user's failure as one line and an exit code; null for a bug (print its stack). */
+
 export function failureLine(e: unknown, active: Command): Failure | null {
   const see = ` (see \`${helpCommand(active)}\`)`;
   if (e instanceof CommanderError) {
@@ -72,7 +75,9 @@ export function failureLine(e: unknown, active: Command): Failure | null {
     return { line: `${text}${see}`, exitCode: ExitCode.usage };
   }
   if (isOrbitrigError(e)) {
-    return { line: e.code === "USAGE" ? `${e.message}${see}` : e.message, exitCode: e.exitCode };
+    // A path with a line break in it stays on the one line.
+    const line = visibleControls(e.message);
+    return { line: e.code === "USAGE" ? `${line}${see}` : line, exitCode: e.exitCode };
   }
   return null;
 }

@@ -38,20 +38,27 @@ export interface LoadedRig {
  */
 export const MAX_RIG_FILE_BYTES = 256 * 1024;
 
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
+function lineOf(
+  doc: Document,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+  /** Report the last key's own line, not its value's (an unknown section's name). */
+  atKey = false,
+): number | null {
   // Walk down as far as the path exists; report the deepest node found.
   let node: unknown = doc.contents;
   let line: number | null = null;
   const rangeLine = (n: unknown) =>
     isNode(n) && n.range ? counter.linePos(n.range[0]).line : null;
   line = rangeLine(node);
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find(
         (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === key,
       );
       if (!pair) break;
       line = rangeLine(pair.key) ?? line;
+      if (atKey && i === path.length - 1) break;
       node = pair.value;
       line = rangeLine(node) ?? line;
     } else if (isSeq(node) && typeof key === "number") {
@@ -175,7 +182,7 @@ export function loadRigText(text: string, path: string): LoadedRig {
     const issue = result.error.issues[0]!;
     // For an unknown key, point at the key itself.
     const path0 = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
-    const line = lineOf(doc, counter, path0) ?? 1;
+    const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
     const field = path0.map(String).join(".") || "(top level)";
     const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
     throw rigError(path, line, field, what);
@@ -246,7 +253,9 @@ export function loadRig(rig: string): LoadedRig {
     const code = (e as NodeJS.ErrnoException).code;
     throw new OrbitrigError(
       "RIG_NOT_FOUND",
-      `${path}: cannot read rig file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
+      code === "EISDIR"
+        ? `${path}: is a folder, not a rig file`
+        : `${path}: cannot read rig file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
       ExitCode.usage,
     );
   }

@@ -82,6 +82,11 @@ export class Emulator {
   readonly clock: Clock;
   readonly transport: Transport;
   readonly wiring: BenchWiring;
+  /**
+   * Told every byte the firmware transmits, before the line faults act on it: what a
+   * perfect cable would carry (the reliability campaign checks the host against it).
+   */
+  txTap: ((byte: number) => void) | null = null;
   private readonly emuClock: EmulatorClock;
   private readonly usart: UsartTransport;
   private stepper: FastStepper;
@@ -299,6 +304,7 @@ export class Emulator {
 
   private boardByte(byte: number): void {
     this.baud.byteSent();
+    this.txTap?.(byte);
     const now = this.nowMs();
     let b = byte;
     for (const f of this.faults) {

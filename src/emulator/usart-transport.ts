@@ -62,6 +62,16 @@ export class UsartTransport implements Transport {
     for (const l of [...this.closeListeners]) l();
   }
 
+  /**
+   * The cable is pulled: the port closes with an error, as a serial port reports a USB
+   * disconnect, so the host reconnects (the reliability campaign's unplug/replug).
+   */
+  lose(error: Error): void {
+    if (!this.open_) return;
+    this.open_ = false;
+    for (const l of [...this.closeListeners]) l(error);
+  }
+
   /** Called by the emulator's run loop with the bytes the board sent since the last flush. */
   deliver(chunk: Uint8Array): void {
     if (!this.open_) {

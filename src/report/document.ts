@@ -2,7 +2,9 @@
  * The report's text: summary.md and a self-contained report.html (charts inlined as SVG),
  * from one model so the two always say the same thing. Pure: strings in, strings out.
  */
+
 import { formatDurationS } from "../core/duration.js";
+import { visibleControls } from "../core/text.js";
 import type { RecordedEvent } from "../telemetry/format.js";
 import { describeDamage } from "../telemetry/reader.js";
 import type { OrbitSummary } from "../telemetry/stats.js";
@@ -182,10 +184,13 @@ export function reportSections(s: RecordingSummary, charts: RenderedChart[]): Se
  * backslash-escaped (CommonMark 2.4), line breaks as spaces (a cell or a fact is one line).
  */
 export function mdEscape(c: Cell): string {
-  return String(c ?? "–")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (ch) => `\\${ch}`)
-    .replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!);
+  return visibleControls(
+    String(c ?? "–")
+      .replace(/[\r\n]+/g, " ")
+      .replace(/[\\`*_{}[\]()#+!|~]/g, (ch) => `\\${ch}`)
+      .replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!),
+    "tabs-and-breaks",
+  );
 }
 
 export function renderMarkdown(
@@ -218,9 +223,12 @@ export function renderMarkdown(
 }
 
 function esc(s: Cell): string {
-  return String(s ?? "–").replace(
-    /[&<>"]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
+  return visibleControls(
+    String(s ?? "–").replace(
+      /[&<>"]/g,
+      (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
+    ),
+    "tabs-and-breaks",
   );
 }
 

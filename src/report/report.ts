@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { nodeSchema } from "../config/schema/node.js";
 import { formatDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { visibleControls } from "../core/text.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
 import type { RecordingHeader } from "../telemetry/format.js";
@@ -134,7 +135,9 @@ export async function makeReport(
   const rec = openRecording(path);
   const { summary, buckets } = collect(rec, options);
   if (summary.frames === 0) throw nothingToReport(path, options.window, summary.footer?.lastHostMs);
-  const rigName = ((rec.header.rig?.config ?? {}) as { name?: string }).name ?? "recording";
+  const rigName = visibleControls(
+    String(((rec.header.rig?.config ?? {}) as { name?: unknown }).name ?? "recording"),
+  );
   const title = `orbitrig report: ${rigName}`;
   const specs = buildCharts({
     buckets,

@@ -20,7 +20,12 @@ import {
 import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
 import type { LampCheckConfig } from "../session/lamp-check.js";
 import type { LampGuardConfig } from "../session/lamp-guard.js";
-import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
+import {
+  type BackoffOptions,
+  resolvePort,
+  SerialportTransport,
+  type Transport,
+} from "../transport/index.js";
 import { checkRigForBoard } from "./validate.js";
 
 export interface BoardBuildOptions {
@@ -33,6 +38,11 @@ export interface BoardBuildOptions {
   profilesDir?: string;
   /** Told which port --port auto chose, and why. */
   onInfo?: (text: string) => void;
+  /**
+   * Reconnecting for an emulated board, off by default (it has no cable); the reliability
+   * campaign pulls its cable and wants it back.
+   */
+  emulatedReconnect?: BackoffOptions;
 }
 
 export interface BuiltBoard {
@@ -149,7 +159,10 @@ export async function buildBoard(
         profile.kind === "firmata"
           ? // StandardFirmata in the emulator: the johnny-five path without hardware.
             await firmataBoard(rig, profile, emulator.transport, emulator.clock)
-          : new EmulatedBoard(emulator, serialOptions(rig));
+          : new EmulatedBoard(emulator, {
+              ...serialOptions(rig),
+              ...(opts.emulatedReconnect ? { reconnect: opts.emulatedReconnect } : {}),
+            });
       const pace = new EmulatorPace(emulator, opts.speed ?? 1);
       board.speedControl = pace;
       return { board, emulator, start: () => pace.start(), stop: () => pace.stop() };

@@ -18,13 +18,14 @@ import type { ReplaySource } from "../telemetry/replay-source.js";
 import { replayRecording } from "../telemetry/replay-source.js";
 import { applyOverrides } from "../telemetry/rerun.js";
 import {
+  type BoardBuildOptions,
   type BuiltBoard,
   buildBoard,
   defaultRecordingPath,
   lampCheckConfig,
   lampConfig,
 } from "./board.js";
-import { NdjsonRecorder } from "./recorder.js";
+import { NdjsonRecorder, type NdjsonRecorderOptions } from "./recorder.js";
 import { withoutSecrets } from "./redact.js";
 import { SatelliteNodeModel } from "./satellite.js";
 
@@ -40,6 +41,10 @@ export interface RigSessionOptions {
    * stops the session. Without it, the write error is thrown where it happened.
    */
   onRecordingError?: (error: OrbitrigError) => void;
+  /** The recording's file write (fs.writeSync by default; the reliability campaign puts a slow or full disk behind it). */
+  recordingWriteSync?: NdjsonRecorderOptions["writeSync"];
+  /** Reconnecting for an emulated board (BoardBuildOptions.emulatedReconnect). */
+  emulatedReconnect?: BoardBuildOptions["emulatedReconnect"];
   /** Emulator speed (emulated ms per wall ms) or "max". */
   speed?: number | "max";
   faults?: FaultSpec[];
@@ -71,6 +76,7 @@ export async function buildRigSession(
     ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.onInfo ? { onInfo: opts.onInfo } : {}),
+    ...(opts.emulatedReconnect ? { emulatedReconnect: opts.emulatedReconnect } : {}),
   });
   const board = built.board;
   const mode = board.kind === "emulated" || built.emulator ? "emulated" : "live";
@@ -82,6 +88,7 @@ export async function buildRigSession(
         path: wanted,
         create: opts.record === undefined ? "unique" : opts.overwrite ? "overwrite" : "exclusive",
         ...(opts.onRecordingError ? { onError: opts.onRecordingError } : {}),
+        ...(opts.recordingWriteSync ? { writeSync: opts.recordingWriteSync } : {}),
         rig: withoutSecrets(rig),
         clock: board.clock,
         mode,

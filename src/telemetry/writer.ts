@@ -55,8 +55,18 @@ export interface RecordingWriterOptions {
    * Without it, the failing call throws that error instead.
    */
   onError?: (error: OrbitrigError) => void;
-  /** The file write, fs.writeSync by default (tests put a full disk behind it). */
-  writeSync?: (fd: number, buffer: Buffer, offset: number, length: number) => number;
+  /**
+   * The file write, fs.writeSync by default (tests put a full disk behind it). Always given
+   * the file position: after a failed write is cut back, the next write (the footer's try)
+   * must land at the cut, not at the old offset, which would leave a run of NUL bytes.
+   */
+  writeSync?: (
+    fd: number,
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+  ) => number;
 }
 
 export class RecordingWriter {
@@ -281,7 +291,7 @@ export class RecordingWriter {
     const write = this.options.writeSync ?? writeSync;
     let off = 0;
     try {
-      while (off < buf.length) off += write(this.fd, buf, off, buf.length - off);
+      while (off < buf.length) off += write(this.fd, buf, off, buf.length - off, this.bytes + off);
       this.bytes += buf.length;
     } catch (e) {
       this.fail(e, text, quiet);

@@ -4,6 +4,7 @@
  * ./screen.ts places them and ./ansi.ts maps tones to colours (or to nothing under
  * NO_COLOR).
  */
+import { visibleControls } from "../core/text.js";
 import { cells, fitText } from "./format.js";
 
 export type Tone =
@@ -26,10 +27,18 @@ export interface Seg {
 
 export type Line = Seg[];
 
-export const seg = (text: string, tone?: Tone, bold?: boolean): Seg =>
-  tone === undefined
+/**
+ * One segment. Its text may come from a rig file or a recording (a name, a note): control
+ * characters are shown, never sent to the terminal as escape sequences.
+ */
+export const seg = (raw: string, tone?: Tone, bold?: boolean): Seg => {
+  const text = CONTROL.test(raw) ? visibleControls(raw) : raw;
+  return tone === undefined
     ? { text, ...(bold ? { bold } : {}) }
     : { text, tone, ...(bold ? { bold } : {}) };
+};
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is found
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function lineWidth(line: Line): number {
   return line.reduce((n, s) => n + cells(s.text), 0);

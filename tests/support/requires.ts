@@ -46,6 +46,8 @@ export const TOOLS = {
   ]),
   /** A terminal to run the dashboard in, driven by send-keys. */
   tmux: programsAndFiles([{ program: "tmux", debianPackage: "tmux" }]),
+  /** The reliability campaign's security check lists a command's socket calls with strace. */
+  strace: programsAndFiles([{ program: "strace", debianPackage: "strace" }]),
   /** util-linux `script` gives a child a pseudo-terminal (Debian: bsdutils, essential). */
   script: programsAndFiles([{ program: "script", debianPackage: "bsdutils" }]),
   /** pandas reading our CSV, as a user's notebook would. */

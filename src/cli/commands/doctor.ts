@@ -2,7 +2,7 @@ import { type LoadedRig, loadRig, requireStated, setRigValue } from "../../confi
 import { ExitCode, isOrbitrigError } from "../../core/errors.js";
 import { buildBoard } from "../../rig/board.js";
 import { type DoctorResult, runDoctor } from "../../session/doctor.js";
-import { RIG_HELP } from "../options.js";
+import { option, portPath, RIG_HELP } from "../options.js";
 import { BOARD_KINDS } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -53,7 +53,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       "check a rig (handshake, sensors, lamp response) and measure its full-sun bench power",
     )
     .requiredOption("--rig <file|name>", RIG_HELP)
-    .option("--port <path>", "serial port, or auto (overrides board.port)")
+    .addOption(option("--port <path>", "serial port, or auto (overrides board.port)", portPath))
     .option("--no-write", "do not store the measured full-sun power in the rig file")
     .action(async (o: { rig: string; port?: string; write: boolean }) => {
       const rig = loadRig(o.rig);

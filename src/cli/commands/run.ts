@@ -1,6 +1,13 @@
 /** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import { option, policy, positiveDurationS, RIG_HELP, recordingPath } from "../options.js";
+import {
+  option,
+  policy,
+  portPath,
+  positiveDurationS,
+  RIG_HELP,
+  recordingPath,
+} from "../options.js";
 import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
@@ -12,7 +19,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       "run a session on the rig a rig file describes (a desk rig over USB serial or Firmata, or the emulated one)",
     )
     .requiredOption("--rig <file|name>", RIG_HELP)
-    .option("--port <path>", "serial port, or auto (overrides board.port)")
+    .addOption(option("--port <path>", "serial port, or auto (overrides board.port)", portPath))
     .option("--headless", "no dashboard: a status line every few seconds, then a summary")
     .option(
       "--projector",

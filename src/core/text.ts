@@ -1,0 +1,18 @@
+/**
+ * Text that came from outside (a rig file, a recording, a note, a path on the command line)
+ * shown where a control character would act instead of showing: a terminal (an escape
+ * sequence sets the title or the colours), XML (refuses them), a one-line message (a line
+ * break splits it). Each control character is written as `\u001b`.
+ */
+export function visibleControls(
+  text: string,
+  keep: "tabs-and-breaks" | "nothing" = "nothing",
+): string {
+  const re =
+    keep === "nothing"
+      ? // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+        /[\u0000-\u001f\u007f]/g
+      : // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+  return text.replace(re, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
