@@ -27,6 +27,12 @@ export interface DeskRequest {
   ids: readonly string[];
   /** Reports per second of bench time from each rig. Default 5. */
   reportHz?: number;
+  /**
+   * Bench seconds another rig may report while one stays silent before that one drops out.
+   * Default 2: a laptop's network hiccup (or an emulator that the machine runs unevenly)
+   * is not a desk leaving; at least 3 reports either way.
+   */
+  staleAfterS?: number;
   linkGbps?: number;
   placement?: PlacementMode;
   loadFraction?: number;
@@ -100,5 +106,6 @@ export function deskOptions(rig: RigConfig, r: DeskRequest): DeskOptions {
     },
     accelerators: node.accelerators,
     nominalStepS: rig.orbit.timeScale / reportHz,
+    staleReports: Math.max(3, Math.ceil((r.staleAfterS ?? 2) * reportHz)),
   };
 }

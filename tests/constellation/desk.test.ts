@@ -102,7 +102,8 @@ describe("the desk constellation's coordinator", () => {
     for (let k = 0; k < 600 && held(sim.coordinator, 1) === 0; k++) sim.run(10);
     sim.rigs[1]!.alive = false;
     const heldBefore = held(sim.coordinator, 1);
-    sim.run(100);
+    // Two bench seconds at 6 reports a second: the others report 12 times, then it is out.
+    sim.run(200);
     const drop = sim.events.find((e) => e.kind === "drop-out");
     expect(drop).toMatchObject({ rig: "desk-2", reason: "silent" });
     if (drop?.kind !== "drop-out") throw new Error("no drop-out");
