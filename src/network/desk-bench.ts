@@ -43,6 +43,8 @@ export interface DeskBench {
   rigs: { id: string; rs: RigSession; member: DeskMember }[];
   url: string;
   cls: string;
+  /** The class's accounts (fresh ones for the embedded broker). */
+  credentials: ClassCredentials;
   /** Stops the rigs (lamp and load off), the coordinator, the embedded broker. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
@@ -94,13 +96,15 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     await link.close();
     await embedded?.close();
   };
+  const built: DeskBench["rigs"] = [];
   try {
     await link.start();
+    // Every session is built before any starts: building an emulator takes a while, and
+    // rigs that start together keep their clocks (and so their slots) together.
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
-      const rig = o.rigs[i]!;
       const port = o.ports?.[i];
-      const rs = await buildRigSession(rig, {
+      const rs = await buildRigSession(o.rigs[i]!, {
         ...(port ? { port } : {}),
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.record === null ? { record: null } : o.record ? { record: o.record(id) } : {}),
@@ -119,17 +123,18 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
         ...(o.onAssign ? { onAssign: (a, t) => o.onAssign!(id, a, t) } : {}),
       });
       rs.session.addSink(member);
-      try {
-        await startRigSession(rs);
-      } catch (e) {
-        await member.close();
-        throw e;
-      }
-      rigs.push({ id, rs, member });
+      built.push({ id, rs, member });
     }
+    const started = await Promise.allSettled(built.map((r) => startRigSession(r.rs)));
+    built.forEach((r, i) => {
+      if (started[i]!.status === "fulfilled") rigs.push(r);
+    });
+    const failed = started.find((x) => x.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (e) {
+    await Promise.all(built.filter((r) => !rigs.includes(r)).map((r) => r.member.close()));
     await stop("error");
     throw e;
   }
-  return { desk, link, rigs, url, cls, stop };
+  return { desk, link, rigs, url, cls, credentials, stop };
 }
