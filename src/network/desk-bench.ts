@@ -89,13 +89,17 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
   });
   const rigs: DeskBench["rigs"] = [];
-  const stop = async (reason = "stopped") => {
-    await Promise.all(rigs.map((r) => r.rs.session.stop(reason)));
-    for (const r of rigs) r.rs.built.stop();
-    await Promise.all(rigs.map((r) => r.member.close()));
-    await link.close();
-    await embedded?.close();
-  };
+  let stopping: Promise<void> | null = null;
+  // The coordinator goes first, so the rigs' goodbyes are not drop-outs; then the rigs
+  // (lamp and load off), then the broker they spoke through.
+  const stop = (reason = "stopped") =>
+    (stopping ??= (async () => {
+      await link.close();
+      await Promise.all(rigs.map((r) => r.rs.session.stop(reason)));
+      for (const r of rigs) r.rs.built.stop();
+      await Promise.all(rigs.map((r) => r.member.close()));
+      await embedded?.close();
+    })());
   const built: DeskBench["rigs"] = [];
   try {
     await link.start();
@@ -119,7 +123,9 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
         session: rs.session,
         node: rs.model.params,
         reportEveryOrbitS: desk.nominalStepS,
-        ...(o.onNotice ? { onNotice: (l: string) => o.onNotice!(`${id}: ${l}`) } : {}),
+        ...(o.onNotice
+          ? { onNotice: (l: string) => stopping === null && o.onNotice!(`${id}: ${l}`) }
+          : {}),
         ...(o.onAssign ? { onAssign: (a, t) => o.onAssign!(id, a, t) } : {}),
       });
       rs.session.addSink(member);

@@ -122,48 +122,9 @@ export class DeskLink {
       const p: AssignPayload = { v: 1, ...a };
       c?.publish(assignTopic(cls, a.rig), JSON.stringify(p), { qos: 1 });
     }
-    c?.publish(constellationTopic(cls, "state"), JSON.stringify(this.statePayload(round)), {
-      qos: 0,
-    });
+    const state = deskStatePayload(round, this.o.desk.periodS, this.now());
+    c?.publish(constellationTopic(cls, "state"), JSON.stringify(state), { qos: 0 });
     this.o.onRound?.(round);
-  }
-
-  private statePayload(round: DeskRound): DeskStatePayload {
-    const t = round.totals;
-    return {
-      v: 1,
-      round: round.round,
-      orbitS: r4(round.orbitS),
-      dtS: r4(round.dtS),
-      periodS: r4(this.o.desk.periodS),
-      nodes: round.nodes.map((x) => ({
-        rig: x.rig,
-        slot: x.slot,
-        live: x.live,
-        phase: x.phase === null ? null : r4(x.phase),
-        region: x.region,
-        sheds: x.sheds,
-        level: x.level,
-        backlogAccelS: r4(x.backlogAccelS),
-        doneAccelS: r4(x.doneAccelS),
-        sentAccelS: r4(x.sentAccelS),
-        receivedAccelS: r4(x.receivedAccelS),
-      })),
-      routes: round.routes.map((x) => ({
-        from: x.from,
-        to: x.to,
-        amountAccelS: r4(x.amountAccelS),
-      })),
-      totals: {
-        arrivedAccelS: r4(t.arrivedAccelS),
-        doneUsefulAccelS: r4(t.doneUsefulAccelS),
-        movedAccelS: r4(t.movedAccelS),
-        evacuatedAccelS: r4(t.evacuatedAccelS),
-        droppedAccelS: r4(t.droppedAccelS),
-        queuedAccelS: r4(t.queuedAccelS),
-      },
-      wallMs: this.now(),
-    };
   }
 
   /** Says the coordinator is offline (rigs lift their caps) and disconnects. */
@@ -188,4 +149,47 @@ export class DeskLink {
       });
     });
   }
+}
+
+/** A round for the teacher's ring: rounded, as it goes on the wire. */
+export function deskStatePayload(
+  round: DeskRound,
+  periodS: number,
+  wallMs: number,
+): DeskStatePayload {
+  const t = round.totals;
+  return {
+    v: 1,
+    round: round.round,
+    orbitS: r4(round.orbitS),
+    dtS: r4(round.dtS),
+    periodS: r4(periodS),
+    nodes: round.nodes.map((x) => ({
+      rig: x.rig,
+      slot: x.slot,
+      live: x.live,
+      phase: x.phase === null ? null : r4(x.phase),
+      region: x.region,
+      sheds: x.sheds,
+      level: x.level,
+      backlogAccelS: r4(x.backlogAccelS),
+      doneAccelS: r4(x.doneAccelS),
+      sentAccelS: r4(x.sentAccelS),
+      receivedAccelS: r4(x.receivedAccelS),
+    })),
+    routes: round.routes.map((x) => ({
+      from: x.from,
+      to: x.to,
+      amountAccelS: r4(x.amountAccelS),
+    })),
+    totals: {
+      arrivedAccelS: r4(t.arrivedAccelS),
+      doneUsefulAccelS: r4(t.doneUsefulAccelS),
+      movedAccelS: r4(t.movedAccelS),
+      evacuatedAccelS: r4(t.evacuatedAccelS),
+      droppedAccelS: r4(t.droppedAccelS),
+      queuedAccelS: r4(t.queuedAccelS),
+    },
+    wallMs,
+  };
 }
