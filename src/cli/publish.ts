@@ -5,7 +5,9 @@
  * the terminal (they show in its event list and are kept in the recording).
  */
 import type { LoadedRig } from "../config/load.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
 import {
+  DeskMember,
   MqttPublisher,
   type PublisherStats,
   publishTarget,
@@ -21,6 +23,18 @@ export interface Publishing {
   stats(): PublisherStats & { url: string; class: string; rigId: string };
 }
 
+/** A desk constellation's member beside the publisher (`--join`, `network.constellation`). */
+export interface JoinRequest {
+  /** --join given. */
+  flag: boolean;
+  node: { accelerators: number; throttleLevels: ArrayLike<number> };
+  /** Orbit seconds between reports. */
+  reportEveryOrbitS: number;
+}
+
+/** Reports per bench second from a rig that joins a desk constellation (as the bench's). */
+export const JOIN_REPORT_HZ = 5;
+
 /** How long the session waits for the broker before its view starts (it goes on anyway). */
 const FIRST_CONNECT_WAIT_MS = 3000;
 
@@ -30,9 +44,19 @@ export function preparePublishing(
   facts: RigFacts,
   flag: string | undefined,
   info: (text: string) => void,
+  join?: JoinRequest,
 ): Publishing | null {
   const target = publishTarget(rig.config, rig.path, flag);
-  if (!target) return null;
+  const joining = join !== undefined && (join.flag || rig.config.network.constellation);
+  if (!target) {
+    if (join?.flag)
+      throw new OrbitrigError(
+        "USAGE",
+        "--join: a desk constellation is on a broker: give --publish JOIN_FILE (or the rig file's network.mqtt)",
+        ExitCode.usage,
+      );
+    return null;
+  }
   let publisher: MqttPublisher | null = null;
   let say = info;
   return {
@@ -50,6 +74,22 @@ export function preparePublishing(
         onNotice: (line) => say(line),
       });
       session.addSink(publisher);
+      if (joining && join) {
+        session.addSink(
+          new DeskMember({
+            url: target.url,
+            cls: target.cls,
+            rigId: target.rigId,
+            account: { username: target.username, password: target.password },
+            ...(target.caFile ? { caFile: target.caFile } : {}),
+            session,
+            node: join.node,
+            reportEveryOrbitS: join.reportEveryOrbitS,
+            onNotice: (line) => say(`constellation: ${line}`),
+          }),
+        );
+        info(`joining the desk constellation of class ${target.cls} as ${target.rigId}`);
+      }
       const s = await publisher.settled(FIRST_CONNECT_WAIT_MS);
       if (s.state === "online")
         info(`publishing as ${target.rigId} in class ${target.cls} to ${target.url}`);
@@ -80,5 +120,7 @@ export function preparePublishing(
 }
 
 export const PUBLISH_FLAGS = "--publish <url|join-file>";
+export const JOIN_HELP =
+  "join a desk constellation on the --publish broker: report to its coordinator and run at the compute level it assigns (the load pin shows it)";
 export const PUBLISH_HELP =
   "publish to a classroom's MQTT broker: mqtt://HOST[:PORT], or the join file the teacher handed out (over the rig file's network.mqtt)";

@@ -18,7 +18,7 @@ import {
   startStatusLine,
 } from "../ui/index.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
-import { type Publishing, preparePublishing } from "./publish.js";
+import { JOIN_REPORT_HZ, type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
 /** What board.kind may say, for the message when a rig file does not say it. */
@@ -39,6 +39,8 @@ export interface SessionRunOptions {
   json?: boolean;
   /** --publish: a broker URL or a join file (over the rig file's network.mqtt). */
   publish?: string;
+  /** --join: a desk constellation on the --publish broker (or the rig file's network.constellation). */
+  join?: boolean;
   /** The rig file must say which board (run: a desk rig must not quietly become the emulator). */
   requireBoardKind?: boolean;
 }
@@ -74,7 +76,11 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     orbit: rs.model.orbit,
     params: rs.model.params,
   };
-  const publishing = preparePublishing(rig, facts, opts.publish, info);
+  const publishing = preparePublishing(rig, facts, opts.publish, info, {
+    flag: opts.join === true,
+    node: rs.model.params,
+    reportEveryOrbitS: rs.model.timeScale / JOIN_REPORT_HZ,
+  });
   stopForRecording = () => void session.stop("recording-failed");
   // The summary as the session saw it when it stopped (the link as it was then, before the
   // board was closed): what the footer records too.

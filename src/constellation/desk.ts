@@ -2,8 +2,7 @@
  * The desk constellation's coordinator: several rigs (real or emulated), each a node of one
  * plane, whose work follows the Sun across them. Pure: it reads the rigs' reports (./
  * desk-types.ts, each on the rig's own orbit clock) and says each round what every rig may
- * run; the network (src/network/coordinator.ts) carries both ways. docs/model.md, "The desk
- * constellation".
+ * run; the network (src/network/desk-link.ts) carries both ways. docs/constellation.md.
  *
  * A round fires once every live rig has reported since the last one: the constellation's
  * clock advances by the median of the rigs' advances (never the wall clock), the work each

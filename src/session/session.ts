@@ -363,7 +363,7 @@ export class Session implements SessionControls, LiveSettings {
     );
   }
 
-  // ---- a desk constellation's coordinator (src/network/member.ts) ----------------------
+  // ---- a desk constellation's coordinator (src/network/desk-member.ts) ----------------------
 
   /** What the node's own scheduler allows now, before an outside cap; null: the model cannot say. */
   ownComputeLevel(): number | null {

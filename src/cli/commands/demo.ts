@@ -14,7 +14,7 @@ import {
   repeatable,
   speed,
 } from "../options.js";
-import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
+import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -67,6 +67,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
+    .option("--join", JOIN_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -80,6 +81,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy?: PolicyName;
         json?: boolean;
         publish?: string;
+        join?: boolean;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -92,6 +94,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
           ...(o.publish ? { publish: o.publish } : {}),
+          ...(o.join ? { join: true } : {}),
         });
         setExitCode(code);
       },

@@ -1,7 +1,7 @@
 /** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { option, policy, positiveDurationS, RIG_HELP, recordingPath } from "../options.js";
-import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
+import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -38,6 +38,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
+    .option("--join", JOIN_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -50,6 +51,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy?: PolicyName;
         json?: boolean;
         publish?: string;
+        join?: boolean;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -61,6 +63,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
           ...(o.publish ? { publish: o.publish } : {}),
+          ...(o.join ? { join: true } : {}),
           requireBoardKind: true,
         });
         setExitCode(code);

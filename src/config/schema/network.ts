@@ -56,6 +56,12 @@ export const mqttSchema = z.strictObject({
 export const networkSchema = z
   .strictObject({
     mqtt: mqttSchema.optional(),
+    /**
+     * Join a desk constellation on the broker of `mqtt` (as `--join` does): report the node
+     * to the coordinator (`orbitrig constellation --ring …` on the teacher's laptop) and run
+     * at the compute level it assigns. Default false.
+     */
+    constellation: z.boolean().default(false),
   })
   .prefault({});
 
