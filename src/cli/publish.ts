@@ -32,6 +32,16 @@ export interface JoinRequest {
   reportEveryOrbitS: number;
 }
 
+/** --join needs a broker: refused (one line, exit 2) before anything is built or powered. */
+export function checkJoin(rig: LoadedRig, flag: string | undefined): void {
+  if (!flag && !rig.config.network.mqtt)
+    throw new OrbitrigError(
+      "USAGE",
+      "--join: a desk constellation is on a broker: give --publish JOIN_FILE (or the rig file's network.mqtt)",
+      ExitCode.usage,
+    );
+}
+
 /** Reports per bench second from a rig that joins a desk constellation (as the bench's). */
 export const JOIN_REPORT_HZ = 5;
 
@@ -48,15 +58,8 @@ export function preparePublishing(
 ): Publishing | null {
   const target = publishTarget(rig.config, rig.path, flag);
   const joining = join !== undefined && (join.flag || rig.config.network.constellation);
-  if (!target) {
-    if (join?.flag)
-      throw new OrbitrigError(
-        "USAGE",
-        "--join: a desk constellation is on a broker: give --publish JOIN_FILE (or the rig file's network.mqtt)",
-        ExitCode.usage,
-      );
-    return null;
-  }
+  if (join?.flag) checkJoin(rig, flag);
+  if (!target) return null;
   let publisher: MqttPublisher | null = null;
   let say = info;
   return {

@@ -18,7 +18,7 @@ import {
   startStatusLine,
 } from "../ui/index.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
-import { JOIN_REPORT_HZ, type Publishing, preparePublishing } from "./publish.js";
+import { checkJoin, JOIN_REPORT_HZ, type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
 /** What board.kind may say, for the message when a rig file does not say it. */
@@ -50,6 +50,7 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
   if (opts.requireBoardKind) requireStated(rig, ["board", "kind"], BOARD_KINDS);
+  if (opts.join) checkJoin(rig, opts.publish);
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
   // A recording that can no longer be written (a full disk) ends the session: lamp and
   // load off, one line, exit 74. It is reported from inside the board's clock, so the stop
