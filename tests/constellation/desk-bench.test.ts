@@ -18,8 +18,9 @@ import { type DeskBench, startDeskBench } from "../../src/network/desk-bench.js"
 import { DeskMember } from "../../src/network/desk-member.js";
 import { parseTopic } from "../../src/network/topics.js";
 import type { NodeState } from "../../src/node/state.js";
-import { waitUntil } from "../network/harness.js";
+import { credentials, freePort, mosquittoBroker, waitUntil } from "../network/harness.js";
 import { type Schema, validate } from "../network/json-schema.js";
+import { needs } from "../support/requires.js";
 
 /** The shipped emulated rig with its orbit played ten times faster: one orbit in ~19 bench s. */
 function compressedRig() {
@@ -273,3 +274,59 @@ describe("a desk constellation of three emulated rigs over the embedded broker",
 function rigAccount(b: DeskBench, id: string) {
   return { username: id, password: b.credentials.rigs.find((r) => r.id === id)!.password };
 }
+
+needs("mosquitto").describe("a desk constellation over Mosquitto with the generated ACL", () => {
+  it("rounds reach every rig; an assignment from a rig's account is dropped", async () => {
+    const c = credentials(["desk-1", "desk-2", "desk-3"]);
+    const broker = mosquittoBroker(c, await freePort());
+    await broker.start();
+    const rounds: DeskRound[] = [];
+    const got = new Map<string, number[]>();
+    const rig = compressedRig();
+    const bench = await startDeskBench({
+      rigs: [rig, rig, rig],
+      speed: 1,
+      record: null,
+      broker: { url: broker.url, credentials: c },
+      onRound: (r) => rounds.push(r),
+      onAssign: (id, a) => got.set(id, [...(got.get(id) ?? []), a.round]),
+    });
+    try {
+      await waitUntil("assignments at every rig", 120_000, () =>
+        ["desk-1", "desk-2", "desk-3"].every((id) => (got.get(id)?.length ?? 0) >= 5) ? true : null,
+      );
+      // Mosquitto (MQTT 3.1.1) cannot refuse one publish: it drops what the ACL forbids.
+      const rogue = await connectAsync(broker.url, {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        ...rigAccount(bench, "desk-1"),
+      });
+      const forged = {
+        v: 1,
+        rig: "desk-2",
+        slot: 1,
+        round: 1_000_000,
+        level: 0,
+        backlogAccelS: 0,
+        incomingAccelS: 0,
+        sheds: false,
+        forSeq: 0,
+        atOrbitS: 0,
+        alignPhase: null,
+      };
+      await rogue.publishAsync(
+        `orbitrig/v1/${c.class}/constellation/assign/desk-2`,
+        JSON.stringify(forged),
+        { qos: 1 },
+      );
+      const n = rounds.length;
+      await waitUntil("five more rounds", 60_000, () => (rounds.length >= n + 5 ? true : null));
+      await rogue.endAsync();
+      expect(got.get("desk-2")).not.toContain(1_000_000);
+      expect(Math.max(...got.get("desk-2")!)).toBeGreaterThan(n);
+    } finally {
+      await bench.stop();
+      await broker.stop();
+    }
+  }, 300_000);
+});
