@@ -63,8 +63,8 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
   const color = tty && !process.env.NO_COLOR;
   const view: DeskView = { plan: null, state: null, events: [] };
   const events: DeskEvent[] = [];
-  let first: DeskRound | null = null;
-  let last: DeskRound | null = null;
+  /** The first and the latest round (an object: the callbacks set them). */
+  const seen: { first: DeskRound | null; last: DeskRound | null } = { first: null, last: null };
   let periodS = 0;
   let drawnAtMs = 0;
   let toldOrbits = 0;
@@ -83,10 +83,10 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
   };
   const onRound = (r: DeskRound) => {
-    first ??= r;
-    last = r;
+    seen.first ??= r;
+    seen.last = r;
     view.state = deskStatePayload(r, periodS, Date.now());
-    const orbits = (r.orbitS - first.orbitS) / periodS;
+    const orbits = (r.orbitS - seen.first.orbitS) / periodS;
     if (tty && Date.now() - drawnAtMs > 250) {
       drawnAtMs = Date.now();
       draw();
@@ -199,11 +199,11 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
   process.removeListener("SIGINT", onSignal);
   process.removeListener("SIGTERM", onSignal);
   await stop();
-  const t = (last as DeskRound | null)?.totals;
-  const orbits =
-    first && last ? ((last as DeskRound).orbitS - (first as DeskRound).orbitS) / periodS : 0;
+  const { first, last } = seen;
+  const t = last?.totals;
+  const orbits = first && last ? (last.orbitS - first.orbitS) / periodS : 0;
   out.write(
-    `${tty ? "\n" : ""}desk constellation of ${ids.length}: ${(last as DeskRound | null)?.round ?? 0} rounds over ${orbits.toFixed(2)} orbits; ` +
+    `${tty ? "\n" : ""}desk constellation of ${ids.length}: ${last?.round ?? 0} rounds over ${orbits.toFixed(2)} orbits; ` +
       (t
         ? `work arrived ${formatAccelHours(t.arrivedAccelS)}, done ${formatAccelHours(t.doneUsefulAccelS)}, moved ${formatAccelHours(t.movedAccelS)}, re-planned from drop-outs ${formatAccelHours(t.evacuatedAccelS)}; `
         : "") +

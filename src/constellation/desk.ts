@@ -19,6 +19,7 @@
  * the phase to take.
  */
 import { quantizeLevel } from "../node/kernel.js";
+import { deskTotals, dropOutRig, median, newRig, type Rig } from "./desk-rigs.js";
 import type {
   Assignment,
   DeskEvent,
@@ -29,7 +30,7 @@ import type {
   DeskTotals,
   MemberReport,
 } from "./desk-types.js";
-import { JOB_DONE, JobStream } from "./jobs.js";
+import { JobStream } from "./jobs.js";
 import {
   emptyRoutes,
   type NodeView,
@@ -39,29 +40,6 @@ import {
   sheds,
 } from "./planner.js";
 import { WorkQueues } from "./queues.js";
-
-interface Rig {
-  id: string;
-  live: boolean;
-  seen: boolean;
-  /** Not seen yet, and still waited for: the first round waits for the whole ring. */
-  awaited: boolean;
-  last: MemberReport | null;
-  /** The latest report has not been used in a round yet. */
-  fresh: boolean;
-  /** Reports since the last round (a rig that waits on a silent one counts up). */
-  heard: number;
-  /** The report used at the last round (clock and work counter), or null after (re)joining. */
-  used: MemberReport | null;
-  level: number;
-  doneAccelS: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 const frac = (x: number) => x - Math.floor(x);
 
@@ -81,18 +59,7 @@ export class DeskCoordinator {
 
   constructor(readonly o: DeskOptions) {
     const n = o.ids.length;
-    this.rigs = o.ids.map((id) => ({
-      id,
-      live: false,
-      seen: false,
-      awaited: true,
-      last: null,
-      fresh: false,
-      heard: 0,
-      used: null,
-      level: 0,
-      doneAccelS: 0,
-    }));
+    this.rigs = o.ids.map(newRig);
     this.queues = new WorkQueues(n);
     this.stream = new JobStream({ nodes: n, accelerators: o.accelerators, ...o.workload });
     this.view = {
@@ -184,44 +151,7 @@ export class DeskCoordinator {
   }
 
   private dropOut(i: number, reason: "silent" | "offline"): DeskEvent[] {
-    const x = this.rigs[i]!;
-    x.live = false;
-    x.fresh = false;
-    x.used = null;
-    x.level = 0;
-    const q = this.queues;
-    const targets = this.rigs.map((y, j) => (y.live ? j : -1)).filter((j) => j >= 0);
-    const to = new Set<string>();
-    let evacuated = 0;
-    if (targets.length > 0) {
-      // Each piece to the live rig holding the least work.
-      const choose = () => {
-        let best = targets[0]!;
-        for (const j of targets)
-          if (q.backlog[j]! + q.incomingAccelS[j]! < q.backlog[best]! + q.incomingAccelS[best]!)
-            best = j;
-        to.add(this.o.ids[best]!);
-        return best;
-      };
-      const m = this.o.migration;
-      evacuated = q.evacuate(i, choose, m.overheadFraction, m.checkpointAccelS);
-    }
-    const accelH = (evacuated / 3600).toFixed(1);
-    return [
-      {
-        kind: "drop-out",
-        rig: x.id,
-        orbitS: this.tS,
-        reason,
-        evacuatedAccelS: evacuated,
-        to: [...to],
-        text:
-          `${x.id} dropped out (${reason === "silent" ? "no report" : "offline"}): ` +
-          (targets.length === 0
-            ? "no rig left to take its work"
-            : `its ${accelH} accel-h re-planned on ${to.size > 0 ? [...to].join(", ") : "the others (it held none)"}`),
-      },
-    ];
+    return [dropOutRig(this.rigs, i, this.queues, this.o.migration, reason, this.tS)];
   }
 
   private tryRound(): DeskRound | null {
@@ -382,28 +312,6 @@ export class DeskCoordinator {
   }
 
   totals(): DeskTotals {
-    const q = this.queues;
-    let queued = 0;
-    let inFlight = 0;
-    for (let i = 0; i < q.size; i++) {
-      queued += q.backlog[i]!;
-      inFlight += q.incomingAccelS[i]!;
-    }
-    let done = 0;
-    for (let j = 0; j < q.jobs.count; j++) if (q.jobs.state[j] === JOB_DONE) done++;
-    return {
-      arrivedAccelS: q.arrivedAccelS,
-      doneUsefulAccelS: q.doneUsefulAccelS,
-      doneOverheadAccelS: q.doneOverheadAccelS,
-      overheadAddedAccelS: q.overheadAddedAccelS,
-      movedAccelS: q.movedAccelS,
-      evacuatedAccelS: q.evacuatedAccelS,
-      droppedAccelS: q.droppedAccelS,
-      queuedAccelS: queued,
-      inFlightAccelS: inFlight,
-      idleAccelS: this.idleAccelS,
-      jobs: q.jobs.count,
-      jobsDone: done,
-    };
+    return deskTotals(this.queues, this.idleAccelS);
   }
 }
