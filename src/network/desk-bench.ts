@@ -108,7 +108,11 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
       const port = o.ports?.[i];
-      const rs = await buildRigSession(o.rigs[i]!, {
+      // The session is named for its slot too: its recording (recordings/<name>-desk-2-<time>.ndjson)
+      // and its hello say which desk it was.
+      const rig = o.rigs[i]!;
+      const named = { ...rig, config: { ...rig.config, name: `${rig.config.name} ${id}` } };
+      const rs = await buildRigSession(named, {
         ...(port ? { port } : {}),
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.record === null ? { record: null } : o.record ? { record: o.record(id) } : {}),
