@@ -2,7 +2,9 @@
  * `orbitrig constellation --bench` / `--ring` and `run --join` as a user runs them: a ring
  * that cannot be is one line and exit 2, before any board is built; and once through the
  * built CLI, three emulated rigs (the shipped rig with its orbit played at time scale 300)
- * for a third of an orbit in a pipe: the joins, a line each quarter orbit, the summary.
+ * for a third of an orbit in a pipe: the joins, a line each quarter orbit, the summary;
+ * and two `demo --join` processes, each with its join file, joining a coordinator on a
+ * class's broker (as from two laptops).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +13,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildProgram, failureLine } from "../../src/cli/program.js";
+import { loadRig } from "../../src/config/index.js";
+import type { DeskEvent, DeskRound } from "../../src/constellation/index.js";
+import { deskOptions } from "../../src/constellation/index.js";
+import { startBroker } from "../../src/network/broker.js";
+import { newCredentials, writeJoinFiles } from "../../src/network/credentials.js";
+import { DeskLink } from "../../src/network/desk-link.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 
@@ -121,5 +129,66 @@ describe("the built CLI", () => {
     // Stopping is not dropping out: the coordinator stops first.
     expect(out).not.toContain("dropped out");
     expect(r.stderr).toBe("");
+  }, 120_000);
+});
+
+describe("demo --join from two processes", () => {
+  it("each joins the ring with its join file, takes part in its rounds, and leaves when its session ends", async () => {
+    if (!existsSync(join(ROOT, "dist/cli/main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    const c = newCredentials("physics", ["desk-1", "desk-2"]);
+    const broker = await startBroker({ credentials: c, port: 0 });
+    const dir = mkdtempSync(join(tmpdir(), "orbitrig-join-"));
+    const files = writeJoinFiles(c, dir, broker.url);
+    const rig = compressedRig();
+    const rounds: DeskRound[] = [];
+    const events: DeskEvent[] = [];
+    const link = new DeskLink({
+      url: broker.url,
+      cls: c.class,
+      account: c.teacher,
+      desk: deskOptions(loadRig(rig).config, { ids: ["desk-1", "desk-2"] }),
+      onRound: (r) => rounds.push(r),
+      onEvent: (e) => events.push(e),
+    });
+    await link.start();
+    try {
+      // Eight bench seconds each (the emulated board's clock), then they stop by themselves.
+      const demo = (id: string) =>
+        promisify(execFile)(
+          process.execPath,
+          [
+            join(ROOT, "bin/orbitrig.js"),
+            "demo",
+            "--rig",
+            rig,
+            "--publish",
+            files.get(id)!,
+            "--join",
+            "--headless",
+            "--no-record",
+            "--duration",
+            "8",
+          ],
+          { encoding: "utf8" },
+        );
+      const [a, b] = await Promise.all([demo("desk-1"), demo("desk-2")]);
+      expect(a.stderr).toContain("joining the desk constellation of class physics as desk-1");
+      expect(b.stderr).toContain("joining the desk constellation of class physics as desk-2");
+      const joined = events.filter((e) => e.kind === "join").map((e) => e.rig);
+      expect(joined.sort()).toEqual(["desk-1", "desk-2"]);
+      const both = rounds.filter((r) => r.assignments.length === 2);
+      expect(both.length).toBeGreaterThan(10);
+      // Each said goodbye when its session ended.
+      expect(
+        events
+          .filter((e) => e.kind === "drop-out")
+          .map((e) => e.rig)
+          .sort(),
+      ).toEqual(["desk-1", "desk-2"]);
+    } finally {
+      await link.close();
+      await broker.close();
+    }
   }, 120_000);
 });
