@@ -57,14 +57,14 @@ export const assignSchema = z.strictObject({
   slot: z.number().int().min(0),
   round: z.number().int().min(0),
   /** The cap on the rig's compute level, 0..1: what its load pin shows. */
-  level: n,
+  level: z.number().min(0).max(1),
   backlogAccelS: n,
   incomingAccelS: n,
   sheds: z.boolean(),
   forSeq: z.number().int().min(0),
   atOrbitS: n,
   /** The phase the rig should have had at atOrbitS, when it is off its slot. */
-  alignPhase: n.nullable(),
+  alignPhase: z.number().min(0).lt(1).nullable(),
 });
 
 export const planSchema = z.strictObject({
