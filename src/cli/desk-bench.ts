@@ -22,6 +22,7 @@ import {
 import { lineToAnsi } from "../ui/ansi.js";
 import { ringLines } from "../ui/classroom-ring.js";
 import { formatAccelHours } from "../ui/format.js";
+import { guardOutput } from "./lifecycle.js";
 
 export interface DeskCliOptions {
   /** Rig files or names, one per slot (--bench). */
@@ -58,6 +59,8 @@ function classBroker(o: DeskCliOptions) {
 
 /** Runs until --orbits or a signal; resolves with the exit code. */
 export async function runDeskBench(o: DeskCliOptions): Promise<number> {
+  // A closed terminal (SIGHUP) must not turn the last draw or the summary into a crash.
+  guardOutput([process.stdout, process.stderr]);
   const out = process.stdout;
   const tty = out.isTTY === true;
   const color = tty && !process.env.NO_COLOR;
@@ -114,8 +117,11 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
     if (view.events.length > 6) view.events.shift();
     if (!tty) out.write(`${e.text}\n`);
   };
+  // Under the drawn ring, a notice would be wiped at the next draw: it waits for the end.
+  const notices: string[] = [];
   const say = (line: string) => {
-    if (!tty) process.stderr.write(`orbitrig: ${line}\n`);
+    if (tty) notices.push(line);
+    else process.stderr.write(`orbitrig: ${line}\n`);
   };
   const broker = classBroker(o);
   let stop: () => Promise<void>;
@@ -192,12 +198,15 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
     stop = () => link.close();
   } else usage("give --bench RIG1 RIG2 … or --ring ID1,ID2,… (or --rig for the model)");
   if (tty) draw();
-  const onSignal = (sig: NodeJS.Signals) => finish(sig === "SIGINT" ? ExitCode.interrupted : 143);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const exitFor: Record<string, number> = {
+    SIGINT: ExitCode.interrupted,
+    SIGTERM: 143,
+    SIGHUP: 129,
+  };
+  const onSignal = (sig: NodeJS.Signals) => finish(exitFor[sig] ?? 1);
+  for (const sig of Object.keys(exitFor)) process.once(sig, onSignal);
   const code = await finished;
-  process.removeListener("SIGINT", onSignal);
-  process.removeListener("SIGTERM", onSignal);
+  for (const sig of Object.keys(exitFor)) process.removeListener(sig, onSignal);
   await stop();
   const { first, last } = seen;
   const t = last?.totals;
@@ -210,5 +219,6 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
       `${events.filter((e) => e.kind === "drop-out").length} drop-outs\n`,
   );
   for (const p of recordings) out.write(`recording: ${p}\n`);
+  for (const line of notices.slice(-10)) process.stderr.write(`orbitrig: ${line}\n`);
   return code;
 }

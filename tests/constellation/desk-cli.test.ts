@@ -6,7 +6,7 @@
  * and two `demo --join` processes, each with its join file, joining a coordinator on a
  * class's broker (as from two laptops).
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,6 +131,38 @@ describe("the built CLI", () => {
     expect(r.stderr).toBe("");
   }, 120_000);
 });
+
+describe("Ctrl-C", () => {
+  it("stops a bench that runs until told: the summary, no drop-outs, exit 130", async () => {
+    if (!existsSync(join(ROOT, "dist/cli/main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    const rig = compressedRig();
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "bin/orbitrig.js"), "constellation", "--bench", rig, rig, "--no-record"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    await waitFor(() => out.includes("desk-1 joined") && out.includes("desk-2 joined"));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(out).toMatch(/^desk constellation of 2: \d+ rounds over /m);
+    expect(out).not.toContain("dropped out");
+  }, 120_000);
+});
+
+/** Polls a condition the child's output will meet; a stall fails loudly. */
+async function waitFor(ok: () => boolean, boundMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ok()) {
+    if (Date.now() - t0 > boundMs) throw new Error("timed out waiting for the bench's output");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe("demo --join from two processes", () => {
   it("each joins the ring with its join file, takes part in its rounds, and leaves when its session ends", async () => {
