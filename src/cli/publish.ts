@@ -77,7 +77,16 @@ export function preparePublishing(
         onNotice: (line) => say(line),
       });
       session.addSink(publisher);
-      if (joining && join) {
+      const s = await publisher.settled(FIRST_CONNECT_WAIT_MS);
+      if (s.state === "online")
+        info(`publishing as ${target.rigId} in class ${target.cls} to ${target.url}`);
+      else if (s.state !== "refused" && s.problem === null)
+        info(`waiting for the broker at ${target.url}; the session carries on locally`);
+      // A rig the broker refused (its id online elsewhere, an account not its own) does not
+      // join either: two desks must not report as one.
+      if (joining && s.state === "refused")
+        info("not joining the desk constellation: the broker refused this rig (above)");
+      else if (joining && join) {
         session.addSink(
           new DeskMember({
             url: target.url,
@@ -93,11 +102,6 @@ export function preparePublishing(
         );
         info(`joining the desk constellation of class ${target.cls} as ${target.rigId}`);
       }
-      const s = await publisher.settled(FIRST_CONNECT_WAIT_MS);
-      if (s.state === "online")
-        info(`publishing as ${target.rigId} in class ${target.cls} to ${target.url}`);
-      else if (s.state !== "refused" && s.problem === null)
-        info(`waiting for the broker at ${target.url}; the session carries on locally`);
     },
     viewStarted(session, dashboard) {
       if (dashboard) say = (line) => session.addNote(`network: ${line}`);
