@@ -104,6 +104,12 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
     }
     if (o.orbits !== undefined && orbits >= o.orbits) finish(ExitCode.ok);
   };
+  /** Events before the first line (rigs join while the bench starts) wait for it. */
+  let pending: string[] | null = [];
+  const headline = (line: string) => {
+    if (!tty) out.write(`${[line, ...(pending ?? [])].join("\n")}\n`);
+    pending = null;
+  };
   const onEvent = (e: DeskEvent) => {
     events.push(e);
     view.events.push({
@@ -115,7 +121,9 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
       wallMs: Date.now(),
     });
     if (view.events.length > 6) view.events.shift();
-    if (!tty) out.write(`${e.text}\n`);
+    if (tty) return;
+    if (pending) pending.push(e.text);
+    else out.write(`${e.text}\n`);
   };
   // Under the drawn ring, a notice would be wiped at the next draw: it waits for the end.
   const notices: string[] = [];
@@ -161,10 +169,9 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
       timeScale: bench.desk.timeScale,
       wallMs: Date.now(),
     };
-    if (!tty)
-      out.write(
-        `desk constellation: ${ids.join(", ")} on ${bench.url} (class ${bench.cls}), slots ${bench.desk.startPhases.map((p) => p.toFixed(3)).join(", ")} of the orbit\n`,
-      );
+    headline(
+      `desk constellation: ${ids.join(", ")} on ${bench.url} (class ${bench.cls}), slots ${bench.desk.startPhases.map((p) => p.toFixed(3)).join(", ")} of the orbit`,
+    );
     stop = () => bench.stop("stopped");
   } else if (o.ring) {
     if (!o.rig) usage("--ring: give --rig FILE too (the ring's orbit and constellation settings)");
@@ -191,10 +198,9 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
       timeScale: desk.timeScale,
       wallMs: Date.now(),
     };
-    if (!tty)
-      out.write(
-        `coordinating ${ids.join(", ")} in class ${broker.credentials.class} on ${broker.url}: each rig joins with \`orbitrig run --rig RIG --publish JOIN_FILE --join\`\n`,
-      );
+    headline(
+      `coordinating ${ids.join(", ")} in class ${broker.credentials.class} on ${broker.url}: each rig joins with \`orbitrig run --rig RIG --publish JOIN_FILE --join\``,
+    );
     stop = () => link.close();
   } else usage("give --bench RIG1 RIG2 … or --ring ID1,ID2,… (or --rig for the model)");
   if (tty) draw();
