@@ -5,7 +5,9 @@
  * the terminal (they show in its event list and are kept in the recording).
  */
 import type { LoadedRig } from "../config/load.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
 import {
+  DeskMember,
   MqttPublisher,
   type PublisherStats,
   publishTarget,
@@ -21,6 +23,28 @@ export interface Publishing {
   stats(): PublisherStats & { url: string; class: string; rigId: string };
 }
 
+/** A desk constellation's member beside the publisher (`--join`, `network.constellation`). */
+export interface JoinRequest {
+  /** --join given. */
+  flag: boolean;
+  node: { accelerators: number; throttleLevels: ArrayLike<number> };
+  /** Orbit seconds between reports. */
+  reportEveryOrbitS: number;
+}
+
+/** --join needs a broker: refused (one line, exit 2) before anything is built or powered. */
+export function checkJoin(rig: LoadedRig, flag: string | undefined): void {
+  if (!flag && !rig.config.network.mqtt)
+    throw new OrbitrigError(
+      "USAGE",
+      "--join: a desk constellation is on a broker: give --publish JOIN_FILE (or the rig file's network.mqtt)",
+      ExitCode.usage,
+    );
+}
+
+/** Reports per bench second from a rig that joins a desk constellation (as the bench's). */
+export const JOIN_REPORT_HZ = 5;
+
 /** How long the session waits for the broker before its view starts (it goes on anyway). */
 const FIRST_CONNECT_WAIT_MS = 3000;
 
@@ -30,8 +54,11 @@ export function preparePublishing(
   facts: RigFacts,
   flag: string | undefined,
   info: (text: string) => void,
+  join?: JoinRequest,
 ): Publishing | null {
   const target = publishTarget(rig.config, rig.path, flag);
+  const joining = join !== undefined && (join.flag || rig.config.network.constellation);
+  if (join?.flag) checkJoin(rig, flag);
   if (!target) return null;
   let publisher: MqttPublisher | null = null;
   let say = info;
@@ -55,6 +82,26 @@ export function preparePublishing(
         info(`publishing as ${target.rigId} in class ${target.cls} to ${target.url}`);
       else if (s.state !== "refused" && s.problem === null)
         info(`waiting for the broker at ${target.url}; the session carries on locally`);
+      // A rig the broker refused (its id online elsewhere, an account not its own) does not
+      // join either: two desks must not report as one.
+      if (joining && s.state === "refused")
+        info("not joining the desk constellation: the broker refused this rig (above)");
+      else if (joining && join) {
+        session.addSink(
+          new DeskMember({
+            url: target.url,
+            cls: target.cls,
+            rigId: target.rigId,
+            account: { username: target.username, password: target.password },
+            ...(target.caFile ? { caFile: target.caFile } : {}),
+            session,
+            node: join.node,
+            reportEveryOrbitS: join.reportEveryOrbitS,
+            onNotice: (line) => say(`constellation: ${line}`),
+          }),
+        );
+        info(`joining the desk constellation of class ${target.cls} as ${target.rigId}`);
+      }
     },
     viewStarted(session, dashboard) {
       if (dashboard) say = (line) => session.addNote(`network: ${line}`);
@@ -80,5 +127,7 @@ export function preparePublishing(
 }
 
 export const PUBLISH_FLAGS = "--publish <url|join-file>";
+export const JOIN_HELP =
+  "join a desk constellation on the --publish broker: report to its coordinator and run at the compute level it assigns (the load pin shows it)";
 export const PUBLISH_HELP =
   "publish to a classroom's MQTT broker: mqtt://HOST[:PORT], or the join file the teacher handed out (over the rig file's network.mqtt)";

@@ -19,7 +19,7 @@ import {
 } from "../ui/index.js";
 import { jsonOutput } from "./json-output.js";
 import { guardOutput, runUntilStopped } from "./lifecycle.js";
-import { type Publishing, preparePublishing } from "./publish.js";
+import { checkJoin, JOIN_REPORT_HZ, type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
 /** What board.kind may say, for the message when a rig file does not say it. */
@@ -40,6 +40,8 @@ export interface SessionRunOptions {
   json?: boolean;
   /** --publish: a broker URL or a join file (over the rig file's network.mqtt). */
   publish?: string;
+  /** --join: a desk constellation on the --publish broker (or the rig file's network.constellation). */
+  join?: boolean;
   /** The rig file must say which board (run: a desk rig must not quietly become the emulator). */
   requireBoardKind?: boolean;
   /** Start the dashboard in its projector view (big numbers for a class). */
@@ -51,6 +53,7 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
   const rig: LoadedRig = loadRig(opts.rigPath);
   if (opts.requireBoardKind) requireStated(rig, ["board", "kind"], BOARD_KINDS);
+  if (opts.join) checkJoin(rig, opts.publish);
   const info = (text: string) => process.stderr.write(`orbitrig: ${text}\n`);
   // A recording that can no longer be written (a full disk) ends the session: lamp and
   // load off, one line, exit 74. It is reported from inside the board's clock, so the stop
@@ -77,7 +80,11 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
     orbit: rs.model.orbit,
     params: rs.model.params,
   };
-  const publishing = preparePublishing(rig, facts, opts.publish, info);
+  const publishing = preparePublishing(rig, facts, opts.publish, info, {
+    flag: opts.join === true,
+    node: rs.model.params,
+    reportEveryOrbitS: rs.model.timeScale / JOIN_REPORT_HZ,
+  });
   stopForRecording = () => void session.stop("recording-failed");
   // The summary as the session saw it when it stopped (the link as it was then, before the
   // board was closed): what the footer records too.

@@ -3,9 +3,12 @@
  * links, sharing a stream of jobs that the follow-the-Sun planner moves toward sunlit nodes
  * with spare capacity. Pure and fast, like `simulate`; equations in docs/model.md.
  * The planner (planner.ts) and the work queues (queues.ts) do not depend on the model's
- * loop, so the desk constellation can drive them with the states its rigs report.
+ * loop: the desk constellation (desk.ts) drives them with the states its rigs report.
  */
 export * from "./compare.js";
+export * from "./desk.js";
+export * from "./desk-setup.js";
+export * from "./desk-types.js";
 export * from "./figures.js";
 export * from "./format.js";
 export * from "./jobs.js";

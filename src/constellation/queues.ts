@@ -36,6 +36,8 @@ export class WorkQueues {
   droppedAccelS = 0;
   movedAccelS = 0;
   moves = 0;
+  /** Work re-planned off nodes that left (evacuate), accel-s. */
+  evacuatedAccelS = 0;
 
   /** Pieces in flight, bucketed by arrival step modulo the ring's length (grown as needed). */
   private flight = new Int32Array(8).fill(NONE);
@@ -216,6 +218,54 @@ export class WorkQueues {
       this.sentAccelS[from]! += moved;
       this.moves++;
     }
+    return moved;
+  }
+
+  /**
+   * A node has left (a desk rig dropped out): each piece queued at it, oldest first, and each
+   * piece on its way to it, goes to the node that `choose(sizeAccelS)` names, as if
+   * re-submitted there: it costs what a move costs (overheadFraction of it, and a checkpoint
+   * if it had started) but no link time, and queued work joins the new queue at once.
+   * Pieces of dropped jobs are discarded. Returns the work re-planned, accel-s.
+   */
+  evacuate(
+    node: number,
+    choose: (sizeAccelS: number) => number,
+    overheadFraction: number,
+    checkpointAccelS: number,
+  ): number {
+    let moved = 0;
+    let c = this.head[node]!;
+    while (c !== NONE) {
+      const nextC = this.p.next[c]!;
+      const size = this.p.size(c);
+      this.backlog[node]! -= size;
+      this.unlink(node, c);
+      if (this.jobs.state[this.p.job[c]!] === JOB_DROPPED) this.discard(c);
+      else {
+        const extra = size * overheadFraction + (this.p.started[c] ? checkpointAccelS : 0);
+        this.p.over[c]! += extra;
+        this.overheadAddedAccelS += extra;
+        this.p.started[c] = 0;
+        this.insert(choose(size), c);
+        moved += size;
+      }
+      c = nextC;
+    }
+    this.backlog[node] = 0;
+    for (let s = 0; s < this.flight.length; s++) {
+      for (let f = this.flight[s]!; f !== NONE; f = this.p.next[f]!) {
+        if (this.p.dest[f] !== node) continue;
+        const size = this.p.size(f);
+        const to = choose(size);
+        this.incomingAccelS[node]! -= size;
+        this.incomingAccelS[to]! += size;
+        this.p.dest[f] = to;
+        moved += size;
+      }
+    }
+    this.incomingAccelS[node] = 0;
+    this.evacuatedAccelS += moved;
     return moved;
   }
 

@@ -46,6 +46,11 @@ export interface PreparedConstellation {
 /** The most node-steps one run may take (10,000 nodes for about 11 days of 1 s steps). */
 export const MAX_NODE_STEPS = 1e10;
 
+/** A link's capacity in work: C_Gbps × 3600 / (8 × GB per accelerator-hour), accel-s/s. */
+export function linkWorkCapacity(linkGbps: number, gigabytesPerAccelH: number): number {
+  return (linkGbps / (8 * gigabytesPerAccelH)) * 3600;
+}
+
 function refuse(message: string, code: "USAGE" | "RIG_INVALID" = "USAGE"): never {
   throw new OrbitrigError(code, message, ExitCode.usage);
 }
@@ -122,7 +127,7 @@ export function prepareConstellation(
       policy: r.policy ?? rig.scheduler.policy,
       steps,
       dtS,
-      linkCapacityAccelSPerS: (linkGbps / (8 * m.gigabytesPerAccelH)) * 3600,
+      linkCapacityAccelSPerS: linkWorkCapacity(linkGbps, m.gigabytesPerAccelH),
       migration: { overheadFraction: m.overheadFraction, checkpointAccelS: m.checkpointAccelS },
       placement: {
         mode: r.placement ?? c.placement.mode,

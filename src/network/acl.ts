@@ -5,11 +5,22 @@
  *
  * - the teacher reads and writes the whole class (commands included);
  * - the viewer (the web page's bridge, any read-only dashboard) reads the whole class;
- * - a rig writes hello, state, event and status under its own id (its user name) only, and
- *   reads its own topics and the class-wide command topic;
+ * - a rig writes hello, state, event, status and member (its report to a desk
+ *   constellation) under its own id (its user name) only, and reads its own topics, the
+ *   class-wide command topic, the constellation's plan and events and its own assignment;
+ * - a desk constellation's coordinator publishes as the teacher: only the teacher writes
+ *   under `constellation/` (the plan, the rounds, the assignments that drive the load pins);
  * - nobody else: there is no anonymous access.
  */
-import { classCmdTopic, filterCovered, RIG_PUBLISHES, TOPIC_ROOT, topicMatches } from "./topics.js";
+import {
+  assignTopic,
+  classCmdTopic,
+  constellationTopic,
+  filterCovered,
+  RIG_PUBLISHES,
+  TOPIC_ROOT,
+  topicMatches,
+} from "./topics.js";
 
 export type Role = "teacher" | "viewer" | "rig";
 
@@ -27,7 +38,13 @@ function grants(role: Role, cls: string, user: string): Grant {
       return { read: [all], write: [] };
     case "rig":
       return {
-        read: [`${TOPIC_ROOT}/${cls}/${user}/#`, classCmdTopic(cls)],
+        read: [
+          `${TOPIC_ROOT}/${cls}/${user}/#`,
+          classCmdTopic(cls),
+          constellationTopic(cls, "plan"),
+          constellationTopic(cls, "event"),
+          assignTopic(cls, user),
+        ],
         write: RIG_PUBLISHES.map((k) => `${TOPIC_ROOT}/${cls}/${user}/${k}`),
       };
   }
@@ -56,7 +73,8 @@ export function mosquittoAcl(cls: string, teacher: string, viewer: string): stri
     `user ${viewer}`,
     ...grants("viewer", cls, viewer).read.map((t) => `topic read ${t}`),
     "",
-    "# every rig: its own topics under its user name, and the teacher's commands",
+    "# every rig: its own topics under its user name, the teacher's commands, and a desk",
+    "# constellation's plan and its own assignment (only the teacher writes those)",
     ...grants("rig", cls, "%u").write.map((t) => `pattern write ${t}`),
     ...grants("rig", cls, "%u").read.map((t) => `pattern read ${t}`),
     "",

@@ -5,6 +5,8 @@
  * tested from fixed messages. Anything malformed, oversized or too frequent is ignored and
  * counted, never thrown.
  */
+
+import type { DeskEventPayload, DeskStatePayload, PlanPayload } from "./desk-payloads.js";
 import {
   type EventPayload,
   type HelloPayload,
@@ -13,7 +15,7 @@ import {
   type StatePayload,
   type StatusPayload,
 } from "./payloads.js";
-import { parseTopic } from "./topics.js";
+import { type ConstellationTopic, parseTopic } from "./topics.js";
 
 export type RigLink = "online" | "stale" | "offline";
 
@@ -55,6 +57,16 @@ export interface ClassSnapshot {
   ignored: number;
   received: number;
   commands: CommandRecord[];
+  /** A desk constellation on this class's broker, when there is one (the teacher's ring). */
+  constellation?: DeskView | null;
+}
+
+export interface DeskView {
+  plan: PlanPayload | null;
+  /** The latest round. */
+  state: DeskStatePayload | null;
+  /** The last few drop-outs, rejoins and refusals, newest last. */
+  events: DeskEventPayload[];
 }
 
 const EVENTS_PER_RIG = 6;
@@ -66,6 +78,7 @@ export class ClassState {
   private readonly rigs = new Map<string, RigView>();
   private readonly rate = new Map<string, { windowMs: number; count: number }>();
   private readonly commands: CommandRecord[] = [];
+  private desk: DeskView | null = null;
   ignored = 0;
   received = 0;
 
@@ -96,7 +109,8 @@ export class ClassState {
       this.ignored++;
       return false;
     }
-    if (t.scope === "class" || t.kind === "cmd") return false;
+    if (t.scope === "constellation") return this.applyDesk(t.kind, payload);
+    if (t.scope === "class" || t.kind === "cmd" || t.kind === "member") return false;
     if (this.tooFast(t.rig, atMs)) {
       this.ignored++;
       return false;
@@ -136,6 +150,28 @@ export class ClassState {
         return true;
       }
     }
+  }
+
+  /** The coordinator's messages (it publishes as the teacher, at its rounds' rate). */
+  private applyDesk(kind: ConstellationTopic, payload: Buffer | string): boolean {
+    if (kind === "assign") return false;
+    this.desk ??= { plan: null, state: null, events: [] };
+    const d = this.desk;
+    if (kind === "plan") {
+      const p = parsePayload("constellation-plan", payload);
+      if (!p) return this.ignore();
+      d.plan = p;
+    } else if (kind === "state") {
+      const p = parsePayload("constellation-state", payload);
+      if (!p) return this.ignore();
+      d.state = p;
+    } else {
+      const p = parsePayload("constellation-event", payload);
+      if (!p) return this.ignore();
+      d.events.push(p);
+      if (d.events.length > EVENTS_PER_RIG) d.events.shift();
+    }
+    return true;
   }
 
   private ignore(): false {
@@ -191,6 +227,7 @@ export class ClassState {
       ignored: this.ignored,
       received: this.received,
       commands: this.commands.map((c) => ({ ...c, answers: { ...c.answers } })),
+      constellation: this.desk ? { ...this.desk, events: [...this.desk.events] } : null,
     };
   }
 }

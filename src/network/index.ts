@@ -7,6 +7,7 @@ export { type RunningBroker, startBroker } from "./broker.js";
 export {
   type ClassSnapshot,
   type CommandRecord,
+  type DeskView,
   type RigLink,
   type RigView,
   rigLink,
@@ -18,6 +19,10 @@ export {
   rigIds,
   writeJoinFiles,
 } from "./credentials.js";
+export { type DeskBench, type DeskBenchOptions, startDeskBench } from "./desk-bench.js";
+export { DeskLink, deskStatePayload } from "./desk-link.js";
+export { DeskMember } from "./desk-member.js";
+export type { DeskStatePayload } from "./desk-payloads.js";
 export { type PublishTarget, publishTarget } from "./join.js";
 export type { RigFacts } from "./messages.js";
 export { writeMosquittoConfig } from "./mosquitto.js";

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { rigIdSchema } from "../config/schema/network.js";
 import { POLICY_NAMES } from "../config/schema/scheduler.js";
 import { SESSION_EVENT_KINDS } from "../core/events.js";
+import { DESK_SCHEMAS } from "./desk-payloads.js";
 
 /** Largest payload a subscriber reads; anything larger is ignored and counted. */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
@@ -186,6 +187,7 @@ export const PAYLOAD_SCHEMAS = {
   event: eventSchema,
   status: statusSchema,
   cmd: commandSchema,
+  ...DESK_SCHEMAS,
 } as const;
 
 /**

@@ -38,6 +38,10 @@ export class SatelliteNodeModel implements SatelliteModel {
   private memory: SchedulerMemory = INITIAL_MEMORY;
   private scheduler: Scheduler;
   private readonly obs: SchedulerObservation;
+  /** A cap on the compute level from outside (a desk constellation's coordinator); null: none. */
+  private computeCap: number | null = null;
+  /** The level the node's own scheduler allowed at the last step, before the cap. */
+  private ownLevel = 0;
 
   constructor(
     readonly orbit: ResolvedOrbit,
@@ -187,6 +191,39 @@ export class SatelliteNodeModel implements SatelliteModel {
     this.scheduler = new Scheduler(parsed.data, this.scheduler.context, this.scheduler.policy.name);
   }
 
+  /**
+   * What the node's own scheduler (policy and thermal guard) allowed at the last step, 0..1,
+   * before any cap from outside: what a constellation's coordinator plans with.
+   */
+  get ownComputeLevel(): number {
+    return this.ownLevel;
+  }
+
+  /**
+   * Caps the compute level from now on (null lifts the cap): the node runs the lower of the
+   * cap and its own scheduler's level, so its battery floor and thermal guard stay in force.
+   */
+  setComputeCap(level: number | null): void {
+    if (level !== null && !(level >= 0 && level <= 1))
+      throw new Error(`compute cap ${level}: expected a level from 0 to 1`);
+    this.computeCap = level;
+  }
+
+  /**
+   * Shifts the eclipse schedule so that orbitTimeS falls at `phase` of its orbit (0 = orbit
+   * noon): a rig taking its slot in a constellation. The shorter way round, unless that would
+   * take the orbit count below zero (in the first orbit: then forwards). Orbit time itself
+   * does not jump; the lamp does.
+   */
+  alignPhase(orbitTimeS: number, phase: number): void {
+    if (!(phase >= 0 && phase < 1)) throw new Error(`phase ${phase}: expected 0 <= phase < 1`);
+    const now = this.schedule.absolutePhase(orbitTimeS);
+    let d = phase - (now - Math.floor(now));
+    d -= Math.round(d);
+    if (now + d < 0) d += 1;
+    this.schedule = this.schedule.withOffset(d * this.schedule.periodS);
+  }
+
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState {
     if (!(dtS > 0)) return this.state;
     const t = orbitTimeS;
@@ -203,12 +240,14 @@ export class SatelliteNodeModel implements SatelliteModel {
     o.arrayFullSunW = this.params.arrayFullSunW * Math.exp(this.params.arrayDecayPerS * t);
     const decision = this.scheduler.decide(o, this.memory);
     this.memory = decision.memory;
+    this.ownLevel = decision.level;
     const pos = this.schedule.position(t);
     this.state = stepNode(this.params, this.state, dtS, {
       illumination,
       region: this.schedule.region(t),
       benchPowerMw: this.params.arraySource === "bench" ? benchPowerMw : null,
-      computeLevel: decision.level,
+      computeLevel:
+        this.computeCap === null ? decision.level : Math.min(decision.level, this.computeCap),
       orbitNumber: pos.orbitNumber,
       orbitPhase: pos.phase,
     });

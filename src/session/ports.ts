@@ -52,6 +52,15 @@ export interface SatelliteModel {
    */
   setPolicy?(name: string): void;
   setParameter?(key: string, value: unknown): void;
+  /**
+   * A desk constellation's seam (optional): the level the node's own scheduler allowed at
+   * the last step, before any outside cap; a cap on the compute level from outside (null:
+   * none; the node's own policy and guards still apply); and a shift of the schedule so
+   * that orbitTimeS falls at `phase` of its orbit.
+   */
+  readonly ownComputeLevel?: number;
+  setComputeCap?(level: number | null): void;
+  alignPhase?(orbitTimeS: number, phase: number): void;
 }
 
 /** The recording: a sink whose file and size the session's status reports. */

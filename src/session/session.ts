@@ -103,6 +103,8 @@ export class Session implements SessionControls, LiveSettings {
     lastStepOrbitS: number | null;
   }>();
   private readonly sinks: SessionSink[] = [];
+  /** The outside cap on the compute level last set (setComputeCap). */
+  private computeCap: number | null = null;
 
   readonly capabilities: SessionControls["capabilities"];
 
@@ -393,6 +395,47 @@ export class Session implements SessionControls, LiveSettings {
     return this.change("set", { key, value }, `set ${key} = ${String(value)}`, (m) =>
       m.setParameter?.(key, value),
     );
+  }
+
+  // ---- a desk constellation's coordinator (src/network/desk-member.ts) ----------------------
+
+  /** What the node's own scheduler allows now, before an outside cap; null: the model cannot say. */
+  ownComputeLevel(): number | null {
+    return this.model.ownComputeLevel ?? null;
+  }
+
+  /**
+   * Caps the compute level from outside (a constellation's assignment; null lifts it). The
+   * node runs the lower of the cap and its own level. Each change is recorded (no text: it
+   * changes often) so a re-run of the recording applies it where it happened.
+   */
+  setComputeCap(level: number | null): ChangeResult {
+    const m = this.model;
+    if (!m.setComputeCap) return { ok: false, reason: "this session's model takes no outside cap" };
+    if (level === this.computeCap) return { ok: true, text: "unchanged" };
+    try {
+      m.setComputeCap(level);
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    this.computeCap = level;
+    this.record("operator", { action: "compute-cap", level, orbitS: this.orbitS() });
+    return { ok: true, text: level === null ? "compute cap lifted" : `compute cap ${level}` };
+  }
+
+  /** Shifts the orbit so that atOrbitS falls at `phase` (a constellation slot); logged with `text`. */
+  alignPhase(phase: number, atOrbitS: number, text: string): ChangeResult {
+    const m = this.model;
+    if (!m.alignPhase || !this.board.commandable)
+      return { ok: false, reason: "this session's orbit cannot move (a replay is what it was)" };
+    try {
+      m.alignPhase(atOrbitS, phase);
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    this.log("operator", { action: "align-phase", phase, orbitS: atOrbitS }, text);
+    this.controlTick();
+    return { ok: true, text };
   }
 
   /** A live model change: refused when the model cannot, logged (with orbit time) when done. */

@@ -7,9 +7,10 @@
  *
  * The stepping mirrors the session's data path exactly (src/session/session.ts handleFrame):
  * orbitS = hostMs / 1000 × timeScale, dtS = orbitS − previous orbitS (0 on the first frame),
- * node = model.step(orbitS, dtS, frame.powerMw). Recorded operator "force-eclipse" events are
- * applied where they occur. With nothing changed, the re-run reproduces the recorded node
- * states exactly at stored precision (quantizeNode).
+ * node = model.step(orbitS, dtS, frame.powerMw). Recorded operator "force-eclipse" events,
+ * and a desk constellation's "compute-cap" and "align-phase", are applied where they occur.
+ * With nothing changed, the re-run reproduces the recorded node states exactly at stored
+ * precision (quantizeNode).
  */
 import { parse as parseYaml } from "yaml";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
@@ -25,6 +26,9 @@ export interface RerunModel {
   readonly timeScale: number;
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState;
   forceEclipse(orbitTimeS: number): void;
+  /** A desk constellation's cap and slot phase (operator events "compute-cap", "align-phase"). */
+  setComputeCap?(level: number | null): void;
+  alignPhase?(orbitTimeS: number, phase: number): void;
 }
 
 /** Applies `key=value` overrides (dotted paths, YAML values) to a copy of a rig config. */
@@ -184,6 +188,11 @@ export function rerunRecording(
           const orbitS =
             typeof d.orbitS === "number" ? d.orbitS : (e.hostMs / 1000) * model.timeScale;
           model.forceEclipse(orbitS);
+        } else if (e.kind === "operator" && d.action === "compute-cap") {
+          if (d.level === null || typeof d.level === "number") model.setComputeCap?.(d.level);
+        } else if (e.kind === "operator" && d.action === "align-phase") {
+          if (typeof d.orbitS === "number" && typeof d.phase === "number")
+            model.alignPhase?.(d.orbitS, d.phase);
         }
       },
     },

@@ -7,6 +7,7 @@
  */
 import { type ClassSnapshot, type RigView, rigLink } from "../network/index.js";
 import type { OrbitSegment } from "../orbit/types.js";
+import { ringLines } from "./classroom-ring.js";
 import {
   type ClassroomUi,
   leaderboard,
@@ -277,11 +278,16 @@ export function classroomLines(
   const commandRows = Math.min(4, Math.max(1, s.commands.length));
   const fixed = header.length + 1 + commandRows + 1 + 1;
   const bodyRows = Math.max(3, rows - 1 - fixed);
+  // A desk constellation on the class's broker: its ring above the rigs' rows.
+  const ring =
+    s.constellation && !ui.help && !ui.leaderboard
+      ? ringLines(s.constellation, width, Math.min(14, Math.floor(bodyRows / 2)))
+      : [];
   const body = ui.help
     ? helpLines(width)
     : ui.leaderboard
       ? leaderboardLines(s, width, bodyRows - 1)
-      : tableLines(s, ui, width, bodyRows - 2);
+      : [...ring, ...tableLines(s, ui, width, bodyRows - 2 - ring.length)];
   const bottom = ui.prompt
     ? promptLine(ui.prompt, width, ui.selected ?? "all rigs")
     : keyBarLine(ui, width);

@@ -66,6 +66,36 @@ describe("the ACL", () => {
     expect(canSubscribe("rig", "c", "desk-1", "orbitrig/v1/c/#")).toBe(false);
   });
 
+  it("a desk constellation: a rig reports on member and reads its own assignment; only the teacher assigns", () => {
+    const assign = (rig: string) => `orbitrig/v1/c/constellation/assign/${rig}`;
+    expect(canPublish("rig", "c", "desk-1", "orbitrig/v1/c/desk-1/member")).toBe(true);
+    expect(canPublish("rig", "c", "desk-1", "orbitrig/v1/c/desk-2/member")).toBe(false);
+    // No rig may drive another's load pin, nor its own, nor speak for the coordinator.
+    expect(canPublish("rig", "c", "desk-1", assign("desk-2"))).toBe(false);
+    expect(canPublish("rig", "c", "desk-1", assign("desk-1"))).toBe(false);
+    expect(canPublish("rig", "c", "desk-1", "orbitrig/v1/c/constellation/plan")).toBe(false);
+    expect(canPublish("rig", "c", "desk-1", "orbitrig/v1/c/constellation/event")).toBe(false);
+    expect(canPublish("viewer", "c", "viewer", assign("desk-1"))).toBe(false);
+    expect(canPublish("teacher", "c", "teacher", assign("desk-1"))).toBe(true);
+    expect(canSubscribe("rig", "c", "desk-1", assign("desk-1"))).toBe(true);
+    expect(canSubscribe("rig", "c", "desk-1", assign("desk-2"))).toBe(false);
+    expect(canSubscribe("rig", "c", "desk-1", "orbitrig/v1/c/constellation/assign/+")).toBe(false);
+    expect(canSubscribe("rig", "c", "desk-1", "orbitrig/v1/c/constellation/plan")).toBe(true);
+    expect(canSubscribe("rig", "c", "desk-1", "orbitrig/v1/c/constellation/event")).toBe(true);
+    expect(canSubscribe("rig", "c", "desk-1", "orbitrig/v1/c/+/member")).toBe(false);
+    expect(canSubscribe("teacher", "c", "teacher", "orbitrig/v1/c/+/member")).toBe(true);
+    const acl = mosquittoAcl("c", "teacher", "viewer").split("\n");
+    expect(acl).toEqual(
+      expect.arrayContaining([
+        "pattern write orbitrig/v1/c/%u/member",
+        "pattern read orbitrig/v1/c/constellation/assign/%u",
+      ]),
+    );
+    expect(
+      acl.filter((l) => !l.startsWith("#") && l.includes("constellation") && /write/.test(l)),
+    ).toEqual([]);
+  });
+
   it("the teacher commands, the viewer only reads", () => {
     expect(canPublish("teacher", "c", "teacher", "orbitrig/v1/c/cmd")).toBe(true);
     expect(canPublish("viewer", "c", "viewer", "orbitrig/v1/c/cmd")).toBe(false);

@@ -20,12 +20,20 @@ import { type Schema, validate } from "./json-schema.js";
 const DIR = join(import.meta.dirname, "../../docs/schema/orbitrig-v1");
 const kinds = Object.keys(PAYLOAD_SCHEMAS) as (keyof typeof PAYLOAD_SCHEMAS)[];
 
+/** The topic a payload travels on, for the file's title. */
+function topicOf(kind: keyof typeof PAYLOAD_SCHEMAS): string {
+  if (kind === "assign") return "orbitrig/v1/<class>/constellation/assign/<rig>";
+  if (kind.startsWith("constellation-"))
+    return `orbitrig/v1/<class>/constellation/${kind.slice("constellation-".length)}`;
+  return `orbitrig/v1/<class>/<rig>/${kind}`;
+}
+
 function generated(kind: keyof typeof PAYLOAD_SCHEMAS): string {
   const schema = z.toJSONSchema(PAYLOAD_SCHEMAS[kind], { io: "input", unrepresentable: "any" });
   const doc = {
     ...schema,
     $id: `orbitrig/v1/${kind}.schema.json`,
-    title: `orbitrig v1 ${kind} payload (topic orbitrig/v1/<class>/<rig>/${kind})`,
+    title: `orbitrig v1 ${kind} payload (topic ${topicOf(kind)})`,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -103,7 +111,8 @@ describe("docs/schema/orbitrig-v1", () => {
           ? true
           : null,
       );
-      for (const kind of kinds) {
+      // A desk constellation's payloads: tests/constellation/desk-bench.test.ts checks them.
+      for (const kind of ["hello", "state", "event", "status", "cmd"] as const) {
         const schema = JSON.parse(readFileSync(join(DIR, `${kind}.schema.json`), "utf8")) as Schema;
         const messages = seen.get(kind) ?? [];
         expect(messages.length, `${kind} messages seen`).toBeGreaterThan(0);

@@ -2,7 +2,8 @@
  * `orbitrig constellation`: many copies of the rig's node in orbit planes, joined by
  * inter-satellite links, sharing a job stream that follows the Sun; run at full speed with
  * no board, beside the same nodes on the same orbits with no links. Prints the comparison
- * (or JSON); --report writes charts and documents.
+ * (or JSON); --report writes charts and documents. With --bench or --ring, a desk
+ * constellation instead: rigs on the desk as the nodes of one plane (../desk-bench.ts).
  */
 import type { Command } from "commander";
 import { loadRig } from "../../config/index.js";
@@ -13,6 +14,7 @@ import { formatConstellation } from "../../constellation/format.js";
 import { prepareConstellation } from "../../constellation/setup.js";
 import { writeConstellationReport } from "../../report/constellation-report.js";
 import { progressBar } from "../../report/progress.js";
+import { runDeskBench } from "../desk-bench.js";
 import { jsonOutput } from "../json-output.js";
 import {
   fileOnly,
@@ -23,12 +25,21 @@ import {
   policy,
   positiveDurationS,
   RIG_HELP,
+  speed,
   usageError,
 } from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 interface Options {
-  rig: string;
+  rig?: string;
+  bench?: string[];
+  ring?: string;
+  ids?: string;
+  ports?: string;
+  speed?: number | "max";
+  broker?: string;
+  credentials?: string;
+  record: boolean;
   nodes?: number;
   planes?: number;
   orbits?: number;
@@ -81,13 +92,37 @@ function writeOut(text: string): Promise<void> {
   });
 }
 
-export const register: RegisterCommand = (program: Command) => {
+/** A comma-separated list: "desk-1,desk-2" -> ["desk-1", "desk-2"]. */
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export const register: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command("constellation")
     .description(
       "Many nodes in orbit planes joined by laser links, with work that follows the Sun, at full speed with no board; against the same nodes alone",
     )
-    .requiredOption("--rig <file|name>", RIG_HELP)
+    .option("--rig <file|name>", RIG_HELP)
+    .option(
+      "--bench <rigs...>",
+      "a desk constellation of these rigs (files or names, one per slot, in ring order): emulated boards in this process, or boards on --ports",
+    )
+    .option(
+      "--ring <ids>",
+      "a desk constellation of rigs that join over --broker from their own laptops (`run --join`): their ids, in ring order",
+    )
+    .option("--ids <ids>", "--bench: the rigs' ids, in ring order (default desk-1, desk-2, …)")
+    .option("--ports <ports>", "--bench: serial ports, one per rig, comma-separated")
+    .addOption(option("--speed <x>", "--bench: emulator speed (1 = real time, or max)", speed))
+    .option(
+      "--broker <url>",
+      "--bench/--ring: the class's broker (default for --bench: one in this process, on loopback)",
+    )
+    .option("--credentials <file>", "--bench/--ring: the class's credentials (with --broker)")
+    .option("--no-record", "--bench: no recording of each rig's session")
     .addOption(
       option(
         "--nodes <n>",
@@ -105,7 +140,7 @@ export const register: RegisterCommand = (program: Command) => {
     .addOption(
       option(
         "--orbits <k>",
-        "run length in orbits (default: one day)",
+        "run length in orbits (default: one day; --bench/--ring: until Ctrl-C)",
         numberIn({ min: 0, aboveMin: true }),
       ),
     )
@@ -155,6 +190,30 @@ export const register: RegisterCommand = (program: Command) => {
       ),
     )
     .action(async (o: Options) => {
+      if (o.bench || o.ring) {
+        const code = await runDeskBench({
+          ...(o.bench ? { bench: o.bench } : {}),
+          ...(o.ring ? { ring: list(o.ring) } : {}),
+          ...(o.rig ? { rig: o.rig } : {}),
+          ...(o.ids ? { ids: list(o.ids) } : {}),
+          ...(o.ports ? { ports: list(o.ports) } : {}),
+          ...(o.speed !== undefined ? { speed: o.speed } : {}),
+          ...(o.broker ? { broker: o.broker } : {}),
+          ...(o.credentials ? { credentials: o.credentials } : {}),
+          ...(o.orbits !== undefined ? { orbits: o.orbits } : {}),
+          record: o.record,
+          ...(o.linkGbps !== undefined ? { linkGbps: o.linkGbps } : {}),
+          ...(o.placement ? { placement: o.placement } : {}),
+          ...(o.load !== undefined ? { load: o.load } : {}),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        });
+        setExitCode(code);
+        return;
+      }
+      if (!o.rig)
+        throw usageError(
+          "--rig: give the rig file (or --bench RIG1 RIG2 … for a desk constellation)",
+        );
       if (o.orbits !== undefined && o.days !== undefined)
         throw usageError("--orbits and --days: give one run length, not both");
       const loaded = loadRig(o.rig);

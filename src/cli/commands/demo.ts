@@ -15,7 +15,7 @@ import {
   repeatable,
   speed,
 } from "../options.js";
-import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
+import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -72,6 +72,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
+    .option("--join", JOIN_HELP)
     .option("--json", "print the summary as JSON")
     .addHelpText("after", faultHelpText())
     .action(
@@ -87,6 +88,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy?: PolicyName;
         json?: boolean;
         publish?: string;
+        join?: boolean;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -100,6 +102,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
           ...(o.publish ? { publish: o.publish } : {}),
+          ...(o.join ? { join: true } : {}),
         });
         setExitCode(code);
       },

@@ -8,7 +8,7 @@ import {
   RIG_HELP,
   recordingPath,
 } from "../options.js";
-import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
+import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -49,6 +49,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option(PUBLISH_FLAGS, PUBLISH_HELP)
+    .option("--join", JOIN_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -62,6 +63,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy?: PolicyName;
         json?: boolean;
         publish?: string;
+        join?: boolean;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -74,6 +76,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
           ...(o.publish ? { publish: o.publish } : {}),
+          ...(o.join ? { join: true } : {}),
           requireBoardKind: true,
         });
         setExitCode(code);

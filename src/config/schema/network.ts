@@ -6,11 +6,11 @@ import { z } from "zod";
 
 /**
  * A class or rig id: one MQTT topic level and one Mosquitto user name, so letters, digits,
- * `-` and `_` only (no `/`, `+`, `#`, spaces). The teacher's and the viewer's accounts and
- * the class-wide command topic take the reserved names.
+ * `-` and `_` only (no `/`, `+`, `#`, spaces). The teacher's and the viewer's accounts, the
+ * class-wide command topic and a desk constellation's topics take the reserved names.
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
-export const RESERVED_IDS = ["teacher", "viewer", "cmd", "all"] as const;
+export const RESERVED_IDS = ["teacher", "viewer", "cmd", "all", "constellation"] as const;
 
 export const idSchema = z
   .string()
@@ -56,6 +56,12 @@ export const mqttSchema = z.strictObject({
 export const networkSchema = z
   .strictObject({
     mqtt: mqttSchema.optional(),
+    /**
+     * Join a desk constellation on the broker of `mqtt` (as `--join` does): report the node
+     * to the coordinator (`orbitrig constellation --ring …` on the teacher's laptop) and run
+     * at the compute level it assigns. Default false.
+     */
+    constellation: z.boolean().default(false),
   })
   .prefault({});
 
