@@ -16,3 +16,8 @@ export function visibleControls(
         /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
   return text.replace(re, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** A count with its noun, singular for exactly one: "1 orbit", "0 orbits", "2 frames". */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

@@ -4,9 +4,11 @@
  * `replay --headless`, ./compare.ts), the duty of each orbit of both, and a chart of it
  * (duty.svg, duty.png); compare.json with both summaries' totals.
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { countOf } from "../core/text.js";
 import { refuseVirtualPath } from "../telemetry/output-file.js";
 import { openRecording } from "../telemetry/reader.js";
 import type { OrbitSummary } from "../telemetry/stats.js";
@@ -124,8 +126,14 @@ export async function makeComparisonReport(
     {
       title: "Recordings",
       facts: [
-        ["A", `${pathA} — ${a.frames} frames, ${a.stats.totals.orbits} orbits`],
-        ["B", `${pathB} — ${b.frames} frames, ${b.stats.totals.orbits} orbits`],
+        [
+          "A",
+          `${pathA} — ${countOf(a.frames, "frame")}, ${countOf(a.stats.totals.orbits, "orbit")}`,
+        ],
+        [
+          "B",
+          `${pathB} — ${countOf(b.frames, "frame")}, ${countOf(b.stats.totals.orbits, "orbit")}`,
+        ],
       ],
     },
     {

@@ -6,7 +6,7 @@
  * (./frame-writer.ts), which sends only the rows that changed. Commands go out through
  * `send`; their answers come back in the snapshot.
  */
-import { render, useInput, useStdin, useStdout } from "ink";
+import { render, useInput, useStdin } from "ink";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ClassSnapshot, TeacherCommand } from "../network/index.js";
 import { type ClassKey, classroomKey } from "./classroom-keys.js";
@@ -16,11 +16,11 @@ import { FrameWriter, type TerminalSize } from "./frame-writer.js";
 import { toRows } from "./screen.js";
 import { colorEnabled } from "./theme.js";
 import { createThrottle, RenderPace } from "./throttle.js";
+import { type FrameSink, useFrames, useTerminalSize } from "./views/terminal.js";
 
-/** Where the frames go: a FrameWriter on the terminal, or a test's recorder. */
-export interface FrameSink {
-  draw(rows: readonly string[], size: TerminalSize): void;
-}
+const DEFAULT_SIZE: TerminalSize = { columns: 100, rows: 30 };
+
+export type { FrameSink };
 
 export interface ClassSource {
   getSnapshot(): ClassSnapshot;
@@ -34,8 +34,11 @@ export interface ClassroomAppProps {
   color: boolean;
   /** How long a message stays, ms. */
   messageMs?: number;
-  /** Draws each frame. */
-  frames: FrameSink;
+  /**
+   * Draws each frame. Default: a FrameWriter on the stdout ink was given, so whoever owns
+   * that stream sees the frames (the terminal, or a test's stream).
+   */
+  frames?: FrameSink;
 }
 
 export function ClassroomApp({
@@ -44,17 +47,10 @@ export function ClassroomApp({
   onQuit,
   color,
   messageMs = 4000,
-  frames,
+  frames: framesProp,
 }: ClassroomAppProps) {
-  const { stdout } = useStdout();
-  const [size, setSize] = useState({ columns: stdout.columns || 100, rows: stdout.rows || 30 });
-  useEffect(() => {
-    const onResize = () => setSize({ columns: stdout.columns || 100, rows: stdout.rows || 30 });
-    stdout.on("resize", onResize);
-    return () => {
-      stdout.off("resize", onResize);
-    };
-  }, [stdout]);
+  const size = useTerminalSize(DEFAULT_SIZE);
+  const frames = useFrames(framesProp);
   const [ui, setUi] = useState<ClassroomUi>(INITIAL_UI);
   // Keys can arrive faster than React renders: the handler works on the newest state.
   const uiRef = useRef(ui);

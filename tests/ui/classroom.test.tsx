@@ -2,7 +2,6 @@
  * The teacher's view from fixed class states: rows, links, the leaderboard, commands and
  * their answers, keys that send commands, and text from the network shown as plain text.
  */
-import { render } from "ink";
 import { describe, expect, it, vi } from "vitest";
 import type { ClassSnapshot, RigView } from "../../src/network/class-state.js";
 import type { StatePayload } from "../../src/network/payloads.js";
@@ -10,15 +9,7 @@ import { parseSet } from "../../src/ui/classroom-keys.js";
 import { leaderboard, plain, sortRigs } from "../../src/ui/classroom-state.js";
 import { ClassroomApp } from "../../src/ui/classroom-view.js";
 import { waitFor } from "../e2e/wait.js";
-import {
-  asStdin,
-  asStdout,
-  FakeStdin,
-  FakeStdout,
-  FrameRecorder,
-  stripAnsi,
-  until,
-} from "./render-helpers.js";
+import { mountInk, stripAnsi, until } from "./render-helpers.js";
 
 const NOW = 1_000_000;
 
@@ -119,25 +110,16 @@ const CLASS = snapshot([
   }),
 ]);
 
-/** ClassroomApp in ink on fake streams (100×30); its frames go to a recorder. */
+/** ClassroomApp mounted by ink-testing-library at 100×30: its frames on its stdout, keys on its stdin. */
 function mount(
   snapshot: ClassSnapshot,
   send: (t: string, c: unknown) => Promise<unknown> = vi.fn(async () => "id"),
 ) {
-  const stdout = new FakeStdout(100, 30);
-  const stdin = new FakeStdin();
-  const recorder = new FrameRecorder();
-  const inst = render(
-    <ClassroomApp
-      snapshot={snapshot}
-      send={send}
-      onQuit={vi.fn()}
-      color={false}
-      frames={recorder}
-    />,
-    { stdout: asStdout(stdout), stdin: asStdin(stdin), exitOnCtrlC: false, patchConsole: false },
+  return mountInk(
+    <ClassroomApp snapshot={snapshot} send={send} onQuit={vi.fn()} color={false} />,
+    100,
+    30,
   );
-  return { stdin, lastFrame: recorder.lastFrame, unmount: () => inst.unmount() };
 }
 
 const frame = (r: ReturnType<typeof mount>) => stripAnsi(r.lastFrame());

@@ -1,6 +1,7 @@
 /** Mounting the dashboard with ink-testing-library at a chosen terminal size; fake streams for startDashboard. */
 import { EventEmitter } from "node:events";
 import { render as inkTestRender } from "ink-testing-library";
+import type { ReactElement } from "react";
 import { expect } from "vitest";
 import type { TerminalSize } from "../../src/ui/frame-writer.js";
 import { DashboardApp, type DashboardAppProps, type FrameSink } from "../../src/ui/views/app.js";
@@ -51,16 +52,6 @@ export class FakeStdin extends EventEmitter {
 export const asStdout = (s: FakeStdout) => s as unknown as NodeJS.WriteStream;
 export const asStdin = (s: FakeStdin) => s as unknown as NodeJS.ReadStream;
 
-/** Keeps the frames the dashboard draws (what a FrameWriter would send, whole). */
-export class FrameRecorder implements FrameSink {
-  readonly frames: { rows: readonly string[]; size: TerminalSize }[] = [];
-  draw(rows: readonly string[], size: TerminalSize) {
-    this.frames.push({ rows, size });
-  }
-  /** The newest frame's rows joined by newlines (colour codes included). */
-  lastFrame = () => this.frames.at(-1)?.rows.join("\n") ?? "";
-}
-
 export type AppProps = Omit<DashboardAppProps, "frames">;
 
 const CLEAR_ROW = "\u001B[2K";
@@ -83,19 +74,19 @@ export function framesIn(chunks: readonly string[]): string[] {
 }
 
 /**
- * DashboardApp mounted by ink-testing-library: its stdout receives the frames (the app's
- * default FrameWriter writes to the stdout ink was given) and its stdin drives the keys.
- * The writer sends whole frames here (ORBITRIG_FRAME_CACHE=0 while it is made), so the
- * newest frame is read from the newest write; tests/ui/frame-writer.test.ts covers the
- * cache. ink-testing-library's stdout is 100 columns with no rows: the size is set on it
- * and announced as a resize, as a terminal does.
+ * A view (DashboardApp, ClassroomApp) mounted by ink-testing-library: its stdout receives
+ * the frames (the view's default FrameWriter writes to the stdout ink was given) and its
+ * stdin drives the keys. The writer sends whole frames here (ORBITRIG_FRAME_CACHE=0 while it
+ * is made), so the newest frame is read from the newest write; tests/ui/frame-writer.test.ts
+ * covers the cache. ink-testing-library's stdout is 100 columns with no rows: the size is
+ * set on it and announced as a resize, as a terminal does.
  */
-export function mountApp(props: AppProps, columns = 100, rows = 24) {
+export function mountInk(element: ReactElement, columns: number, rows: number) {
   const cache = process.env.ORBITRIG_FRAME_CACHE;
   process.env.ORBITRIG_FRAME_CACHE = "0";
   let inst: ReturnType<typeof inkTestRender>;
   try {
-    inst = inkTestRender(<DashboardApp {...props} />);
+    inst = inkTestRender(element);
   } finally {
     if (cache === undefined) delete process.env.ORBITRIG_FRAME_CACHE;
     else process.env.ORBITRIG_FRAME_CACHE = cache;
@@ -109,14 +100,20 @@ export function mountApp(props: AppProps, columns = 100, rows = 24) {
   });
   stdout.resize(columns, rows);
   // The resize's state update is flushed with a render, so the first frame read is at size.
-  inst.rerender(<DashboardApp {...props} />);
+  inst.rerender(element);
   return {
     stdout,
     stdin: inst.stdin,
     lastFrame: () => framesIn(inst.frames).at(-1) ?? "",
-    rerender: (next: AppProps) => inst.rerender(<DashboardApp {...next} />),
+    rerender: (next: ReactElement) => inst.rerender(next),
     unmount: () => inst.unmount(),
   };
+}
+
+/** DashboardApp mounted by ink-testing-library at a terminal size (see mountInk). */
+export function mountApp(props: AppProps, columns = 100, rows = 24) {
+  const m = mountInk(<DashboardApp {...props} />, columns, rows);
+  return { ...m, rerender: (next: AppProps) => m.rerender(<DashboardApp {...next} />) };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences

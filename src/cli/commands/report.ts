@@ -5,6 +5,7 @@
  * chart, compare.json).
  */
 
+import { countOf } from "../../core/text.js";
 import { makeComparisonReport } from "../../report/compare-report.js";
 import { progressBar } from "../../report/progress.js";
 import { makeReport } from "../../report/report.js";
@@ -67,7 +68,7 @@ export const register: RegisterCommand = (program) => {
       const t = res.summary.stats.totals;
       process.stdout.write(
         `${res.outDir}: ${res.files.length} files (report.html, summary.md, ${res.charts.length} charts as SVG and PNG); ` +
-          `${res.summary.frames} frames, ${t.orbits} orbits\n`,
+          `${countOf(res.summary.frames, "frame")}, ${countOf(t.orbits, "orbit")}\n`,
       );
     });
 };

@@ -7,9 +7,9 @@
  * render the screen's rows (../screen.ts) go to a FrameWriter (../frame-writer.ts), which
  * sends only the rows that changed. docs/dashboard.md ("Drawing") says why.
  */
-import { type Key, useInput, useStdin, useStdout } from "ink";
+import { type Key, useInput, useStdin } from "ink";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { FrameWriter, type TerminalSize } from "../frame-writer.js";
+import type { TerminalSize } from "../frame-writer.js";
 import { applyKeyAction, editNote, parseKey } from "../keys.js";
 import { chooseLayout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
 import type { Line } from "../lines.js";
@@ -22,11 +22,9 @@ import {
   toRows,
 } from "../screen.js";
 import type { DashboardControls, SessionSnapshot } from "../snapshot.js";
+import { type FrameSink, useFrames, useTerminalSize } from "./terminal.js";
 
-/** Where the dashboard's frames go: a FrameWriter on the terminal, or a test's recorder. */
-export interface FrameSink {
-  draw(rows: readonly string[], size: TerminalSize): void;
-}
+export type { FrameSink };
 
 export interface DashboardAppProps {
   snapshot: SessionSnapshot;
@@ -46,34 +44,7 @@ export interface DashboardAppProps {
   projector?: boolean;
 }
 
-function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read only closes over stdout
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on("resize", onResize);
-    return () => {
-      stdout.off("resize", onResize);
-    };
-  }, [stdout]);
-  return size;
-}
-
-/** The given frame sink, or a FrameWriter on ink's stdout that ends with the component. */
-function useFrames(given: FrameSink | undefined): FrameSink {
-  const { stdout } = useStdout();
-  const own = useRef<FrameWriter | null>(null);
-  if (!given && !own.current) own.current = new FrameWriter(stdout);
-  useEffect(
-    () => () => {
-      own.current?.done();
-    },
-    [],
-  );
-  return given ?? (own.current as FrameWriter);
-}
+const DEFAULT_SIZE: TerminalSize = { columns: 80, rows: 24 };
 
 export function DashboardApp({
   snapshot,
@@ -85,7 +56,7 @@ export function DashboardApp({
   frames: framesProp,
   projector = false,
 }: DashboardAppProps) {
-  const size = useTerminalSize();
+  const size = useTerminalSize(DEFAULT_SIZE);
   const frames = useFrames(framesProp);
   const [ui, setUi] = useState<DashboardUiState>({
     help: false,
