@@ -1,5 +1,7 @@
 /** The end-of-session summary, as plain text (computed apart from printing). */
+
 import type { LinkStats } from "../core/board.js";
+import { countOf } from "../core/text.js";
 
 function pct(x: unknown): string {
   return typeof x === "number" && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : "n/a";
@@ -34,7 +36,7 @@ export function formatSummary(s: Record<string, unknown>, recordingPath: string 
     ["bench time", `${num(s.benchS)} s`],
     [
       "orbit time",
-      `${num((s.orbitS as number) / 60)} min (${String(s.orbitsCompleted ?? 0)} orbits completed)`,
+      `${num((s.orbitS as number) / 60)} min (${countOf(Number(s.orbitsCompleted ?? 0), "orbit")} completed)`,
     ],
     ["frames", String(s.frames ?? 0)],
     [
