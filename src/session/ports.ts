@@ -38,10 +38,10 @@ export interface SatelliteModel {
   /** The state before any step. */
   initial(): NodeState;
   /**
-   * Changes the scheduler while the session runs (a teacher's command): its policy, or one
-   * of its parameters by dotted key (`scheduler.socLowFraction`). Throws an Error whose
-   * message is the reason when the change is not allowed. Optional: a model without it
-   * refuses every live change.
+   * Changes the model while the session runs (a teacher's command, a lesson's step): the
+   * policy, or one parameter by dotted key (`scheduler.socLowFraction`, `orbit.betaDeg`,
+   * `node.battery.capacityWh`). Throws an Error whose message is the reason when the change
+   * is not allowed. Optional: a model without it refuses every live change.
    */
   setPolicy?(name: string): void;
   setParameter?(key: string, value: unknown): void;
