@@ -7,7 +7,8 @@
  *
  * The stepping mirrors the session's data path exactly (src/session/session.ts handleFrame):
  * orbitS = hostMs / 1000 × timeScale, dtS = orbitS − previous orbitS (0 on the first frame),
- * node = model.step(orbitS, dtS, frame.powerMw). Recorded operator "force-eclipse" events are
+ * node = model.step(orbitS, dtS, frame.powerMw). Recorded operator "force-eclipse" events, and
+ * live changes of the policy or a parameter (a teacher's command, a lesson's step), are
  * applied where they occur. With nothing changed, the re-run reproduces the recorded node
  * states exactly at stored precision (quantizeNode).
  */
@@ -25,6 +26,8 @@ export interface RerunModel {
   readonly timeScale: number;
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState;
   forceEclipse(orbitTimeS: number): void;
+  setPolicy?(name: string): void;
+  setParameter?(key: string, value: unknown): void;
 }
 
 /** Applies `key=value` overrides (dotted paths, YAML values) to a copy of a rig config. */
@@ -184,6 +187,14 @@ export function rerunRecording(
           const orbitS =
             typeof d.orbitS === "number" ? d.orbitS : (e.hostMs / 1000) * model.timeScale;
           model.forceEclipse(orbitS);
+        } else if (e.kind === "operator" && (d.action === "set-policy" || d.action === "set")) {
+          try {
+            if (d.action === "set-policy") model.setPolicy?.(String(d.policy));
+            else model.setParameter?.(String(d.key), d.value);
+          } catch {
+            // A change this re-run's model refuses (its --set made the value invalid) is left
+            // out, as a live session would have refused it.
+          }
         }
       },
     },
