@@ -149,7 +149,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .addOption(
       repeatable(
         "--fault <spec>",
-        "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41 (at and for in ms)",
+        "inject a fault, e.g. garbage:rate=0.01, reset:at=5000, ina-absent:addr=41, seu:hz=5,target=sram (at and for in ms)",
         faultSpec,
       ),
     )
