@@ -20,6 +20,7 @@ import {
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { initialNodeState, type NodeParams, nodeParams, stepNode } from "../node/index.js";
 import type { NodeState } from "../node/state.js";
+import type { OrbitGeometry } from "../orbit/geometry.js";
 import {
   EclipseSchedule,
   type EclipseWindow,
@@ -165,6 +166,11 @@ export class SatelliteNodeModel implements SatelliteModel {
   /** The next (or current) eclipse seen from orbitTimeS, or null when none comes soon. */
   nextEclipse(orbitTimeS: number): EclipseWindow | null {
     return this.schedule.nextEclipse(orbitTimeS);
+  }
+
+  /** The light pattern of the orbit under way at orbitTimeS (a lesson's prediction reads it). */
+  geometryAt(orbitTimeS: number): OrbitGeometry {
+    return this.schedule.geometryAt(orbitTimeS);
   }
 
   forceEclipse(orbitTimeS: number): void {
