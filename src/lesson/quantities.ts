@@ -140,9 +140,14 @@ export const QUANTITIES = {
     label: "battery for the deepest discharge, above the floor",
     afterRun: true,
     measure: (c, r) => nameplateWh(c.params, r.maxDropWh),
-    // The longest eclipse at full compute, drawn through the discharge efficiency.
-    predict: (c, r) =>
-      nameplateWh(c.params, (fullLoadW(c.params) * r.longestDarkS) / 3600 / c.params.etaDischarge),
+    // The longest eclipse at the compute level the policy ran in the dark, drawn through
+    // the discharge efficiency (payload power is linear in its level).
+    predict: (c, r) => {
+      const p = c.params;
+      const level = r.darkS > 0 ? r.darkLevelS / r.darkS : 1;
+      const loadW = p.avionicsW + p.computeIdleW + (p.computeFullW - p.computeIdleW) * level;
+      return nameplateWh(p, (loadW * r.longestDarkS) / 3600 / p.etaDischarge);
+    },
   },
   batteryMassKg: {
     unit: "kg",

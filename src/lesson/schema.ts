@@ -117,6 +117,13 @@ export const lessonSchema = z.strictObject({
   simRig: z.string().min(1).default("sim-starlink"),
   notes: text,
   policy: z.enum(POLICY_NAMES).optional(),
+  /**
+   * Rig parameters set before the session starts (also the start-only ones a `set` step
+   * refuses: node.battery.initialSocFraction, orbit.startPhase), as `key: value`.
+   */
+  start: z
+    .record(z.string().regex(/^[a-z]+(\.[A-Za-z]\w*)+$/, "expected section.field"), parameterValue)
+    .default({}),
   published: z.record(label, publishedSchema).default({}),
   steps: z.array(stepSchema).min(1),
 });

@@ -7,6 +7,7 @@ import { loadRig, parseRig } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import type { FaultSpec } from "../emulator/index.js";
 import { SatelliteNodeModel } from "../rig/satellite.js";
+import { applyOverrides } from "../telemetry/rerun.js";
 import type { Meter } from "./meter.js";
 import type { LessonTarget } from "./runner.js";
 
@@ -22,10 +23,20 @@ export interface SimTargetOptions {
   /** The rig the model is built from (a shipped rig's name or a path). */
   rig: string;
   policy?: PolicyName;
+  /** The lesson's `start:` parameters, applied to the rig before the model is built. */
+  start?: Readonly<Record<string, unknown>>;
   /** Model step, orbit s. Default 5. */
   dtS?: number;
   /** Orbit seconds between points kept for the charts. Default 60. */
   seriesEveryS?: number;
+}
+
+/** A rig config with a lesson's `start:` parameters applied (JSON values are YAML). */
+export function withStart(config: unknown, start: Readonly<Record<string, unknown>> = {}) {
+  return applyOverrides(
+    config,
+    Object.entries(start).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+  );
 }
 
 export class SimTarget implements LessonTarget {
@@ -41,8 +52,11 @@ export class SimTarget implements LessonTarget {
     const loaded = loadRig(opts.rig);
     const c = loaded.config;
     const config = parseRig(
-      { ...c, node: { ...c.node, array: { ...c.node.array, source: "model" } } },
-      loaded.path,
+      withStart(
+        { ...c, node: { ...c.node, array: { ...c.node.array, source: "model" } } },
+        opts.start,
+      ),
+      `${loaded.path}${opts.start && Object.keys(opts.start).length > 0 ? " + the lesson's start:" : ""}`,
     );
     this.model = SatelliteNodeModel.fromRig(config, {
       where: loaded.path,
