@@ -1,0 +1,108 @@
+/**
+ * A lesson on a rig: the normal session (src/rig/session.ts: board, satellite model,
+ * recorder, alarms) with the lesson as one more sink. Runs end on orbit time read from the
+ * node states, so a run's length follows the board's clock (emulated or real) whatever its
+ * pace. The eclipse is measured from the cell current: each frame's current against the
+ * largest seen so far (full sun; a lesson starts at orbit noon).
+ */
+import type { FaultSpec } from "../emulator/index.js";
+import type { RigSession } from "../rig/session.js";
+import type { Meter } from "./meter.js";
+import type { LessonTarget } from "./runner.js";
+
+export interface RigTargetOptions {
+  /** Bench seconds a `say` and an `ask` step stay on screen before the next. Default 8 and 20. */
+  holdS?: { say: number; ask: number };
+  /** Waits bench time (the board's clock); injected so tests do not sleep. */
+  wait?: (benchS: number) => Promise<void>;
+}
+
+export class RigTarget implements LessonTarget {
+  readonly mode: LessonTarget["mode"];
+  private t = 0;
+  private lastT: number | null = null;
+  private meter: Meter | null = null;
+  private endS = Number.POSITIVE_INFINITY;
+  private done: (() => void) | null = null;
+  private fullCurrentMa = 0;
+  private watchdogResets = 0;
+  private readonly holdS: { say: number; ask: number };
+  private readonly wait: (benchS: number) => Promise<void>;
+
+  constructor(
+    private readonly rs: RigSession,
+    opts: RigTargetOptions = {},
+  ) {
+    this.mode = rs.built.emulator ? "emulated" : "desk";
+    this.holdS = opts.holdS ?? { say: 8, ask: 20 };
+    this.wait =
+      opts.wait ?? ((s) => new Promise((resolve) => setTimeout(resolve, s * 1000).unref()));
+    rs.session.addSink({
+      frame: (frame, node) => {
+        const dt = this.lastT === null ? 0 : node.tS - this.lastT;
+        this.lastT = node.tS;
+        this.t = node.tS;
+        this.fullCurrentMa = Math.max(this.fullCurrentMa, frame.currentMa);
+        if (this.meter && dt > 0) {
+          this.meter.add({
+            tS: node.tS - dt,
+            dtS: dt,
+            state: node,
+            arrayFraction: this.fullCurrentMa > 0 ? frame.currentMa / this.fullCurrentMa : null,
+            geometry: this.model.geometryAt(node.tS - dt),
+          });
+        }
+        if (this.done && node.tS >= this.endS) {
+          const d = this.done;
+          this.done = null;
+          this.meter = null;
+          d();
+        }
+      },
+      event: (e) => {
+        if (
+          e.kind === "board-event" &&
+          e.data.name === "BOOT" &&
+          String(e.data.arg).includes("WDRF")
+        )
+          this.watchdogResets++;
+      },
+    });
+  }
+
+  get model() {
+    return this.rs.model;
+  }
+
+  nowS(): number {
+    return this.t;
+  }
+
+  advanceTo(endS: number, meter: Meter): Promise<void> {
+    this.meter = meter;
+    this.endS = endS;
+    return new Promise((resolve) => {
+      this.done = resolve;
+    });
+  }
+
+  fault(spec: FaultSpec): string | null {
+    const emu = this.rs.built.emulator;
+    if (!emu) return "a desk rig's board cannot be given emulator faults";
+    emu.injectFault({ ...spec, atMs: emu.nowMs() });
+    return null;
+  }
+
+  bench(): { rejectedLines: number; watchdogResets: number } {
+    const s = this.rs.session.status().link ?? this.rs.built.board.stats();
+    return {
+      rejectedLines: s.checksumRejects + s.malformedLines,
+      watchdogResets: this.watchdogResets,
+    };
+  }
+
+  hold(kind: "say" | "ask"): Promise<void> {
+    const s = this.holdS[kind];
+    return s > 0 ? this.wait(s) : Promise.resolve();
+  }
+}
