@@ -79,27 +79,50 @@ const expectSchema = z
     "an 'about' expectation needs within or withinFraction",
   );
 
-const stepSchema = z.union([
-  z.strictObject({ say: text }),
-  z.strictObject({
-    set: z.record(
-      z.string().regex(/^[a-z]+(\.[A-Za-z]\w*)+$/, "expected section.field"),
-      parameterValue,
-    ),
-  }),
-  z.strictObject({ run: runSchema }),
-  z.strictObject({ fault: faultSchema }),
-  z.strictObject({ ask: z.strictObject({ question: text, answer: text }) }),
-  z.strictObject({ measure: measureSchema }),
-  z.strictObject({ expect: expectSchema }),
-  z.strictObject({
-    compare: z.strictObject({
-      runs: z.array(label).min(2),
-      quantities: z.array(z.enum(MEASURED_NAMES)).min(1),
-    }),
-  }),
-]);
-export type LessonStep = z.infer<typeof stepSchema>;
+const compareSchema = z.strictObject({
+  runs: z.array(label).min(2),
+  quantities: z.array(z.enum(MEASURED_NAMES)).min(1),
+});
+const setSchema = z.record(
+  z.string().regex(/^[a-z]+(\.[A-Za-z]\w*)+$/, "expected section.field"),
+  parameterValue,
+);
+const askSchema = z.strictObject({ question: text, answer: text });
+
+/** Each step kind's schema, by the key that names it. */
+const STEP_KINDS = {
+  say: text,
+  set: setSchema,
+  run: runSchema,
+  fault: faultSchema,
+  ask: askSchema,
+  measure: measureSchema,
+  expect: expectSchema,
+  compare: compareSchema,
+};
+type Kinds = { [K in keyof typeof STEP_KINDS]: z.infer<(typeof STEP_KINDS)[K]> };
+/** One step: an object with exactly one of the kinds' keys. */
+export type LessonStep = { [K in keyof Kinds]: { [P in K]: Kinds[K] } }[keyof Kinds];
+
+// Parsed as one object with every kind optional (so a mistake inside a step is reported at
+// its own field, which a union of shapes cannot do), then held to exactly one kind.
+const stepSchema = z
+  .strictObject({
+    say: STEP_KINDS.say.optional(),
+    set: STEP_KINDS.set.optional(),
+    run: STEP_KINDS.run.optional(),
+    fault: STEP_KINDS.fault.optional(),
+    ask: STEP_KINDS.ask.optional(),
+    measure: STEP_KINDS.measure.optional(),
+    expect: STEP_KINDS.expect.optional(),
+    compare: STEP_KINDS.compare.optional(),
+  })
+  .refine(
+    (o) => Object.keys(o).length === 1,
+    `expected exactly one of ${Object.keys(STEP_KINDS).join(", ")}`,
+  )
+  .transform((o) => o as LessonStep);
+
 
 export const lessonSchema = z.strictObject({
   title: text,
