@@ -123,7 +123,6 @@ const stepSchema = z
   )
   .transform((o) => o as LessonStep);
 
-
 export const lessonSchema = z.strictObject({
   title: text,
   question: text,
