@@ -5,65 +5,41 @@
  * session, and `orbitrig report` on that recording adds the session's own report beside it.
  * Written as summary.md, report.html and lesson.json by the report module's renderers.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { type ChartSpec, renderChart, renderHtml, renderMarkdown } from "../report/index.js";
+import { type ChartSpec, lineChart, writeChartReport } from "../report/index.js";
 import type { LoadedLesson } from "./load.js";
 import { fmt, type LessonResult } from "./runner.js";
 import type { SeriesPoint } from "./sim-target.js";
 
-/** A line chart of one series against orbit time in hours. */
-export function seriesChart(
-  name: string,
-  title: string,
-  points: readonly { tH: number; value: number }[],
-  yTitle: string,
-): ChartSpec {
-  return {
-    name,
-    title,
-    spec: {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      width: 900,
-      height: 200,
-      title,
-      data: { values: points },
-      mark: { type: "line", color: "#1c7ed6" },
-      encoding: {
-        x: { field: "tH", type: "quantitative", title: "orbit time, h (modelled)" },
-        y: { field: "value", type: "quantitative", title: yTitle },
-      },
-    },
-  };
-}
-
 export function simCharts(series: readonly SeriesPoint[]): ChartSpec[] {
-  const of = (f: (p: SeriesPoint) => number) =>
-    series.map((p) => ({ tH: p.tS / 3600, value: f(p) }));
+  const of = (f: (p: SeriesPoint) => number) => series.map((p) => ({ x: p.tS / 3600, y: f(p) }));
+  const x = "orbit time, h (modelled)";
   return [
-    seriesChart(
+    lineChart(
       "soc",
       "Battery state of charge",
       of((p) => p.socPct),
+      x,
       "SoC, %",
     ),
-    seriesChart(
+    lineChart(
       "temperature",
       "Node temperature",
       of((p) => p.tempC),
+      x,
       "temperature, C",
     ),
-    seriesChart(
+    lineChart(
       "compute",
       "Compute level",
       of((p) => p.computePct),
+      x,
       "compute, % of full",
     ),
-    seriesChart(
+    lineChart(
       "array",
       "Array power",
       of((p) => p.arrayKw),
+      x,
       "array, kW",
     ),
   ];
@@ -107,42 +83,21 @@ export function lessonSections(l: LoadedLesson, r: LessonResult) {
         rows: r.steps.map((s) => [s.index + 1, s.kind, s.lines.join(" / ")]),
       },
     },
-    { title: "Charts" },
   ];
 }
 
 /** Writes the report into outDir; returns the files written. */
-export async function writeLessonReport(
+export function writeLessonReport(
   outDir: string,
   l: LoadedLesson,
   r: LessonResult,
   series: readonly SeriesPoint[] | null,
 ): Promise<string[]> {
-  const charts = [];
-  for (const c of series ? simCharts(series) : []) charts.push(await renderChart(c));
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new OrbitrigError(
-      "IO",
-      `${outDir}: cannot create the report folder (${(e as Error).message})`,
-      ExitCode.io,
-    );
-  }
-  const title = `orbitrig lesson: ${l.lesson.title}`;
-  const sections = lessonSections(l, r);
-  const files: string[] = [];
-  const write = (name: string, data: string | Buffer) => {
-    const p = join(outDir, name);
-    writeFileSync(p, data);
-    files.push(p);
-  };
-  for (const c of charts) {
-    write(`${c.name}.svg`, c.svg);
-    write(`${c.name}.png`, c.png);
-  }
-  write("summary.md", renderMarkdown(title, sections, charts));
-  write("report.html", renderHtml(title, sections, charts));
-  write("lesson.json", `${JSON.stringify({ lesson: l.name, path: l.path, ...r }, null, 2)}\n`);
-  return files;
+  return writeChartReport(
+    outDir,
+    `orbitrig lesson: ${l.lesson.title}`,
+    lessonSections(l, r),
+    series ? simCharts(series) : [],
+    { "lesson.json": `${JSON.stringify({ lesson: l.name, path: l.path, ...r }, null, 2)}\n` },
+  );
 }
