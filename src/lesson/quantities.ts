@@ -218,7 +218,7 @@ export const QUANTITIES = {
   },
   rejectedLines: {
     unit: "lines",
-    label: "lines the host rejected (CRC)",
+    label: "lines the host rejected (bad CRC or malformed)",
     measure: (c) => c.bench?.rejectedLines ?? null,
   },
   watchdogResets: {

@@ -89,6 +89,8 @@ export class RigTarget implements LessonTarget {
   fault(spec: FaultSpec): string | null {
     const emu = this.rs.built.emulator;
     if (!emu) return "a desk rig's board cannot be given emulator faults";
+    // A lesson's fault lasts until its next fault step, which replaces it.
+    emu.clearFaults();
     emu.injectFault({ ...spec, atMs: emu.nowMs() });
     return null;
   }

@@ -99,8 +99,10 @@ export function judge(
   if (value === null || ref === null || !Number.isFinite(value) || !Number.isFinite(ref))
     return "skipped";
   const tol = Math.max(e.within ?? 0, (e.withinFraction ?? 0) * Math.abs(ref));
-  if (e.is === "below") return value <= ref + tol ? "pass" : "fail";
-  if (e.is === "above") return value >= ref - tol ? "pass" : "fail";
+  // Without a tolerance, below and above are strict: "more rejected lines than before".
+  const loose = e.within !== undefined || e.withinFraction !== undefined;
+  if (e.is === "below") return (loose ? value <= ref + tol : value < ref) ? "pass" : "fail";
+  if (e.is === "above") return (loose ? value >= ref - tol : value > ref) ? "pass" : "fail";
   return Math.abs(value - ref) <= tol ? "pass" : "fail";
 }
 

@@ -32,6 +32,7 @@ const runSchema = z.union([
   z.strictObject({ until: z.enum(["eclipse-entry", "eclipse-exit"]) }),
 ]);
 
+/** An emulator fault from now on; it lasts until forS has passed or the next fault step replaces it. */
 const faultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),
   /** seu: upsets per emulated second. */

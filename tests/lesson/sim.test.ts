@@ -32,7 +32,12 @@ describe("the shipped lessons in the model", () => {
       const r = await runLesson(l.lesson, target(l.lesson));
       const failed = r.expectations.filter((e) => e.status === "fail");
       expect(failed).toEqual([]);
-      expect(r.expectations.filter((e) => e.status === "pass").length).toBeGreaterThan(0);
+      // The model skips only what a bench measures (rejected lines, watchdog resets); those
+      // expectations are checked on the emulated rig (rig.test.ts).
+      const skipped = r.expectations.filter((e) => e.status === "skipped");
+      for (const e of skipped) expect(e.why).toBe("measured on a bench only");
+      if (skipped.length === r.expectations.length) expect(l.lesson.rig).toBe("emulated");
+      else expect(r.expectations.filter((e) => e.status === "pass").length).toBeGreaterThan(0);
       expect(r.passed).toBe(true);
     }, 60_000);
   }
