@@ -26,6 +26,7 @@ export type ErrorCode =
   | "RIG_NOT_FOUND"
   | "LESSON_INVALID"
   | "LESSON_NOT_FOUND"
+  | "LESSON_STOPPED"
   | "USAGE"
   | "PORT_NOT_FOUND"
   | "PORT_OPEN_FAILED"

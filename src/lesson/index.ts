@@ -5,6 +5,7 @@
  */
 export * from "./load.js";
 export * from "./meter.js";
+export * from "./panel-state.js";
 export * from "./quantities.js";
 export * from "./report.js";
 export * from "./rig-target.js";

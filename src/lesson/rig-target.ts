@@ -5,6 +5,7 @@
  * pace. The eclipse is measured from the cell current: each frame's current against the
  * largest seen so far (full sun; a lesson starts at orbit noon).
  */
+import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import type { RigSession } from "../rig/session.js";
 import type { Meter } from "./meter.js";
@@ -23,7 +24,8 @@ export class RigTarget implements LessonTarget {
   private lastT: number | null = null;
   private meter: Meter | null = null;
   private endS = Number.POSITIVE_INFINITY;
-  private done: (() => void) | null = null;
+  private done: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private ended: string | null = null;
   private fullCurrentMa = 0;
   private watchdogResets = 0;
   private readonly holdS: { say: number; ask: number };
@@ -56,8 +58,13 @@ export class RigTarget implements LessonTarget {
           const d = this.done;
           this.done = null;
           this.meter = null;
-          d();
+          d.resolve();
         }
+      },
+      end: (summary) => {
+        this.ended = String(summary.reason ?? "stopped");
+        this.done?.reject(this.endedError());
+        this.done = null;
       },
       event: (e) => {
         if (
@@ -78,11 +85,20 @@ export class RigTarget implements LessonTarget {
     return this.t;
   }
 
+  private endedError(): OrbitrigError {
+    return new OrbitrigError(
+      "LESSON_STOPPED",
+      `the session ended (${this.ended}) before the lesson did`,
+      ExitCode.failure,
+    );
+  }
+
   advanceTo(endS: number, meter: Meter): Promise<void> {
+    if (this.ended) return Promise.reject(this.endedError());
     this.meter = meter;
     this.endS = endS;
-    return new Promise((resolve) => {
-      this.done = resolve;
+    return new Promise((resolve, reject) => {
+      this.done = { resolve, reject };
     });
   }
 

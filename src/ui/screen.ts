@@ -11,6 +11,7 @@ import { cells } from "./format.js";
 import { type Layout, MIN_COLUMNS, MIN_ROWS } from "./layout.js";
 import { fitLine, type Line, lineWidth, rule, seg } from "./lines.js";
 import { headerLines, orbitLines } from "./panels/header.js";
+import { LESSON_PANEL_ROWS, lessonLines } from "./panels/lesson.js";
 import {
   benchLines,
   benchTitle,
@@ -116,7 +117,15 @@ export function dashboardLines({
 }: ScreenInput): Line[] {
   const full = l.stripWidth;
   // Alarm lines not needed by alarms go to the event list.
-  const events = l.eventLines + Math.max(0, l.alarmLines - s.alarms.length);
+  // A lesson's panel sits under the orbit strip. In two columns the event list gives up its
+  // rows; in one column it takes the trends' place (as many rows: the lesson is the focus).
+  const lesson = s.lesson ? lessonLines(s.lesson, full, s.orbitElapsedS, s.timeScale) : [];
+  const events = Math.max(
+    1,
+    l.eventLines +
+      Math.max(0, l.alarmLines - s.alarms.length) -
+      (s.lesson && l.twoColumns ? LESSON_PANEL_ROWS : 0),
+  );
   let body: Line[];
   if (ui.help) {
     body = helpLines(capabilities, full, staleLinkS);
@@ -139,6 +148,7 @@ export function dashboardLines({
     ];
     body = [
       ...orbitLines(s, full),
+      ...lesson,
       ...beside([
         { lines: left, width: lw },
         { lines: [], width: 1 },
@@ -148,10 +158,11 @@ export function dashboardLines({
   } else {
     body = [
       ...orbitLines(s, full),
+      ...lesson,
       ...powerRow(s, l, staleLinkS),
       ...(l.bigNumbers ? bigReadout(s, full) : []),
       ...dutyLines(s, full),
-      ...trendLines(s, full, l.sparkWidth),
+      ...(s.lesson ? [] : trendLines(s, full, l.sparkWidth)),
       ...alarmLines(s, full, l.alarmLines),
       linkLine(s, staleLinkS),
       ...eventLines(s, events),

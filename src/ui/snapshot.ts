@@ -3,6 +3,7 @@
  * recent events, the duty of past orbits), built by SessionView (./session-view.ts).
  */
 import type { SessionControls, SessionStatus } from "../session/types.js";
+import type { LessonPanelState } from "./panels/lesson.js";
 
 export interface TrendSeries {
   /** Oldest first, evenly spaced over windowS of bench time. */
@@ -18,6 +19,8 @@ export interface SessionSnapshot extends SessionStatus {
   trends: TrendSeries;
   /** The last few session events, newest last, for the event line. */
   recentEvents: { hostMs: number; text: string }[];
+  /** The lesson under way (`orbitrig lesson run` on a rig), drawn under the orbit strip. */
+  lesson?: LessonPanelState | null;
 }
 
 /** The keys' reach: the session's controls and the view's own trend window. */

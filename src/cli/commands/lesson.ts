@@ -24,6 +24,7 @@ const reportFolder = fileOnly(
 
 interface RunOptions {
   sim?: boolean;
+  headless?: boolean;
   rig?: string;
   speed?: number | "max";
   report?: string;
@@ -54,6 +55,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .argument("<name>", "a shipped lesson's name or a lesson file")
     .option("--sim", "run in the model at full speed, no board")
     .option("--rig <file|name>", RIG_HELP)
+    .option("--headless", "no dashboard on a rig: the lesson's lines as they happen")
     .addOption(option("--speed <n>", "emulator speed (emulated ms per wall ms) or max", speed))
     .addOption(option("--report <dir>", "write the lesson's report into this folder", reportFolder))
     .action(async (name: string, o: RunOptions) => {
@@ -86,6 +88,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         rig: o.rig ?? "emulated",
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.report ? { report: o.report } : {}),
+        ...(o.headless ? { headless: true } : {}),
         onLine: line,
       });
       setExitCode(code);
