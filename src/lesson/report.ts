@@ -1,11 +1,10 @@
 /**
  * A lesson's report: the lesson's steps as they ran (narration, sets, readings), the
  * measured-against-predicted table, and, for a run in the model, charts of the run (state
- * of charge, node temperature, compute, array power). A run on a rig records like any
- * session, and `orbitrig report` on that recording adds the session's own report beside it.
- * Written as summary.md, report.html and lesson.json by the report module's renderers.
+ * of charge, node temperature, compute, array power). A run on a rig is recorded like any
+ * session, and its report (the one `orbitrig report` makes) is written beside the lesson's.
  */
-import { type ChartSpec, lineChart, writeChartReport } from "../report/index.js";
+import { type ChartSpec, lineChart, makeReport, writeChartReport } from "../report/index.js";
 import type { LoadedLesson } from "./load.js";
 import { fmt, type LessonResult } from "./runner.js";
 import type { SeriesPoint } from "./sim-target.js";
@@ -54,7 +53,7 @@ export function lessonSections(l: LoadedLesson, r: LessonResult) {
         ["title", x.title],
         ["question", x.question],
         ["claim", `${x.claim.text}${x.claim.source ? ` (${x.claim.source})` : ""}`],
-        ["ran on", r.mode === "sim" ? "the model (--sim)" : `a ${r.mode} rig`],
+        ["ran on", r.mode === "sim" ? "the model (--sim)" : `the ${r.mode} rig`],
         [
           "result",
           `${r.expectations.filter((e) => e.status === "pass").length} passed, ${r.expectations.filter((e) => e.status === "fail").length} failed, ${r.expectations.filter((e) => e.status === "skipped").length} skipped`,
@@ -86,18 +85,39 @@ export function lessonSections(l: LoadedLesson, r: LessonResult) {
   ];
 }
 
-/** Writes the report into outDir; returns the files written. */
-export function writeLessonReport(
+/**
+ * Writes the lesson's report into outDir: lesson.html and lesson.md (with charts of the run
+ * in the model), lesson.json; returns the files written. On a rig, the session's own report
+ * of the recording (report.html, its charts) is written beside it first.
+ */
+export async function writeLessonReport(
   outDir: string,
   l: LoadedLesson,
   r: LessonResult,
   series: readonly SeriesPoint[] | null,
+  recording: string | null = null,
 ): Promise<string[]> {
-  return writeChartReport(
+  const session = recording ? (await makeReport(recording, outDir)).files : [];
+  const lesson = await writeChartReport(
     outDir,
     `orbitrig lesson: ${l.lesson.title}`,
-    lessonSections(l, r),
+    [
+      ...lessonSections(l, r),
+      ...(recording
+        ? [
+            {
+              title: "The session",
+              facts: [
+                ["recording", recording],
+                ["its report", "report.html in this folder"],
+              ] as Array<[string, string]>,
+            },
+          ]
+        : []),
+    ],
     series ? simCharts(series) : [],
     { "lesson.json": `${JSON.stringify({ lesson: l.name, path: l.path, ...r }, null, 2)}\n` },
+    { md: "lesson.md", html: "lesson.html" },
   );
+  return [...session, ...lesson];
 }

@@ -26,6 +26,11 @@ export class RigTarget implements LessonTarget {
   private endS = Number.POSITIVE_INFINITY;
   private done: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private ended: string | null = null;
+  private onEnd: () => void = () => undefined;
+  /** Settles when the session ends: a hold on a stopped board clock must not wait for ever. */
+  private readonly endPromise = new Promise<void>((resolve) => {
+    this.onEnd = resolve;
+  });
   private fullCurrentMa = 0;
   private watchdogResets = 0;
   private readonly holdS: { say: number; ask: number };
@@ -63,6 +68,7 @@ export class RigTarget implements LessonTarget {
       },
       end: (summary) => {
         this.ended = String(summary.reason ?? "stopped");
+        this.onEnd();
         this.done?.reject(this.endedError());
         this.done = null;
       },
@@ -119,8 +125,9 @@ export class RigTarget implements LessonTarget {
     };
   }
 
-  hold(kind: "say" | "ask"): Promise<void> {
+  async hold(kind: "say" | "ask"): Promise<void> {
     const s = this.holdS[kind];
-    return s > 0 ? this.wait(s) : Promise.resolve();
+    if (s > 0 && !this.ended) await Promise.race([this.wait(s), this.endPromise]);
+    if (this.ended) throw this.endedError();
   }
 }

@@ -77,6 +77,7 @@ export function fmt(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return "n/a";
   const a = Math.abs(v);
   if (a >= 1e9) return v.toExponential(2);
+  if (Number.isInteger(v)) return v.toLocaleString("en-US");
   if (a >= 100) return Math.round(v).toLocaleString("en-US");
   if (a >= 10) return v.toFixed(1);
   if (a >= 1) return v.toFixed(2);
@@ -312,7 +313,10 @@ export async function runLesson(
     }
     progress();
   }
-  if (pendingAnswer) steps.at(-1)!.lines.push(`  answer: ${pendingAnswer}`);
+  if (pendingAnswer) {
+    steps.at(-1)!.lines.push(`  answer: ${pendingAnswer}`);
+    opts.onLine?.(`  answer: ${pendingAnswer}`);
+  }
   opts.onProgress?.({
     index: total,
     total,

@@ -60,7 +60,8 @@ export interface ReportSection {
 }
 
 /**
- * Renders the charts and writes `<chart>.svg/.png`, summary.md and report.html into outDir
+ * Renders the charts and writes `<chart>.svg/.png`, summary.md and report.html (or the
+ * names given) into outDir
  * (created if missing); extra files (CSV, JSON) beside them. Returns the paths written.
  */
 export async function writeChartReport(
@@ -69,6 +70,8 @@ export async function writeChartReport(
   sections: readonly ReportSection[],
   specs: readonly ChartSpec[],
   extra: Readonly<Record<string, string>> = {},
+  /** File names of the two documents. Default summary.md and report.html. */
+  names: { md: string; html: string } = { md: "summary.md", html: "report.html" },
 ): Promise<string[]> {
   const charts: RenderedChart[] = [];
   for (const s of specs) charts.push(await renderChart(s));
@@ -97,8 +100,8 @@ export async function writeChartReport(
     write(`${c.name}.png`, c.png);
   }
   const all = [...sections, ...(charts.length > 0 ? [{ title: "Charts" }] : [])];
-  write("summary.md", renderMarkdown(title, all, charts));
-  write("report.html", renderHtml(title, all, charts));
+  write(names.md, renderMarkdown(title, all, charts));
+  write(names.html, renderHtml(title, all, charts));
   for (const [name, text] of Object.entries(extra)) write(name, text);
   return files;
 }

@@ -52,7 +52,11 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
       onInfo: (t) => process.stderr.write(`orbitrig: ${t}\n`),
     },
   );
-  const target = new RigTarget(rs);
+  // Narration and questions stay on screen for bench time: at --speed max they pass faster.
+  const clock = rs.built.board.clock;
+  const target = new RigTarget(rs, {
+    wait: (s) => new Promise((resolve) => clock.setTimeout(resolve, s * 1000)),
+  });
   const view = new SessionView(rs.session, { trendWindowS: config.display.trendWindowS });
   await startRigSession(rs);
   if (rs.recordPath) process.stderr.write(`orbitrig: recording to ${rs.recordPath}\n`);
@@ -98,9 +102,9 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
   }
   if (rs.recordPath) o.onLine(`recording: ${rs.recordPath}`);
   if (o.report && result) {
-    await writeLessonReport(o.report, l, result, null);
+    await writeLessonReport(o.report, l, result, null, rs.recordPath);
     o.onLine(
-      `report: ${o.report}/report.html (the session's charts: orbitrig report ${rs.recordPath ?? "RECORDING"} --out DIR)`,
+      `report: ${o.report}/lesson.html${rs.recordPath ? ` and the session's ${o.report}/report.html` : ""}`,
     );
   }
   if (code !== ExitCode.ok) return code;

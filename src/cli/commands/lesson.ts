@@ -79,7 +79,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         const result = await runLesson(x, target, { onLine: line });
         if (o.report) {
           await writeLessonReport(o.report, l, result, target.series);
-          line(`report: ${o.report}/report.html`);
+          line(`report: ${o.report}/lesson.html`);
         }
         setExitCode(result.passed ? ExitCode.ok : ExitCode.failure);
         return;
