@@ -3,9 +3,9 @@
  * lesson; a lesson's header, teacher's notes, timeline and the outcomes the model predicts
  * before anything runs (the expectations it will check, and against what).
  */
-
 import type { LoadedLesson } from "./load.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
+import { fmt, type LessonResult } from "./runner.js";
 import type { LessonStep } from "./schema.js";
 
 export function listLine(l: LoadedLesson, nameWidth: number): string {
@@ -51,7 +51,19 @@ export function describeStep(step: LessonStep): string {
   return `compare ${step.compare.runs.join(", ")}: ${step.compare.quantities.join(", ")}`;
 }
 
-export function showLesson(l: LoadedLesson): string {
+/**
+ * The outcomes the model predicts, from a run of the lesson in the model: each
+ * expectation with the value the model finds and what it is held against.
+ */
+export function predictedOutcomes(r: LessonResult): string[] {
+  return r.expectations.map((e) =>
+    e.measured === null
+      ? `  ${e.quantity}: measured on the bench, expected ${e.is} ${e.against}`
+      : `  ${e.quantity}: ${fmt(e.measured)} ${e.unit} ${e.is} ${fmt(e.reference)} (${e.against})`,
+  );
+}
+
+export function showLesson(l: LoadedLesson, predicted: LessonResult | null = null): string {
   const x = l.lesson;
   const out = [
     `${x.title}  (${l.name}; ${x.level}, about ${x.durationMin} min; rig: ${x.rig})`,
@@ -81,5 +93,11 @@ export function showLesson(l: LoadedLesson): string {
   x.steps.forEach((s, i) => {
     out.push(`  ${String(i + 1).padStart(2)}. ${describeStep(s)}`);
   });
+  if (predicted)
+    out.push(
+      "",
+      `Predicted outcomes (the model, ${x.simRig}, before anything runs):`,
+      ...predictedOutcomes(predicted),
+    );
   return `${out.join("\n")}\n`;
 }

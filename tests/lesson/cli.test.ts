@@ -51,6 +51,9 @@ describe("orbitrig lesson", () => {
     const show = await orbitrig(["lesson", "show", "space-cooling"]);
     expect(show.stdout).toContain("Notes for the teacher:");
     expect(show.stdout).toMatch(/spacexRadiatorWPerM2: 1400 W\/m2 \(\[R\] SpaceX/);
+    expect(show.stdout).toMatch(
+      /Predicted outcomes \(the model, sim-dawn-dusk, before anything runs\):\n {2}normal\.maxTempC: [\d.]+ C about [\d.]+ \(the model's prediction\)/,
+    );
   });
 
   it("runs a lesson in the model and writes its report", async () => {

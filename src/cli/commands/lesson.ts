@@ -44,10 +44,19 @@ export const register: RegisterCommand = (program, setExitCode) => {
     });
   cmd
     .command("show")
-    .description("a lesson's notes for the teacher, its timeline and what it will check")
+    .description(
+      "a lesson's notes for the teacher, its timeline and the outcomes the model predicts",
+    )
     .argument("<name>", "a shipped lesson's name or a lesson file")
-    .action((name: string) => {
-      process.stdout.write(showLesson(loadLesson(name)));
+    .action(async (name: string) => {
+      const l = loadLesson(name);
+      const x = l.lesson;
+      // The outcomes are predicted by running the lesson in the model, quietly.
+      const predicted = await runLesson(
+        x,
+        new SimTarget({ rig: x.simRig, start: x.start, ...(x.policy ? { policy: x.policy } : {}) }),
+      );
+      process.stdout.write(showLesson(l, predicted));
     });
   cmd
     .command("run")
