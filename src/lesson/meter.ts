@@ -15,7 +15,10 @@ export interface Sample {
   tS: number;
   dtS: number;
   state: NodeState;
-  /** Array output as a fraction of full sun (the cell current on a rig); null: not known. */
+  /**
+   * Array output as a fraction of full sun (the cell current on a rig); null: not known (a
+   * frame after a gap in the stream, whose time the rig did not see).
+   */
   arrayFraction: number | null;
   /** The geometry of the orbit this step is in (for the prediction). */
   geometry: OrbitGeometry;
@@ -38,7 +41,7 @@ export interface RunStats {
   unservedJ: number;
   /** Largest fall of the battery's stored energy from a peak, Wh. */
   maxDropWh: number;
-  /** Predicted dark time: the steps whose orbit phase the geometry puts in the dark, s. */
+  /** Predicted dark time: the seen steps whose orbit phase the geometry puts in the dark, s. */
   predictedDarkS: number;
   /** Longest predicted dark stretch of any orbit seen, s. */
   longestDarkS: number;
@@ -129,7 +132,12 @@ export class Meter {
     // Dark by the geometry where this step is in its orbit: the band of half-width
     // darkS / 2 around mid-eclipse (phase 0.5), so a run that is not a whole number of
     // orbits is predicted over the same phases it measured.
-    if (Math.abs(st.orbitPhase - 0.5) < g.darkS / x.geometry.periodS / 2) s.predictedDarkS += dt;
+    // Only over the steps that were seen, so frames lost on a rig leave both sides alike.
+    if (
+      x.arrayFraction !== null &&
+      Math.abs(st.orbitPhase - 0.5) < g.darkS / x.geometry.periodS / 2
+    )
+      s.predictedDarkS += dt;
     s.longestDarkS = Math.max(s.longestDarkS, g.darkS);
     this.illumS += g.meanIllum * dt;
     s.predictedMeanIllum = this.illumS / s.timeS;

@@ -56,8 +56,10 @@ export const QUANTITIES = {
     unit: "min",
     label: "eclipse per orbit",
     afterRun: true,
-    measure: (_c, r) => (r.seenS > 0 ? r.darkS / 60 / orbitsIn(r) : null),
-    predict: (_c, r) => r.predictedDarkS / 60 / orbitsIn(r),
+    // The dark share of the time seen, times the period: a gap in a rig's frames counts
+    // for neither side.
+    measure: (_c, r) => (r.seenS > 0 ? (r.darkS / r.seenS) * (r.periodS / 60) : null),
+    predict: (_c, r) => (r.seenS > 0 ? (r.predictedDarkS / r.seenS) * (r.periodS / 60) : null),
   },
   longestEclipseMin: {
     unit: "min",

@@ -12,6 +12,8 @@ import type { Meter } from "./meter.js";
 import type { LessonTarget } from "./runner.js";
 
 export interface RigTargetOptions {
+  /** Frames a second the rig's board sends (board.rateHz): a longer gap is time not seen. */
+  rateHz: number;
   /** Bench seconds a `say` and an `ask` step stay on screen before the next. Default 8 and 20. */
   holdS?: { say: number; ask: number };
   /** Waits bench time (the board's clock); injected so tests do not sleep. */
@@ -32,15 +34,19 @@ export class RigTarget implements LessonTarget {
     this.onEnd = resolve;
   });
   private fullCurrentMa = 0;
+  /** Orbit seconds between two frames at the board's rate. */
+  private readonly frameOrbitS: number;
   private watchdogResets = 0;
   private readonly holdS: { say: number; ask: number };
   private readonly wait: (benchS: number) => Promise<void>;
 
   constructor(
     private readonly rs: RigSession,
-    opts: RigTargetOptions = {},
+    opts: RigTargetOptions,
   ) {
+    const rateHz = opts.rateHz;
     this.mode = rs.built.emulator ? "emulated" : "desk";
+    this.frameOrbitS = rs.model.timeScale / rateHz;
     this.holdS = opts.holdS ?? { say: 8, ask: 20 };
     this.wait =
       opts.wait ?? ((s) => new Promise((resolve) => setTimeout(resolve, s * 1000).unref()));
@@ -51,11 +57,13 @@ export class RigTarget implements LessonTarget {
         this.t = node.tS;
         this.fullCurrentMa = Math.max(this.fullCurrentMa, frame.currentMa);
         if (this.meter && dt > 0) {
+          // A frame after a gap (frames lost, a board reset) stands for time nobody saw.
+          const seen = dt <= 3 * this.frameOrbitS && this.fullCurrentMa > 0;
           this.meter.add({
             tS: node.tS - dt,
             dtS: dt,
             state: node,
-            arrayFraction: this.fullCurrentMa > 0 ? frame.currentMa / this.fullCurrentMa : null,
+            arrayFraction: seen ? frame.currentMa / this.fullCurrentMa : null,
             geometry: this.model.geometryAt(node.tS - dt),
           });
         }

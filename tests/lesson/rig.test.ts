@@ -23,7 +23,7 @@ async function onEmulatedRig(l: LoadedLesson, timeScale: number, steps = l.lesso
     orbit: { ...loaded.config.orbit, timeScale },
   });
   const rs = await buildRigSession({ ...loaded, config }, { record: null, speed: "max" });
-  const target = new RigTarget(rs, { holdS: { say: 0, ask: 0 } });
+  const target = new RigTarget(rs, { rateHz: config.board.rateHz, holdS: { say: 0, ask: 0 } });
   await startRigSession(rs);
   try {
     return await runLesson({ ...l.lesson, steps }, target);
@@ -51,7 +51,7 @@ describe("bench lessons on the emulated rig, compressed", () => {
     for (const e of eclipse)
       expect(e.status, `${e.quantity}: ${e.measured} vs ${e.reference}`).toBe("pass");
     expect(eclipse[0]!.measured!).toBeGreaterThan(30);
-    expect(r.passed).toBe(true);
+    expect(r.expectations.filter((e) => e.status !== "pass")).toEqual([]);
   }, 240_000);
 
   it("cosmic-rays: upsets in the running firmware give rejected lines the host survives", async () => {
@@ -62,6 +62,6 @@ describe("bench lessons on the emulated rig, compressed", () => {
 
   it("which-policy: the four policies switched live", async () => {
     const r = await onEmulatedRig(loadLesson("which-policy"), 1000);
-    expect(r.expectations.every((e) => e.status === "pass")).toBe(true);
+    expect(r.expectations.filter((e) => e.status !== "pass")).toEqual([]);
   }, 240_000);
 });

@@ -55,6 +55,7 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
   // Narration and questions stay on screen for bench time: at --speed max they pass faster.
   const clock = rs.built.board.clock;
   const target = new RigTarget(rs, {
+    rateHz: config.board.rateHz,
     wait: (s) => new Promise((resolve) => clock.setTimeout(resolve, s * 1000)),
   });
   const view = new SessionView(rs.session, { trendWindowS: config.display.trendWindowS });
