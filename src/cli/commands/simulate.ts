@@ -22,6 +22,7 @@ import { resolveOrbit } from "../../orbit/index.js";
 import { writeSimulationReport } from "../../report/simulation.js";
 import { applyOverrides } from "../../telemetry/rerun.js";
 import {
+  fileOnly,
   numberIn,
   option,
   policy,
@@ -226,7 +227,9 @@ export const register: RegisterCommand = (program: Command) => {
       option(
         "--report <dir>",
         "write charts, summary.md and report.html into this folder",
-        (_o, text) => text,
+        fileOnly(
+          "a report is a folder of files (report.html, summary.md, charts, CSV); give a folder",
+        ),
       ),
     )
     .option("--json", "print JSON")
