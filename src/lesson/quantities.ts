@@ -7,6 +7,7 @@
  */
 import type { NodeConfig } from "../config/schema/node.js";
 import { KELVIN, type NodeParams } from "../node/params.js";
+import { criticalBetaDeg, maxBetaDeg, type ResolvedOrbit } from "../orbit/index.js";
 import type { RunStats } from "./meter.js";
 
 /** Stefan-Boltzmann constant, W m^-2 K^-4 (CODATA 2018). */
@@ -17,6 +18,8 @@ const AVR_BITS = (2048 + 35) * 8;
 
 export interface QuantityContext {
   run: RunStats | null;
+  /** The orbit as it is now. */
+  orbit: ResolvedOrbit;
   params: NodeParams;
   node: NodeConfig;
   published: Readonly<Record<string, { value: number }>>;
@@ -52,6 +55,16 @@ const nameplateWh = (p: NodeParams, storedWh: number) => storedWh / (1 - p.floor
 const fleetNodes = (c: QuantityContext) => pub(c, "claimW") / c.params.computeFullW;
 
 export const QUANTITIES = {
+  criticalBetaDeg: {
+    unit: "deg",
+    label: "critical beta: past it, no eclipse (asin(R/(R+h)))",
+    measure: (c) => (c.orbit.kind === "orbit" ? criticalBetaDeg(c.orbit.altitudeKm) : null),
+  },
+  maxBetaDeg: {
+    unit: "deg",
+    label: "largest beta this orbit sees in a year (inclination + 23.44)",
+    measure: (c) => (c.orbit.kind === "orbit" ? maxBetaDeg(c.orbit.inclinationDeg) : null),
+  },
   eclipseMin: {
     unit: "min",
     label: "eclipse per orbit",

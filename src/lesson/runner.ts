@@ -237,6 +237,7 @@ export async function runLesson(
       const m = step.measure;
       const ctx = {
         run: lastRun,
+        orbit: target.model.orbit,
         params: target.model.params,
         node: target.model.config!.node,
         published: lesson.published,
