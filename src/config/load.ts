@@ -128,14 +128,48 @@ function firstAliasLine(doc: Document, counter: LineCounter): number {
   return line;
 }
 
-export function loadRigText(text: string, path: string): LoadedRig {
+/**
+ * How a YAML file of one kind is described in its errors: the error code, the sections it
+ * expects at the top, where its reference is. Rig and lesson files share the loader below.
+ */
+export interface YamlKind {
+  code: "RIG_INVALID" | "LESSON_INVALID";
+  /** "a rig file", "a lesson file". */
+  noun: string;
+  /** What the top level holds: "a mapping of sections (board, orbit, node, ...)". */
+  topLevel: string;
+  /** Where it is described, for an empty file: "docs/rig-file.md". */
+  doc: string;
+  maxBytes: number;
+}
+
+const RIG_KIND: YamlKind = {
+  code: "RIG_INVALID",
+  noun: "a rig file",
+  topLevel: "a mapping of sections (board, orbit, node, ...)",
+  doc: "docs/rig-file.md",
+  maxBytes: MAX_RIG_FILE_BYTES,
+};
+
+/**
+ * Parses and validates a YAML (or JSON) text with a zod schema. Every error has one shape,
+ * `file:line field: what was expected` (exit 2): YAML syntax at the line that opens the
+ * mistake, an unknown key at the key, a bad value at the value.
+ */
+export function loadYamlText<S extends z.ZodType>(
+  text: string,
+  path: string,
+  schema: S,
+  kind: YamlKind,
+): z.infer<S> {
+  const fail = (line: number, field: string, what: string) =>
+    new OrbitrigError(kind.code, `${path}:${line} ${field}: ${what}`, ExitCode.usage);
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_RIG_FILE_BYTES) {
-    throw rigError(
-      path,
+  if (bytes > kind.maxBytes) {
+    throw fail(
       1,
       "(top level)",
-      `the file is ${Math.ceil(bytes / 1024)} KiB; a rig file may be at most ${MAX_RIG_FILE_BYTES / 1024} KiB`,
+      `the file is ${Math.ceil(bytes / 1024)} KiB; ${kind.noun} may be at most ${kind.maxBytes / 1024} KiB`,
     );
   }
   const counter = new LineCounter();
@@ -143,18 +177,13 @@ export function loadRigText(text: string, path: string): LoadedRig {
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     throw new OrbitrigError(
-      "RIG_INVALID",
+      kind.code,
       `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
       ExitCode.usage,
     );
   }
   if (doc.contents === null) {
-    throw rigError(
-      path,
-      1,
-      "(top level)",
-      "the file is empty; expected a mapping of sections (board, orbit, node, ...): see docs/rig-file.md",
-    );
+    throw fail(1, "(top level)", `the file is empty; expected ${kind.topLevel}: see ${kind.doc}`);
   }
   let data: unknown;
   try {
@@ -163,21 +192,16 @@ export function loadRigText(text: string, path: string): LoadedRig {
     // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
     const line = firstAliasLine(doc, counter);
     throw new OrbitrigError(
-      "RIG_INVALID",
-      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); a rig file needs no aliases`,
+      kind.code,
+      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); ${kind.noun} needs no aliases`,
       ExitCode.usage,
       { cause: e },
     );
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw rigError(
-      path,
-      1,
-      "(top level)",
-      "expected a mapping of sections (board, orbit, node, ...)",
-    );
+    throw fail(1, "(top level)", `expected ${kind.topLevel}`);
   }
-  const result = rigSchema.safeParse(data);
+  const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     // For an unknown key, point at the key itself.
@@ -185,15 +209,24 @@ export function loadRigText(text: string, path: string): LoadedRig {
     const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
     const field = path0.map(String).join(".") || "(top level)";
     const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
-    throw rigError(path, line, field, what);
+    throw fail(line, field, what);
   }
-  return { path, text, config: result.data };
+  return result.data;
+}
+
+export function loadRigText(text: string, path: string): LoadedRig {
+  return { path, text, config: loadYamlText(text, path, rigSchema, RIG_KIND) };
 }
 
 /** Where a field of a loaded rig is written in its file (the deepest part found), or 1. */
 export function rigFieldLine(rig: LoadedRig, field: readonly PropertyKey[]): number {
+  return yamlFieldLine(rig.text, field);
+}
+
+/** Where a field is written in a YAML text (the deepest part found), or 1. */
+export function yamlFieldLine(text: string, field: readonly PropertyKey[]): number {
   const counter = new LineCounter();
-  const doc = parseDocument(rig.text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   return lineOf(doc, counter, field) ?? 1;
 }
 

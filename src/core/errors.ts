@@ -24,6 +24,9 @@ export const ExitCode = {
 export type ErrorCode =
   | "RIG_INVALID"
   | "RIG_NOT_FOUND"
+  | "LESSON_INVALID"
+  | "LESSON_NOT_FOUND"
+  | "LESSON_STOPPED"
   | "USAGE"
   | "PORT_NOT_FOUND"
   | "PORT_OPEN_FAILED"

@@ -23,6 +23,7 @@ import { I2cBus } from "./i2c-bus.js";
 import { Ina219 } from "./ina219.js";
 import { mulberry32, type Prng } from "./prng.js";
 import { pinDuty } from "./pwm.js";
+import { type UpsetCounts, UpsetStream } from "./upsets.js";
 import { UsartTransport } from "./usart-transport.js";
 
 const CYCLES_PER_MS = CPU_HZ / 1000;
@@ -96,6 +97,8 @@ export class Emulator {
   private tx: number[] = [];
   private readonly faults: FaultSpec[] = [];
   private readonly firedResets = new Set<FaultSpec>();
+  private readonly upsetStreams = new Map<FaultSpec, UpsetStream>();
+  private readonly upsetCounts: UpsetCounts = { flips: 0, registerFlips: 0 };
   private readonly prng: Prng;
   private readonly stepTotals: StepStats = {
     instructions: 0,
@@ -110,6 +113,8 @@ export class Emulator {
     flippedBytes: 0,
     hostBytesDropped: 0,
     resets: 0,
+    upsets: 0,
+    registerUpsets: 0,
   };
 
   private readonly baud: BaudWatch;
@@ -209,6 +214,7 @@ export class Emulator {
   clearFaults(): void {
     this.faults.length = 0;
     this.firedResets.clear();
+    this.upsetStreams.clear();
     this.applyFaults();
   }
 
@@ -222,7 +228,11 @@ export class Emulator {
       nativeCalls: this.stepTotals.nativeCalls + s.nativeCalls,
       emulatedMs: this.nowMs(),
       resets: { ...this.mcu.resets },
-      faults: { ...this.faultStats },
+      faults: {
+        ...this.faultStats,
+        upsets: this.upsetCounts.flips,
+        registerUpsets: this.upsetCounts.registerFlips,
+      },
       i2cTransactions: this.i2c.stats.transactions,
       i2cNacks: this.i2c.stats.nacks,
       hostBytesLostRxOff: this.mcu.rxDropped,
@@ -289,6 +299,14 @@ export class Emulator {
         this.firedResets.add(f);
         this.faultStats.resets++;
         this.resetBoard("external");
+      }
+      if (f.kind === "seu" && now >= f.atMs) {
+        let stream = this.upsetStreams.get(f);
+        if (!stream) {
+          stream = new UpsetStream(f.hz, now, this.prng, f.target);
+          this.upsetStreams.set(f, stream);
+        }
+        stream.due(now, f.atMs + f.forMs, this.mcu.parts.cpu.data, this.upsetCounts);
       }
     }
   }

@@ -2,10 +2,12 @@
  * Fault injection for the emulated rig: the kinds a real bench produces, each with a
  * time window in emulated milliseconds. Parsed from `--fault kind:key=value,...` on the
  * CLI or built in code. Byte faults act on the board -> host line (what a noisy USB
- * cable or a marginal baud rate does); host-silent drops host -> board bytes.
+ * cable or a marginal baud rate does); host-silent drops host -> board bytes; seu flips
+ * bits of the running firmware's SRAM and registers (./upsets.ts).
  */
 import { tmp36OutputV } from "../chips/tmp36.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { UPSET_TARGETS, type UpsetTarget } from "./upsets.js";
 
 export type FaultKind =
   | "garbage"
@@ -16,7 +18,8 @@ export type FaultKind =
   | "ina-stuck"
   | "sensor-stuck"
   | "host-silent"
-  | "lamp-stuck-on";
+  | "lamp-stuck-on"
+  | "seu";
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -30,6 +33,10 @@ export interface FaultSpec {
   address: number;
   /** sensor-stuck: the frozen sensor voltage, V (default 0.75 V, a TMP36 at 25 C). */
   volts: number;
+  /** seu: upsets per emulated second (default 10). */
+  hz: number;
+  /** seu: where they land: SRAM and registers alike ("all", the default), "sram" or "registers". */
+  target: UpsetTarget;
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -42,6 +49,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "sensor-stuck",
   "host-silent",
   "lamp-stuck-on",
+  "seu",
 ];
 
 /**
@@ -58,9 +66,13 @@ export const FAULT_HELP: Readonly<Record<FaultKind, { effect: string; keys: stri
   "sensor-stuck": { effect: "the panel sensor fixed at a voltage", keys: "volts (default 0.75)" },
   "host-silent": { effect: "host -> board bytes lost (the firmware's watchdog trips)", keys: "" },
   "lamp-stuck-on": { effect: "the lamp stays lit whatever the pin says", keys: "" },
+  seu: {
+    effect: "single-event upsets: bits of the running firmware flipped (Poisson, seeded)",
+    keys: `hz (upsets per emulated s, default 10), target (${UPSET_TARGETS.join("|")})`,
+  },
 };
 
-const KEYS = new Set(["at", "for", "rate", "addr", "volts"]);
+const KEYS = new Set(["at", "for", "rate", "addr", "volts", "hz", "target"]);
 
 export function fault(kind: FaultKind, options: Partial<Omit<FaultSpec, "kind">> = {}): FaultSpec {
   return {
@@ -70,10 +82,15 @@ export function fault(kind: FaultKind, options: Partial<Omit<FaultSpec, "kind">>
     rate: options.rate ?? 0.01,
     address: options.address ?? 0x40,
     volts: options.volts ?? tmp36OutputV(25),
+    hz: options.hz ?? 10,
+    target: options.target ?? "all",
   };
 }
 
-/** Parses "kind" or "kind:key=value,key=value" (keys: at, for (ms), rate, addr, volts). */
+/**
+ * Parses "kind" or "kind:key=value,key=value" (keys: at, for (ms), rate, addr, volts, hz,
+ * target).
+ */
 export function parseFault(text: string): FaultSpec {
   const bad = (why: string): never => {
     throw new OrbitrigError("USAGE", `--fault '${text}': ${why}`, ExitCode.usage);
@@ -85,16 +102,24 @@ export function parseFault(text: string): FaultSpec {
   for (const item of params.split(",").filter((s) => s !== "")) {
     const [key = "", value = ""] = item.split("=", 2);
     if (!KEYS.has(key)) bad(`unknown key '${key}' (one of ${[...KEYS].join(", ")})`);
+    if (key === "target") {
+      const t = UPSET_TARGETS.find((x) => x === value);
+      if (!t) bad(`target '${value}' is not one of ${UPSET_TARGETS.join(", ")}`);
+      opts.target = t;
+      continue;
+    }
     const n = key === "addr" ? Number.parseInt(value.replace(/^0x/i, ""), 16) : Number(value);
     if (value === "" || !Number.isFinite(n)) bad(`${key} '${value}' is not a number`);
     if (key === "rate" && (n < 0 || n > 1)) bad(`rate ${n} outside 0..1`);
     if ((key === "at" || key === "for") && n < 0) bad(`${key} ${n} is negative`);
+    if (key === "hz" && !(n > 0 && n <= 1e6)) bad(`hz ${n} outside (0, 1000000] upsets per second`);
     if (key === "addr" && (n < 0x40 || n > 0x4f))
       bad(`addr 0x${n.toString(16)} outside 0x40..0x4F`);
     if (key === "at") opts.atMs = n;
     else if (key === "for") opts.forMs = n;
     else if (key === "rate") opts.rate = n;
     else if (key === "addr") opts.address = n;
+    else if (key === "hz") opts.hz = n;
     else opts.volts = n;
   }
   return fault(kindText as FaultKind, opts);
@@ -111,4 +136,7 @@ export interface FaultStats {
   flippedBytes: number;
   hostBytesDropped: number;
   resets: number;
+  /** seu: bits flipped in SRAM and registers, and how many of them in the registers. */
+  upsets: number;
+  registerUpsets: number;
 }

@@ -1,7 +1,9 @@
 /**
  * Sweeps for `orbitrig simulate`: parse `--sweep key=spec` options and expand them into
  * cases (the Cartesian product). Keys: beta (fixed beta angle, deg), altitude (km),
- * policy (names). Specs: `start:stop:step` (inclusive) or `a,b,c`.
+ * policy (names), or any numeric rig parameter by its dotted key
+ * (`node.battery.capacityWh`, `node.thermal.radiatorAreaM2`; validated by the rig's schema
+ * where the case is built). Specs: `start:stop:step` (inclusive) or `a,b,c`.
  */
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
 
@@ -9,11 +11,17 @@ export interface SweepCase {
   betaDeg?: number;
   altitudeKm?: number;
   policy?: PolicyName;
+  /** Rig parameters by dotted key. */
+  set?: Record<string, number>;
 }
 
 export type SweepAxis =
   | { key: "beta" | "altitude"; values: number[] }
-  | { key: "policy"; values: PolicyName[] };
+  | { key: "policy"; values: PolicyName[] }
+  | { key: "param"; param: string; values: number[] };
+
+/** A rig parameter's dotted key: section.field[.field]. */
+export const PARAMETER_KEY = /^[a-z]+(\.[A-Za-z]\w*)+$/;
 
 export class SweepSpecError extends Error {}
 
@@ -40,13 +48,14 @@ function numbers(key: string, spec: string): number[] {
 }
 
 export function parseSweep(spec: string): SweepAxis {
-  const m = /^([a-z]+)=(.*)$/.exec(spec.trim());
+  const m = /^([A-Za-z][\w.]*)=(.*)$/.exec(spec.trim());
   if (!m)
     throw new SweepSpecError(
       `--sweep "${spec}": expected key=values, e.g. beta=0:75:5 or policy=predictive,soc-hysteresis`,
     );
-  const key = m[1]!;
+  const key = m[1] === "scheduler.policy" ? "policy" : m[1]!;
   const rest = m[2]!;
+  if (PARAMETER_KEY.test(key)) return { key: "param", param: key, values: numbers(key, rest) };
   if (key === "beta" || key === "altitude") {
     const values = numbers(key, rest);
     if (key === "beta" && values.some((v) => v < -90 || v > 90))
@@ -66,7 +75,9 @@ export function parseSweep(spec: string): SweepAxis {
     }
     return { key, values: names as PolicyName[] };
   }
-  throw new SweepSpecError(`--sweep ${key}: unknown key (expected beta, altitude or policy)`);
+  throw new SweepSpecError(
+    `--sweep ${key}: unknown key (expected beta, altitude, policy or a rig parameter such as node.battery.capacityWh)`,
+  );
 }
 
 export function expandSweeps(axes: SweepAxis[]): SweepCase[] {
@@ -77,6 +88,8 @@ export function expandSweeps(axes: SweepAxis[]): SweepCase[] {
       for (const v of axis.values) {
         if (axis.key === "beta") next.push({ ...c, betaDeg: v as number });
         else if (axis.key === "altitude") next.push({ ...c, altitudeKm: v as number });
+        else if (axis.key === "param")
+          next.push({ ...c, set: { ...c.set, [axis.param]: v as number } });
         else next.push({ ...c, policy: v as PolicyName });
       }
     }

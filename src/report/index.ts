@@ -8,3 +8,4 @@ export * from "./downsample.js";
 export * from "./progress.js";
 export * from "./render.js";
 export * from "./report.js";
+export * from "./simulation.js";

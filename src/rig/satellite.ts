@@ -1,10 +1,16 @@
 /**
  * The satellite side of a session, frame by frame: the eclipse schedule (src/orbit), the
  * scheduler's policy and thermal guard (src/scheduler) and the node's step function
- * (src/node), behind the SatelliteModel seam. The same class serves live sessions and
- * re-runs of recordings, so a replay with nothing changed reproduces the recorded states.
+ * (src/node), behind the SatelliteModel seam. The same class serves live sessions, re-runs
+ * of recordings and lessons run in the model alone, so a replay with nothing changed
+ * reproduces the recorded states. Its parameters can change while it runs (a teacher's
+ * command, a lesson's `set` step): scheduler, node and orbit alike (./live-change.ts).
  */
+import { changedSection, ParameterError, splitKey } from "../config/parameter.js";
 import type { RigConfig } from "../config/rig.js";
+import type { CalibrationConfig } from "../config/schema/board.js";
+import { type NodeConfig, nodeSchema } from "../config/schema/node.js";
+import { type OrbitConfig, orbitSchema } from "../config/schema/orbit.js";
 import {
   POLICY_NAMES,
   type PolicyName,
@@ -14,7 +20,13 @@ import {
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { initialNodeState, type NodeParams, nodeParams, stepNode } from "../node/index.js";
 import type { NodeState } from "../node/state.js";
-import { EclipseSchedule, type ResolvedOrbit, resolveOrbit } from "../orbit/index.js";
+import type { OrbitGeometry } from "../orbit/geometry.js";
+import {
+  EclipseSchedule,
+  type EclipseWindow,
+  type ResolvedOrbit,
+  resolveOrbit,
+} from "../orbit/index.js";
 import type { OrbitSegment } from "../orbit/types.js";
 import {
   INITIAL_MEMORY,
@@ -24,12 +36,26 @@ import {
   type SchedulerObservation,
 } from "../scheduler/index.js";
 import type { SatelliteModel, SunAt } from "../session/ports.js";
+import { carryNodeState, FIXED_WHILE_RUNNING, rebasedSchedule } from "./live-change.js";
+
+/** The rig sections a model was built from: what node and orbit changes edit and re-validate. */
+export interface ModelSource {
+  orbit: OrbitConfig;
+  node: NodeConfig;
+  calibration?: Pick<CalibrationConfig, "fullSunBenchMw">;
+}
 
 interface ModelCheckpoint {
   schedule: EclipseSchedule;
   state: NodeState;
   memory: SchedulerMemory;
   scheduler: Scheduler;
+  computeCap: number | null;
+  ownLevel: number;
+  orbit: ResolvedOrbit;
+  params: NodeParams;
+  lastT: number;
+  source: ModelSource | null;
 }
 
 export class SatelliteNodeModel implements SatelliteModel {
@@ -42,13 +68,21 @@ export class SatelliteNodeModel implements SatelliteModel {
   private computeCap: number | null = null;
   /** The level the node's own scheduler allowed at the last step, before the cap. */
   private ownLevel = 0;
+  private orbit_: ResolvedOrbit;
+  private params_: NodeParams;
+  /** Orbit time of the last step: where a live orbit change rebases the schedule. */
+  private lastT = 0;
 
   constructor(
-    readonly orbit: ResolvedOrbit,
-    readonly params: NodeParams,
+    orbit: ResolvedOrbit,
+    params: NodeParams,
     schedulerConfig: SchedulerConfig,
     policy?: PolicyName,
+    /** Without it, only scheduler parameters can change while the model runs. */
+    private source: ModelSource | null = null,
   ) {
+    this.orbit_ = orbit;
+    this.params_ = params;
     this.schedule = new EclipseSchedule(orbit);
     this.scheduler = new Scheduler(
       schedulerConfig,
@@ -86,7 +120,28 @@ export class SatelliteNodeModel implements SatelliteModel {
         ExitCode.usage,
       );
     }
-    return new SatelliteNodeModel(resolveOrbit(rig.orbit), params, rig.scheduler, overrides.policy);
+    return new SatelliteNodeModel(
+      resolveOrbit(rig.orbit),
+      params,
+      rig.scheduler,
+      overrides.policy,
+      { orbit: rig.orbit, node: rig.node, calibration: rig.calibration },
+    );
+  }
+
+  /** The orbit as it is now (live orbit changes replace it). */
+  get orbit(): ResolvedOrbit {
+    return this.orbit_;
+  }
+
+  /** The node's parameters as they are now. */
+  get params(): NodeParams {
+    return this.params_;
+  }
+
+  /** The rig sections as they are now, with every live change applied; null if not known. */
+  get config(): (ModelSource & { scheduler: SchedulerConfig }) | null {
+    return this.source ? { ...this.source, scheduler: this.scheduler.config } : null;
   }
 
   get periodS(): number {
@@ -94,7 +149,7 @@ export class SatelliteNodeModel implements SatelliteModel {
   }
 
   get timeScale(): number {
-    return this.orbit.timeScale;
+    return this.orbit_.timeScale;
   }
 
   get policyName(): string {
@@ -125,6 +180,16 @@ export class SatelliteNodeModel implements SatelliteModel {
     return this.schedule.nextTransition(orbitTimeS);
   }
 
+  /** The next (or current) eclipse seen from orbitTimeS, or null when none comes soon. */
+  nextEclipse(orbitTimeS: number): EclipseWindow | null {
+    return this.schedule.nextEclipse(orbitTimeS);
+  }
+
+  /** The light pattern of the orbit under way at orbitTimeS (a lesson's prediction reads it). */
+  geometryAt(orbitTimeS: number): OrbitGeometry {
+    return this.schedule.geometryAt(orbitTimeS);
+  }
+
   forceEclipse(orbitTimeS: number): void {
     this.schedule = this.schedule.forceEclipse(orbitTimeS);
   }
@@ -140,6 +205,12 @@ export class SatelliteNodeModel implements SatelliteModel {
       state: this.state,
       memory: this.memory,
       scheduler: this.scheduler,
+      computeCap: this.computeCap,
+      ownLevel: this.ownLevel,
+      orbit: this.orbit_,
+      params: this.params_,
+      lastT: this.lastT,
+      source: this.source,
     } satisfies ModelCheckpoint;
   }
 
@@ -149,6 +220,12 @@ export class SatelliteNodeModel implements SatelliteModel {
     this.state = c.state;
     this.memory = c.memory;
     this.scheduler = c.scheduler;
+    this.computeCap = c.computeCap;
+    this.ownLevel = c.ownLevel;
+    this.orbit_ = c.orbit;
+    this.params_ = c.params;
+    this.lastT = c.lastT;
+    this.source = c.source;
   }
 
   /** A new policy from now on; the scheduler's memory (hysteresis, thermal cap) carries over. */
@@ -159,36 +236,57 @@ export class SatelliteNodeModel implements SatelliteModel {
   }
 
   /**
-   * One scheduler parameter (`scheduler.socLowFraction`, `scheduler.thermalGuard.offAboveC`),
-   * validated as the rig file's would be. Node and orbit parameters shape the state already
-   * computed, so they are refused: a re-run of the recording (`replay --set`) changes them.
+   * One parameter by dotted key, validated as the rig file's would be: `scheduler.*` (a new
+   * scheduler from now on, its memory kept), `node.*` and `orbit.*` (the state carries over
+   * as ./live-change.ts says). Throws an Error whose message names the key and the reason.
    */
   setParameter(key: string, value: unknown): void {
-    const path = key.split(".");
-    if (path[0] !== "scheduler" || path.length < 2)
-      throw new Error(
-        `${key} cannot change during a session: only scheduler.* parameters can (replay --set re-runs a recording with others)`,
-      );
-    if (path[1] === "policy") {
-      this.setPolicy(String(value));
+    const k = splitKey(key);
+    const fixed = FIXED_WHILE_RUNNING[key];
+    if (fixed) throw new ParameterError(`${key} ${fixed}`);
+    if (k?.section === "scheduler") {
+      if (k.path.length === 1 && k.path[0] === "policy") {
+        this.setPolicy(String(value));
+        return;
+      }
+      const config = changedSection(schedulerSchema, this.scheduler.config, k.path, value, key);
+      this.scheduler = new Scheduler(config, this.scheduler.context, this.scheduler.policy.name);
       return;
     }
-    const config = structuredClone(this.scheduler.config) as Record<string, unknown>;
-    let at: Record<string, unknown> = config;
-    for (const k of path.slice(1, -1)) {
-      const next = at[k];
-      if (typeof next !== "object" || next === null) throw new Error(`${key}: no such parameter`);
-      at = next as Record<string, unknown>;
+    if (k?.section !== "node" && k?.section !== "orbit")
+      throw new ParameterError(
+        `${key}: only orbit.*, node.* and scheduler.* parameters can change while the model runs`,
+      );
+    const source = this.source;
+    if (!source)
+      throw new ParameterError(
+        `${key}: this model was built without its rig file, so only scheduler.* parameters can change`,
+      );
+    if (k.section === "node") {
+      const node = changedSection(nodeSchema, source.node, k.path, value, key);
+      const params = nodeParams(node, source.calibration);
+      if (
+        params.arraySource === "bench" &&
+        !(params.benchFullSunMw !== null && params.benchFullSunMw > 0)
+      )
+        throw new ParameterError(
+          `${key}: node.array.source bench needs calibration.fullSunBenchMw`,
+        );
+      this.state = carryNodeState(params, this.state);
+      this.params_ = params;
+      this.source = { ...source, node };
+      this.scheduler = new Scheduler(
+        this.scheduler.config,
+        policyContext(params),
+        this.scheduler.policy.name,
+      );
+      return;
     }
-    const last = path.at(-1)!;
-    if (!(last in at)) throw new Error(`${key}: no such parameter`);
-    at[last] = value;
-    const parsed = schedulerSchema.safeParse(config);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`${key}: ${issue.message.replace(/^Invalid input: /, "")}`);
-    }
-    this.scheduler = new Scheduler(parsed.data, this.scheduler.context, this.scheduler.policy.name);
+    const orbitConfig = changedSection(orbitSchema, source.orbit, k.path, value, key);
+    const orbit = resolveOrbit(orbitConfig);
+    this.schedule = rebasedSchedule(this.schedule, orbit, this.lastT);
+    this.orbit_ = orbit;
+    this.source = { ...source, orbit: orbitConfig };
   }
 
   /**
@@ -225,6 +323,7 @@ export class SatelliteNodeModel implements SatelliteModel {
   }
 
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState {
+    this.lastT = orbitTimeS;
     if (!(dtS > 0)) return this.state;
     const t = orbitTimeS;
     const illumination = this.schedule.illumination(t);
@@ -237,15 +336,16 @@ export class SatelliteNodeModel implements SatelliteModel {
     o.illumination = illumination;
     o.eclipseEntryInS = window ? window.entryInS : Number.POSITIVE_INFINITY;
     o.eclipseExitInS = window ? window.exitInS : Number.POSITIVE_INFINITY;
-    o.arrayFullSunW = this.params.arrayFullSunW * Math.exp(this.params.arrayDecayPerS * t);
+    const p = this.params_;
+    o.arrayFullSunW = p.arrayFullSunW * Math.exp(p.arrayDecayPerS * t);
     const decision = this.scheduler.decide(o, this.memory);
     this.memory = decision.memory;
     this.ownLevel = decision.level;
     const pos = this.schedule.position(t);
-    this.state = stepNode(this.params, this.state, dtS, {
+    this.state = stepNode(p, this.state, dtS, {
       illumination,
       region: this.schedule.region(t),
-      benchPowerMw: this.params.arraySource === "bench" ? benchPowerMw : null,
+      benchPowerMw: p.arraySource === "bench" ? benchPowerMw : null,
       computeLevel:
         this.computeCap === null ? decision.level : Math.min(decision.level, this.computeCap),
       orbitNumber: pos.orbitNumber,

@@ -45,10 +45,10 @@ export interface SatelliteModel {
   checkpoint?(): unknown;
   restore?(checkpoint: unknown): void;
   /**
-   * Changes the scheduler while the session runs (a teacher's command): its policy, or one
-   * of its parameters by dotted key (`scheduler.socLowFraction`). Throws an Error whose
-   * message is the reason when the change is not allowed. Optional: a model without it
-   * refuses every live change.
+   * Changes the model while the session runs (a teacher's command, a lesson's step): the
+   * policy, or one parameter by dotted key (`scheduler.socLowFraction`, `orbit.betaDeg`,
+   * `node.battery.capacityWh`). Throws an Error whose message is the reason when the change
+   * is not allowed. Optional: a model without it refuses every live change.
    */
   setPolicy?(name: string): void;
   setParameter?(key: string, value: unknown): void;

@@ -91,11 +91,14 @@ export interface SessionSink {
 /** The outcome of a live change: applied (with the line logged), or refused with a reason. */
 export type ChangeResult = { ok: true; text: string } | { ok: false; reason: string };
 
-/** Live changes of the scheduler (a teacher's commands over the network). */
+/** Live changes of the model (a teacher's commands over the network, a lesson's steps). */
 export interface LiveSettings {
   /** Switches the duty-cycle policy from now on. */
   setPolicy(name: string): ChangeResult;
-  /** Sets one scheduler parameter by dotted key, e.g. `scheduler.socLowFraction`. */
+  /**
+   * Sets one parameter by dotted key, e.g. `scheduler.socLowFraction`, `orbit.betaDeg`,
+   * `node.battery.capacityWh`; what the model cannot change is refused with its reason.
+   */
   setParameter(key: string, value: unknown): ChangeResult;
 }
 

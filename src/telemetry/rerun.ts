@@ -8,8 +8,9 @@
  * The stepping mirrors the session's data path exactly (src/session/session.ts handleFrame):
  * orbitS = hostMs / 1000 × timeScale, dtS = orbitS − previous orbitS (0 on the first frame),
  * node = model.step(orbitS, dtS, frame.powerMw). Recorded operator "force-eclipse" events,
- * and a desk constellation's "compute-cap" and "align-phase", are applied where they occur.
- * With nothing changed, the re-run reproduces the recorded node states exactly at stored
+ * live changes of the policy or a parameter (a teacher's command, a lesson's step), and a
+ * desk constellation's "compute-cap" and "align-phase" are applied where they occur. With
+ * nothing changed, the re-run reproduces the recorded node states exactly at stored
  * precision (quantizeNode).
  */
 import { parse as parseYaml } from "yaml";
@@ -29,6 +30,8 @@ export interface RerunModel {
   /** A desk constellation's cap and slot phase (operator events "compute-cap", "align-phase"). */
   setComputeCap?(level: number | null): void;
   alignPhase?(orbitTimeS: number, phase: number): void;
+  setPolicy?(name: string): void;
+  setParameter?(key: string, value: unknown): void;
 }
 
 /** Applies `key=value` overrides (dotted paths, YAML values) to a copy of a rig config. */
@@ -193,6 +196,14 @@ export function rerunRecording(
         } else if (e.kind === "operator" && d.action === "align-phase") {
           if (typeof d.orbitS === "number" && typeof d.phase === "number")
             model.alignPhase?.(d.orbitS, d.phase);
+        } else if (e.kind === "operator" && (d.action === "set-policy" || d.action === "set")) {
+          try {
+            if (d.action === "set-policy") model.setPolicy?.(String(d.policy));
+            else model.setParameter?.(String(d.key), d.value);
+          } catch {
+            // A change this re-run's model refuses (its --set made the value invalid) is left
+            // out, as a live session would have refused it.
+          }
         }
       },
     },

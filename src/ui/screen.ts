@@ -11,6 +11,7 @@ import { cells } from "./format.js";
 import { type Layout, MIN_COLUMNS, MIN_ROWS } from "./layout.js";
 import { fitLine, type Line, lineWidth, rule, seg } from "./lines.js";
 import { headerLines, orbitLines } from "./panels/header.js";
+import { LESSON_PANEL_ROWS, lessonLines } from "./panels/lesson.js";
 import {
   benchLines,
   benchTitle,
@@ -140,9 +141,15 @@ export function dashboardLines({
   const full = l.stripWidth;
   // Alarms and events share their rows: alarms first (an alarm outranks an event), the
   // event list gets what they leave, and at least one line while nothing alarms.
+  // A lesson's panel sits under the orbit strip. In two columns the event list gives up its
+  // rows; in one column it takes the trends' place (as many rows: the lesson is the focus).
+  const lesson = s.lesson ? lessonLines(s.lesson, full, s.orbitElapsedS, s.timeScale) : [];
   const shared = l.alarmLines + l.eventLines;
   const alarmRows = Math.min(shared, Math.max(l.alarmLines, s.alarms.length));
-  const events = shared - alarmRows;
+  const events = Math.max(
+    1,
+    shared - alarmRows - (s.lesson && l.twoColumns ? LESSON_PANEL_ROWS : 0),
+  );
   let body: Line[];
   if (ui.help) {
     body = helpLines(capabilities, full, staleLinkS);
@@ -165,6 +172,7 @@ export function dashboardLines({
     ];
     body = [
       ...orbitLines(s, full),
+      ...lesson,
       ...beside([
         { lines: left, width: lw },
         { lines: [], width: 1 },
@@ -174,10 +182,11 @@ export function dashboardLines({
   } else {
     body = [
       ...orbitLines(s, full),
+      ...lesson,
       ...powerRow(s, l, staleLinkS),
       ...(l.bigNumbers ? bigReadout(s, full) : []),
       ...dutyLines(s, full),
-      ...trendLines(s, full, l.sparkWidth),
+      ...(s.lesson ? [] : trendLines(s, full, l.sparkWidth)),
       ...alarmLines(s, full, alarmRows),
       linkLine(s, staleLinkS),
       ...eventLines(s, events),

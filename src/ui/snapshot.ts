@@ -4,6 +4,7 @@
  * SessionView (./session-view.ts).
  */
 import type { ChangeResult, SessionControls, SessionStatus } from "../session/types.js";
+import type { LessonPanelState } from "./panels/lesson.js";
 
 /** The lowest and highest sample of a trend's window (null before any). */
 export type TrendRange = { min: number; max: number } | null;
@@ -42,6 +43,8 @@ export interface SessionSnapshot extends SessionStatus {
   quietChannels?: number[];
   /** The last few session events, newest last, for the event line. */
   recentEvents: { hostMs: number; text: string }[];
+  /** The lesson under way (`orbitrig lesson run` on a rig), drawn under the orbit strip. */
+  lesson?: LessonPanelState | null;
 }
 
 /** The keys' reach: the session's controls and the view's own trend window. */

@@ -133,3 +133,59 @@ describe("faults, each seen from the host side", () => {
     expect(t.channels[0]!.currentUa).toBeGreaterThan(50_000);
   });
 });
+
+describe("single-event upsets in the running firmware (seu)", () => {
+  it("parses its rate and target, and refuses what it cannot do", () => {
+    expect(parseFault("seu:hz=5,target=sram,for=30000")).toMatchObject({
+      kind: "seu",
+      hz: 5,
+      target: "sram",
+      forMs: 30_000,
+    });
+    expect(parseFault("seu")).toMatchObject({ hz: 10, target: "all" });
+    expect(() => parseFault("seu:target=flash")).toThrow(
+      /target 'flash' is not one of all, sram, registers/,
+    );
+    expect(() => parseFault("seu:hz=0")).toThrow(/hz 0 outside/);
+  });
+
+  it("arrive as a Poisson stream: hz x duration of them, the same ones for the same seed", async () => {
+    const counts: number[] = [];
+    for (const run of [0, 1]) {
+      const rig = await streaming();
+      const at = rig.emu.nowMs();
+      rig.emu.injectFault(fault("seu", { hz: 50, atMs: at, forMs: 3000, target: "sram" }));
+      rig.emu.runFor(3500 + run);
+      counts.push(rig.emu.stats.faults.upsets);
+      expect(rig.emu.stats.faults.registerUpsets).toBe(0);
+    }
+    // 150 expected; a Poisson count is within 3 sigma (about 37) of it.
+    expect(Math.abs(counts[0]! - 150)).toBeLessThan(37);
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it("in the SRAM, some land in the transmit buffer: the host rejects lines", async () => {
+    const rig = await streaming();
+    const before = rig.rejected.length;
+    rig.emu.injectFault(
+      fault("seu", { hz: 5, atMs: rig.emu.nowMs(), forMs: 30_000, target: "sram" }),
+    );
+    rig.emu.runFor(15_000);
+    expect(rig.emu.stats.faults.upsets).toBeGreaterThan(50);
+    expect(rig.rejected.length - before).toBeGreaterThan(0);
+  });
+
+  it("in the registers, the program goes astray and the AVR watchdog resets it; it streams again", async () => {
+    const rig = await streaming();
+    const from = rig.received.length;
+    rig.emu.injectFault(
+      fault("seu", { hz: 1, atMs: rig.emu.nowMs(), forMs: 30_000, target: "registers" }),
+    );
+    const boot = rig.waitFor(isEvent("BOOT"), 30_000, from);
+    expect(boot.message.arg).toBe("WDRF");
+    expect(rig.emu.stats.resets.watchdog).toBeGreaterThan(0);
+    rig.emu.clearFaults();
+    const after = rig.received.indexOf(boot);
+    rig.waitFor(isType("T"), 1000, after);
+  });
+});

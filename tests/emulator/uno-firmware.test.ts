@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fault } from "../../src/emulator/faults.js";
 import { Flag } from "../../src/protocol/index.js";
 import { isEvent, isType, unoRig } from "./uno-rig.js";
 
@@ -101,14 +102,7 @@ describe("uno-ina219 firmware in the emulator", () => {
     expect(rig.emu.pinDuty(9)).toBeGreaterThan(0.7);
     expect(rig.emu.pinDuty(10)).toBeGreaterThan(0.3);
     // From now on every heartbeat the host sends is lost on the way.
-    rig.emu.injectFault({
-      kind: "host-silent",
-      atMs: lastCommandMs,
-      forMs: Number.POSITIVE_INFINITY,
-      rate: 0,
-      address: 0,
-      volts: 0,
-    });
+    rig.emu.injectFault(fault("host-silent", { atMs: lastCommandMs }));
     const beat = () => {
       rig.send({ type: "HB" });
       rig.emu.clock.setTimeout(beat, 250);

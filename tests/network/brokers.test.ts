@@ -164,8 +164,8 @@ for (const k of kinds) {
       expect(live.session.status().policy).toBe("sunlit-only");
       const bad = await teacher.send("desk-1", {
         action: "set",
-        key: "node.battery.capacityWh",
-        value: 1,
+        key: "orbit.timeScale",
+        value: 60,
       });
       const refusal = await waitUntil(
         "the refusal",
@@ -174,7 +174,7 @@ for (const k of kinds) {
       );
       expect(refusal).toEqual({
         ok: false,
-        text: expect.stringMatching(/only scheduler\.\* parameters/),
+        text: expect.stringMatching(/orbit\.timeScale cannot change during a session/),
       });
     });
 

@@ -22,7 +22,7 @@ function model() {
   );
 }
 
-describe("live scheduler changes", () => {
+describe("live model changes", () => {
   it("a new policy takes over and is recorded as an operator event with its orbit time", async () => {
     const m = model();
     const { session, recorder } = await startSession({ rigName: "t", model: m, lamp });
@@ -48,9 +48,15 @@ describe("live scheduler changes", () => {
       ok: false,
       reason: "scheduler.bogus: no such parameter",
     });
-    const node = session.setParameter("node.battery.capacityWh", 100);
-    expect(node.ok).toBe(false);
-    expect(node.ok ? "" : node.reason).toMatch(/only scheduler\.\* parameters/);
+    // Node and orbit parameters change too (tests/rig/live-change.test.ts); the clock that
+    // maps bench time to orbit time and other sections do not.
+    expect(session.setParameter("node.battery.capacityWh", 100).ok).toBe(true);
+    const scale = session.setParameter("orbit.timeScale", 60);
+    expect(scale.ok ? "" : scale.reason).toMatch(
+      /^orbit\.timeScale cannot change during a session/,
+    );
+    const other = session.setParameter("safety.maxLampOnS", 60);
+    expect(other.ok ? "" : other.reason).toMatch(/only orbit\.\*, node\.\* and scheduler\.\*/);
     expect(session.setPolicy("fastest").ok).toBe(false);
     // scheduler.policy by key is the policy.
     expect(session.setParameter("scheduler.policy", "always-on").ok).toBe(true);

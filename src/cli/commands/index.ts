@@ -6,6 +6,7 @@ import { register as doctor } from "./doctor.js";
 import { register as emulate } from "./emulate.js";
 import { register as exportCsv } from "./export.js";
 import { register as firmware } from "./firmware.js";
+import { register as lesson } from "./lesson.js";
 import { register as orbit } from "./orbit.js";
 import { register as ports } from "./ports.js";
 import { register as replay } from "./replay.js";
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   replay,
   classroom,
   simulate,
+  lesson,
   constellation,
   orbit,
   rigs,

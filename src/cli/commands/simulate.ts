@@ -2,9 +2,12 @@
  * `orbitrig simulate`: runs the node model on its orbit with no board, at full speed, and
  * prints per-orbit and total figures, or one row per case of a sweep. The array is always
  * modelled (area x flux x efficiency x illumination) here, whatever node.array.source says.
+ * `--set key=value` changes any rig parameter first; `--sweep` takes beta, altitude, policy
+ * or any numeric parameter by its dotted key (several: a grid); `--days` runs for a time
+ * instead of a number of orbits; `--report DIR` writes charts (./simulate-report.ts).
  */
 import type { Command } from "commander";
-import { loadRig, type RigConfig } from "../../config/index.js";
+import { loadRig, parseRig, type RigConfig } from "../../config/index.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { type Column, fixed, formatTable, pct } from "../../node/format.js";
 import { nodeParams } from "../../node/params.js";
@@ -16,8 +19,11 @@ import {
 } from "../../node/simulate.js";
 import { expandSweeps, type SweepAxis, type SweepCase } from "../../node/sweep.js";
 import { resolveOrbit } from "../../orbit/index.js";
+import { writeSimulationReport } from "../../report/simulation.js";
+import { applyOverrides } from "../../telemetry/rerun.js";
 import { jsonOutput } from "../json-output.js";
 import {
+  fileOnly,
   numberIn,
   option,
   policy,
@@ -32,6 +38,9 @@ import type { RegisterCommand } from "./types.js";
 interface Options {
   rig: string;
   orbits: number;
+  days?: number;
+  set: string[];
+  report?: string;
   policy?: PolicyName;
   dt: number;
   json?: boolean;
@@ -56,6 +65,22 @@ const COLUMNS: Column<Row>[] = [
   { header: "floor viol s", value: (r) => fixed(r.floorViolationS, 0) },
 ];
 
+/** The rig of one case: the swept parameters applied and validated like a rig file's. */
+export function caseRig(rig: RigConfig, c: SweepCase, where: string): RigConfig {
+  const sets = Object.entries(c.set ?? {}).map(([k, v]) => `${k}=${v}`);
+  return sets.length === 0 ? rig : parseRig(applyOverrides(rig, sets), `${where} --sweep`);
+}
+
+/** Orbits a case runs: --orbits, or --days of its own period. */
+export function caseOrbits(rig: RigConfig, c: SweepCase, orbits: number, days?: number): number {
+  if (days === undefined) return orbits;
+  const periodS = resolveOrbit({
+    ...rig.orbit,
+    ...(c.altitudeKm !== undefined ? { altitudeKm: c.altitudeKm } : {}),
+  }).periodS;
+  return (days * 86400) / periodS;
+}
+
 function runCase(
   rig: RigConfig,
   c: SweepCase,
@@ -73,7 +98,7 @@ function runCase(
     orbit: resolveOrbit(orbitCfg),
     node: nodeParams(nodeCfg),
     scheduler: rig.scheduler,
-    policy: c.policy,
+    ...(c.policy !== undefined ? { policy: c.policy } : {}),
     orbits,
     dtS,
     perOrbit,
@@ -108,7 +133,7 @@ export function formatSingle(
   const err =
     (e.inJ - e.toLoadJ - e.storedJ - e.lossesJ - e.curtailedJ) / Math.max(1, Math.abs(e.inJ));
   return [
-    `${rigName}: policy ${r.policy}, ${orbits} orbits at ${dtS} s steps (shadow min is per orbit; total row: mean per orbit)`,
+    `${rigName}: policy ${r.policy}, ${Number.isInteger(orbits) ? orbits : orbits.toFixed(2)} orbits at ${dtS} s steps (shadow min is per orbit; total row: mean per orbit)`,
     formatTable(cols, [...shown, total]),
     rows.length > shown.length
       ? `(${rows.length - shown.length} middle orbits not shown; use --json for all)`
@@ -144,10 +169,14 @@ export function formatSweep(
           },
         ]
       : []),
+    ...[...new Set(cases.flatMap((c) => Object.keys(c.set ?? {})))].map((k) => ({
+      header: k.split(".").at(-1)!,
+      value: (x: Row) => fixed(cases[Number(x.label)]!.set?.[k] ?? Number.NaN, 2),
+    })),
     { header: "policy", value: (x) => x.policy, right: false },
     ...COLUMNS,
   ];
-  return `${rigName}: ${cases.length} cases, ${orbits} orbits each (shadow min is per orbit)\n${formatTable(cols, rows)}\n`;
+  return `${rigName}: ${cases.length} cases, ${Number.isInteger(orbits) ? orbits : orbits.toFixed(2)} orbits each (shadow min is per orbit)\n${formatTable(cols, rows)}\n`;
 }
 
 export const register: RegisterCommand = (program: Command) => {
@@ -175,25 +204,71 @@ export const register: RegisterCommand = (program: Command) => {
       option("--dt <time>", "step, in orbit time (1, 10s, 1min)", positiveDurationS).default(1),
     )
     .addOption(
-      repeatable("--sweep <key=values>", "beta=0:75:5, altitude=400,550, policy=a,b", sweepAxis),
+      option(
+        "--days <n>",
+        "days of orbit time to simulate (instead of --orbits)",
+        numberIn({ min: 0, aboveMin: true }),
+      ),
+    )
+    .addOption(
+      repeatable(
+        "--set <key=value>",
+        "change a rig parameter first (node.battery.capacityWh=120000)",
+        (_o, text) => text,
+      ),
+    )
+    .addOption(
+      repeatable(
+        "--sweep <key=values>",
+        "beta=0:75:5, altitude=400,550, policy=a,b, or any parameter: node.battery.capacityWh=40000:200000:40000 (several: a grid)",
+        sweepAxis,
+      ),
+    )
+    .addOption(
+      option(
+        "--report <dir>",
+        "write charts, summary.md and report.html into this folder",
+        fileOnly(
+          "a report is a folder of files (report.html, summary.md, charts, CSV); give a folder",
+        ),
+      ),
     )
     .option("--json", "print JSON")
-    .action((o: Options) => {
-      const { orbits, dt: dtS } = o;
+    .action(async (o: Options, cmd: Command) => {
+      const { dt: dtS } = o;
+      if (o.days !== undefined && cmd.getOptionValueSource("orbits") === "cli")
+        throw usageError("--days and --orbits: give one of them");
       const loaded = loadRig(o.rig);
-      const rig = loaded.config;
+      const rig =
+        o.set.length === 0
+          ? loaded.config
+          : parseRig(applyOverrides(loaded.config, o.set), `${loaded.path} + --set`);
       let cases: SweepCase[] = expandSweeps(o.sweep);
+      // Every swept value is validated before anything runs.
+      const rigs = cases.map((c) => caseRig(rig, c, loaded.path));
+      const orbitsOf = cases.map((c, i) => caseOrbits(rigs[i]!, c, o.orbits, o.days));
+      const orbits = orbitsOf[0]!;
       if (o.policy !== undefined) {
         const p = o.policy;
         cases = cases.map((c) => ({ policy: p, ...c }));
       }
-      if (cases.length * orbits > 2_000_000) {
+      if (orbitsOf.reduce((a, b) => a + b, 0) > 2_000_000) {
         throw usageError(
-          `--sweep: ${cases.length} cases x ${orbits} orbits is too many (limit 2,000,000 orbits)`,
+          `--sweep: ${cases.length} cases x ${fixed(orbits, 0)} orbits is too many (limit 2,000,000 orbits)`,
         );
       }
       const single = o.sweep.length === 0;
-      const results = cases.map((c) => runCase(rig, c, orbits, dtS, single));
+      const results = cases.map((c, i) => runCase(rigs[i]!, c, orbitsOf[i]!, dtS, single));
+      if (o.report) {
+        const files = await writeSimulationReport(o.report, {
+          rigName: rig.name,
+          cases,
+          results,
+          orbits,
+          dtS,
+        });
+        process.stderr.write(`orbitrig: report written: ${files.length} files in ${o.report}\n`);
+      }
       if (o.json) {
         const body = single
           ? {

@@ -1,0 +1,135 @@
+/**
+ * Finds and loads a lesson: a path, or the name of a lesson shipped in the package's
+ * lessons/ folder. The YAML is read by the rig files' loader (src/config/load.ts), so a
+ * mistake has the same shape: `file:line field: what was expected`, exit 2. References
+ * between steps (a measure an expect names, a published figure) are checked here too.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { loadYamlText, yamlFieldLine } from "../config/load.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { isBareName, shipped, shippedNames } from "../core/shipped.js";
+import { QUANTITIES, type QuantityName } from "./quantities.js";
+import { type Lesson, lessonSchema } from "./schema.js";
+
+export interface LoadedLesson {
+  path: string;
+  /** The file name without .yaml: what `lesson run NAME` takes. */
+  name: string;
+  text: string;
+  lesson: Lesson;
+}
+
+export const MAX_LESSON_FILE_BYTES = 256 * 1024;
+
+const KIND = {
+  code: "LESSON_INVALID",
+  noun: "a lesson file",
+  topLevel: "a mapping with title, question, claim, level, durationMin, rig, notes and steps",
+  doc: "docs/lessons.md",
+  maxBytes: MAX_LESSON_FILE_BYTES,
+} as const;
+
+function lessonError(text: string, path: string, field: (string | number)[], what: string) {
+  return new OrbitrigError(
+    "LESSON_INVALID",
+    `${path}:${yamlFieldLine(text, field)} ${field.join(".")}: ${what}`,
+    ExitCode.usage,
+  );
+}
+
+/** The checks a schema cannot make: every name a step uses was defined before it. */
+function checkReferences(l: Lesson, text: string, path: string): void {
+  const measured = new Map<string, Set<string>>();
+  const published = new Set(Object.keys(l.published));
+  const ref = (i: number, key: string, value: string): void => {
+    const [m = "", q = ""] = value.split(".");
+    const set = measured.get(m);
+    if (!set)
+      throw lessonError(text, path, ["steps", i, key], `no earlier measure step is named "${m}"`);
+    if (!set.has(q))
+      throw lessonError(text, path, ["steps", i, key], `measure "${m}" does not measure ${q}`);
+  };
+  l.steps.forEach((s, i) => {
+    if ("measure" in s) {
+      s.measure.quantities.forEach((q, j) => {
+        for (const need of (QUANTITIES[q] as { needs?: readonly string[] }).needs ?? [])
+          if (!published.has(need))
+            throw lessonError(
+              text,
+              path,
+              ["steps", i, "measure", "quantities", j],
+              `${q} needs the published figure "${need}" (value, unit, source) in published:`,
+            );
+      });
+      measured.set(s.measure.as, new Set(s.measure.quantities));
+    } else if ("expect" in s) {
+      ref(i, "expect", s.expect.quantity);
+      if (s.expect.measured) ref(i, "expect", s.expect.measured);
+      if (s.expect.published && !published.has(s.expect.published))
+        throw lessonError(
+          text,
+          path,
+          ["steps", i, "expect", "published"],
+          `no published figure "${s.expect.published}" (published: ${[...published].join(", ") || "none"})`,
+        );
+    } else if ("compare" in s) {
+      for (const r of s.compare.runs)
+        if (!measured.has(r))
+          throw lessonError(
+            text,
+            path,
+            ["steps", i, "compare", "runs"],
+            `no earlier measure "${r}"`,
+          );
+    }
+  });
+}
+
+export function loadLessonText(text: string, path: string, name: string): LoadedLesson {
+  const lesson = loadYamlText(text, path, lessonSchema, KIND);
+  checkReferences(lesson, text, path);
+  return { path, name, text, lesson };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A lesson file by path, or a shipped lesson by name. */
+export function loadLesson(nameOrPath: string): LoadedLesson {
+  let path = nameOrPath;
+  if (!isFile(nameOrPath) && isBareName(nameOrPath)) {
+    const found = shipped("lessons", nameOrPath);
+    if (!found)
+      throw new OrbitrigError(
+        "LESSON_NOT_FOUND",
+        `${nameOrPath}: no such lesson file, and no shipped lesson of that name (shipped: ${shippedNames("lessons").join(", ")})`,
+        ExitCode.usage,
+      );
+    path = found;
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OrbitrigError(
+      "LESSON_NOT_FOUND",
+      `${path}: cannot read lesson file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
+      ExitCode.usage,
+    );
+  }
+  const name = path.replace(/^.*[/\\]/, "").replace(/\.ya?ml$/, "");
+  return loadLessonText(text, path, name);
+}
+
+/** Every shipped lesson, loaded (a broken shipped lesson is a bug: it throws). */
+export function shippedLessons(): LoadedLesson[] {
+  return shippedNames("lessons").map((n) => loadLesson(shipped("lessons", n)!));
+}
+
+export type { QuantityName };

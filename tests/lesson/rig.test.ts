@@ -1,0 +1,69 @@
+/**
+ * The bench lessons on the emulated rig (the real firmware in the emulator, the normal
+ * session), compressed: orbit.timeScale raised so an orbit takes seconds of emulated bench
+ * time, the emulator at full speed. Bounded by emulated time: each run step ends on the
+ * orbit time the node states report. The eclipse is measured from the cell current and
+ * must agree with the geometry within the tolerance the lesson states. The lamp follows the
+ * host's commands, which reach the emulated board a little late in emulated time when the
+ * host is busy; 300 orbit seconds per bench second keeps that jitter well inside ±1 min.
+ */
+import { describe, expect, it } from "vitest";
+import { loadRig, parseRig } from "../../src/config/load.js";
+import {
+  type LoadedLesson,
+  loadLesson,
+  RigTarget,
+  runLesson,
+  withStart,
+} from "../../src/lesson/index.js";
+import { buildRigSession, startRigSession } from "../../src/rig/session.js";
+
+async function onEmulatedRig(l: LoadedLesson, timeScale: number, steps = l.lesson.steps) {
+  const loaded = loadRig("emulated");
+  const config = parseRig({
+    ...withStart(loaded.config, l.lesson.start),
+    orbit: { ...loaded.config.orbit, timeScale },
+  });
+  const rs = await buildRigSession({ ...loaded, config }, { record: null, speed: "max" });
+  const target = new RigTarget(rs, { rateHz: config.board.rateHz, holdS: { say: 0, ask: 0 } });
+  await startRigSession(rs);
+  try {
+    return await runLesson({ ...l.lesson, steps }, target);
+  } finally {
+    await rs.session.stop("quit");
+    rs.built.stop();
+  }
+}
+
+describe("bench lessons on the emulated rig, compressed", () => {
+  it("sunlight-24h (its Starlink-shell part): the eclipse measured from the cell current agrees with the geometry", async () => {
+    const l = loadLesson("sunlight-24h");
+    const upTo = l.lesson.steps.findIndex((s) => "compare" in s) + 1;
+    const r = await onEmulatedRig(l, 300, l.lesson.steps.slice(0, upTo));
+    expect(r.mode).toBe("emulated");
+    const eclipse = r.expectations.filter(
+      (e) => e.quantity.endsWith(".eclipseMin") && e.against.includes("prediction"),
+    );
+    expect(eclipse.map((e) => e.quantity)).toEqual([
+      "beta0.eclipseMin",
+      "beta30.eclipseMin",
+      "beta60.eclipseMin",
+      "beta72.eclipseMin",
+    ]);
+    for (const e of eclipse)
+      expect(e.status, `${e.quantity}: ${e.measured} vs ${e.reference}`).toBe("pass");
+    expect(eclipse[0]!.measured!).toBeGreaterThan(30);
+    expect(r.expectations.filter((e) => e.status !== "pass")).toEqual([]);
+  }, 240_000);
+
+  it("cosmic-rays: upsets in the running firmware give rejected lines the host survives", async () => {
+    const r = await onEmulatedRig(loadLesson("cosmic-rays"), 600);
+    expect(r.expectations.map((e) => e.status)).toEqual(["pass", "pass"]);
+    expect(r.measures.quiet!.rejectedLines!.value).toBe(0);
+  }, 240_000);
+
+  it("which-policy: the four policies switched live", async () => {
+    const r = await onEmulatedRig(loadLesson("which-policy"), 1000);
+    expect(r.expectations.filter((e) => e.status !== "pass")).toEqual([]);
+  }, 240_000);
+});
