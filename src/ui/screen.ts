@@ -147,7 +147,7 @@ export function dashboardLines({
   const shared = l.alarmLines + l.eventLines;
   const alarmRows = Math.min(shared, Math.max(l.alarmLines, s.alarms.length));
   const events = Math.max(
-    1,
+    0,
     shared - alarmRows - (s.lesson && l.twoColumns ? LESSON_PANEL_ROWS : 0),
   );
   let body: Line[];
