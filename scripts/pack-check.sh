@@ -8,7 +8,7 @@
 # its native @serialport/bindings are not installed (johnny-five is bundled with our
 # serialport 13: npm ignores a dependency's `overrides`, so bundling is what reaches users);
 # `--version`, the emulated demo (writes a recording, exits 0), `report` on it, `simulate`
-# with shipped rigs, and the Firmata demo (StandardFirmata, shipped in
+# with shipped rigs, a shipped lesson (list, show, run in the model with its report), and the Firmata demo (StandardFirmata, shipped in
 # firmware-profiles/standard-firmata, in the emulator).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,7 +24,7 @@ cd "$root"
 timeout 600 npm pack --pack-destination "$work" --silent >/dev/null || fail "npm pack failed or took over 10 minutes"
 tarball="$(ls "$work"/orbitrig-*.tgz)"
 for f in package/dist/cli/main.js package/bin/orbitrig.js package/LICENSE package/rigs/emulated.yaml \
-  package/firmware-profiles/uno-ina219/uno-ina219.hex; do
+  package/firmware-profiles/uno-ina219/uno-ina219.hex package/lessons/battery-size.yaml; do
   tar -tzf "$tarball" "$f" >/dev/null 2>&1 || fail "$f is not in $(basename "$tarball")"
 done
 step "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) kB)"
@@ -72,6 +72,13 @@ run report "$work/demo.ndjson" --out "$work/report"
 # Shipped rigs by name (found inside the installed package) and by path.
 run simulate --rig sim-starlink --orbits 1
 run simulate --rig "$pkg/rigs/sim-geo.yaml" --orbits 1
+
+# Shipped lessons by name: listed, shown, and one run in the model with its report.
+run lesson list
+grep -q "battery-size" "$work/out.log" || fail "lesson list does not name the shipped lessons"
+run lesson show battery-size
+run lesson run battery-size --sim --report "$work/lesson"
+[ -s "$work/lesson/lesson.html" ] || fail "lesson run wrote no lesson.html"
 
 run demo --headless --duration 5s --rig emulated-firmata --record "$work/firmata.ndjson"
 [ -s "$work/firmata.ndjson" ] || fail "the Firmata demo wrote no recording"

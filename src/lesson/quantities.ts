@@ -29,7 +29,7 @@ export interface QuantityContext {
   upsetHz: number | null;
 }
 
-interface Quantity {
+export interface Quantity {
   unit: string;
   label: string;
   /** Published figures it needs, by name in the lesson's `published:`. */
@@ -38,6 +38,8 @@ interface Quantity {
   afterRun?: boolean;
   measure(c: QuantityContext, r: RunStats): number | null;
   predict?(c: QuantityContext, r: RunStats): number | null;
+  /** What the prediction is, where "model predicts" would mislead (a bound, not a value). */
+  predictedAs?: string;
 }
 
 const orbitsIn = (r: RunStats) => r.timeS / r.periodS;
@@ -99,6 +101,7 @@ export const QUANTITIES = {
     measure: (_c, r) => 100 * r.minSoc,
     // The scheduler's promise: never below the depth-of-discharge floor.
     predict: (c) => (100 * c.params.floorJ) / c.params.capacityJ,
+    predictedAs: "never below the floor of",
   },
   maxTempC: {
     unit: "C",

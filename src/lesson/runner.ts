@@ -8,7 +8,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import type { SatelliteNodeModel } from "../rig/satellite.js";
 import { Meter, type RunStats } from "./meter.js";
-import { QUANTITIES, type QuantityName, type Reading, read } from "./quantities.js";
+import { QUANTITIES, type Quantity, type QuantityName, type Reading, read } from "./quantities.js";
 import type { ExpectStep, Lesson, LessonStep } from "./schema.js";
 
 /** What a lesson runs on. */
@@ -248,16 +248,16 @@ export async function runLesson(
       for (const q of m.quantities) {
         const r = read(q, ctx);
         readings[q] = r;
-        const info = QUANTITIES[q];
+        const info: Quantity = QUANTITIES[q];
         say(
-          `  ${m.as}.${q}: ${fmt(r.value)} ${info.unit} (${info.label})${r.predicted !== null ? `; model predicts ${fmt(r.predicted)}` : ""}`,
+          `  ${m.as}.${q}: ${fmt(r.value)} ${info.unit} (${info.label})${r.predicted !== null ? `; ${info.predictedAs ?? "model predicts"} ${fmt(r.predicted)}` : ""}`,
         );
       }
       measures[m.as] = readings;
     } else if ("expect" in step) {
       const e = step.expect;
       const [m, q] = e.quantity.split(".") as [string, QuantityName];
-      const info = QUANTITIES[q];
+      const info: Quantity = QUANTITIES[q];
       const reading = measures[m]?.[q];
       let ref: number | null;
       let against: string;
@@ -306,7 +306,7 @@ export async function runLesson(
       const c = step.compare;
       say(`compare ${c.runs.join(" | ")}`);
       for (const q of c.quantities) {
-        const info = QUANTITIES[q];
+        const info: Quantity = QUANTITIES[q];
         say(
           `  ${q} (${info.unit}): ${c.runs.map((r) => fmt(measures[r]?.[q]?.value ?? null)).join(" | ")}`,
         );
