@@ -1,4 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Test groups that need a Debian tool this machine lacks write why they were skipped here
+// (tests/support/requires.ts); the skip reporter prints one line about them at the end.
+const skipLog = mkdtempSync(join(tmpdir(), "orbitrig-skips-"));
+process.env.ORBITRIG_SKIP_LOG = skipLog;
 
 export default defineConfig({
   test: {
@@ -10,8 +18,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", "./tests/support/skip-reporter.ts"],
     // ink renders only the last frame when it sees a CI variable (is-in-ci); the dashboard
     // tests read every frame, so they must not depend on where the suite runs.
-    env: { CI: "false" },
+    env: { CI: "false", ORBITRIG_SKIP_LOG: skipLog },
   },
 });

@@ -106,8 +106,8 @@ const replay = timed(process.execPath, [
   RSS_HOOK,
   "--input-type=module",
   "-e",
-  `import {ReplayBoard} from ${JSON.stringify(join(dist, "board/replay.js"))};
-   const b=new ReplayBoard(${JSON.stringify(file)},{speed:"max"});let n=0,s=0;b.onFrame(f=>{n++;s+=f.powerMw});
+  `import {replayRecording} from ${JSON.stringify(join(dist, "telemetry/replay-source.js"))};
+   const b=replayRecording(${JSON.stringify(file)},{speed:"max"});let n=0,s=0;b.onFrame(f=>{n++;s+=f.powerMw});
    const t0=performance.now();await b.open();await b.done;const t=(performance.now()-t0)/1000;await b.close();
    console.log(JSON.stringify({frames:n,s:t}));`,
 ]);

@@ -14,6 +14,7 @@ const ALL = [
   ["dashboard-render", ["bench/dashboard-render.tsx"]],
   ["dashboard-emulated", ["bench/dashboard-emulated.ts"]],
   ["replay", ["bench/replay.ts", "--frames", "2000000"]],
+  ["classroom", ["bench/classroom.ts"]],
 ];
 
 const wanted = process.argv.slice(2);

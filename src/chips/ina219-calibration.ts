@@ -16,6 +16,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import {
   type BusRangeV,
   encodeIna219Config,
+  type Ina219Adc,
   POWER_LSB_PER_CURRENT_LSB,
   SHUNT_RANGES_MV,
   type ShuntRangeMv,
@@ -54,12 +55,27 @@ export interface Ina219CalibrationInput {
   currentLsbA?: number;
   /** Default 32. */
   busRangeV?: BusRangeV;
+  /** Bus and shunt ADC setting. Default ADC_FOR_PWM (12-bit, 8-sample averaging). */
+  adc?: Ina219Adc;
 }
+
+/**
+ * The ADC setting orbitrig calibrates with: 12-bit, 8 samples averaged (4.26 ms per
+ * result, 8.6.2.1 "ADC Settings"). The benches drive lamp and load by 3.9 kHz PWM; a single
+ * 532 us conversion reads whichever part of a period it falls on, an 8-sample average spans
+ * about 17 periods and reads the mean. It is the uno-ina219 firmware's own boot setting
+ * (config.h INA_DEFAULT_CONFIG 0x05DF), which a calibration must not undo; a result every
+ * 8.5 ms (bus and shunt) still outpaces the firmware's fastest telemetry (70 Hz).
+ */
+export const ADC_FOR_PWM: Ina219Adc = { averageSamples: 8 };
 
 export interface Ina219Calibration {
   /** Calibration register (05h) value, even (FS0 reads 0). */
   cal: number;
-  /** Configuration register (00h) value with the PGA range fitted to the shunt voltage. */
+  /**
+   * Configuration register (00h) value: the PGA range fitted to the shunt voltage, the ADCs
+   * at `adc`, continuous shunt and bus conversion.
+   */
   config: number;
   shuntRangeMv: ShuntRangeMv;
   /** The LSB the chip really applies with this `cal`: 0.04096 / (cal * R). */
@@ -106,7 +122,12 @@ export function ina219Calibration(input: Ina219CalibrationInput): Ina219Calibrat
   const currentLsbA = currentLsbForCal(cal, shuntOhms);
   return {
     cal,
-    config: encodeIna219Config({ busRangeV: input.busRangeV ?? 32, shuntRangeMv }),
+    config: encodeIna219Config({
+      busRangeV: input.busRangeV ?? 32,
+      shuntRangeMv,
+      busAdc: input.adc ?? ADC_FOR_PWM,
+      shuntAdc: input.adc ?? ADC_FOR_PWM,
+    }),
     shuntRangeMv,
     currentLsbA,
     currentLsbNa: Math.max(1, Math.round(currentLsbA * 1e9)),

@@ -33,6 +33,23 @@ export function formatSummary(s: Record<string, unknown>, recordingPath: string 
       `${link.framesReceived} frames, ${link.seqGaps} gaps (${link.framesLost} lost), ${link.checksumRejects} checksum rejects, ${link.malformedLines} malformed, ${link.reconnects} reconnects`,
     ]);
   }
+  // A board that stopped answering and never came back: the session ran on without one.
+  if (link && (link.link === "down" || link.link === "reconnecting")) {
+    const lastS = link.lastFrameHostMs === null ? null : link.lastFrameHostMs / 1000;
+    rows.push([
+      "board at end",
+      `not attached (link ${link.link}${lastS === null ? "" : `, last frame at ${num(lastS)} s`}); lamp and load left to the firmware's watchdog`,
+    ]);
+  }
+  const net = s.network as
+    | { url: string; rigId: string; published: number; dropped: number; reconnects: number }
+    | undefined;
+  if (net) {
+    rows.push([
+      "published",
+      `${net.published} messages as ${net.rigId} to ${net.url}, ${net.dropped} dropped, ${net.reconnects} reconnects`,
+    ]);
+  }
   if (recordingPath) rows.push(["recording", recordingPath]);
   const w = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`;

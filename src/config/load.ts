@@ -5,7 +5,19 @@
  * (findRig).
  */
 import { readFileSync, statSync } from "node:fs";
-import { type Document, isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from "yaml";
 import type { z } from "zod";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { isBareName, shipped, shippedNames } from "../core/shipped.js";
@@ -19,6 +31,12 @@ export interface LoadedRig {
   /** Set when the rig was found by name among the package's shipped rigs (rigs/). */
   shippedName?: string;
 }
+
+/**
+ * Largest rig file read. A rig file is a few KB; the limit keeps a runaway one (a pasted
+ * log in its description) out of every recording's header, which stores the text.
+ */
+export const MAX_RIG_FILE_BYTES = 256 * 1024;
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | null {
   // Walk down as far as the path exists; report the deepest node found.
@@ -61,24 +79,95 @@ export function parseRig(data: unknown, where = "<rig>"): RigConfig {
   );
 }
 
+/** `file:line field: what`, the one shape of every rig file error (exit 2). */
+function rigError(path: string, line: number, field: string, what: string): OrbitrigError {
+  return new OrbitrigError("RIG_INVALID", `${path}:${line} ${field}: ${what}`, ExitCode.usage);
+}
+
+/**
+ * The line a YAML syntax error is about. An unterminated bracket or quote is noticed where
+ * the parser runs out of text, often lines later: point at the line that opens it.
+ */
+function yamlErrorLine(doc: Document, counter: LineCounter, err: YAMLError): number {
+  const at = err.pos[0];
+  let opened: number | null = null;
+  const flow = /flow (sequence|map|collection)|end with a [\]}]/i.test(err.message);
+  const quote = err.code === "MISSING_CHAR" && /quote/i.test(err.message);
+  if (flow || quote) {
+    visit(doc, (_key, node) => {
+      if (!isNode(node) || !node.range || node.range[0] > at) return;
+      if (flow && isCollection(node) && node.flow) opened = node.range[0];
+      if (
+        quote &&
+        isScalar(node) &&
+        (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") &&
+        at <= node.range[2]
+      )
+        opened = node.range[0];
+    });
+  }
+  return counter.linePos(opened ?? at).line;
+}
+
+/** The line of the first alias (`*name`) in the document, or 1. */
+function firstAliasLine(doc: Document, counter: LineCounter): number {
+  let line = 1;
+  visit(doc, (_key, node) => {
+    if (isAlias(node) && node.range) {
+      line = counter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    }
+  });
+  return line;
+}
+
 export function loadRigText(text: string, path: string): LoadedRig {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_RIG_FILE_BYTES) {
+    throw rigError(
+      path,
+      1,
+      "(top level)",
+      `the file is ${Math.ceil(bytes / 1024)} KiB; a rig file may be at most ${MAX_RIG_FILE_BYTES / 1024} KiB`,
+    );
+  }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line ?? 1;
     throw new OrbitrigError(
       "RIG_INVALID",
-      `${path}:${line} ${err.message.split("\n")[0]}`,
+      `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
       ExitCode.usage,
     );
   }
-  const data = doc.toJS() ?? {};
-  if (typeof data !== "object" || Array.isArray(data)) {
+  if (doc.contents === null) {
+    throw rigError(
+      path,
+      1,
+      "(top level)",
+      "the file is empty; expected a mapping of sections (board, orbit, node, ...): see docs/rig-file.md",
+    );
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
+    const line = firstAliasLine(doc, counter);
     throw new OrbitrigError(
       "RIG_INVALID",
-      `${path}:1 expected a mapping of sections (board, orbit, node, ...)`,
+      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); a rig file needs no aliases`,
       ExitCode.usage,
+      { cause: e },
+    );
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw rigError(
+      path,
+      1,
+      "(top level)",
+      "expected a mapping of sections (board, orbit, node, ...)",
     );
   }
   const result = rigSchema.safeParse(data);
@@ -89,9 +178,38 @@ export function loadRigText(text: string, path: string): LoadedRig {
     const line = lineOf(doc, counter, path0) ?? 1;
     const field = path0.map(String).join(".") || "(top level)";
     const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
-    throw new OrbitrigError("RIG_INVALID", `${path}:${line} ${field}: ${what}`, ExitCode.usage);
+    throw rigError(path, line, field, what);
   }
   return { path, text, config: result.data };
+}
+
+/** Where a field of a loaded rig is written in its file (the deepest part found), or 1. */
+export function rigFieldLine(rig: LoadedRig, field: readonly PropertyKey[]): number {
+  const counter = new LineCounter();
+  const doc = parseDocument(rig.text, { lineCounter: counter, prettyErrors: false });
+  return lineOf(doc, counter, field) ?? 1;
+}
+
+/**
+ * A rig file error about a field found valid by the schema but refused by what reads it
+ * (the board, the chips): `file:line field: what`, exit 2.
+ */
+export function rigFieldError(
+  rig: LoadedRig,
+  field: readonly PropertyKey[],
+  what: string,
+): OrbitrigError {
+  return rigError(rig.path, rigFieldLine(rig, field), field.map(String).join("."), what);
+}
+
+/**
+ * Throws unless the rig file itself writes this field: some commands must not fall back
+ * on a default (run on a desk rig must not quietly become the emulator).
+ */
+export function requireStated(rig: LoadedRig, field: readonly string[], expected: string): void {
+  const doc = parseDocument(rig.text, { prettyErrors: false });
+  if (doc.errors.length === 0 && doc.hasIn(field)) return;
+  throw rigFieldError(rig, field, `missing; expected ${expected}`);
 }
 
 function isFile(path: string): boolean {

@@ -8,6 +8,7 @@ import { boardSchema, calibrationSchema } from "./schema/board.js";
 import { constellationSchema } from "./schema/constellation.js";
 import { displaySchema } from "./schema/display.js";
 import { limitsSchema } from "./schema/limits.js";
+import { networkSchema } from "./schema/network.js";
 import { nodeSchema } from "./schema/node.js";
 import { orbitSchema } from "./schema/orbit.js";
 import { recordingSchema } from "./schema/recording.js";
@@ -27,6 +28,7 @@ export const rigSchema = z.strictObject({
   recording: recordingSchema,
   limits: limitsSchema,
   display: displaySchema,
+  network: networkSchema,
   constellation: constellationSchema,
 });
 

@@ -52,3 +52,31 @@ export class OrbitrigError extends Error {
 export function isOrbitrigError(e: unknown): e is OrbitrigError {
   return e instanceof OrbitrigError;
 }
+
+/** What an errno means to a user, in a few words. */
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case "ENOSPC":
+      return "the disk is full (ENOSPC)";
+    case "EDQUOT":
+      return "the disk quota is used up (EDQUOT)";
+    case "EFBIG":
+      return "the file is larger than the file system allows (EFBIG)";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied (${err.code})`;
+    case "EROFS":
+      return "the file system is read-only (EROFS)";
+    case "EISDIR":
+      return "it is a folder (EISDIR)";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder (ENOTDIR)";
+    case "ENOENT":
+      return "no such file or folder (ENOENT)";
+    case "EIO":
+      return "input/output error (EIO)";
+    default:
+      return err?.code ? `${err.message}` : String(e);
+  }
+}

@@ -12,6 +12,8 @@
  *   injected functions rather than fixed numbers.
  * - The USART receive side is fed from a queue at the configured baud rate (avr8js refuses
  *   a byte while the previous one is still arriving).
+ * - The USART's UDRE flag stays set until UDR0 is written, as on the chip (avr8js 0.21
+ *   clears it whenever its interrupt is served: keepUdreUntilWrite).
  * Stepping (with idle-sleep and idle-loop skipping) lives in ./fast-step.ts.
  */
 import {
@@ -81,6 +83,8 @@ export interface McuHandlers {
   onTxByte: (byte: number) => void;
   /** Called after every reset (power-on, external, watchdog) with its cause. */
   onReset: (cause: ResetCauseName) => void;
+  /** The firmware changed USART0's configuration: its baud rate now, and whether TX is on. */
+  onUsartConfig: (baud: number, txEnabled: boolean) => void;
 }
 
 const noopHandlers: McuHandlers = {
@@ -88,6 +92,7 @@ const noopHandlers: McuHandlers = {
   dieTempC: () => 25,
   onTxByte: () => {},
   onReset: () => {},
+  onUsartConfig: () => {},
 };
 
 /** The avr8js peripherals of one power cycle of the chip; rebuilt by every reset. */
@@ -99,6 +104,25 @@ export interface McuParts {
   twi: AVRTWI;
   watchdog: AVRWatchdog;
   ports: { B: AVRIOPort; C: AVRIOPort; D: AVRIOPort };
+}
+
+/**
+ * The chip's rule for the USART Data Register Empty flag (datasheet, USART0 chapter,
+ * "Transmitter Flags and Interrupts" and UCSR0A bit 5 UDRE0): it is set while the transmit
+ * buffer is empty and cleared only by writing UDR0; its interrupt runs for as long as it
+ * is set and UDRIE0 is on, so an interrupt routine must write UDR0 or clear UDRIE0.
+ *
+ * avr8js 0.21 treats UDRE as an ordinary flag interrupt and clears the flag when it serves
+ * the interrupt. An interrupt routine that finds nothing to send and only clears UDRIE0
+ * (Arduino 1.0's HardwareSerial, in StandardFirmata 2.3 builds) then leaves UDRE clear with
+ * the buffer empty: the next write sets UDRIE0, no interrupt comes, and the firmware never
+ * transmits again. Marking the interrupt `constant` (avr8js's own flag for interrupts the
+ * hardware does not acknowledge, as RXC) keeps the flag as the chip does: avr8js's UDR0
+ * write hook still clears it. An upstream defect: docs/emulator.md.
+ */
+export function keepUdreUntilWrite(usart: AVRUSART): void {
+  // UDRE is private in avr8js's typings; the object is its interrupt config (AVRInterruptConfig).
+  (usart as unknown as { UDRE: { constant?: boolean } }).UDRE.constant = true;
 }
 
 export class Atmega328P {
@@ -187,6 +211,7 @@ export class Atmega328P {
       new AVRTimer(cpu, timer2Config),
     ];
     const usart = new AVRUSART(cpu, usart0Config, CPU_HZ);
+    keepUdreUntilWrite(usart);
     const adc = new AVRADC(cpu, adcConfig);
     const twi = new AVRTWI(cpu, twiConfig, CPU_HZ);
     const watchdog = new AVRWatchdog(cpu, watchdogConfig, clock);
@@ -198,6 +223,7 @@ export class Atmega328P {
     };
     usart.onByteTransmit = (b) => this.handlers.onTxByte(b);
     usart.onRxComplete = () => this.pumpRx();
+    usart.onConfigurationChange = () => this.handlers.onUsartConfig(usart.baudRate, usart.txEnable);
     adc.onADCRead = (input: ADCMuxInput) => {
       let volts = 0;
       if (input.type === ADCMuxInputType.SingleEnded) volts = this.handlers.analogV(input.channel);

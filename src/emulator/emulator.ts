@@ -17,6 +17,7 @@ import { VirtualBench } from "./bench.js";
 import { EmulatorClock } from "./emulator-clock.js";
 import { FastStepper, type SteppingMode, type StepStats } from "./fast-step.js";
 import { type FaultSpec, type FaultStats, faultActive } from "./faults.js";
+import { BaudWatch, checkFirmwareClock, type FirmwareClock } from "./firmware-clock.js";
 import type { HexImage } from "./hex.js";
 import { I2cBus } from "./i2c-bus.js";
 import { Ina219 } from "./ina219.js";
@@ -50,6 +51,14 @@ export interface EmulatorOptions {
   resetOnOpen?: boolean;
   /** Bench physics step and board -> host delivery granularity, emulated ms; default 1. */
   benchStepMs?: number;
+  /**
+   * The clock and baud the firmware was built for (its profile): a profile for another
+   * clock is refused at construction, a USART set to another baud is reported once
+   * (./firmware-clock.ts). Default: not checked (a bare hex).
+   */
+  firmwareClock?: FirmwareClock;
+  /** Told of what the emulator finds wrong with the firmware but runs anyway. */
+  onWarning?: (text: string) => void;
 }
 
 export interface EmulatorStats extends StepStats {
@@ -61,6 +70,8 @@ export interface EmulatorStats extends StepStats {
   i2cNacks: number;
   /** Host bytes lost because the firmware's receiver was off. */
   hostBytesLostRxOff: number;
+  /** The baud rate the firmware's USART runs at (on the emulated clock), once TX is on. */
+  usartBaud: number | null;
 }
 
 export class Emulator {
@@ -96,7 +107,11 @@ export class Emulator {
     resets: 0,
   };
 
+  private readonly baud: BaudWatch;
+
   constructor(options: EmulatorOptions) {
+    if (options.firmwareClock) checkFirmwareClock(options.firmwareClock);
+    this.baud = new BaudWatch(options.firmwareClock ?? null, options.onWarning ?? (() => {}));
     const benchConfig = options.bench ?? benchSchema.parse(undefined);
     this.bench = new VirtualBench(benchConfig);
     this.wiring = { lampPin: 9, loadPin: 10, panelSensorChannel: 0, ...options.wiring };
@@ -112,6 +127,7 @@ export class Emulator {
       onReset: () => {
         if (this.stepper) this.retireStepper();
       },
+      onUsartConfig: (baud, txEnabled) => this.baud.configured(baud, txEnabled),
     });
     this.stepper = new FastStepper(this.mcu.parts.cpu, this.mcu.parts.timers, this.stepping);
     const nowS = () => this.nowMs() / 1000;
@@ -205,6 +221,7 @@ export class Emulator {
       i2cTransactions: this.i2c.stats.transactions,
       i2cNacks: this.i2c.stats.nacks,
       hostBytesLostRxOff: this.mcu.rxDropped,
+      usartBaud: this.baud.baud,
     };
   }
 
@@ -281,6 +298,7 @@ export class Emulator {
   }
 
   private boardByte(byte: number): void {
+    this.baud.byteSent();
     const now = this.nowMs();
     let b = byte;
     for (const f of this.faults) {

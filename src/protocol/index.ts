@@ -6,4 +6,5 @@ export * from "./crc.js";
 export * from "./decode-bytes.js";
 export * from "./framing.js";
 export * from "./messages.js";
+export * from "./telemetry-rate.js";
 export * from "./to-frame.js";

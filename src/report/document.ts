@@ -159,10 +159,17 @@ export function reportSections(s: RecordingSummary, charts: RenderedChart[]): Se
   return sections;
 }
 
-function mdEscape(c: Cell): string {
+/**
+ * Text from a recording (rig name, paths, notes, event details) as Markdown shows it, never
+ * as markup: HTML's three characters as entities (CommonMark passes raw HTML through), the
+ * ASCII punctuation that starts emphasis, links, images, code, tables or headings
+ * backslash-escaped (CommonMark 2.4), line breaks as spaces (a cell or a fact is one line).
+ */
+export function mdEscape(c: Cell): string {
   return String(c ?? "–")
-    .replace(/\|/g, "\\|")
-    .replace(/\n/g, " ");
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!);
 }
 
 export function renderMarkdown(
@@ -170,14 +177,14 @@ export function renderMarkdown(
   sections: Section[],
   charts: RenderedChart[],
 ): string {
-  const out: string[] = [`# ${title}`, ""];
+  const out: string[] = [`# ${mdEscape(title)}`, ""];
   for (const sec of sections) {
     out.push(`## ${sec.title}`, "");
     if (sec.title === "Charts") {
-      for (const c of charts) out.push(`![${c.title}](${c.name}.png)`, "");
+      for (const c of charts) out.push(`![${mdEscape(c.title)}](${c.name}.png)`, "");
       continue;
     }
-    for (const [k, v] of sec.facts ?? []) out.push(`- **${k}**: ${v}`);
+    for (const [k, v] of sec.facts ?? []) out.push(`- **${k}**: ${mdEscape(v)}`);
     if (sec.table) {
       if (sec.table.rows.length === 0) out.push("none");
       else {

@@ -4,23 +4,13 @@
  * we hand it DejaVu Sans (Debian package fonts-dejavu-core) and fall back to the system's
  * fonts when that file is missing.
  */
-import { existsSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { type ChartSpec, FONT_FAMILY } from "./charts.js";
+import { findFont } from "./font.js";
 
-/** Where Debian (fonts-dejavu-core) and a few other systems keep DejaVu Sans. */
-export const FONT_CANDIDATES = [
-  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-  "/usr/share/fonts/TTF/DejaVuSans.ttf",
-  "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-  "/usr/local/share/fonts/DejaVuSans.ttf",
-];
-
-export function findFont(): string | null {
-  return FONT_CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
+export { FONT_CANDIDATES, findFont } from "./font.js";
 
 export interface RenderedChart {
   name: string;

@@ -10,6 +10,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
 import type { RecordingHeader } from "../telemetry/format.js";
+import { refuseVirtualPath } from "../telemetry/output-file.js";
 import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
 import type { TimeWindow } from "../telemetry/window.js";
@@ -123,6 +124,7 @@ export async function makeReport(
   const font = findFont();
   const charts = [];
   for (const spec of specs) charts.push(await renderChart(spec, options.pngScale ?? 2, font));
+  refuseVirtualPath(outDir, "a report");
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {

@@ -21,6 +21,7 @@ import { type FirmwareProfile, loadProfile } from "../firmware/index.js";
 import type { LampCheckConfig } from "../session/lamp-check.js";
 import type { LampGuardConfig } from "../session/lamp-guard.js";
 import { resolvePort, SerialportTransport, type Transport } from "../transport/index.js";
+import { checkRigForBoard } from "./validate.js";
 
 export interface BoardBuildOptions {
   /** Overrides board.port. */
@@ -130,6 +131,8 @@ export async function buildBoard(
   opts: BoardBuildOptions = {},
 ): Promise<BuiltBoard> {
   const c = rig.config;
+  // What the board and its chips would refuse is refused here, with its line in the file.
+  checkRigForBoard(rig, opts.profilesDir);
   switch (c.board.kind) {
     case "emulated": {
       const profile = loadProfile(c.board.profile, opts.profilesDir);
@@ -138,6 +141,9 @@ export async function buildBoard(
         firmware,
         bench: c.bench,
         ...(opts.faults ? { faults: opts.faults } : {}),
+        // A firmware built for another clock would talk garbage on a real Uno.
+        firmwareClock: { fCpuHz: profile.fCpuHz, baud: profile.baud, source: profile.file },
+        onWarning: (text) => opts.onInfo?.(`warning: ${text}`),
       });
       const board =
         profile.kind === "firmata"

@@ -5,7 +5,12 @@
  * re-runs of recordings, so a replay with nothing changed reproduces the recorded states.
  */
 import type { RigConfig } from "../config/rig.js";
-import type { PolicyName, SchedulerConfig } from "../config/schema/scheduler.js";
+import {
+  POLICY_NAMES,
+  type PolicyName,
+  type SchedulerConfig,
+  schedulerSchema,
+} from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { initialNodeState, type NodeParams, nodeParams, stepNode } from "../node/index.js";
 import type { NodeState } from "../node/state.js";
@@ -24,7 +29,7 @@ export class SatelliteNodeModel implements SatelliteModel {
   private schedule: EclipseSchedule;
   private state: NodeState;
   private memory: SchedulerMemory = INITIAL_MEMORY;
-  private readonly scheduler: Scheduler;
+  private scheduler: Scheduler;
   private readonly obs: SchedulerObservation;
 
   constructor(
@@ -115,6 +120,46 @@ export class SatelliteNodeModel implements SatelliteModel {
 
   initial(): NodeState {
     return this.state;
+  }
+
+  /** A new policy from now on; the scheduler's memory (hysteresis, thermal cap) carries over. */
+  setPolicy(name: string): void {
+    const policy = POLICY_NAMES.find((p) => p === name);
+    if (!policy) throw new Error(`unknown policy "${name}" (one of ${POLICY_NAMES.join(", ")})`);
+    this.scheduler = new Scheduler(this.scheduler.config, this.scheduler.context, policy);
+  }
+
+  /**
+   * One scheduler parameter (`scheduler.socLowFraction`, `scheduler.thermalGuard.offAboveC`),
+   * validated as the rig file's would be. Node and orbit parameters shape the state already
+   * computed, so they are refused: a re-run of the recording (`replay --set`) changes them.
+   */
+  setParameter(key: string, value: unknown): void {
+    const path = key.split(".");
+    if (path[0] !== "scheduler" || path.length < 2)
+      throw new Error(
+        `${key} cannot change during a session: only scheduler.* parameters can (replay --set re-runs a recording with others)`,
+      );
+    if (path[1] === "policy") {
+      this.setPolicy(String(value));
+      return;
+    }
+    const config = structuredClone(this.scheduler.config) as Record<string, unknown>;
+    let at: Record<string, unknown> = config;
+    for (const k of path.slice(1, -1)) {
+      const next = at[k];
+      if (typeof next !== "object" || next === null) throw new Error(`${key}: no such parameter`);
+      at = next as Record<string, unknown>;
+    }
+    const last = path.at(-1)!;
+    if (!(last in at)) throw new Error(`${key}: no such parameter`);
+    at[last] = value;
+    const parsed = schedulerSchema.safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`${key}: ${issue.message.replace(/^Invalid input: /, "")}`);
+    }
+    this.scheduler = new Scheduler(parsed.data, this.scheduler.context, this.scheduler.policy.name);
   }
 
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState {

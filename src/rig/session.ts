@@ -9,6 +9,7 @@ import type { ReplayBoard } from "../board/replay.js";
 import type { LoadedRig } from "../config/load.js";
 import { parseRig } from "../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
+import { RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import { AlarmMonitor } from "../session/alarms.js";
@@ -24,6 +25,7 @@ import {
   lampConfig,
 } from "./board.js";
 import { NdjsonRecorder } from "./recorder.js";
+import { withoutSecrets } from "./redact.js";
 import { SatelliteNodeModel } from "./satellite.js";
 
 export interface RigSessionOptions {
@@ -31,6 +33,13 @@ export interface RigSessionOptions {
   port?: string;
   /** Recording path; null: no recording; undefined: the default timestamped path. */
   record?: string | null;
+  /** Replace an existing recording at `record` (otherwise it is refused). */
+  overwrite?: boolean;
+  /**
+   * Told once when the recording cannot be written any more (a full disk); the caller
+   * stops the session. Without it, the write error is thrown where it happened.
+   */
+  onRecordingError?: (error: OrbitrigError) => void;
   /** Emulator speed (emulated ms per wall ms) or "max". */
   speed?: number | "max";
   faults?: FaultSpec[];
@@ -45,6 +54,7 @@ export interface RigSession {
   model: SatelliteNodeModel;
   /** Absolute path of the recording, or null. */
   recordPath: string | null;
+  recorder: NdjsonRecorder | null;
 }
 
 /** Builds (does not start) a session for a rig. */
@@ -64,12 +74,15 @@ export async function buildRigSession(
   });
   const board = built.board;
   const mode = board.kind === "emulated" || built.emulator ? "emulated" : "live";
-  const recordPath =
-    opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
-  const recorder = recordPath
+  const wanted = opts.record === null ? null : resolve(opts.record ?? defaultRecordingPath(rig));
+  // The file is created here, before anything is powered: a path that cannot be written
+  // stops the command with one line. A default name never replaces another session's file.
+  const recorder = wanted
     ? new NdjsonRecorder({
-        path: recordPath,
-        rig,
+        path: wanted,
+        create: opts.record === undefined ? "unique" : opts.overwrite ? "overwrite" : "exclusive",
+        ...(opts.onRecordingError ? { onError: opts.onRecordingError } : {}),
+        rig: withoutSecrets(rig),
         clock: board.clock,
         mode,
         timeScale: model.timeScale,
@@ -88,26 +101,30 @@ export async function buildRigSession(
     model,
     lamp: lampConfig(rig),
     lampCheck: lampCheckConfig(rig),
+    verifySafe: { wallClock: new RealClock() },
     rateHz: rig.config.board.rateHz,
     recorder,
     alarms: new AlarmMonitor(rig.config.limits, { link: () => board.stats() }),
   });
-  return { session, built, model, recordPath };
+  return { session, built, model, recordPath: recorder?.path ?? null, recorder };
 }
 
 /**
  * Starts a built rig session: pacing first (an emulated board answers only while its
  * clock runs), then the handshake. On failure, pacing stops, the lamp is turned off and
- * the board closed; the error says why the session could not start.
+ * the board closed, and a recording file that never got its header removed; the error says
+ * why the session could not start.
  */
 export async function startRigSession(rs: RigSession): Promise<void> {
   rs.built.start();
   try {
     await rs.session.start();
   } catch (e) {
-    rs.built.stop();
+    // Lamp off while the board's clock still runs: an emulated board answers only then.
     await rs.built.board.safe().catch(() => undefined);
     await rs.built.board.close().catch(() => undefined);
+    rs.built.stop();
+    rs.recorder?.abandon();
     if (e instanceof OrbitrigError) throw e;
     throw new OrbitrigError(
       "PORT_OPEN_FAILED",

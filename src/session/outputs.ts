@@ -73,6 +73,16 @@ export class Outputs {
     return this.lampCheck.verdict;
   }
 
+  /**
+   * Bench power above which the cell is lit with the lamp off, or null while nothing says
+   * what lit looks like (no measured full-sun power, the lamp not yet seen fully on).
+   */
+  darkLimitMw(): number | null {
+    if (!this.checkCfg) return null;
+    const ref = litReferenceMw(this.lampCheck, this.checkCfg);
+    return ref === null ? null : ref / this.checkCfg.responseFactor;
+  }
+
   get lampAlarm(): Alarm | null {
     return this.lampAlarm_;
   }

@@ -37,6 +37,14 @@ export interface SatelliteModel {
   step(orbitTimeS: number, dtS: number, benchPowerMw: number | null): NodeState;
   /** The state before any step. */
   initial(): NodeState;
+  /**
+   * Changes the scheduler while the session runs (a teacher's command): its policy, or one
+   * of its parameters by dotted key (`scheduler.socLowFraction`). Throws an Error whose
+   * message is the reason when the change is not allowed. Optional: a model without it
+   * refuses every live change.
+   */
+  setPolicy?(name: string): void;
+  setParameter?(key: string, value: unknown): void;
 }
 
 /** The recording: a sink whose file and size the session's status reports. */

@@ -10,6 +10,7 @@
  * board.setLamp; node compute level -> board.setLoad.
  */
 import type { BoardDriver, BoardEvent, BoardInfo, LinkStats } from "../core/board.js";
+import type { Clock } from "../core/clock.js";
 import type { SessionEventKind } from "../core/events.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
@@ -18,6 +19,8 @@ import type { LampGuardConfig } from "./lamp-guard.js";
 import { Outputs } from "./outputs.js";
 import type { AlarmEvaluatorPort, SatelliteModel, SessionRecorder } from "./ports.js";
 import type {
+  ChangeResult,
+  LiveSettings,
   SessionControls,
   SessionEvent,
   SessionMode,
@@ -33,6 +36,12 @@ export interface SessionOptions {
   lamp: LampGuardConfig;
   /** Checks the cell's light against the lamp commanded (a stuck relay, a blown bulb). Default off. */
   lampCheck?: LampCheckConfig | null;
+  /**
+   * With a lamp check: after the final SAFE, watch the cell for the lamp's response time
+   * and record whether it went dark. The wall clock bounds the wait should the board's
+   * clock stop. Default: no watch.
+   */
+  verifySafe?: { wallClock: Clock } | null;
   /** Telemetry rate asked of the board (ignored by replay). */
   rateHz: number;
   /** The recording: one sink among others, whose path and size the status reports. */
@@ -62,7 +71,7 @@ export type StopReason =
 
 const SILENT_LINK_MS = 1000;
 
-export class Session implements SessionControls {
+export class Session implements SessionControls, LiveSettings {
   private readonly board: BoardDriver;
   private readonly model: SatelliteModel;
   private readonly controlPeriodMs: number;
@@ -80,6 +89,10 @@ export class Session implements SessionControls {
   private node: NodeState;
   private lastStepOrbitS: number | null = null;
   private readonly outputs: Outputs;
+  /** While the final SAFE is being checked: sees the frames that still come. */
+  private darkWatch: ((frame: Frame) => void) | null = null;
+  /** The cell stayed lit after the final SAFE. */
+  private safeContradicted = false;
   private framesSeen = 0;
   private readonly sinks: SessionSink[] = [];
 
@@ -158,6 +171,7 @@ export class Session implements SessionControls {
   // ---- data path -------------------------------------------------------------------
 
   private handleFrame(frame: Frame): void {
+    this.darkWatch?.(frame);
     if (this.stopReason !== null || !this.running) return;
     this.framesSeen++;
     const benchS = (frame.hostMs - this.t0Ms) / 1000;
@@ -335,6 +349,37 @@ export class Session implements SessionControls {
     this.log("note", { text: t }, `note: ${t}`);
   }
 
+  setPolicy(name: string): ChangeResult {
+    return this.change("set-policy", { policy: name }, `policy: ${name}`, (m) =>
+      m.setPolicy?.(name),
+    );
+  }
+
+  setParameter(key: string, value: unknown): ChangeResult {
+    return this.change("set", { key, value }, `set ${key} = ${String(value)}`, (m) =>
+      m.setParameter?.(key, value),
+    );
+  }
+
+  /** A live model change: refused when the model cannot, logged (with orbit time) when done. */
+  private change(
+    action: string,
+    data: Record<string, unknown>,
+    text: string,
+    apply: (m: SatelliteModel) => void,
+  ): ChangeResult {
+    const can = action === "set-policy" ? this.model.setPolicy : this.model.setParameter;
+    if (!can) return { ok: false, reason: "this session's model cannot change while it runs" };
+    try {
+      apply(this.model);
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    this.log("operator", { action, ...data, orbitS: this.orbitS() }, text);
+    this.notify();
+    return { ok: true, text };
+  }
+
   // ---- status ----------------------------------------------------------------------
 
   /** The session now, for any view. Cheap enough to call at a dashboard's frame rate. */
@@ -396,7 +441,11 @@ export class Session implements SessionControls {
       socFraction: this.node.socFraction,
       nodeTempC: this.node.nodeTempC,
       link: this.linkStats(),
-      ...(this.outputs.lampVerdict !== "ok" ? { lampFault: this.outputs.lampVerdict } : {}),
+      ...(this.outputs.lampVerdict !== "ok"
+        ? { lampFault: this.outputs.lampVerdict }
+        : this.safeContradicted
+          ? { lampFault: "stuck-on" }
+          : {}),
     };
   }
 
@@ -428,18 +477,31 @@ export class Session implements SessionControls {
             error: `not delivered: the link is ${link}; the firmware's watchdog turns lamp and load off once the host is silent`,
           });
         } else {
-          const stuck = this.outputs.lampVerdict === "stuck-on";
-          this.record("command", {
-            command: "SAFE",
-            lamp: 0,
-            load: 0,
-            reason,
-            ...(stuck
-              ? {
-                  contradicted: `the cell still reads ${this.lastFrame?.powerMw ?? "?"} mW: lamp stuck on`,
-                }
-              : {}),
-          });
+          const sentAtMs = this.relMs(this.board.clock.nowMs());
+          const cell = await this.cellAfterSafe();
+          if (cell.lit) this.safeContradicted = true;
+          const stuck = this.outputs.lampVerdict === "stuck-on" || cell.lit;
+          const powerMw = cell.powerMw ?? this.lastFrame?.powerMw ?? null;
+          this.record(
+            "command",
+            {
+              command: "SAFE",
+              lamp: 0,
+              load: 0,
+              reason,
+              ...(cell.checked ? { cellMw: powerMw } : {}),
+              ...(stuck
+                ? { contradicted: `the cell still reads ${powerMw ?? "?"} mW: lamp stuck on` }
+                : {}),
+            },
+            sentAtMs,
+          );
+          if (cell.lit)
+            this.log(
+              "lamp-fault",
+              { verdict: "stuck-on", lamp: 0, benchPowerMw: powerMw, afterSafe: true },
+              `LAMP STUCK ON after SAFE: the cell reads ${powerMw?.toFixed(0)} mW (switch it off at the mains)`,
+            );
         }
       } catch (e) {
         this.record("command-failed", { command: "SAFE", reason, error: String(e) });
@@ -459,6 +521,37 @@ export class Session implements SessionControls {
     return this.stopping;
   }
 
+  /**
+   * After the final SAFE: the frames still coming say whether the cell went dark within the
+   * lamp's response time. `checked` is false when nothing could be judged (no lamp check, no
+   * idea yet what lit looks like, or no frame came).
+   */
+  private cellAfterSafe(): Promise<{ checked: boolean; lit: boolean; powerMw: number | null }> {
+    const limitMw = this.outputs.darkLimitMw();
+    const verify = this.opts.verifySafe;
+    const cfg = this.opts.lampCheck;
+    if (!verify || !cfg || limitMw === null || this.outputs.lampVerdict === "stuck-on")
+      return Promise.resolve({ checked: false, lit: false, powerMw: null });
+    const startMs = this.board.clock.nowMs();
+    return new Promise((resolve) => {
+      let last: number | null = null;
+      const finish = (checked: boolean, lit: boolean) => {
+        this.darkWatch = null;
+        cancelWall();
+        resolve({ checked, lit, powerMw: last });
+      };
+      const cancelWall = verify.wallClock.setTimeout(
+        () => finish(last !== null, false),
+        2 * cfg.responseMs + 1000,
+      );
+      this.darkWatch = (f) => {
+        last = f.powerMw;
+        if (f.powerMw <= limitMw) finish(true, false);
+        else if (f.hostMs - startMs >= cfg.responseMs) finish(true, true);
+      };
+    });
+  }
+
   // ---- logging -----------------------------------------------------------------------
 
   private relMs(hostMs: number): number {
@@ -466,8 +559,12 @@ export class Session implements SessionControls {
   }
 
   /** An event for the recording only (commands: too many to list for people). */
-  private record(kind: SessionEventKind, data: Record<string, unknown>): void {
-    this.emit({ hostMs: this.relMs(this.board.clock.nowMs()), kind, data });
+  private record(
+    kind: SessionEventKind,
+    data: Record<string, unknown>,
+    hostMs = this.relMs(this.board.clock.nowMs()),
+  ): void {
+    this.emit({ hostMs, kind, data });
   }
 
   /** An event for the recording and for people (text). */

@@ -88,6 +88,17 @@ export interface SessionSink {
   end?(summary: Record<string, unknown>): Promise<void> | void;
 }
 
+/** The outcome of a live change: applied (with the line logged), or refused with a reason. */
+export type ChangeResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Live changes of the scheduler (a teacher's commands over the network). */
+export interface LiveSettings {
+  /** Switches the duty-cycle policy from now on. */
+  setPolicy(name: string): ChangeResult;
+  /** Sets one scheduler parameter by dotted key, e.g. `scheduler.socLowFraction`. */
+  setParameter(key: string, value: unknown): ChangeResult;
+}
+
 /** What the dashboard's keys can ask of a session. Each resolves when done. */
 export interface SessionControls {
   quit(): Promise<void>;

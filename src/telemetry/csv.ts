@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { RowLayout } from "./decode.js";
 import type { RecordingHeader } from "./format.js";
+import { refuseVirtualPath } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
 import type { TimeWindow } from "./window.js";
@@ -231,7 +232,10 @@ export function exportCsv(
   const fromMs = (options.window?.fromS ?? 0) * 1000;
   const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
   const hostAt = rec.layout.frame.hostMs;
-  if (typeof out === "string") mkdirSync(dirname(out), { recursive: true });
+  if (typeof out === "string") {
+    refuseVirtualPath(out, "a CSV export");
+    mkdirSync(dirname(out), { recursive: true });
+  }
   const fd = typeof out === "string" ? openSync(out, "w") : out.fd;
   let rows = 0;
   // Cells go straight into one reused buffer: no per-row string to build and join.

@@ -16,7 +16,13 @@ export interface RowLayout {
   frame: Record<(typeof FRAME_COLUMNS)[number], number>;
   node: Record<string, number>;
   nodeColumns: readonly NodeColumn[];
+  /** Row indices of the frame columns that must hold a number, and of those that may be null. */
+  numberAt: Int32Array;
+  nullableAt: Int32Array;
 }
+
+/** Frame columns that may be null: a sensor that read nothing. */
+const NULLABLE = new Set<string>(["panelTempC", "boardTempC"]);
 
 export function layoutOf(header: RecordingHeader): RowLayout {
   const frame = {} as Record<(typeof FRAME_COLUMNS)[number], number>;
@@ -28,12 +34,15 @@ export function layoutOf(header: RecordingHeader): RowLayout {
   header.columns.node.forEach((c, i) => {
     node[c.name] = frameLength + i;
   });
+  const scalars = FRAME_COLUMNS.filter((c) => c !== "channels" && frame[c] !== undefined);
   return {
     frameLength,
     withNodeLength: frameLength + header.columns.node.length,
     frame,
     node,
     nodeColumns: header.columns.node,
+    numberAt: Int32Array.from(scalars.filter((c) => !NULLABLE.has(c)).map((c) => frame[c])),
+    nullableAt: Int32Array.from(scalars.filter((c) => NULLABLE.has(c)).map((c) => frame[c])),
   };
 }
 
@@ -42,10 +51,26 @@ export function missingFrameColumns(layout: RowLayout): string[] {
   return FRAME_COLUMNS.filter((c) => layout.frame[c] === undefined);
 }
 
-/** The row carries a node state (also when the parser stepped over the row's tail). */
+/** The row carries a node state. */
 export function rowHasNode(p: RowParser, L: RowLayout): boolean {
-  if (L.nodeColumns.length === 0) return false;
-  return p.tailSkipped ? p.length > L.frameLength : p.length === L.withNodeLength;
+  return L.nodeColumns.length > 0 && p.length === L.withNodeLength;
+}
+
+/**
+ * The shape every reader asks of a frame row before it uses it (docs/recording.md): the
+ * row is a frame without or with its whole node state; every frame column is a number,
+ * except the temperatures, which may be null; channels is a list of complete entries (the
+ * parser refuses short ones). Node values are not checked here: replay does not read them
+ * (the model recomputes them), and a reader that does takes null as "no value".
+ */
+export function frameRowOk(p: RowParser, L: RowLayout): boolean {
+  if (p.length !== L.frameLength && p.length !== L.withNodeLength) return false;
+  if (p.channelsAt !== L.frame.channels) return false;
+  const { values, strings } = p;
+  // null and strings are NaN in values; a string also leaves itself in strings.
+  for (const i of L.numberAt) if (Number.isNaN(values[i])) return false;
+  for (const i of L.nullableAt) if (strings[i] !== null) return false;
+  return true;
 }
 
 export function decodeFrame(p: RowParser, L: RowLayout): Frame {

@@ -21,6 +21,11 @@ export const FORMAT_NAME = "orbitrig-recording";
 export const FORMAT_VERSION = 1;
 /** Tag in front of every frame row. */
 export const FRAME_TAG = "f";
+/**
+ * Longest header line readers accept. The writer keeps its headers well inside it: the rig
+ * text is bounded by the rig file limit (src/config/load.ts) and stored once.
+ */
+export const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 
 /** Frame columns in row order (after the tag). Units are in the names, as in Frame. */
 export const FRAME_COLUMNS = [
@@ -131,8 +136,12 @@ export interface RecordingHeader {
   orbitrigVersion: string;
   /** Wall-clock time of hostMs 0, ISO-8601 UTC. */
   startedAt: string;
-  /** The rig file as read (text) and as validated (config); path as given. */
-  rig: { path: string; text: string; config: unknown };
+  /**
+   * The rig file as read (text) and as validated (config, without its description: the
+   * text has it); path as given. text is null when the file was over the rig file limit
+   * (textBytes says how big it was).
+   */
+  rig: { path: string; text: string | null; textBytes?: number; config: unknown };
   /** The firmware's HELLO as the board driver reported it. */
   board: BoardInfo;
   /** Bench calibration in force (the rig's calibration section plus anything measured). */
@@ -179,12 +188,21 @@ export interface RecordingFooter {
   events: Record<string, number>;
   firstHostMs: number | null;
   lastHostMs: number | null;
+  /** Session time when it ended (after the last frame when the board had gone silent). */
+  endHostMs?: number | null;
+  /** Whether a board was still answering at the end (link up); null when unknown. */
+  boardAttachedAtEnd?: boolean | null;
   link: LinkStats | null;
+  /** Why the recording stopped early (a full disk), and the lines it could not keep. */
+  recordingError?: string;
+  linesDropped?: number;
   session?: Record<string, unknown>;
 }
 
 export interface FooterInput {
   endReason: EndReason;
+  /** Session time at the end. Default: the last frame's. */
+  endHostMs?: number | null;
   link?: LinkStats | null;
   /** Whatever the session adds (its own summary). */
   session?: Record<string, unknown>;

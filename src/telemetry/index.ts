@@ -5,6 +5,7 @@
 export * from "./csv.js";
 export * from "./decode.js";
 export * from "./format.js";
+export * from "./output-file.js";
 export * from "./reader.js";
 export { ReplaySource, replayRecording } from "./replay-source.js";
 export { RowKind, RowParser } from "./row-parser.js";

@@ -2,7 +2,7 @@
  * One line of a recording: classified (frame row, event, footer, damage), counted, and handed
  * to a visitor. Shared by every reader (sync scan, async records, replay).
  */
-import type { RowLayout } from "./decode.js";
+import { frameRowOk, type RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter } from "./format.js";
 import { RowKind, RowParser } from "./row-parser.js";
 
@@ -64,6 +64,14 @@ export class LineHandler {
     private readonly visitor: ScanVisitor,
   ) {}
 
+  /**
+   * Decode only these row elements besides the frame columns, which every reader decodes
+   * so that every reader judges a row's shape alike (frameRowOk). null: decode everything.
+   */
+  only(indices: readonly number[] | null): void {
+    this.parser.only(indices && [...new Set([...Object.values(this.layout.frame), ...indices])]);
+  }
+
   line(
     buf: Buffer,
     s: number,
@@ -76,14 +84,9 @@ export class LineHandler {
     c.lines++;
     const kind = this.parser.parse(buf, s, e);
     if (kind === RowKind.Frame) {
-      const len = this.parser.length;
-      const skipped = this.parser.tailSkipped;
-      const ok = skipped
-        ? len >= this.layout.frameLength
-        : len === this.layout.frameLength || len === this.layout.withNodeLength;
-      if (!ok) return this.bad(lineNo, terminated);
+      if (!frameRowOk(this.parser, this.layout)) return this.bad(lineNo, terminated);
       c.frames++;
-      if (!skipped && len === this.layout.withNodeLength && this.layout.nodeColumns.length > 0)
+      if (this.parser.length === this.layout.withNodeLength && this.layout.nodeColumns.length > 0)
         c.nodeStates++;
       return this.visitor.row?.(this.parser, this.layout, lineNo, offset) !== false;
     }

@@ -9,7 +9,7 @@
  *   visitor sees parsed row slots, not objects.
  * - RecordingReader: async iteration over typed records (frame + node, event, footer).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
@@ -23,6 +23,7 @@ import {
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
+  MAX_HEADER_BYTES,
   type RecordedEvent,
   type RecordingFooter,
   type RecordingHeader,
@@ -50,8 +51,15 @@ function invalid(path: string, line: number, what: string): OrbitrigError {
   return new OrbitrigError("RECORDING_INVALID", `${path}:${line} ${what}`, ExitCode.usage);
 }
 
-/** Reads and validates the header line. */
-export function openRecording(path: string): OpenedRecording {
+/** A UTF-8 byte order mark, which some editors put in front of a file they save. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The first line of the file (without a leading BOM) and the offset after its newline
+ * (MAX_SAFE_INTEGER when the file has no newline). A first line longer than
+ * MAX_HEADER_BYTES is refused: the writer never writes one.
+ */
+function readHeaderLine(path: string): { text: string; bodyOffset: number } {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -63,28 +71,46 @@ export function openRecording(path: string): OpenedRecording {
       ExitCode.usage,
     );
   }
-  let text = "";
-  let nl = -1;
   try {
+    if (fstatSync(fd).isDirectory()) {
+      throw new OrbitrigError(
+        "RECORDING_INVALID",
+        `${path}: is a folder, not a recording; give one of the .ndjson files in it`,
+        ExitCode.usage,
+      );
+    }
     const buf = Buffer.allocUnsafe(1 << 16);
-    let offset = 0;
     const parts: Buffer[] = [];
+    let offset = 0;
+    let kept = 0;
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, offset);
-      if (n === 0) break;
+      if (n === 0)
+        return { text: Buffer.concat(parts).toString("utf8"), bodyOffset: Number.MAX_SAFE_INTEGER };
       const i = buf.subarray(0, n).indexOf(10);
-      parts.push(Buffer.from(buf.subarray(0, i >= 0 ? i : n)));
-      offset += n;
-      if (i >= 0) {
-        nl = offset - n + i;
-        break;
+      const part = Buffer.from(buf.subarray(0, i >= 0 ? i : n));
+      if (offset === 0 && part.subarray(0, 3).equals(BOM)) parts.push(part.subarray(3));
+      else parts.push(part);
+      kept += part.length;
+      if (kept > MAX_HEADER_BYTES) {
+        throw invalid(
+          path,
+          1,
+          `the header line is longer than ${MAX_HEADER_BYTES / 1024 / 1024} MiB, the most a recording header may be: not a recording orbitrig wrote`,
+        );
       }
-      if (offset > 64 * 1024 * 1024) break;
+      if (i >= 0)
+        return { text: Buffer.concat(parts).toString("utf8"), bodyOffset: offset + i + 1 };
+      offset += n;
     }
-    text = Buffer.concat(parts).toString("utf8");
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads and validates the header line. */
+export function openRecording(path: string): OpenedRecording {
+  const { text, bodyOffset } = readHeaderLine(path);
   if (text.length === 0) throw invalid(path, 1, "is empty: no recording header");
   let header: unknown;
   try {
@@ -107,6 +133,10 @@ export function openRecording(path: string): OpenedRecording {
       `recording format version ${String(h.version)} is not one this orbitrig reads (${FORMAT_VERSION})`,
     );
   }
+  if (typeof h.startedAt !== "string" || !Number.isFinite(Date.parse(h.startedAt))) {
+    // Every time a reader prints (CSV's time_iso, the report) is startedAt + hostMs.
+    throw invalid(path, 1, "header.startedAt: expected an ISO 8601 time");
+  }
   if (!h.columns || !Array.isArray(h.columns.frame) || !Array.isArray(h.columns.node)) {
     throw invalid(path, 1, "header.columns: expected frame and node column lists");
   }
@@ -117,7 +147,7 @@ export function openRecording(path: string): OpenedRecording {
     path,
     header: h as RecordingHeader,
     layout,
-    bodyOffset: nl >= 0 ? nl + 1 : Number.MAX_SAFE_INTEGER,
+    bodyOffset,
   };
 }
 
@@ -126,10 +156,11 @@ export interface ScanOptions {
   fromOffset?: number;
   lineBefore?: number;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
-  /** Decode only these row elements (RowParser.only); the others are unspecified. Default: all. */
+  /**
+   * Decode only these row elements besides the frame columns (LineHandler.only); the others
+   * are unspecified. Default: all.
+   */
   only?: readonly number[];
-  /** With only: do not even count the elements after the last one asked for (RowParser.only). */
-  trustTail?: boolean;
 }
 
 /** Reads the whole recording synchronously through the visitor; returns the counts. */
@@ -139,7 +170,7 @@ export function scanRecordingSync(
   options: ScanOptions = {},
 ): ReadCounts {
   const h = new LineHandler(rec.layout, visitor);
-  if (options.only) h.parser.only(options.only, { trustTail: options.trustTail === true });
+  if (options.only) h.only(options.only);
   let stop = false;
   splitLinesSync(
     rec.path,

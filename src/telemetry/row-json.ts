@@ -14,7 +14,6 @@ export function parseRowJson(p: RowSlots, buf: Uint8Array, start: number, end: n
   if (!Array.isArray(row) || row[0] !== "f" || row.length > 128) return RowKind.Corrupt;
   p.channelsAt = -1;
   p.channelCount = 0;
-  p.tailSkipped = false;
   for (let i = 0; i < row.length; i++) {
     const v: unknown = row[i];
     p.strings[i] = null;

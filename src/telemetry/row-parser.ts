@@ -43,18 +43,9 @@ export class RowParser implements RowSlots {
   private wanted: Uint8Array | null = null;
   /** Highest wanted element: past it, the rest of the row is only counted, not parsed. */
   private lastWanted = 127;
-  /** Past lastWanted, do not even count the elements (see only()). */
-  private trustTail = false;
-  /** The last row's elements past lastWanted were neither parsed nor counted: length is unknown. */
-  tailSkipped = false;
 
-  /**
-   * Decode only these element indices of frame rows (null: all). With trustTail, the rest of
-   * the row after the last wanted element is not looked at (only its closing bracket), so
-   * `length` is unknown (tailSkipped): for readers that need the frame columns alone (replay).
-   */
-  only(indices: readonly number[] | null, options: { trustTail?: boolean } = {}): void {
-    this.trustTail = options.trustTail === true && indices !== null;
+  /** Decode only these element indices of frame rows (null: all); the rest are counted. */
+  only(indices: readonly number[] | null): void {
     if (!indices) {
       this.wanted = null;
       this.lastWanted = 127;
@@ -86,7 +77,6 @@ export class RowParser implements RowSlots {
     const b = this.buf;
     this.channelsAt = -1;
     this.channelCount = 0;
-    this.tailSkipped = false;
     this.pos++; // [
     let i = 0;
     for (;;) {
@@ -115,11 +105,6 @@ export class RowParser implements RowSlots {
       const d = b[this.pos];
       if (d === 44 /* , */) {
         this.pos++;
-        if (i > this.lastWanted && this.trustTail) {
-          if (b[this.end - 1] !== 93) return false;
-          this.tailSkipped = true;
-          break;
-        }
         if (i > this.lastWanted) {
           // Nothing more to decode: count the remaining elements (for the column check).
           const n = this.countRest();
@@ -146,22 +131,31 @@ export class RowParser implements RowSlots {
     if (b[last] !== 93) return -1;
     let n = 1;
     let depth = 0;
-    let inStr = false;
+    // Every reader counts every row's tail (its length is part of its shape), so this loop
+    // is hot: digits, '.', '-' and 'e' (most bytes) pass with two comparisons.
     for (let p = this.pos; p < last; p++) {
-      const x = b[p];
-      if (inStr) {
-        if (x === 34) inStr = false;
-        else if (x === 92) return -1;
-      } else if (x === 44) {
-        if (depth === 0) n++;
-      } else if (x === 34) inStr = true;
-      else if (x === 91) depth++;
-      else if (x === 93) {
-        if (--depth < 0) return -1;
-      } else if (x === 123) return -1;
+      const x = b[p]!;
+      if (x > 57) {
+        if (x === 91) depth++;
+        else if (x === 93) {
+          if (--depth < 0) return -1;
+        } else if (x === 123 || x === 125) return -1;
+      } else if (x < 45) {
+        if (x === 44) {
+          if (depth === 0) n++;
+        } else if (x === 34) {
+          // A string: to its closing quote (an escape goes to the JSON path).
+          p++;
+          while (p < last && b[p] !== 34) {
+            if (b[p] === 92) return -1;
+            p++;
+          }
+          if (p >= last) return -1;
+        }
+      }
     }
     this.pos = last;
-    return inStr || depth !== 0 ? -1 : n;
+    return depth !== 0 ? -1 : n;
   }
 
   /** Steps over a nested array (balanced brackets, no strings with brackets in them). */
@@ -225,7 +219,8 @@ export class RowParser implements RowSlots {
         if (!this.scalar(this.channels, null, base + k, ch)) return false;
         const d = b[this.pos++];
         if (d === 44) continue;
-        if (d === 93) break;
+        // A channel entry is whole or the row goes to the JSON path, which refuses it.
+        if (d === 93 && k === CHANNEL_WIDTH - 1) break;
         return false;
       }
       ch++;

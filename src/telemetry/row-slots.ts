@@ -24,6 +24,4 @@ export interface RowSlots {
   readonly channels: Float64Array;
   readonly channelRoles: (string | null)[];
   channelCount: number;
-  /** The last row's elements past the last wanted one were neither parsed nor counted. */
-  tailSkipped: boolean;
 }

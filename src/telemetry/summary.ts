@@ -121,12 +121,8 @@ export function summarizeRecording(
   };
   const only = [...filler.columns(), ...(options.columns ?? [])];
   // The statistics read the columns up to floorViolation; the rest of each row (the node
-  // model's bookkeeping) is not looked at beyond its closing bracket.
-  const counts = scanRecordingSync(rec, visitor, {
-    onProgress: options.onProgress,
-    only,
-    trustTail: true,
-  });
+  // model's bookkeeping) is only counted, so a row's length is checked as by every reader.
+  const counts = scanRecordingSync(rec, visitor, { onProgress: options.onProgress, only });
   acc.setDutySession(Number.isNaN(dutySession) ? null : dutySession);
   return {
     path: rec.path,

@@ -7,11 +7,16 @@
  * injected clock (default 500 ms, never more than 1000) or until `flushBytes` have piled up,
  * whichever comes first; `flushMs: 0` writes every line at once. A SIGKILL can therefore
  * lose at most the last flushMs of lines; every other exit path calls close(), which flushes.
+ *
+ * A write that fails (a full disk, a pulled USB stick) never throws out of frame(), event()
+ * or the flush timer, which run inside the board's clock (the emulator's pacer): the file is
+ * cut back to its last whole line, later lines are dropped and counted, `onError` hears of
+ * it once, and close() still tries to leave a footer.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, ftruncateSync, rmSync, writeSync } from "node:fs";
+import { MAX_RIG_FILE_BYTES } from "../config/load.js";
 import type { Clock } from "../core/clock.js";
-import { OrbitrigError } from "../core/errors.js";
+import { describeFsError, ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import {
@@ -24,11 +29,13 @@ import {
   FRAME_COLUMNS,
   frameToRow,
   type HeaderInput,
+  MAX_HEADER_BYTES,
   type NodeColumn,
   nodeColumnsFor,
   type RecordingFooter,
   type RecordingHeader,
 } from "./format.js";
+import { type CreateMode, createOutputFile } from "./output-file.js";
 
 export interface RecordingWriterOptions {
   /** Clock that paces flushing (and stamps notes). */
@@ -41,6 +48,15 @@ export interface RecordingWriterOptions {
   nodeColumns?: readonly NodeColumn[];
   /** A node state whose extra fields (added by the node model) become columns too. */
   sampleNode?: NodeState;
+  /** Wall clock (ms since 1970) for the footer's endedAt. Default Date.now. */
+  wallClockMs?: () => number;
+  /**
+   * Told once when a write fails (IO, exit 74; the message says why, e.g. the disk is full).
+   * Without it, the failing call throws that error instead.
+   */
+  onError?: (error: OrbitrigError) => void;
+  /** The file write, fs.writeSync by default (tests put a full disk behind it). */
+  writeSync?: (fd: number, buffer: Buffer, offset: number, length: number) => number;
 }
 
 export class RecordingWriter {
@@ -59,38 +75,59 @@ export class RecordingWriter {
   private lastHostMs: number | null = null;
   private bytes = 0;
   private path = "";
+  private failure: OrbitrigError | null = null;
+  private linesDropped = 0;
 
   constructor(private readonly options: RecordingWriterOptions) {
     this.flushMs = Math.min(1000, Math.max(0, options.flushMs ?? 500));
     this.flushBytes = options.flushBytes ?? 256 * 1024;
   }
 
-  /** Creates the folders and the file, and writes the header line at once. */
-  open(path: string, input: HeaderInput): RecordingHeader {
-    if (this.fd !== null) throw new Error("RecordingWriter.open called twice");
+  /**
+   * Creates the file (and its folders) without writing to it: "exclusive" (default) refuses
+   * an existing file, "unique" picks `name-2.ndjson`… instead, "overwrite" replaces it.
+   * Returns the path used. Throws OrbitrigError (IO 74, or USAGE 2) with one line.
+   */
+  create(path: string, mode: CreateMode = "exclusive"): string {
+    if (this.fd !== null) throw new Error("RecordingWriter: file already created");
+    const created = createOutputFile(path, mode, "a recording");
+    this.fd = created.fd;
+    this.path = created.path;
+    return created.path;
+  }
+
+  /** Writes the header line at once (the file must have been created). */
+  writeHeader(input: HeaderInput): RecordingHeader {
+    if (this.fd === null) throw new Error("RecordingWriter.writeHeader before create");
+    if (this.header) throw new Error("RecordingWriter: header written twice");
     this.nodeColumns = this.options.nodeColumns ?? nodeColumnsFor(this.options.sampleNode);
     const header: RecordingHeader = {
       type: "header",
       format: FORMAT_NAME,
       version: FORMAT_VERSION,
       ...input,
+      rig: boundedRig(input.rig),
       columns: { frame: FRAME_COLUMNS, channel: CHANNEL_COLUMNS, node: this.nodeColumns },
     };
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.fd = openSync(path, "w");
-    } catch (e) {
-      throw new OrbitrigError(
-        "IO",
-        `${path}: cannot create recording (${(e as Error).message})`,
-        74,
-        { cause: e },
-      );
+    let line = `${JSON.stringify(header)}\n`;
+    if (Buffer.byteLength(line) > MAX_HEADER_BYTES) {
+      // Only a rig text full of escapes gets here (its size is bounded): keep the config.
+      header.rig = {
+        ...header.rig,
+        text: null,
+        textBytes: Buffer.byteLength(input.rig.text ?? ""),
+      };
+      line = `${JSON.stringify(header)}\n`;
     }
-    this.path = path;
     this.header = header;
-    this.writeNow(`${JSON.stringify(header)}\n`);
+    this.writeNow(line);
     return header;
+  }
+
+  /** create() then writeHeader(). */
+  open(path: string, input: HeaderInput, mode: CreateMode = "exclusive"): RecordingHeader {
+    this.create(path, mode);
+    return this.writeHeader(input);
   }
 
   /** Path of the open recording and bytes written so far (for the status line). */
@@ -99,7 +136,12 @@ export class RecordingWriter {
   }
 
   get isOpen(): boolean {
-    return this.fd !== null;
+    return this.fd !== null && this.header !== null;
+  }
+
+  /** The write error that stopped the recording, or null. */
+  get error(): OrbitrigError | null {
+    return this.failure;
   }
 
   /** One frame and, when the node model ran, the node state computed from it. */
@@ -140,16 +182,22 @@ export class RecordingWriter {
     this.writeNow(text);
   }
 
-  /** Flushes, writes the footer with the statistics, syncs and closes. Idempotent. */
+  /**
+   * Flushes, writes the footer with the statistics, syncs and closes. Idempotent. After a
+   * write error the footer is still tried once (it says what was lost); if that fails too,
+   * the file ends at its last whole line.
+   */
   close(input: FooterInput): RecordingFooter | null {
-    if (this.fd === null || !this.header) return null;
+    if (this.fd === null) return null;
+    if (!this.header) {
+      this.closeFd();
+      return null;
+    }
     this.flush();
-    const startMs = Date.parse(this.header.startedAt);
     const footer: RecordingFooter = {
       type: "footer",
-      endedAt: new Date(
-        Number.isFinite(startMs) ? startMs + (this.lastHostMs ?? 0) : Date.now(),
-      ).toISOString(),
+      // The real end: a session may outlive its last frame by a long time (a lost board).
+      endedAt: new Date((this.options.wallClockMs ?? Date.now)()).toISOString(),
       endReason: input.endReason,
       durationS:
         this.firstHostMs === null || this.lastHostMs === null
@@ -160,23 +208,57 @@ export class RecordingWriter {
       events: { ...this.eventCounts },
       firstHostMs: this.firstHostMs,
       lastHostMs: this.lastHostMs,
+      endHostMs: input.endHostMs ?? this.lastHostMs,
+      boardAttachedAtEnd: input.link ? input.link.link === "up" : null,
       link: input.link ?? null,
+      ...(this.failure
+        ? { recordingError: this.failure.message, linesDropped: this.linesDropped }
+        : {}),
       ...(input.session ? { session: input.session } : {}),
     };
-    this.writeNow(`${JSON.stringify(footer)}\n`);
+    // After a failure the footer gets one try of its own, reported to nobody if it fails.
+    const failed = this.failure;
+    this.failure = null;
+    this.writeNow(`${JSON.stringify(footer)}\n`, failed !== null);
+    if (failed) this.failure = failed;
+    this.closeFd();
+    return footer;
+  }
+
+  /** Closes and deletes a file that never got its header (a session that never started). */
+  abandon(): void {
+    if (this.fd === null || this.header) return;
+    this.closeFd();
+    try {
+      // Only the file this writer created and never wrote to.
+      rmSync(this.path, { force: true });
+    } catch {
+      // Left empty: harmless, and readers say it has no header.
+    }
+  }
+
+  private closeFd(): void {
     const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
     try {
       fsyncSync(fd);
     } catch {
       // fsync is not supported on every file system (some FUSE mounts); the data is written.
     }
-    closeSync(fd);
-    return footer;
+    try {
+      closeSync(fd);
+    } catch {
+      // A failed close (EIO on a pulled stick) loses nothing more than the writes already did.
+    }
   }
 
   private push(line: string): void {
     if (this.fd === null) throw new Error("RecordingWriter: write after close");
+    if (this.failure) {
+      this.linesDropped++;
+      return;
+    }
     if (this.flushMs === 0) {
       this.writeNow(line);
       return;
@@ -193,11 +275,58 @@ export class RecordingWriter {
     this.flush();
   }
 
-  private writeNow(text: string): void {
-    if (this.fd === null) return;
+  private writeNow(text: string, quiet = false): void {
+    if (this.fd === null || this.failure) return;
     const buf = Buffer.from(text, "utf8");
+    const write = this.options.writeSync ?? writeSync;
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    this.bytes += buf.length;
+    try {
+      while (off < buf.length) off += write(this.fd, buf, off, buf.length - off);
+      this.bytes += buf.length;
+    } catch (e) {
+      this.fail(e, text, quiet);
+    }
   }
+
+  /** A write failed: cut the file back to its last whole line and stop writing. */
+  private fail(e: unknown, text: string, quiet: boolean): void {
+    try {
+      if (this.fd !== null) ftruncateSync(this.fd, this.bytes);
+    } catch {
+      // A half line at the end is skipped by every reader as "cut-off last line".
+    }
+    this.linesDropped += countLines(text);
+    this.failure = new OrbitrigError(
+      "IO",
+      `${this.path}: recording stopped: ${describeFsError(e)}; the ${this.bytes} bytes written before read back to their last whole line`,
+      ExitCode.io,
+      { cause: e },
+    );
+    if (quiet) return;
+    const report = this.options.onError;
+    if (!report) throw this.failure;
+    report(this.failure);
+  }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * The rig as a header keeps it: the file's text once (its description is not repeated in
+ * the config) and only when it is within the rig file limit, so no header outgrows what
+ * readers accept (MAX_HEADER_BYTES).
+ */
+function boundedRig(rig: HeaderInput["rig"]): RecordingHeader["rig"] {
+  const config =
+    rig.config && typeof rig.config === "object" && "description" in rig.config
+      ? (({ description: _d, ...rest }) => rest)(rig.config as Record<string, unknown>)
+      : rig.config;
+  const textBytes = rig.text === null ? 0 : Buffer.byteLength(rig.text);
+  if (rig.text !== null && textBytes > MAX_RIG_FILE_BYTES)
+    return { path: rig.path, text: null, textBytes, config };
+  return { ...rig, config };
 }

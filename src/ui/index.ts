@@ -6,6 +6,20 @@
 // Must stay the first import: it sets NODE_ENV before React loads.
 import "./production-env.js";
 
+export { classroomLines } from "./classroom-panels.js";
+export {
+  type ClassroomUi,
+  INITIAL_UI,
+  leaderboard,
+  plain,
+  sortRigs,
+} from "./classroom-state.js";
+export {
+  type ClassroomViewHandle,
+  type ClassroomViewOptions,
+  type ClassSource,
+  startClassroomView,
+} from "./classroom-view.js";
 export * from "./format.js";
 export { gauge } from "./gauge.js";
 export { applyKeyAction, type KeyAction, keyHelp, parseKey } from "./keys.js";

@@ -128,13 +128,19 @@ describe("equation 1 and its inverse", () => {
     expect(shuntRangeFor(320.5)).toBeNull();
   });
 
-  it("writes a configuration with BRNG and the fitted PGA, the ADCs and mode at their power-on values", () => {
+  it("writes a configuration with BRNG, the fitted PGA, 8-sample averaging (PWM) and the power-on mode", () => {
     const c = ina219Calibration({ shuntOhms: 0.1, maxCurrentA: 1, busRangeV: 16 });
     expect(decodeIna219Config(c.config)).toEqual({
       ...decodeIna219Config(INA219_CONFIG_POR),
       busRangeV: 16,
       shuntRangeMv: 160,
+      busAdc: { averageSamples: 8 },
+      shuntAdc: { averageSamples: 8 },
     });
+    // With 16 V and the 40 mV range it is the firmware's boot configuration (config.h).
+    expect(ina219Calibration({ shuntOhms: 0.1, maxCurrentA: 0.4, busRangeV: 16 }).config).toBe(
+      0x05df,
+    );
     expect(c.cal & 1).toBe(0);
     expect(c.cal).toBeLessThanOrEqual(CAL_MAX);
   });

@@ -4,15 +4,18 @@
  * end, as closing a terminal window does: the CLI gets SIGHUP and every write fails with
  * EIO. It used to spin on those EIO errors at full CPU and ignore SIGTERM.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, it } from "vitest";
+import { afterEach, it } from "vitest";
 import { waitFor } from "../e2e/wait.js";
+import { needs } from "../support/requires.js";
+
+// Every group in this file needs script: skipped (and named at the end of the run) without it.
+const { describe } = needs("script");
 
 const CLI = join(process.cwd(), "bin/orbitrig.js");
 const SAMPLE = "tests/fixtures/recordings/emulated-sunlit-only.ndjson";
-const haveScript = spawnSync("script", ["--version"]).status === 0;
 
 /** True while the process exists and is not a zombie (an unreaped zombie is gone enough). */
 function alive(pid: number): boolean {
@@ -34,7 +37,7 @@ afterEach(() => {
   cliPid = null;
 });
 
-describe.skipIf(!haveScript || process.platform !== "linux")("closing the terminal", () => {
+describe("closing the terminal", () => {
   it("ends an interactive replay that reached the end of its recording", async () => {
     // `exec` keeps the shell's pid for the CLI, so the pid printed is the CLI's.
     const command = `stty cols 100 rows 30; echo "cli-pid:$$"; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} replay ${SAMPLE} --speed max`;

@@ -53,7 +53,7 @@ describe("rig files", () => {
       "rigs/x.yaml:3 safety.bogus: unknown field",
     ],
     ["a YAML syntax error", "a: [1\n", "rigs/x.yaml:1"],
-    ["a list where a section belongs", "- 1\n", "rigs/x.yaml:1 expected a mapping"],
+    ["a list where a section belongs", "- 1\n", "rigs/x.yaml:1 (top level): expected a mapping"],
     [
       "a nested bad value",
       "orbit:\n  preset: starlink\n  timeScale: -3\n",

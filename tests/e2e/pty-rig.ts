@@ -16,13 +16,16 @@ import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import type { AlarmEvaluatorPort } from "../../src/session/ports.js";
 import { Session } from "../../src/session/session.js";
 import { SerialportTransport, SocatPair } from "../../src/transport/index.js";
+import { CableMeter, LockstepPacer, MeteredTransport } from "./lockstep.js";
 
 export interface PtyRig {
   rig: LoadedRig;
   emulator: Emulator;
-  pacer: Pacer;
+  pacer: { stop(): void };
   /** The host's end of the cable. */
   hostPath: string;
+  /** A transport on the host's end; in lockstep the pacer watches its bytes. */
+  hostTransport(baudRate: number): SerialportTransport;
   unplug(): Promise<void>;
   replug(): Promise<void>;
   dispose(): Promise<void>;
@@ -39,30 +42,50 @@ export async function startPtyRig(
   hexPath: string,
   baud: number,
   speed = 2,
+  options: {
+    /**
+     * Hold the emulator while bytes cross the ptys (tests/e2e/lockstep.ts), so bounds in
+     * emulated time do not depend on machine load. Needs the host in this process, opened
+     * with hostTransport(); an unplug() ends the count when the host's end closes.
+     */
+    lockstep?: boolean;
+  } = {},
 ): Promise<PtyRig> {
   const pair = new SocatPair();
   await pair.start();
   const emulator = new Emulator({ firmware: await loadHexFile(hexPath), bench: rig.config.bench });
+  const meter = options.lockstep ? new CableMeter(() => emulator.nowMs()) : null;
   let cable: SerialportTransport | null = null;
   const plugBoardSide = async () => {
     const c = new SerialportTransport({ path: pair.pathA, baudRate: baud });
     await c.open();
-    c.onData((bytes) => void emulator.transport.write(bytes));
+    c.onData((bytes) => {
+      meter?.count("atBoard", bytes.length);
+      void emulator.transport.write(bytes);
+    });
     cable = c;
   };
   emulator.transport.onData((bytes) => {
-    if (cable?.isOpen) void cable.write(bytes).catch(() => undefined);
+    if (!cable?.isOpen) return;
+    meter?.count("toHost", bytes.length);
+    void cable.write(bytes).catch(() => undefined);
   });
   await plugBoardSide();
   await emulator.transport.open();
   // Short slices keep the pty hops (one event-loop turn each) short in emulated time.
-  const pacer = new Pacer(emulator, { speed, sliceWallMs: 4 });
+  const pacer = meter
+    ? new LockstepPacer(emulator, meter, speed)
+    : new Pacer(emulator, { speed, sliceWallMs: 4 });
   pacer.start();
   return {
     rig,
     emulator,
     pacer,
     hostPath: pair.pathB,
+    hostTransport(baudRate) {
+      const options = { path: pair.pathB, baudRate };
+      return meter ? new MeteredTransport(meter, options) : new SerialportTransport(options);
+    },
     async unplug() {
       const c = cable;
       cable = null;

@@ -10,10 +10,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { RecordingReader } from "../../src/telemetry/index.js";
+import { needs } from "../support/requires.js";
 import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 const CLI = join(process.cwd(), "bin/orbitrig.js");
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import { decodeBoardLine, encodeCommand } from "../../src/protocol/index.js";
 import { createPtyPair, PtyTransport, parseSocatPtys } from "../../src/transport/pty.js";
+import { needs } from "../support/requires.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,7 +36,7 @@ describe("pty transport", () => {
   });
 });
 
-describe("orbitrig emulate --pty", () => {
+needs("socat").describe("orbitrig emulate --pty", () => {
   it("serves the emulated board on a pseudo-terminal until Ctrl-C", async () => {
     const child = spawn(
       process.execPath,
@@ -79,6 +80,61 @@ describe("orbitrig emulate --pty", () => {
       expect(err).toMatch(/stopped \(signal\)/);
     } finally {
       child.kill("SIGKILL");
+    }
+  });
+});
+
+describe("orbitrig emulate --pty with nobody reading the pty", () => {
+  /** `orbitrig emulate --pty --speed max` and more, its output, and its exit. */
+  function start(...more: string[]) {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "emulate", "--pty", "--speed", "max", ...more],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const io = { out: "", err: "" };
+    child.stdout.on("data", (d: Buffer) => {
+      io.out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      io.err += d.toString();
+    });
+    let code: number | null | undefined;
+    child.on("exit", (c) => {
+      code = c;
+    });
+    return { child, io, code: () => code };
+  }
+
+  it("keeps running to --duration, dropping and counting what nobody reads", {
+    timeout: 240_000,
+  }, async () => {
+    // 400 s of the board's 10 Hz telemetry is about 450 KB: far more than the pty holds.
+    const emu = start("--duration", "400s");
+    try {
+      await until("the emulator to reach --duration", () => emu.code() !== undefined, 200_000);
+      expect(emu.code()).toBe(0);
+      expect(emu.io.err).toMatch(/nobody is reading \/dev\/pts\/\d+: board output is dropped/);
+      const lost = /stopped \(duration\) after 400\.\d s emulated.*; (\d+) bytes lost/.exec(
+        emu.io.err,
+      );
+      expect(lost, emu.io.err).not.toBeNull();
+      expect(Number(lost![1])).toBeGreaterThan(100_000);
+    } finally {
+      emu.child.kill("SIGKILL");
+    }
+  });
+
+  it("stops on SIGTERM once the pty is full", { timeout: 240_000 }, async () => {
+    const emu = start();
+    try {
+      await until("the pty to fill", () => /board output is dropped/.test(emu.io.err), 200_000);
+      emu.child.kill("SIGTERM");
+      await until("the exit", () => emu.code() !== undefined, 20_000);
+      expect(emu.code()).toBe(0);
+      expect(emu.io.err).toMatch(/stopped \(signal\)/);
+    } finally {
+      emu.child.kill("SIGKILL");
     }
   });
 });

@@ -1,65 +1,20 @@
 /**
- * Third-party firmware: StandardFirmata 2.4 as its firmware profile ships it, in the same
- * emulator with the same virtual bench, driven by johnny-five through a firmata-io
- * instance whose transport is the emulator's USART (firmata-io 2.3 lib/firmata.js takes an
- * object transport with write(buffer, cb) that emits "open" and "data").
+ * Third-party firmware in the same emulator with the same virtual bench, driven by
+ * johnny-five: StandardFirmata 2.4 as its firmware profile ships it (for the Uno), and
+ * StandardFirmata 2.3 as avrgirl-arduino shipped it for the Nano (built with the Arduino 1.0 serial code,
+ * whose transmit interrupt needs the USART's UDRE flag to stay set until UDR0 is written:
+ * docs/emulator.md, "avr8js and the USART's UDRE flag").
  */
-import { EventEmitter } from "node:events";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { Emulator } from "../../src/emulator/emulator.js";
-import { parseIntelHex } from "../../src/emulator/hex.js";
-import type { Transport } from "../../src/transport/types.js";
+import { expectIna219ReadsTruth, firmataOnEmulator, runUntil } from "./firmata-harness.js";
 
-const require = createRequire(import.meta.url);
-const HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
-
-/** The stream-like object firmata-io expects, over a Transport. */
-class FirmataStream extends EventEmitter {
-  constructor(private readonly transport: Transport) {
-    super();
-    transport.onData((chunk) => this.emit("data", Buffer.from(chunk)));
-  }
-  async open(): Promise<void> {
-    await this.transport.open();
-    this.emit("open");
-  }
-  write(data: Buffer | number[], cb?: (err?: Error | null) => void): void {
-    this.transport.write(Uint8Array.from(data)).then(
-      () => cb?.(null),
-      (e: Error) => cb?.(e),
-    );
-  }
-}
-
-/** Runs emulated time in slices, letting johnny-five's promises and timers settle in between. */
-async function runUntil(emu: Emulator, done: () => boolean, maxEmulatedMs: number): Promise<void> {
-  const end = emu.nowMs() + maxEmulatedMs;
-  while (!done()) {
-    if (emu.nowMs() >= end)
-      throw new Error(`condition not met within ${maxEmulatedMs} ms of emulated time`);
-    emu.runFor(5);
-    await new Promise((r) => setImmediate(r));
-  }
-}
+const UNO_HEX = "firmware-profiles/standard-firmata/StandardFirmata.cpp.hex";
+/** tests/fixtures/firmware/README.md says where it comes from and under which licences. */
+const NANO_HEX = "tests/fixtures/firmware/standard-firmata-2.3-nano.hex";
 
 describe("StandardFirmata in the emulator with johnny-five", () => {
-  it("reaches ready, drives the lamp by PWM and reads the array INA219 over Firmata I2C", async () => {
-    const emu = new Emulator({
-      firmware: parseIntelHex(readFileSync(HEX, "utf8"), { source: HEX }),
-    });
-    const stream = new FirmataStream(emu.transport);
-    const Firmata = require("firmata-io")(FirmataStream);
-    const five = require("johnny-five");
-    const io = new Firmata(stream);
-    const board = new five.Board({ io, repl: false, debug: false });
-    let ready = false;
-    board.on("ready", () => {
-      ready = true;
-    });
-    await stream.open();
-    await runUntil(emu, () => ready, 5000);
+  it("2.4 (Uno): reaches ready, drives the lamp by PWM and reads the array INA219 over Firmata I2C", async () => {
+    const { emu, io } = await firmataOnEmulator(UNO_HEX);
     expect(io.firmware.name).toMatch(/StandardFirmata/);
 
     // Lamp on D9 at full PWM through Firmata, as a johnny-five Led would do it.
@@ -67,30 +22,29 @@ describe("StandardFirmata in the emulator with johnny-five", () => {
     io.analogWrite(9, 255);
     await runUntil(emu, () => emu.pinDuty(9) > 0.99, 500);
     emu.runFor(50);
+    await expectIna219ReadsTruth(emu, io);
+  });
 
-    // Calibrate the INA219 at 0x40 (Adafruit 32V_2A: Cal 4096, 0.1 mA LSB), then read bus and current.
-    io.i2cConfig({ delay: 0 });
-    io.i2cWrite(0x40, [0x05, 0x10, 0x00]);
-    const read = (reg: number) =>
-      new Promise<number>((resolve) =>
-        io.i2cReadOnce(0x40, reg, 2, (bytes: number[]) =>
-          resolve(((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0)),
-        ),
-      );
-    let bus: number | undefined;
-    void read(0x02).then((v) => {
-      bus = v;
+  it("2.3 (Nano, Arduino 1.0 serial code): reaches ready, reads A0 and the INA219 over I2C", {
+    timeout: 30_000,
+  }, async () => {
+    const { emu, io } = await firmataOnEmulator(NANO_HEX);
+    expect(io.firmware.name).toMatch(/StandardFirmata/);
+    expect(io.firmware.version).toEqual({ major: 2, minor: 3 });
+
+    // The TMP36 on A0, reported by Firmata's analog reporting (10-bit counts of 5 V).
+    let a0: number | undefined;
+    io.analogRead(0, (v: number) => {
+      a0 = v;
     });
-    await runUntil(emu, () => bus !== undefined, 500);
-    let current: number | undefined;
-    void read(0x04).then((v) => {
-      current = v;
-    });
-    await runUntil(emu, () => current !== undefined, 500);
-    const truth = emu.bench.truth;
-    expect(Math.abs(((bus ?? 0) >> 3) * 4e-3 - truth.busV)).toBeLessThan(0.015);
-    const currentA = ((current ?? 0) & 0x8000 ? (current ?? 0) - 0x10000 : (current ?? 0)) * 100e-6;
-    expect(Math.abs(currentA - truth.arrayCurrentA)).toBeLessThan(0.0005);
-    expect(truth.arrayCurrentA).toBeGreaterThan(0.05);
+    await runUntil(emu, () => a0 !== undefined, 1000);
+    const tmp36V = ((a0 ?? 0) * 5) / 1024;
+    expect(Math.abs((tmp36V - 0.5) * 100 - emu.bench.truth.panelTempC)).toBeLessThan(1);
+
+    io.pinMode(9, io.MODES.PWM);
+    io.analogWrite(9, 255);
+    await runUntil(emu, () => emu.pinDuty(9) > 0.99, 500);
+    emu.runFor(50);
+    await expectIna219ReadsTruth(emu, io);
   });
 });

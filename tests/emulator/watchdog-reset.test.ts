@@ -8,9 +8,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { parseIntelHex } from "../../src/emulator/hex.js";
+import { needs } from "../support/requires.js";
+
+// Every group in this file needs avr-gcc: skipped (and named at the end of the run) without it.
+const { describe } = needs("avr-gcc");
 
 const SOURCE = `
 #include <avr/io.h>

@@ -9,22 +9,27 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExitCode, OrbitrigError } from "../../src/core/errors.js";
 import { BUILD_TOOLS, buildFirmware, loadProfile, requireTools } from "../../src/firmware/index.js";
+import { needs } from "../support/requires.js";
 
 const work = mkdtempSync(join(tmpdir(), "orbitrig-fw-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("building uno-ina219", () => {
-  it("reproduces the committed hex from an empty build folder", async () => {
-    const profile = loadProfile("uno-ina219");
-    const outHex = join(work, "out.hex");
-    const r = await buildFirmware(profile, { objDir: join(work, "obj"), outHex });
-    expect(readFileSync(outHex, "utf8")).toBe(readFileSync(profile.hexPath, "utf8"));
-    // The ATmega328P has 32 KB of flash (0.5 KB for Optiboot) and 2 KB of RAM; the
-    // stack needs a few hundred bytes of what static data leaves.
-    expect(r.programBytes).toBeGreaterThan(4000);
-    expect(r.programBytes).toBeLessThan(32256);
-    expect(r.dataBytes).toBeLessThan(1600);
-  }, 60_000);
+  needs("firmware toolchain").it(
+    "reproduces the committed hex from an empty build folder",
+    async () => {
+      const profile = loadProfile("uno-ina219");
+      const outHex = join(work, "out.hex");
+      const r = await buildFirmware(profile, { objDir: join(work, "obj"), outHex });
+      expect(readFileSync(outHex, "utf8")).toBe(readFileSync(profile.hexPath, "utf8"));
+      // The ATmega328P has 32 KB of flash (0.5 KB for Optiboot) and 2 KB of RAM; the
+      // stack needs a few hundred bytes of what static data leaves.
+      expect(r.programBytes).toBeGreaterThan(4000);
+      expect(r.programBytes).toBeLessThan(32256);
+      expect(r.dataBytes).toBeLessThan(1600);
+    },
+    60_000,
+  );
 
   it("refuses a profile whose hex comes prebuilt", async () => {
     await expect(buildFirmware(loadProfile("standard-firmata"))).rejects.toThrow(

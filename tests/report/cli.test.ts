@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { needs } from "../support/requires.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
 
 const run = promisify(execFile);
@@ -72,7 +73,7 @@ describe("orbitrig export and report on the command line", () => {
     });
   });
 
-  it("writes a report folder", async () => {
+  needs("DejaVu Sans").it("writes a report folder", async () => {
     const { dir, path } = recording();
     const r = await orbitrig("report", path, "--out", join(dir, "rep"));
     expect(r.code).toBe(0);

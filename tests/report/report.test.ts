@@ -6,6 +6,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { Downsampler, SERIES } from "../../src/report/downsample.js";
 import { makeReport } from "../../src/report/report.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { needs } from "../support/requires.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
 
 /** Width and height from a PNG's IHDR chunk (PNG spec, section 11.2.2), after checking the signature. */
@@ -44,6 +45,7 @@ function recording(n: number) {
 }
 
 describe("orbitrig report", () => {
+  const { it } = needs("DejaVu Sans");
   it("writes every chart as SVG and a PNG of the declared size, summary.md, report.html and orbits.csv", async () => {
     const { dir, path } = recording(2500);
     const out = join(dir, "report");
@@ -122,5 +124,44 @@ describe("chart downsampling", () => {
     expect(spike.t0Ms).toBeLessThanOrEqual(543_210);
     expect(spike.t1Ms).toBeGreaterThan(543_210);
     expect(Math.min(...b.map((x) => x.min.benchPowerMw ?? 0))).toBeCloseTo(-1, 3);
+  });
+});
+
+describe("what a recording says is text, never markup", () => {
+  const NAME = '<img src=x onerror="alert(1)"> *rig* [site](http://example.com) | x';
+  const NOTE = "<script>alert(2)</script> # not a heading ![i](x.png) `code` & more";
+
+  it("summary.md, report.html and the charts show the rig name and notes as written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orbitrig-report-esc-"));
+    const path = join(dir, "rec.ndjson");
+    const w = new RecordingWriter({ clock: new ManualClock() });
+    const h = syntheticHeader();
+    h.rig.config = { name: NAME };
+    w.open(path, h);
+    for (let i = 0; i < 600; i++) {
+      const f = syntheticFrame(i);
+      w.frame(f, syntheticNode(i, f));
+      if (i === 300) w.note(NOTE, f.hostMs);
+    }
+    w.close({ endReason: "quit" });
+    const out = join(dir, "report");
+    await makeReport(path, out);
+    const md = readFileSync(join(out, "summary.md"), "utf8");
+    // No HTML tag, link, image or code span comes through from the recording.
+    expect(md).not.toMatch(/<img|<script/);
+    expect(md).not.toMatch(/\]\(http|!\[i\]|`code`/);
+    expect(md).toContain("&lt;script&gt;alert\\(2\\)&lt;/script&gt;");
+    expect(md).toMatch(
+      /^# orbitrig report: &lt;img src=x onerror="alert\\\(1\\\)"&gt; \\\*rig\\\* \\\[site\\\]/m,
+    );
+    // A note is one table cell: its pipe and # cannot start a column or a heading.
+    const noteRow = md.split("\n").find((l) => l.includes("alert\\(2\\)"))!;
+    expect(noteRow.split(/(?<!\\)\|/).length).toBe(5); // | time | kind | note |
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).not.toMatch(/<img|<script/);
+    expect(html).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
+    for (const chart of ["power", "soc", "temperature", "compute", "duty"]) {
+      expect(readFileSync(join(out, `${chart}.svg`), "utf8")).not.toMatch(/<img|<script/);
+    }
   });
 });

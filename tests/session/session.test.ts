@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
 import {
   initialLampGuard,
   type LampGuardConfig,
@@ -312,6 +313,55 @@ describe("the board's outputs and the lamp, checked", () => {
     expect(safe.kind).toBe("command");
     expect(String(safe.data.contradicted)).toMatch(/lamp stuck on/);
     expect(recorder.footer?.lampFault).toBe("stuck-on");
+  });
+
+  it("after the final SAFE the cell is watched: a lamp that stays lit is recorded as stuck on", async () => {
+    for (const stuck of [false, true]) {
+      const board = new FakeBoard();
+      const wallClock = new ManualClock();
+      const { recorder, session } = await startSession({
+        board,
+        lamp,
+        lampCheck: check,
+        verifySafe: { wallClock },
+        model: new SquareOrbitModel(),
+      });
+      await runFor(board, 3000); // sunlit: lamp 200, cell 200 mW
+      if (stuck) board.stuckLightLevel = 200;
+      const stopped = session.stop("quit");
+      await runFor(board, 3000); // frames keep coming while the SAFE is checked
+      await stopped;
+      const safe = recorder.events.find((e) => e.data.command === "SAFE")!;
+      expect(safe.hostMs).toBeLessThan(3200); // stamped when it was sent, not after the watch
+      if (stuck) {
+        expect(safe.data.contradicted).toMatch(/cell still reads 200 mW/);
+        expect(recorder.events.some((e) => e.kind === "lamp-fault")).toBe(true);
+        expect(recorder.footer?.lampFault).toBe("stuck-on");
+      } else {
+        expect(safe.data.cellMw).toBe(0);
+        expect(safe.data.contradicted).toBeUndefined();
+      }
+    }
+  });
+
+  it("the SAFE watch ends on the wall clock when no frame comes", async () => {
+    const board = new FakeBoard();
+    const wallClock = new ManualClock();
+    const { recorder, session } = await startSession({
+      board,
+      lamp,
+      lampCheck: check,
+      verifySafe: { wallClock },
+      model: new SquareOrbitModel(),
+    });
+    await runFor(board, 3000);
+    const stopped = session.stop("quit");
+    await flush();
+    wallClock.advance(5001);
+    await stopped;
+    const safe = recorder.events.find((e) => e.data.command === "SAFE")!;
+    expect(safe.kind).toBe("command");
+    expect(safe.data.cellMw).toBeUndefined();
   });
 
   it("a watchdog trip (HOSTBACK) makes the host send lamp and load again, and says so", async () => {

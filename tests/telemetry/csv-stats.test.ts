@@ -9,6 +9,7 @@ import { exportCsv } from "../../src/telemetry/csv.js";
 import { openRecording } from "../../src/telemetry/reader.js";
 import { summarizeRecording } from "../../src/telemetry/summary.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { needs, SYSTEM_PYTHON } from "../support/requires.js";
 import {
   type SyntheticOptions,
   syntheticFrame,
@@ -123,18 +124,21 @@ describe("CSV export", () => {
     );
   });
 
-  it("opens cleanly in pandas (Debian python3-pandas) with the right dtypes", () => {
-    const { path } = makeRecording(600);
-    const out = join(path, "..", "p.csv");
-    exportCsv(openRecording(path), out);
-    const py = [
-      "import sys, pandas as pd",
-      "df = pd.read_csv(sys.argv[1], parse_dates=['time_iso'])",
-      "print(len(df), df['bus_V'].dtype, df['soc_pct'].dtype, str(df['time_iso'].dtype), df['panel_temp_C'].isna().sum(), df['region'].iloc[0])",
-    ].join("\n");
-    const res = execFileSync("/usr/bin/python3", ["-c", py, out], { encoding: "utf8" }).trim();
-    expect(res).toBe("600 float64 float64 datetime64[ns, UTC] 1 sunlit");
-  });
+  needs("pandas").it(
+    "opens cleanly in pandas (Debian python3-pandas) with the right dtypes",
+    () => {
+      const { path } = makeRecording(600);
+      const out = join(path, "..", "p.csv");
+      exportCsv(openRecording(path), out);
+      const py = [
+        "import sys, pandas as pd",
+        "df = pd.read_csv(sys.argv[1], parse_dates=['time_iso'])",
+        "print(len(df), df['bus_V'].dtype, df['soc_pct'].dtype, str(df['time_iso'].dtype), df['panel_temp_C'].isna().sum(), df['region'].iloc[0])",
+      ].join("\n");
+      const res = execFileSync(SYSTEM_PYTHON, ["-c", py, out], { encoding: "utf8" }).trim();
+      expect(res).toBe("600 float64 float64 datetime64[ns, UTC] 1 sunlit");
+    },
+  );
 });
 
 describe("per-orbit statistics", () => {

@@ -34,7 +34,7 @@ it("the session fed by a ReplayBoard recomputes every recorded node state exactl
     mode: "replay",
     board,
     model,
-    lamp: lampConfig({ path: h.rig.path, text: h.rig.text, config }),
+    lamp: lampConfig({ path: h.rig.path, text: h.rig.text ?? "", config }),
     rateHz: config.board.rateHz,
     recorder,
   });

@@ -1,12 +1,15 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAX_RIG_FILE_BYTES } from "../../src/config/load.js";
+import { emptyLinkStats } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
-import { quantizeNode } from "../../src/telemetry/format.js";
+import { MAX_HEADER_BYTES, quantizeNode } from "../../src/telemetry/format.js";
 import { openRecording, RecordingReader, scanRecordingSync } from "../../src/telemetry/reader.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { fullDiskAfter } from "./full-disk.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "orbitrig-rec-"));
@@ -115,6 +118,11 @@ describe("recording writer and reader", () => {
       `${JSON.stringify({ type: "header", format: "orbitrig-recording", version: 99, columns: { frame: [], node: [] } })}\n`,
       /:1 recording format version 99 is not one this orbitrig reads \(1\)/,
     ],
+    [
+      "a header without a start time",
+      `${JSON.stringify({ ...syntheticHeader(), type: "header", format: "orbitrig-recording", version: 1, startedAt: null, columns: { frame: [], node: [] } })}\n`,
+      /:1 header.startedAt: expected an ISO 8601 time/,
+    ],
   ])("refuses %s with RECORDING_INVALID naming the file and line", (_what, text, message) => {
     const path = join(tmp(), "bad.ndjson");
     writeFileSync(path, text);
@@ -142,5 +150,162 @@ describe("recording writer and reader", () => {
     const c = scanRecordingSync(rec, { row: (p) => void seqs.push(p.values[1]!) });
     expect(c.corrupt).toBe(0);
     expect(seqs).toEqual([0, 1, 2]);
+  });
+});
+
+describe("how a recording ends and how its file is made", () => {
+  it("the footer says when the session really ended, not when the last frame came, and whether a board was attached", () => {
+    const path = join(tmp(), "lost.ndjson");
+    const started = Date.parse("2026-01-01T00:00:00.000Z");
+    const w = new RecordingWriter({
+      clock: new ManualClock(),
+      wallClockMs: () => started + 15_000,
+    });
+    w.open(path, syntheticHeader());
+    for (let i = 0; i < 28; i++) w.frame(syntheticFrame(i)); // the board went silent at 2.8 s
+    const link = { ...emptyLinkStats(), link: "reconnecting" as const, lastFrameHostMs: 2700 };
+    const footer = w.close({ endReason: "duration", endHostMs: 15_000, link });
+    expect(footer).toMatchObject({
+      endedAt: "2026-01-01T00:00:15.000Z",
+      endHostMs: 15_000,
+      boardAttachedAtEnd: false,
+      lastHostMs: syntheticFrame(27).hostMs,
+    });
+    const last = readFileSync(path, "utf8").trimEnd().split("\n").pop()!;
+    expect(JSON.parse(last)).toMatchObject({ type: "footer", boardAttachedAtEnd: false });
+  });
+
+  it("refuses an existing file unless told to overwrite; a default name gets -2, -3 instead", () => {
+    const dir = tmp();
+    const path = join(dir, "emulated-rig-20260101T000000Z.ndjson");
+    writeFileSync(path, "someone else's recording\n");
+    const w = () => new RecordingWriter({ clock: new ManualClock() });
+    expect(() => w().create(path)).toThrow(
+      /emulated-rig-20260101T000000Z\.ndjson: exists; give --overwrite/,
+    );
+    expect(readFileSync(path, "utf8")).toBe("someone else's recording\n");
+    expect(w().create(path, "unique")).toBe(join(dir, "emulated-rig-20260101T000000Z-2.ndjson"));
+    expect(w().create(path, "unique")).toBe(join(dir, "emulated-rig-20260101T000000Z-3.ndjson"));
+    const o = w();
+    expect(o.create(path, "overwrite")).toBe(path);
+    o.writeHeader(syntheticHeader());
+    o.close({ endReason: "quit" });
+    expect(openRecording(path).header.format).toBe("orbitrig-recording");
+  });
+
+  it.each([
+    ["a folder", (dir: string) => dir, /: cannot create a recording: it is a folder$/],
+    [
+      "/dev/full",
+      () => "/dev/full",
+      /^\/dev\/full: cannot create a recording: it is not a regular file$/,
+    ],
+    ["a path under /proc", () => "/proc/self/x/r.ndjson", /is under \/proc, a kernel file system/],
+    [
+      "a path through a file",
+      (dir: string) => {
+        writeFileSync(join(dir, "f"), "");
+        return join(dir, "f", "r.ndjson");
+      },
+      /f\/r\.ndjson: cannot create its folder: a part of the path is a file, not a folder$/,
+    ],
+  ])("refuses %s with one line before writing anything", (_what, where, message) => {
+    const path = where(tmp());
+    let err: unknown;
+    try {
+      new RecordingWriter({ clock: new ManualClock() }).create(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(isOrbitrigError(err)).toBe(true);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain("\n");
+  });
+
+  it("a disk that fills mid-run: nothing thrown from the clock's flush, the file reads back whole, one error reported", async () => {
+    const path = join(tmp(), "full.ndjson");
+    const clock = new ManualClock();
+    const errors: Error[] = [];
+    const w = new RecordingWriter({
+      clock,
+      flushMs: 100,
+      writeSync: fullDiskAfter(20_000),
+      onError: (e) => errors.push(e),
+    });
+    w.open(path, syntheticHeader());
+    for (let i = 0; i < 400; i++) {
+      w.frame(syntheticFrame(i), syntheticNode(i, syntheticFrame(i)));
+      clock.advance(100); // each flush runs in the clock's timer, as in the emulator's pacer
+    }
+    w.close({ endReason: "recording-failed" });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(
+      /full\.ndjson: recording stopped: the disk is full \(ENOSPC\)/,
+    );
+    expect(w.error?.code).toBe("IO");
+    const { records, counts } = await readAll(path);
+    expect(counts).toMatchObject({ corrupt: 0, truncated: 0 });
+    const seqs = records.flatMap((r) => (r.type === "frame" ? [r.frame.seq] : []));
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs).toEqual(seqs.map((_, i) => i)); // a prefix, no gap
+  });
+
+  it("a header stays within what readers accept: the rig text is stored once and bounded", () => {
+    const path = join(tmp(), "big-rig.ndjson");
+    const h = syntheticHeader();
+    const description = "x".repeat(200_000);
+    h.rig = {
+      path: "big.yaml",
+      text: `name: big\ndescription: ${description}\n`,
+      config: { name: "big", description },
+    };
+    const w = new RecordingWriter({ clock: new ManualClock() });
+    w.open(path, h);
+    w.close({ endReason: "quit" });
+    const header = openRecording(path).header;
+    expect(header.rig.text).toContain(description);
+    expect(header.rig.config).toEqual({ name: "big" });
+    const huge = syntheticHeader();
+    huge.rig = { path: "huge.yaml", text: "#".repeat(MAX_RIG_FILE_BYTES + 1), config: {} };
+    const path2 = join(tmp(), "huge-rig.ndjson");
+    const w2 = new RecordingWriter({ clock: new ManualClock() });
+    w2.open(path2, huge);
+    w2.close({ endReason: "quit" });
+    expect(openRecording(path2).header.rig).toMatchObject({
+      text: null,
+      textBytes: MAX_RIG_FILE_BYTES + 1,
+    });
+    expect(statSync(path2).size).toBeLessThan(MAX_HEADER_BYTES);
+  });
+
+  it("a header line over the readers' limit is refused with a message that names the limit", () => {
+    const path = join(tmp(), "giant-header.ndjson");
+    const h = { ...syntheticHeader(), type: "header", format: "orbitrig-recording", version: 1 };
+    (h as Record<string, unknown>).padding = "y".repeat(MAX_HEADER_BYTES);
+    writeFileSync(path, `${JSON.stringify(h)}\n`);
+    expect(() => openRecording(path)).toThrow(
+      new RegExp(
+        `giant-header\\.ndjson:1 the header line is longer than ${MAX_HEADER_BYTES / 1024 / 1024} MiB`,
+      ),
+    );
+  });
+});
+
+describe("what is given as a recording", () => {
+  it("a folder: one line naming it, no stack trace", () => {
+    const dir = tmp();
+    expect(() => openRecording(dir)).toThrow(
+      new RegExp(`^${dir}: is a folder, not a recording; give one of the .ndjson files in it$`),
+    );
+  });
+
+  it("a recording saved with a UTF-8 byte order mark reads whole, the mark skipped", async () => {
+    const path = join(tmp(), "bom.ndjson");
+    const { frames } = record(path, 30);
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(path)]));
+    const { records, counts, header } = await readAll(path);
+    expect(header.format).toBe("orbitrig-recording");
+    expect(counts).toMatchObject({ frames: 30, corrupt: 0, truncated: 0, footer: true });
+    expect(records.flatMap((r) => (r.type === "frame" ? [r.frame] : []))).toEqual(frames);
   });
 });

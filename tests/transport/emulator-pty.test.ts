@@ -6,7 +6,7 @@
  * lamp off; starting it again is the cable back (the board resets, as on power-up), and
  * the host must handshake again and re-apply the lamp and load.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { SerialBoard } from "../../src/board/serial-board.js";
 import type { BoardEvent } from "../../src/core/board.js";
 import { RealClock } from "../../src/core/clock.js";
@@ -15,6 +15,10 @@ import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
 import { SerialportTransport } from "../../src/transport/serialport.js";
 import { SocatPair } from "../../src/transport/socat-pair.js";
 import { UNO_INA219_HEX } from "../board/emulated-rig.js";
+import { needs } from "../support/requires.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 async function waitFor(cond: () => boolean, boundMs: number, what: string): Promise<void> {
   const t0 = Date.now();

@@ -4,7 +4,7 @@
  * the board must come back through johnny-five's ready again with the lamp re-applied.
  * StandardFirmata emulates slower than real time here, so the bounds are generous.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { FirmataBoard } from "../../src/board/firmata-board.js";
 import type { BoardEvent } from "../../src/core/board.js";
 import { RealClock } from "../../src/core/clock.js";
@@ -13,6 +13,10 @@ import { Emulator, loadHexFile, Pacer } from "../../src/emulator/index.js";
 import { SerialportTransport } from "../../src/transport/serialport.js";
 import { SocatPair } from "../../src/transport/socat-pair.js";
 import { STANDARD_FIRMATA_HEX } from "../board/emulated-rig.js";
+import { needs } from "../support/requires.js";
+
+// Every group in this file needs socat: skipped (and named at the end of the run) without it.
+const { describe } = needs("socat");
 
 async function waitFor(cond: () => boolean, boundMs: number, what: string): Promise<void> {
   const t0 = Date.now();

@@ -12,6 +12,7 @@ import { RealClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { SerialportTransport } from "../../src/transport/serialport.js";
 import { SocatPair } from "../../src/transport/socat-pair.js";
+import { needs } from "../support/requires.js";
 
 async function waitFor(cond: () => boolean, boundMs: number, what: string): Promise<void> {
   const t0 = Date.now();
@@ -21,7 +22,7 @@ async function waitFor(cond: () => boolean, boundMs: number, what: string): Prom
   }
 }
 
-describe("SerialBoard over serialport and socat pseudo-terminals", () => {
+needs("socat").describe("SerialBoard over serialport and socat pseudo-terminals", () => {
   const socat = new SocatPair();
   const clock = new RealClock();
   let mock: MockBoard;

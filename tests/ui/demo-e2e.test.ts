@@ -8,7 +8,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { needs } from "../support/requires.js";
+
+// Every group in this file needs tmux: skipped (and named at the end of the run) without it.
+const { describe } = needs("tmux");
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const socket = `orbitrig-ui-e2e-${process.pid}`;

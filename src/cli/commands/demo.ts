@@ -14,6 +14,7 @@ import {
   repeatable,
   speed,
 } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -42,6 +43,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         recordingPath,
       ),
     )
+    .option("--overwrite", "replace the --record file if it exists (otherwise it is refused)")
     .option("--no-record", "do not record")
     .addOption(
       option(
@@ -64,6 +66,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy,
       ),
     )
+    .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -71,20 +74,24 @@ export const register: RegisterCommand = (program, setExitCode) => {
         headless?: boolean;
         duration?: number;
         record?: string | boolean;
+        overwrite?: boolean;
         speed: number | "max";
         fault: FaultSpec[];
         policy?: PolicyName;
         json?: boolean;
+        publish?: string;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
           headless: o.headless === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
+          overwrite: o.overwrite === true,
           speed: o.speed,
           faults: o.fault,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          ...(o.publish ? { publish: o.publish } : {}),
         });
         setExitCode(code);
       },

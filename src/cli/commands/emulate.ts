@@ -14,6 +14,9 @@ import { faultSpec, option, positiveDurationS, RIG_HELP, repeatable, speed } fro
 import { DEFAULT_RIG } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
+/** Board output that may wait for a pty reader before it is dropped (docs/emulator.md). */
+const PTY_QUEUE_BYTES = 64 * 1024;
+
 interface EmulateOptions {
   rig: string;
   hex?: string;
@@ -59,11 +62,18 @@ async function emulate(o: EmulateOptions): Promise<number> {
       ExitCode.usage,
     );
   }
-  const hexPath = o.hex ?? loadProfile(rig.config.board.profile).hexPath;
+  const profile = loadProfile(rig.config.board.profile);
   const emu = new Emulator({
-    firmware: await loadHexFile(hexPath),
+    firmware: await loadHexFile(o.hex ?? profile.hexPath),
     bench: benchSchema.parse(rig.config.bench),
     faults: o.fault,
+    // The profile's clock and baud speak for its own hex, not for one given with --hex.
+    ...(o.hex
+      ? {}
+      : {
+          firmwareClock: { fCpuHz: profile.fCpuHz, baud: profile.baud, source: profile.file },
+          onWarning: (text: string) => process.stderr.write(`warning: ${text}\n`),
+        }),
   });
   const pacer = new Pacer(emu, { speed: o.speed });
   let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
@@ -72,16 +82,23 @@ async function emulate(o: EmulateOptions): Promise<number> {
   try {
     if (o.pty) {
       pair = await createPtyPair();
-      end = new PtyTransport(pair.ownPath);
+      // Like a UART with nobody listening, bytes are lost once 64 KiB wait for a reader;
+      // the pty's writes never block, so the board runs on and signals are heard.
+      end = new PtyTransport(pair.ownPath, { maxQueuedBytes: PTY_QUEUE_BYTES });
       await end.open();
       const own = end;
-      // Like a UART with nobody listening, bytes are lost once the pty's buffer is full.
-      let lostBytes = 0;
+      const peer = pair.peerPath;
+      let warned = false;
       emu.transport.onData((chunk) => {
-        if (own.bufferedBytes > 64 * 1024) lostBytes += chunk.length;
-        else void own.write(chunk);
+        void own.write(chunk);
+        if (!warned && own.droppedBytes > 0) {
+          warned = true;
+          process.stderr.write(
+            `nobody is reading ${peer}: board output is dropped (${PTY_QUEUE_BYTES / 1024} KiB waiting); the board keeps running\n`,
+          );
+        }
       });
-      lost = () => lostBytes;
+      lost = () => own.droppedBytes;
       own.onData((chunk) => void emu.transport.write(chunk));
       // An Uno resets when its port opens; this one boots now and keeps running.
       await emu.transport.open();

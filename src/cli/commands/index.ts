@@ -1,4 +1,5 @@
 /** Every command, in the order `orbitrig --help` lists them. */
+import { register as classroom } from "./classroom.js";
 import { register as constellation } from "./constellation.js";
 import { register as demo } from "./demo.js";
 import { register as doctor } from "./doctor.js";
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   demo,
   run,
   replay,
+  classroom,
   simulate,
   constellation,
   orbit,

@@ -15,6 +15,7 @@ import { SatelliteNodeModel } from "../../rig/satellite.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
 import { durationS, keyValue, option, policy, repeatable, speed, timeWindow } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runReplay } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -27,6 +28,7 @@ export interface ReplayCliOptions {
   set: string[];
   headless?: boolean;
   json?: boolean;
+  publish?: string;
 }
 
 /** The recorded run re-run headless: returns the text to print. */
@@ -100,6 +102,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       ),
     )
     .option("--headless", "no playback: print the recorded and re-run summaries side by side")
+    .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "with --headless: the comparison as JSON")
     .action(async (file: string, opts: ReplayCliOptions) => {
       if (opts.headless) {
@@ -117,6 +120,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
           set: opts.set,
           headless: false,
           json: opts.json === true,
+          ...(opts.publish ? { publish: opts.publish } : {}),
         }),
       );
     });

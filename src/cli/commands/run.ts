@@ -1,6 +1,7 @@
 /** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { option, policy, positiveDurationS, RIG_HELP, recordingPath } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -27,6 +28,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         recordingPath,
       ),
     )
+    .option("--overwrite", "replace the --record file if it exists (otherwise it is refused)")
     .option("--no-record", "do not record")
     .addOption(
       option(
@@ -35,6 +37,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         policy,
       ),
     )
+    .option(PUBLISH_FLAGS, PUBLISH_HELP)
     .option("--json", "print the summary as JSON")
     .action(
       async (o: {
@@ -43,8 +46,10 @@ export const register: RegisterCommand = (program, setExitCode) => {
         headless?: boolean;
         duration?: number;
         record?: string | boolean;
+        overwrite?: boolean;
         policy?: PolicyName;
         json?: boolean;
+        publish?: string;
       }) => {
         const code = await runSession({
           rigPath: o.rig,
@@ -52,8 +57,11 @@ export const register: RegisterCommand = (program, setExitCode) => {
           headless: o.headless === true,
           durationS: o.duration ?? null,
           record: o.record === false ? null : typeof o.record === "string" ? o.record : undefined,
+          overwrite: o.overwrite === true,
           ...(o.policy ? { policy: o.policy } : {}),
           json: o.json === true,
+          ...(o.publish ? { publish: o.publish } : {}),
+          requireBoardKind: true,
         });
         setExitCode(code);
       },

@@ -75,6 +75,19 @@ export const benchSchema = z
       .array(inaSchema)
       .min(0)
       .max(4)
+      // Two chips at one address answer as one: the bus reads garbage or nothing (0 mW).
+      .superRefine((inas, ctx) => {
+        inas.forEach((ina, i) => {
+          const first = inas.findIndex((o) => o.address === ina.address);
+          if (first < i) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "address"],
+              message: `0x${ina.address.toString(16)} is also the address of bench.inas.${first}: each INA219 needs its own address (A0/A1 pins)`,
+            });
+          }
+        });
+      })
       .default([
         { address: 0x40, branch: "array", shuntOhms: 0.1, present: true },
         { address: 0x41, branch: "load", shuntOhms: 0.1, present: true },

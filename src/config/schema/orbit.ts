@@ -11,8 +11,15 @@ export const orbitSchema = z
   .strictObject({
     /** Named orbit whose values fill every field left out. Default "starlink" (550 km, 53 deg). */
     preset: z.enum(ORBIT_PRESETS).default("starlink"),
-    /** Circular orbit altitude, km. Default: the preset's. */
-    altitudeKm: z.number().positive().max(400_000).optional(),
+    /**
+     * Circular orbit altitude, km. Default: the preset's. At least 100 km (the Karman line):
+     * below it the atmosphere allows no orbit.
+     */
+    altitudeKm: z
+      .number()
+      .min(100, "expected a number >= 100 (km): below the Karman line there is no orbit")
+      .max(400_000)
+      .optional(),
     /**
      * Fixed beta angle, degrees (-90..90). When given, the beta angle never changes and
      * inclination, RAAN, epoch and J2 drift are not used for it.

@@ -1,0 +1,101 @@
+/**
+ * The embedded broker: aedes in this process, on loopback unless told otherwise, with the
+ * class's credentials and the ACL of ./acl.ts. A teacher with one laptop needs nothing
+ * else; a real classroom can run Mosquitto with the same rules (./mosquitto.ts).
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import { Aedes, type AuthenticateError, type Client } from "aedes";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { canPublish, canSubscribe, type Role } from "./acl.js";
+import { authenticate, type ClassCredentials } from "./credentials.js";
+
+export interface BrokerOptions {
+  credentials: ClassCredentials;
+  /** Address to listen on. Default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** Port; 0 picks a free one. Default 1883. */
+  port?: number;
+  /** Told of refused logins and refused topics, one line each. */
+  onRefusal?: (line: string) => void;
+}
+
+export interface RunningBroker {
+  host: string;
+  port: number;
+  url: string;
+  /** Clients connected now. */
+  clients(): number;
+  close(): Promise<void>;
+}
+
+const BAD_LOGIN = 4;
+
+export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
+  const c = o.credentials;
+  const roles = new WeakMap<Client, { role: Role; user: string }>();
+  const refuse = o.onRefusal ?? (() => undefined);
+  const broker = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      const role = authenticate(c, username, password);
+      if (!role) {
+        refuse(`refused login of ${username ?? "(no user name)"}: wrong user name or password`);
+        const e = new Error("wrong user name or password") as AuthenticateError;
+        e.returnCode = BAD_LOGIN;
+        done(e, false);
+        return;
+      }
+      roles.set(client, { role, user: username! });
+      done(null, true);
+    },
+    authorizePublish: (client, packet, done) => {
+      const who = client ? roles.get(client) : undefined;
+      // The broker's own publishes ($SYS) pass; a client's will is checked as the client's.
+      if (!client) return done(null);
+      if (who && canPublish(who.role, c.class, who.user, packet.topic)) return done(null);
+      refuse(`refused: ${who?.user ?? client.id} may not publish to ${packet.topic}`);
+      // MQTT 3.1.1 has no way to refuse one publish: the connection closes (§3.3.5).
+      done(new Error(`not authorized to publish to ${packet.topic}`));
+    },
+    authorizeSubscribe: (client, sub, done) => {
+      const who = roles.get(client);
+      if (who && canSubscribe(who.role, c.class, who.user, sub.topic)) return done(null, sub);
+      refuse(`refused: ${who?.user ?? client.id} may not read ${sub.topic}`);
+      // null: SUBACK 0x80 for this filter; the client stays connected.
+      done(null, null);
+    },
+  });
+  const server: Server = createServer(broker.handle);
+  const host = o.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        new OrbitrigError(
+          "IO",
+          e.code === "EADDRINUSE"
+            ? `port ${o.port ?? 1883} on ${host} is in use (another broker?): give --port`
+            : `cannot listen on ${host}:${o.port ?? 1883}: ${e.message}`,
+          ExitCode.unavailable,
+        ),
+      ),
+    );
+    server.listen(o.port ?? 1883, host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : (o.port ?? 1883);
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  return {
+    host,
+    port,
+    url: `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    clients: () => broker.connectedClients,
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

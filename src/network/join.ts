@@ -1,0 +1,110 @@
+/**
+ * Where and as whom a session publishes: the rig file's `network.mqtt` section, with
+ * `--publish` over it (a broker URL, `mqtt://[user[:password]@]HOST[:PORT]`, or a join
+ * file from the teacher: a `network.mqtt` section of its own). One clear line for a
+ * mistake, naming the file and the field.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { RigConfig } from "../config/rig.js";
+import { idFromName, type MqttConfig, networkSchema } from "../config/schema/network.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { isRigId } from "./topics.js";
+
+export interface PublishTarget {
+  url: string;
+  cls: string;
+  rigId: string;
+  username: string;
+  password: string;
+  caFile?: string;
+  stateHz: number;
+  queueLimit: number;
+}
+
+function usage(message: string): OrbitrigError {
+  return new OrbitrigError("USAGE", message, ExitCode.usage);
+}
+
+/** A join file's `network.mqtt`, validated; relative file paths in it are the file's. */
+export function readJoinFile(path: string): Partial<MqttConfig> & { url: string } {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw usage(`--publish ${path}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const r = networkSchema.safeParse((data as { network?: unknown } | null)?.network ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw usage(`${path} network.${i.path.map(String).join(".")}: ${i.message}`);
+  }
+  const m = r.data.mqtt;
+  if (!m) throw usage(`${path}: expected a network.mqtt section (a join file from the teacher)`);
+  const rel = (p: string | undefined) => (p ? resolve(dirname(path), p) : undefined);
+  return { ...m, passwordFile: rel(m.passwordFile), caFile: rel(m.caFile) };
+}
+
+/** `--publish`'s value: a URL (credentials may ride in it) or a join file. */
+export function parsePublishFlag(text: string): Partial<MqttConfig> & { url: string } {
+  if (!/^mqtts?:\/\//.test(text)) {
+    if (existsSync(text)) return readJoinFile(text);
+    throw usage(`--publish: expected mqtt://HOST[:PORT] or a join file, got "${text}"`);
+  }
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
+  }
+  if (u.pathname !== "" && u.pathname !== "/")
+    throw usage(`--publish: expected mqtt://HOST[:PORT] with no path, got "${text}"`);
+  const url = `${u.protocol}//${u.host}`;
+  return {
+    url,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+/**
+ * The publish target of a session, or null when neither the rig file nor --publish asks
+ * for one. `--publish` wins field by field over the rig file's section.
+ */
+export function publishTarget(
+  rig: RigConfig,
+  rigPath: string,
+  publish?: string,
+): PublishTarget | null {
+  const fromRig = rig.network.mqtt;
+  const flag = publish ? parsePublishFlag(publish) : null;
+  if (!fromRig && !flag) return null;
+  const m = { ...(fromRig ?? {}), ...(flag ?? {}) } as Partial<MqttConfig> & { url: string };
+  const where = flag ? "--publish" : `${rigPath} network.mqtt`;
+  const rigId = m.rigId ?? idFromName(rig.name);
+  if (!isRigId(rigId)) throw usage(`${where}: rig id "${rigId}" is not a valid id`);
+  let password = m.password;
+  if (password === undefined && m.passwordFile) {
+    const file = flag?.passwordFile ? m.passwordFile : resolve(dirname(rigPath), m.passwordFile);
+    try {
+      password = readFileSync(file, "utf8").split("\n")[0]!.trim();
+    } catch (e) {
+      throw usage(`${where} passwordFile ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+  }
+  if (!password)
+    throw usage(
+      `${where}: no password for rig ${rigId} (give network.mqtt.password or passwordFile, or --publish JOIN_FILE from the teacher)`,
+    );
+  return {
+    url: m.url,
+    cls: m.class ?? "classroom",
+    rigId,
+    username: m.username ?? rigId,
+    password,
+    ...(m.caFile ? { caFile: flag?.caFile ? m.caFile : resolve(dirname(rigPath), m.caFile) } : {}),
+    stateHz: m.stateHz ?? 5,
+    queueLimit: m.queueLimit ?? 500,
+  };
+}

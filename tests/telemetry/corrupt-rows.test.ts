@@ -1,0 +1,118 @@
+/**
+ * A frame row of the wrong shape (a null where a number must be, a string for a number, a
+ * channel with a field missing, a node tail of the wrong length) is corrupt for every reader:
+ * the record iterator, the sync scan, the report's statistics, CSV export and replay all
+ * skip the same lines, count them the same way and keep the same frames. Before, a null
+ * hostMs crashed CSV export (an empty file) while replay and the report took it silently.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { exportCsv } from "../../src/telemetry/csv.js";
+import { F } from "../../src/telemetry/format.js";
+import { openRecording, RecordingReader, scanRecordingSync } from "../../src/telemetry/reader.js";
+import { ReplaySource } from "../../src/telemetry/replay-source.js";
+import { summarizeRecording } from "../../src/telemetry/summary.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
+
+const N = 40;
+/** File line -> how the row on it is damaged. Line 1 is the header; frame i is on line i + 2. */
+const DAMAGE: Record<number, [string, (row: unknown[]) => unknown[] | string]> = {
+  5: ["hostMs null", (r) => set(r, F.hostMs, null)],
+  8: ["busV a string", (r) => set(r, F.busV, "4.8")],
+  11: ["seq null", (r) => set(r, F.seq, null)],
+  14: ["a channel with a field missing", (r) => set(r, F.channels, [[64, "array", 1, 4.8, 9.5]])],
+  17: ["channels a number", (r) => set(r, F.channels, 5)],
+  20: ["a node column too many", (r) => [...r, 1]],
+  23: ["a node column too few", (r) => r.slice(0, -1)],
+  26: ["panelTempC a string", (r) => set(r, F.panelTempC, "hot")],
+  29: [
+    "hostMs a string, written by another tool with spaces",
+    (r) => JSON.stringify(set(r, F.hostMs, "12")).replace(/,/g, ", "),
+  ],
+};
+/** Not damage: a panel sensor that reads nothing is null in a valid row. */
+const VALID_NULL_LINE = 32;
+
+function set(row: unknown[], i: number, v: unknown): unknown[] {
+  const out = [...row];
+  out[i] = v;
+  return out;
+}
+
+function damagedRecording(): { path: string; goodSeqs: number[] } {
+  const path = join(mkdtempSync(join(tmpdir(), "orbitrig-shape-")), "damaged.ndjson");
+  const w = new RecordingWriter({ clock: new ManualClock(), flushMs: 0 });
+  w.open(path, syntheticHeader());
+  for (let i = 0; i < N; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+  }
+  w.close({ endReason: "quit" });
+  const lines = readFileSync(path, "utf8").split("\n");
+  for (const [line, [, damage]] of Object.entries(DAMAGE)) {
+    const out = damage(JSON.parse(lines[Number(line) - 1]!) as unknown[]);
+    lines[Number(line) - 1] = typeof out === "string" ? out : JSON.stringify(out);
+  }
+  lines[VALID_NULL_LINE - 1] = JSON.stringify(
+    set(JSON.parse(lines[VALID_NULL_LINE - 1]!) as unknown[], F.panelTempC, null),
+  );
+  writeFileSync(path, lines.join("\n"));
+  const bad = new Set(Object.keys(DAMAGE).map((l) => Number(l) - 2));
+  return { path, goodSeqs: Array.from({ length: N }, (_, i) => i).filter((i) => !bad.has(i)) };
+}
+
+const CORRUPT_LINES = Object.keys(DAMAGE).map(Number);
+
+describe("a frame row of the wrong shape", () => {
+  const { path, goodSeqs } = damagedRecording();
+
+  it("the record iterator skips and counts it", async () => {
+    const reader = new RecordingReader(path);
+    const seqs: number[] = [];
+    for await (const r of reader) if (r.type === "frame") seqs.push(r.frame.seq);
+    expect(reader.counts.corruptLines).toEqual(CORRUPT_LINES);
+    expect(reader.counts.frames).toBe(goodSeqs.length);
+    expect(seqs).toEqual(goodSeqs);
+  });
+
+  it("the sync scan skips and counts it", () => {
+    const seqs: number[] = [];
+    const counts = scanRecordingSync(openRecording(path), {
+      row: (p) => void seqs.push(p.values[1]!),
+    });
+    expect(counts.corruptLines).toEqual(CORRUPT_LINES);
+    expect(seqs).toEqual(goodSeqs);
+  });
+
+  it("the report's statistics skip and count it", () => {
+    const s = summarizeRecording(openRecording(path));
+    expect(s.counts.corruptLines).toEqual(CORRUPT_LINES);
+    expect(s.frames).toBe(goodSeqs.length);
+  });
+
+  it("CSV export skips and counts it, and writes every other row", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "orbitrig-shape-csv-")), "out.csv");
+    const r = exportCsv(openRecording(path), out);
+    expect(r.counts.corruptLines).toEqual(CORRUPT_LINES);
+    expect(r.rows).toBe(goodSeqs.length);
+    const seqs = readFileSync(out, "utf8")
+      .trimEnd()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => Number(l.split(",")[2]));
+    expect(seqs).toEqual(goodSeqs);
+  });
+
+  it("replay skips and counts it", async () => {
+    const src = new ReplaySource(path);
+    const seqs: number[] = [];
+    for (let items = await src.next(); items; items = await src.next())
+      for (const it of items) if (it.frame) seqs.push(it.frame.seq);
+    expect(src.counts().corruptLines).toEqual(CORRUPT_LINES);
+    expect(seqs).toEqual(goodSeqs);
+  });
+});
