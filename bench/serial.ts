@@ -134,7 +134,7 @@ for (let r = 0; r < ROUNDS; r++) {
       const l = await quietEnough(load);
       const run = await once(who, record);
       const key = `${who}${record ? "+rec" : ""}`;
-      (results[key] ??= []).push(run);
+      results[key] = [...(results[key] ?? []), run];
       console.log(
         `  round ${r + 1} ${key.padEnd(13)} ${fmt(run.frames / run.wallS, 0).padStart(9)} frames/s  ${fmt(run.frames / run.cpuS, 0).padStart(9)} per CPU s  errors ${errors(run)}  load ${fmt(l, 1)}`,
       );
