@@ -80,6 +80,10 @@ async function once(reader: "orbitrig" | "pyserial", record: boolean): Promise<R
   const argv =
     reader === "orbitrig"
       ? [
+          // BENCH_SERIAL_PROF=DIR: a CPU profile of each orbitrig reader (node --cpu-prof).
+          ...(process.env.BENCH_SERIAL_PROF
+            ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERIAL_PROF]
+            : []),
           "--import",
           "tsx",
           join(root, "bench/serial/orbitrig-reader.ts"),
