@@ -11,22 +11,30 @@ import type { RowLayout } from "./decode.js";
 import type { RecordingHeader } from "./format.js";
 import { refuseVirtualPath } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
+import { ascii, writeFiniteNumber } from "./row-line.js";
 import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
 import type { TimeWindow } from "./window.js";
 
 export interface CsvColumn {
   name: string;
-  /** Formats the value of the parser's current row. */
-  cell(p: RowParser): string;
+  /**
+   * The value of the parser's current row: text, or a number that the export writes as
+   * String() would (NaN: an empty field), straight into its buffer.
+   */
+  cell(p: RowParser): string | number;
+  /**
+   * Node elements of the row the cell reads (frame columns are always decoded): the export
+   * decodes only those (LineHandler.only). Absent: the cell may read any element.
+   */
+  reads?: readonly number[];
 }
 
 export function csvQuote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function num(v: number): string {
-  return Number.isNaN(v) ? "" : String(v);
-}
+/** A number cell: the export writes NaN (null in the recording) as an empty field. */
+const num = (v: number): number => v;
 
 /** Frame fields: [csv name, frame column]. */
 const FRAME_CSV: ReadonlyArray<[string, string]> = [
@@ -108,12 +116,16 @@ export function availableColumns(
   const startMs = Date.parse(header.startedAt);
   const hostAt = L.frame.hostMs;
   const all: CsvColumn[] = [
-    { name: "time_iso", cell: (p) => new Date(startMs + p.values[hostAt]!).toISOString() },
-    { name: "time_s", cell: (p) => String(p.values[hostAt]! / 1000) },
+    {
+      name: "time_iso",
+      cell: (p) => new Date(startMs + p.values[hostAt]!).toISOString(),
+      reads: [],
+    },
+    { name: "time_s", cell: (p) => p.values[hostAt]! / 1000, reads: [] },
   ];
   for (const [name, col] of FRAME_CSV) {
     const i = (L.frame as Record<string, number>)[col]!;
-    all.push({ name, cell: (p) => num(p.values[i]!) });
+    all.push({ name, cell: (p) => num(p.values[i]!), reads: [] });
   }
   const defaults = all.map((c) => c.name);
   const known = new Set<string>();
@@ -124,14 +136,14 @@ export function availableColumns(
     if (i === undefined) continue;
     const type = L.nodeColumns.find((c) => c.name === col)?.type;
     const decimals = L.nodeColumns.find((c) => c.name === col)?.decimals ?? 6;
-    all.push({ name, cell: nodeCell(i, type ?? "num", scale, decimals, hasNode) });
+    all.push({ name, cell: nodeCell(i, type ?? "num", scale, decimals, hasNode), reads: [i] });
     defaults.push(name);
   }
   for (const c of L.nodeColumns) {
     if (known.has(c.name)) continue;
     const i = L.node[c.name]!;
     const name = snake(c.name);
-    all.push({ name, cell: nodeCell(i, c.type, 1, c.decimals ?? 6, hasNode) });
+    all.push({ name, cell: nodeCell(i, c.type, 1, c.decimals ?? 6, hasNode), reads: [i] });
     defaults.push(name);
   }
   // Per-channel readings: on by default only when the board has more than one channel.
@@ -149,6 +161,7 @@ export function availableColumns(
       all.push({
         name,
         cell: (p) => (k < p.channelCount ? num(p.channels[k * CHANNEL_WIDTH + off]!) : ""),
+        reads: [],
       });
       if (channels.length > 1) defaults.push(name);
     }
@@ -165,13 +178,13 @@ function nodeCell(
 ) {
   // Scaling a stored decimal by 100 moves its decimals: round so 0.812345 prints 81.2345.
   const p10 = 10 ** Math.max(0, decimals - 2);
-  return (p: RowParser): string => {
+  return (p: RowParser): string | number => {
     if (!hasNode(p)) return "";
     if (type === "str") return csvQuote(p.strings[i] ?? "");
     const v = p.values[i]!;
     if (Number.isNaN(v)) return "";
     if (type === "bool") return v === 1 ? "true" : "false";
-    return String(scale === 1 ? v : Math.round(v * scale * p10) / p10);
+    return scale === 1 ? v : Math.round(v * scale * p10) / p10;
   };
 }
 
@@ -246,6 +259,29 @@ export function exportCsv(
     pos = 0;
   };
   const n = cols.length;
+  /** One cell into buf at pos: numbers and ASCII text byte by byte, other text as UTF-8. */
+  const put = (v: string | number) => {
+    if (typeof v === "number") {
+      if (Number.isFinite(v)) pos = writeFiniteNumber(buf, pos, v);
+      else if (!Number.isNaN(v)) pos = ascii(buf, pos, String(v));
+      return;
+    }
+    const len = v.length;
+    if (len > 256) {
+      pos += buf.write(v, pos, "utf8");
+      return;
+    }
+    let k = 0;
+    for (; k < len; k++) {
+      const c = v.charCodeAt(k);
+      if (c >= 128) break;
+      buf[pos + k] = c;
+    }
+    if (k === len) pos += len;
+    else pos += buf.write(v, pos, "utf8");
+  };
+  // Only the node elements the chosen columns read are decoded (when every column says).
+  const only = cols.every((c) => c.reads) ? cols.flatMap((c) => c.reads ?? []) : undefined;
   try {
     const counts = scanRecordingSync(
       rec,
@@ -254,10 +290,10 @@ export function exportCsv(
           const t = p.values[hostAt]!;
           if (t < fromMs || t > toMs) return true;
           if (pos > buf.length - (64 << 10)) flush();
-          pos += buf.write(cols[0]!.cell(p), pos, "utf8");
+          put(cols[0]!.cell(p));
           for (let k = 1; k < n; k++) {
             buf[pos++] = 44;
-            pos += buf.write(cols[k]!.cell(p), pos, "utf8");
+            put(cols[k]!.cell(p));
           }
           buf[pos++] = 13;
           buf[pos++] = 10;
@@ -265,7 +301,7 @@ export function exportCsv(
           return true;
         },
       },
-      { onProgress: options.onProgress },
+      { onProgress: options.onProgress, ...(only ? { only } : {}) },
     );
     flush();
     return { rows, columns: names, counts };

@@ -121,11 +121,6 @@ function quoted(s: string): string {
   return q;
 }
 
-function ascii(buf: Buffer, o: number, s: string): number {
-  for (let k = 0; k < s.length; k++) buf[o++] = s.charCodeAt(k);
-  return o;
-}
-
 /**
  * A number, or null, as JSON.stringify writes it (NaN and ±Infinity are null). Most of a
  * frame's numbers are integers or thousandths (the board sends mV, µV, µA, µW and 0.01 °C;
@@ -136,15 +131,26 @@ function ascii(buf: Buffer, o: number, s: string): number {
  * last place, so that decimal is the shortest that reads back as v.
  */
 function num(buf: Buffer, o: number, v: number | null): number {
-  if (v === null) return ascii(buf, o, "null");
-  if ((v | 0) === v) return int(buf, o, v); // int32, and -0, which JSON writes as 0
+  if (v === null || !Number.isFinite(v)) return ascii(buf, o, "null");
+  return writeFiniteNumber(buf, o, v);
+}
+
+/** A finite number as String(v) writes it, into buf at o; returns the end (see num). */
+export function writeFiniteNumber(buf: Buffer, o: number, v: number): number {
+  if ((v | 0) === v) return int(buf, o, v); // int32, and -0, which JSON and String write as 0
   if (v > -INT31 && v < INT31) {
     const milli = Math.round(v * 1000);
     if (milli / 1000 === v) return decimal(buf, o, milli, 1000, 3);
     const micro = Math.round(v * 1e6);
     if (micro / 1e6 === v) return decimal(buf, o, micro, 1e6, 6);
   }
-  return ascii(buf, o, Number.isFinite(v) ? `${v}` : "null");
+  return ascii(buf, o, `${v}`);
+}
+
+/** A string of ASCII characters (the caller knows it is), byte by byte: no call into C++. */
+export function ascii(buf: Buffer, o: number, s: string): number {
+  for (let k = 0; k < s.length; k++) buf[o++] = s.charCodeAt(k);
+  return o;
 }
 
 /** A non-negative or negative integer below 2^53, in decimal. */
