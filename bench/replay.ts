@@ -12,7 +12,8 @@
  *   - `orbitrig report FILE --out DIR`: wall time and peak RSS (resourceUsage().maxRSS);
  *   - `orbitrig export FILE --csv` of the columns the summary needs, then Debian's pandas
  *     (/usr/bin/python3) computing the same per-orbit summary from that CSV.
- * Targets (issue 7): replay >= 1e6 frames/s; report < 15 s and < 300 MB; faster than pandas.
+ * Targets (issue 16): replay >= 3e6 frames/s; report of 10 M frames < 8 s and < 250 MB, at
+ * least 2x pandas with the same totals; export --csv of 10 M frames < 10 s.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";

@@ -68,12 +68,13 @@ export function encodeFrameLine(
   for (let i = 0; i < chs.length; i++) {
     const c = chs[i]!;
     const role = quoted(c.role);
-    if (o + 8 * NUMBER_ROOM + role.length * 3 > end) return -1;
+    const q = role.text;
+    if (o + 8 * NUMBER_ROOM + q.length * 3 > end) return -1;
     if (i > 0) buf[o++] = COMMA;
     buf[o++] = OPEN;
     o = num(buf, o, c.address);
     buf[o++] = COMMA;
-    o += buf.write(role, o, "utf8");
+    o = role.ascii ? ascii(buf, o, q) : o + buf.write(q, o, "utf8");
     buf[o++] = COMMA;
     o = int(buf, o, (c.present ? 1 : 0) | (c.overflow ? 2 : 0));
     buf[o++] = COMMA;
@@ -111,11 +112,13 @@ export function encodeFrameLine(
 }
 
 /** Channel roles, quoted once (a small, fixed set; the map stays bounded regardless). */
-const QUOTED = new Map<string, string>();
-function quoted(s: string): string {
+const QUOTED = new Map<string, { text: string; ascii: boolean }>();
+function quoted(s: string): { text: string; ascii: boolean } {
   let q = QUOTED.get(s);
   if (q === undefined) {
-    q = JSON.stringify(s);
+    const text = JSON.stringify(s);
+    // Roles are ASCII words; a hand-edited recording's may not be, and go out as UTF-8.
+    q = { text, ascii: Buffer.byteLength(text) === text.length };
     if (QUOTED.size < 64) QUOTED.set(s, q);
   }
   return q;

@@ -95,6 +95,15 @@ describe("frameRowJson", () => {
     );
   });
 
+  it("writes a role beyond ASCII (a hand-edited recording) as UTF-8", () => {
+    const base = syntheticFrame(9);
+    const f = {
+      ...base,
+      channels: base.channels.map((c) => ({ ...c, role: "bätterie\u2028" as "array" })),
+    };
+    expect(frameRowJson(f, null, [])).toBe(reference(f, null, []));
+  });
+
   it("says when a line does not fit, without writing past the buffer's end", () => {
     const f = syntheticFrame(5);
     const n = { ...syntheticNode(5, f), note: "é".repeat(300) } as NodeState;
