@@ -26,6 +26,7 @@ import { MqttPublisher } from "../src/network/publisher.js";
 import { ClassroomSubscriber } from "../src/network/subscriber.js";
 import { startClassroomView } from "../src/ui/index.js";
 import { makeNode, makeSnapshot } from "../tests/ui/fixtures.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -277,6 +278,35 @@ async function main(): Promise<void> {
   );
   console.log(
     `targets: view < 10 % of a core: ${vf.cpuPct < 10 ? "met" : "MISSED"}; p95 publish→screen < 200 ms: ${percentile(vf.latencies, 95) < 200 ? "met" : "MISSED"}`,
+  );
+  const load = new LoadRange();
+  emit(
+    figure({
+      name: `classroom: teacher's view CPU share, ${rigs} rigs at ${hz} Hz`,
+      unit: "% of one core",
+      better: "lower",
+      values: vf.cpuPct,
+      limit: 10,
+      target: "< 10 % of one core",
+      load,
+      note: `the subscriber alone: ${bf.cpuPct.toFixed(1)} %; mosquitto_sub: ${pf ? `${pf.cpuPct.toFixed(1)} %` : "not installed"}`,
+      bench: "bench/classroom.ts",
+    }),
+  );
+  emit(
+    figure({
+      name: `classroom: p95 latency publish to teacher's screen, ${rigs} rigs`,
+      unit: "ms",
+      better: "lower",
+      values: percentile(vf.latencies, 95),
+      peer: pf ? "mosquitto_sub (publish to printed line)" : null,
+      peerValues: pf ? percentile(pf.latencies, 95) : null,
+      limit: 200,
+      target: "< 200 ms",
+      load,
+      note: `${vf.latencies.length} states on screen; ${seconds} s after ${warmupS} s warm-up`,
+      bench: "bench/classroom.ts",
+    }),
   );
   view.proc.kill();
   bare.proc.kill();

@@ -22,8 +22,11 @@ import {
 import { initialNodeState, simulate, stepNode } from "../src/node/index.js";
 import { EclipseSchedule } from "../src/orbit/index.js";
 import { INITIAL_MEMORY, policyContext, Scheduler } from "../src/scheduler/index.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const quick = process.argv.includes("--quick");
+const load = new LoadRange();
+const BENCH = "bench/constellation.ts";
 const rig = loadRig("sim-starlink").config;
 
 function timed(fn: () => void): { wallS: number; cpuS: number } {
@@ -35,7 +38,7 @@ function timed(fn: () => void): { wallS: number; cpuS: number } {
 }
 
 /** Best of reps, as M node-steps/s by wall and by CPU time. */
-function rate(label: string, nodeSteps: number, reps: number, fn: () => void): void {
+function rate(label: string, nodeSteps: number, reps: number, fn: () => void): number {
   let wall = 0;
   let cpu = 0;
   for (let r = 0; r < reps; r++) {
@@ -45,6 +48,8 @@ function rate(label: string, nodeSteps: number, reps: number, fn: () => void): v
   }
   const m = (x: number) => (x / 1e6).toFixed(2).padStart(6);
   console.log(`${label.padEnd(70)} ${m(wall)} wall ${m(cpu)} cpu  M node-steps/s`);
+  load.sample();
+  return wall;
 }
 
 function prepare(nodes: number, planes: number, orbits: number, workload: "jobs" | "saturated") {
@@ -102,10 +107,15 @@ const reps = quick ? 1 : 3;
   console.log(
     `\n1,000 nodes in 20 planes, ${orbits} orbit (${(ns / 1e6).toFixed(1)} M node-steps), saturated workload:`,
   );
-  rate("  constellation model (no links needed: every node has work)", ns, reps, () => {
-    runConstellation(sat.run);
-  });
-  rate("  peer: 1,000 × simulate(), one node at a time", ns, reps, () => {
+  const model = rate(
+    "  constellation model (no links needed: every node has work)",
+    ns,
+    reps,
+    () => {
+      runConstellation(sat.run);
+    },
+  );
+  const peer = rate("  peer: 1,000 × simulate(), one node at a time", ns, reps, () => {
     for (const x of sat.layout.nodes)
       simulate({
         orbit: x.orbit,
@@ -116,6 +126,18 @@ const reps = quick ? 1 : 3;
         perOrbit: false,
       });
   });
+  emit(
+    figure({
+      name: "constellation: 1,000 nodes, saturated workload",
+      unit: "node-steps/s",
+      values: model,
+      peer: "1,000 × simulate() (the single-node fast path)",
+      peerValues: peer,
+      load,
+      note: `best of ${reps}, wall clock`,
+      bench: BENCH,
+    }),
+  );
   const few = prepare(1000, 20, quick ? 0.02 : 0.1, "saturated");
   rate(
     "  peer: naive loop, one object per node (session API), 0.1 orbit",
@@ -151,5 +173,18 @@ if (!quick) {
   });
   console.log(
     `\n1,000 nodes × 1 day of 1 s steps (${((1000 * day.run.steps) / 1e6).toFixed(1)} M node-steps, twice: constellation + independent twin): ${t.wallS.toFixed(1)} s wall, ${t.cpuS.toFixed(1)} s cpu (target < 60 s)`,
+  );
+  emit(
+    figure({
+      name: "constellation: 1,000 nodes × 1 day, with its independent twin (wall time)",
+      unit: "s",
+      better: "lower",
+      values: t.wallS,
+      limit: 60,
+      target: "< 60 s",
+      load,
+      note: `${t.cpuS.toFixed(1)} s CPU`,
+      bench: BENCH,
+    }),
   );
 }

@@ -23,6 +23,7 @@ import { AlarmMonitor } from "../src/session/alarms.js";
 import { Session } from "../src/session/session.js";
 import { dashboardControls, SessionView, startDashboard } from "../src/ui/index.js";
 import { silentStdin } from "./dashboard-fakes.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -156,6 +157,34 @@ const out = [
     1,
   )} ms, max ${Math.max(...withD.flatMap((r) => r.latencies)).toFixed(1)} ms (target < 200 ms)`,
 ];
+const load = new LoadRange();
+const lat = withD.flatMap((r) => r.latencies);
+emit(
+  figure({
+    name: `dashboard CPU share on the emulated rig at ${hz} Hz, ${cols}x${rows}`,
+    unit: "% of one core",
+    better: "lower",
+    values: diffs,
+    limit: 5,
+    target: "< 5 % of one core",
+    load,
+    note: `(session + dashboard) minus session alone, ${pairs} pairs of ${seconds} s runs`,
+    bench: "bench/dashboard-emulated.ts",
+  }),
+);
+emit(
+  figure({
+    name: `dashboard latency p95 on the emulated rig, frame to screen, ${cols}x${rows}`,
+    unit: "ms",
+    better: "lower",
+    values: pct(lat, 95),
+    limit: 200,
+    target: "< 200 ms",
+    load,
+    note: `median ${pct(lat, 50).toFixed(1)} ms over ${lat.length} frames`,
+    bench: "bench/dashboard-emulated.ts",
+  }),
+);
 // Exit once the text is out (a pipe is asynchronous): the emulator's timers would keep
 // the process alive otherwise.
 process.stdout.write(`${out.join("\n")}\n`, () => process.exit(0));

@@ -21,6 +21,7 @@ import type { SessionSnapshot } from "../src/ui/snapshot.js";
 import { DashboardApp } from "../src/ui/views/app.js";
 import { movingSnapshot } from "../tests/ui/fixtures.js";
 import { idleControls, silentStdin } from "./dashboard-fakes.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -120,6 +121,7 @@ const lines = [
 ];
 const range = (xs: number[]) =>
   `${median(xs).toFixed(2).padStart(6)} (${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)})`;
+const load = new LoadRange();
 for (const [c, r] of sizes) {
   const on: Awaited<ReturnType<typeof measure>>[] = [];
   const off: Awaited<ReturnType<typeof measure>>[] = [];
@@ -131,6 +133,19 @@ for (const [c, r] of sizes) {
   const msOff = off.map((x) => x.msPerRender);
   lines.push(
     `${`${c}x${r}`.padEnd(9)}  ${range(msOn).padEnd(32)}  ${range(msOff).padEnd(21)}  ${(median(msOn) / median(msOff)).toFixed(2).padStart(6)}   ${`${median(on.map((x) => x.bytesPerRender)).toFixed(0)} / ${median(off.map((x) => x.bytesPerRender)).toFixed(0)}`.padStart(21)}   ${((median(msOn) * 6) / 10).toFixed(2).padStart(6)} %`,
+  );
+  emit(
+    figure({
+      name: `dashboard render cost, ${c}x${r}, frame cache on`,
+      unit: "ms CPU per render",
+      better: "lower",
+      values: msOn,
+      peer: "the same render with the frame cache off (every row sent)",
+      peerValues: msOff,
+      load,
+      note: `${renders} renders per round; bytes per render ${median(on.map((x) => x.bytesPerRender)).toFixed(0)} on, ${median(off.map((x) => x.bytesPerRender)).toFixed(0)} off`,
+      bench: "bench/dashboard-render.tsx",
+    }),
   );
 }
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -18,6 +18,7 @@ import { startDashboard } from "../src/ui/index.js";
 import type { SessionSnapshot } from "../src/ui/snapshot.js";
 import { makeFrame, makeNode, makeSnapshot, PERIOD_S } from "../tests/ui/fixtures.js";
 import { idleControls, silentStdin } from "./dashboard-fakes.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -164,3 +165,30 @@ const lines = [
   `latency of every snapshot until it or a newer one is on screen (${dash.coverage.length}): median ${pct(dash.coverage, 50).toFixed(1)} ms, p95 ${pct(dash.coverage, 95).toFixed(1)} ms, max ${Math.max(...dash.coverage).toFixed(1)} ms   (target < 200 ms)`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
+const load = new LoadRange();
+emit(
+  figure({
+    name: `dashboard CPU share at ${hz} Hz, ${cols}x${rows}`,
+    unit: "% of one core",
+    better: "lower",
+    values: dashShare,
+    limit: 5,
+    target: "< 5 % of one core",
+    load,
+    note: `${seconds} s per run; synthetic snapshot source; ${dash.renders} renders`,
+    bench: "bench/dashboard.ts",
+  }),
+);
+emit(
+  figure({
+    name: `dashboard latency p95, snapshot to screen, ${cols}x${rows}`,
+    unit: "ms",
+    better: "lower",
+    values: pct(dash.coverage, 95),
+    limit: 200,
+    target: "< 200 ms",
+    load,
+    note: `median ${pct(dash.coverage, 50).toFixed(1)} ms, max ${Math.max(...dash.coverage).toFixed(1)} ms over ${dash.coverage.length} snapshots`,
+    bench: "bench/dashboard.ts",
+  }),
+);

@@ -34,12 +34,15 @@ import {
 } from "avr8js";
 import { Emulator, loadHexFile, type SteppingMode } from "../src/emulator/index.js";
 import { encodeCommand, type HostCommand } from "../src/protocol/index.js";
+import { simavrAvailable, simavrSpeed } from "./emulator-simavr.js";
+import { emit, figure, LoadRange, tiny } from "./lib/figures.js";
 
 const HEX = fileURLToPath(
   new URL("../firmware-profiles/uno-ina219/uno-ina219.hex", import.meta.url),
 );
-const RUN_MS = Number(process.env.BENCH_EMU_MS ?? 4000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RUN_MS = tiny ? 300 : Number(process.env.BENCH_EMU_MS ?? 4000);
+const ROUNDS = tiny ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+const load = new LoadRange();
 const image = await loadHexFile(HEX);
 
 async function rig(stepping: SteppingMode): Promise<Speed> {
@@ -123,9 +126,16 @@ const LABELS: Record<string, string> = {
   fast: "fast (the default)",
 };
 const results: Record<string, Speed[]> = { bare: [], plain: [], sleep: [], fast: [] };
+const withSimavr = simavrAvailable();
+if (withSimavr) {
+  results.simavr = [];
+  LABELS.simavr = "simavr, same hex (sensors absent, 10 Hz)";
+}
 for (let r = 0; r < ROUNDS; r++) {
   results.bare!.push(bare());
   for (const mode of ["plain", "sleep", "fast"] as const) results[mode]!.push(await rig(mode));
+  if (withSimavr) results.simavr!.push(await simavrSpeed(HEX, RUN_MS));
+  load.sample();
 }
 console.log(
   `uno-ina219 firmware, 50 Hz telemetry, ${RUN_MS / 1000} s emulated per run, median of ${ROUNDS} interleaved rounds`,
@@ -143,4 +153,25 @@ for (const name of Object.keys(results)) {
 console.log(
   `fast / plain: ${(med("fast", "wall") / med("plain", "wall")).toFixed(2)}x wall, ${(med("fast", "cpu") / med("plain", "cpu")).toFixed(2)}x CPU; ` +
     `target fast >= 4x real time: ${med("fast", "wall") >= 4 ? "met" : "NOT met"} on the wall clock now, ${med("fast", "cpu") >= 4 ? "met" : "NOT met"} per CPU second`,
+);
+const wallOf = (name: string) => (results[name] ?? []).map((x) => x.wall);
+emit(
+  figure({
+    name: "emulator: uno-ina219 firmware at 50 Hz telemetry, fast mode",
+    unit: "emulated s per wall s",
+    values: wallOf("fast"),
+    peer: withSimavr
+      ? "simavr (Debian), the same hex, sensors absent (bench/emulator-simavr.ts)"
+      : "avr8js plain loop, same firmware and bench (simavr not installed)",
+    peerValues: withSimavr ? wallOf("simavr") : wallOf("plain"),
+    limit: 4,
+    target: "≥ 4× real time on this 2-core machine; ahead of simavr",
+    load,
+    note:
+      `per CPU second: fast ${med("fast", "cpu").toFixed(2)}, plain ${med("plain", "cpu").toFixed(2)}, sleep (exact) ${med("sleep", "cpu").toFixed(2)}, bare avr8js ${med("bare", "cpu").toFixed(2)}` +
+      (withSimavr
+        ? `, simavr ${med("simavr", "cpu").toFixed(2)}; per wall second avr8js plain loop ${med("plain", "wall").toFixed(2)}; simavr paces a sleeping AVR to real time`
+        : ""),
+    bench: "bench/emulator.ts",
+  }),
 );

@@ -12,7 +12,8 @@
  *   - `orbitrig report FILE --out DIR`: wall time and peak RSS (resourceUsage().maxRSS);
  *   - `orbitrig export FILE --csv` of the columns the summary needs, then Debian's pandas
  *     (/usr/bin/python3) computing the same per-orbit summary from that CSV.
- * Targets (issue 7): replay >= 1e6 frames/s; report < 15 s and < 300 MB; faster than pandas.
+ * Targets (issue 16): replay >= 3e6 frames/s; report of 10 M frames < 8 s and < 250 MB, at
+ * least 2x pandas with the same totals; export --csv of 10 M frames < 10 s.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -20,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ManualClock } from "../src/core/clock.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
+import { emit, figure, LoadRange } from "./lib/figures.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -59,6 +61,8 @@ function timed(
   };
 }
 
+const load = new LoadRange();
+const BENCH = "bench/replay.ts";
 const dir = mkdtempSync(join(tmpdir(), "orbitrig-bench-replay-"));
 const file = reuse ?? join(dir, "bench.ndjson");
 const fmt = (x: number, d = 1) =>
@@ -266,6 +270,81 @@ if (pandas) {
     row(`    ${k}`, `${fmt(totals[k] ?? Number.NaN, 3)} | ${fmt(pandas.r[k] ?? Number.NaN, 3)}`);
   }
 }
+
+// 7. The figures for the harness.
+const M = `${fmt(N / 1e6, N < 1e6 ? 2 : 0)} M frames`;
+const KEYS = ["orbits", "eclipseMin", "energyInWh", "energyOutWh", "minSocPct", "floorViolations"];
+/** Largest relative difference between the report's totals and pandas' (0: they agree). */
+const disagreement = pandas
+  ? Math.max(
+      ...KEYS.map((k) => {
+        const a = totals[k] ?? Number.NaN;
+        const b = pandas?.r[k] ?? Number.NaN;
+        return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+      }),
+    )
+  : null;
+emit(
+  figure({
+    name: "replay at --speed max (ReplayBoard to a listener)",
+    unit: "frames/s",
+    values: rep.frames / rep.s,
+    limit: 3e6,
+    target: "≥ 3,000,000 frames/s",
+    load,
+    note: `${M}; per CPU second of the process (with start-up) ${fmt(rep.frames / (replay.cpuS ?? Number.NaN) / 1e6, 2)} M; peak RSS ${fmt(replay.rssMb ?? Number.NaN, 0)} MB`,
+    bench: BENCH,
+  }),
+);
+const reportFig = figure({
+  name: `orbitrig report of ${M} (process wall time)`,
+  unit: "s",
+  better: "lower",
+  values: report.s,
+  peer: pandas ? "pandas: read_csv of the exported CSV + the same per-orbit summary" : null,
+  peerValues: pandas?.s ?? null,
+  limit: 8,
+  ratioLimit: 2,
+  target: "< 8 s for 10 M frames, ≥ 2× pandas, same totals",
+  load,
+  note:
+    `${fmt(report.cpuS ?? Number.NaN, 2)} s CPU (pandas ${fmt(pandas?.cpuS ?? Number.NaN, 2)} s); ` +
+    (disagreement === null
+      ? "pandas not run"
+      : disagreement === 0
+        ? "totals agree exactly with pandas"
+        : `totals differ from pandas by up to ${disagreement.toExponential(2)} (relative)`),
+  bench: BENCH,
+});
+if (disagreement !== null && disagreement !== 0) reportFig.met = false;
+emit(reportFig);
+emit(
+  figure({
+    name: `orbitrig report of ${M}, peak RSS`,
+    unit: "MB",
+    better: "lower",
+    values: report.rssMb,
+    peer: pandas ? "pandas (read_csv + summary)" : null,
+    peerValues: pandas?.rssMb ?? null,
+    limit: 250,
+    target: "< 250 MB",
+    load,
+    bench: BENCH,
+  }),
+);
+emit(
+  figure({
+    name: `orbitrig export --csv of ${M}, summary columns (wall time)`,
+    unit: "s",
+    better: "lower",
+    values: exp.s,
+    limit: 10,
+    target: "< 10 s for 10 M frames",
+    load,
+    note: `${fmt(statSync(csv).size / 1e9, 2)} GB of CSV; ${fmt(exp.cpuS ?? Number.NaN, 2)} s CPU`,
+    bench: BENCH,
+  }),
+);
 if (keep) console.log(`\nkept: ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
 if (keep || reuse) console.log(`(reuse the recording with --file ${file})`);

@@ -16,8 +16,13 @@ export class LinkStatsTracker {
   private lastSeq: number | null = null;
   /** The last sequence number before a lost link, until the first frame after it. */
   private seqBeforeLoss: number | null = null;
-  /** Board times of recent frames, oldest first (at most RATE_WINDOW_MS apart). */
-  private readonly recentBoardMs: number[] = [];
+  /**
+   * Board times of recent frames, oldest first from index `oldest` (at most RATE_WINDOW_MS
+   * apart). Old entries are skipped by moving `oldest` and cut off in one go when they are
+   * half the array: shift() per frame was a copy per frame at high rates.
+   */
+  private recentBoardMs: number[] = [];
+  private oldest = 0;
   /** Board resets seen as a sequence that went backwards (not counted as loss). */
   seqRestarts = 0;
 
@@ -56,20 +61,31 @@ export class LinkStatsTracker {
         lost = gap;
       } else if (gap < 0) {
         this.seqRestarts++;
-        this.recentBoardMs.length = 0;
+        this.clearWindow();
       }
     }
     this.lastSeq = seq;
     const window = this.recentBoardMs;
-    if (window.length > 0 && boardMs < window[window.length - 1]!) window.length = 0; // millis() wrapped or reset
+    if (window.length > this.oldest && boardMs < window[window.length - 1]!) this.clearWindow(); // millis() wrapped or reset
     window.push(boardMs);
-    while (window.length > 1 && boardMs - window[0]! > RATE_WINDOW_MS) window.shift();
-    const spanMs = boardMs - window[0]!;
+    let oldest = this.oldest;
+    while (window.length - oldest > 1 && boardMs - window[oldest]! > RATE_WINDOW_MS) oldest++;
+    if (oldest > 64 && oldest * 2 > window.length) {
+      window.splice(0, oldest);
+      oldest = 0;
+    }
+    this.oldest = oldest;
+    const count = window.length - oldest;
+    const spanMs = boardMs - window[oldest]!;
     // Two frames a few ms apart (a rate change sends one at once) would claim hundreds per
     // second: the rate is reported once the window spans a second of board time.
-    this.s.framesPerS =
-      window.length > 1 && spanMs >= MIN_RATE_SPAN_MS ? ((window.length - 1) * 1000) / spanMs : 0;
+    this.s.framesPerS = count > 1 && spanMs >= MIN_RATE_SPAN_MS ? ((count - 1) * 1000) / spanMs : 0;
     return lost;
+  }
+
+  private clearWindow(): void {
+    this.recentBoardMs.length = 0;
+    this.oldest = 0;
   }
 
   /**
@@ -79,7 +95,7 @@ export class LinkStatsTracker {
   forgetSequence(): void {
     this.lastSeq = null;
     this.seqBeforeLoss = null;
-    this.recentBoardMs.length = 0;
+    this.clearWindow();
   }
 
   /**
@@ -89,7 +105,7 @@ export class LinkStatsTracker {
   reconnecting(): void {
     if (this.lastSeq !== null) this.seqBeforeLoss = this.lastSeq;
     this.lastSeq = null;
-    this.recentBoardMs.length = 0;
+    this.clearWindow();
   }
 
   rejected(reason: RejectReason | "overlong"): void {

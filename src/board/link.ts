@@ -111,9 +111,9 @@ export class BoardLink {
     return this.stats.link;
   }
 
-  /** Something arrived from the board: it is not silent. */
-  heard(): void {
-    this.lastHeardMs = this.clock.nowMs();
+  /** Something arrived from the board (at nowMs of the link's clock): it is not silent. */
+  heard(nowMs = this.clock.nowMs()): void {
+    this.lastHeardMs = nowMs;
   }
 
   /** Opens the port and connects. On failure everything is undone and the port closed. */

@@ -3,29 +3,39 @@
  * others or the link; its error is rethrown on its own (a microtask later), so it still
  * reaches the process's uncaught-error handler (the session's safe shutdown) instead of
  * vanishing.
+ *
+ * Each fan-out goes over the list as it was when the frame or event arrived: a listener
+ * added or removed meanwhile takes effect from the next one. The list is an array that is
+ * replaced, never changed in place, so that snapshot costs nothing per frame.
  */
 
 import type { BoardEvent } from "../core/board.js";
 import type { Frame } from "../core/frame.js";
 
 export class BoardListeners {
-  private readonly frames = new Set<(f: Frame) => void>();
-  private readonly events = new Set<(e: BoardEvent) => void>();
+  private frames: readonly ((f: Frame) => void)[] = [];
+  private events: readonly ((e: BoardEvent) => void)[] = [];
 
   onFrame(listener: (frame: Frame) => void): () => void {
-    this.frames.add(listener);
-    return () => this.frames.delete(listener);
+    // A Set's semantics: adding the same function twice keeps one.
+    if (!this.frames.includes(listener)) this.frames = [...this.frames, listener];
+    return () => {
+      this.frames = this.frames.filter((l) => l !== listener);
+    };
   }
 
   onEvent(listener: (event: BoardEvent) => void): () => void {
-    this.events.add(listener);
-    return () => this.events.delete(listener);
+    if (!this.events.includes(listener)) this.events = [...this.events, listener];
+    return () => {
+      this.events = this.events.filter((l) => l !== listener);
+    };
   }
 
   frame(f: Frame): void {
-    for (const l of [...this.frames]) {
+    const list = this.frames;
+    for (let i = 0; i < list.length; i++) {
       try {
-        l(f);
+        list[i]!(f);
       } catch (e) {
         rethrowLater(e);
       }
@@ -33,11 +43,12 @@ export class BoardListeners {
   }
 
   event(e: BoardEvent): void {
-    for (const l of [...this.events]) {
+    const list = this.events;
+    for (let i = 0; i < list.length; i++) {
       try {
-        l(e);
-      } catch (e) {
-        rethrowLater(e);
+        list[i]!(e);
+      } catch (err) {
+        rethrowLater(err);
       }
     }
   }

@@ -3,6 +3,7 @@
 export * from "./codec.js";
 export * from "./constants.js";
 export * from "./crc.js";
+export * from "./decode-bytes.js";
 export * from "./framing.js";
 export * from "./messages.js";
 export * from "./telemetry-rate.js";

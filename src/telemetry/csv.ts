@@ -20,15 +20,24 @@ import type { RowLayout } from "./decode.js";
 import type { RecordingHeader } from "./format.js";
 import { refuseVirtualPath } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
+import { ascii, writeFiniteNumber } from "./row-line.js";
 import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
 import type { TimeWindow } from "./window.js";
 
 export interface CsvColumn {
   name: string;
-  /** Formats the value of the parser's current row. */
-  cell(p: RowParser): string;
+  /**
+   * The value of the parser's current row: text, or a number that the export writes as
+   * String() would (NaN: an empty field), straight into its buffer.
+   */
+  cell(p: RowParser): string | number;
   /** What the column dictionary says of it. */
   entry: DictionaryEntry;
+  /**
+   * Node elements of the row the cell reads (frame columns are always decoded): the export
+   * decodes only those (LineHandler.only). Absent: the cell may read any element.
+   */
+  reads?: readonly number[];
 }
 
 export function csvQuote(s: string): string {
@@ -44,6 +53,26 @@ export function formatValue(v: number, scale: number, offset: number, decimals: 
   const r = Number((v * scale + offset).toFixed(decimals));
   return r === 0 ? "0" : String(r);
 }
+
+/**
+ * The same value as a number for the export's buffer (written as String() writes it; NaN is
+ * an empty field), equal to formatValue's: Math.round where that is safe, toFixed near a
+ * half (where the double's exact decimal decides). -0 is 0.
+ */
+export function roundedValue(v: number, scale: number, offset: number, decimals: number): number {
+  const x = v * scale + offset;
+  const p10 = POW10[decimals] ?? 10 ** decimals;
+  const m = Math.abs(x) * p10;
+  // Near a half, only toFixed (the exact decimal of the double) rounds as formatValue does.
+  if (Number.isNaN(x)) return x;
+  if (!(m < 2 ** 52) || Math.abs(m - Math.floor(m) - 0.5) < 1e-6) {
+    const t = Number(x.toFixed(decimals));
+    return t === 0 ? 0 : t;
+  }
+  const r = (Math.sign(x) * Math.round(m)) / p10;
+  return r === 0 ? 0 : r;
+}
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** snake_case of a node field the definitions do not know, keeping its unit's case: fooBarJ -> foo_bar_J. */
 export function snake(name: string): string {
@@ -78,22 +107,26 @@ export function availableColumns(
     const scale = def.scale ?? 1;
     const offset = def.offset ?? 0;
     const src = def.source;
-    let cell: ((p: RowParser) => string) | null = null;
+    let cell: ((p: RowParser) => string | number) | null = null;
+    let reads: readonly number[] = [];
     if (src.from === "time")
       cell =
         src.field === "iso"
           ? (p) => new Date(startMs + Math.round(p.values[hostAt]!)).toISOString()
-          : (p) => formatValue(p.values[hostAt]!, 0.001, 0, d);
+          : (p) => roundedValue(p.values[hostAt]!, 0.001, 0, d);
     else if (src.from === "frame") {
       const i = (L.frame as Record<string, number>)[src.field];
-      if (i !== undefined) cell = (p) => formatValue(p.values[i]!, scale, offset, d);
+      if (i !== undefined) cell = (p) => roundedValue(p.values[i]!, scale, offset, d);
     } else {
       known.add(src.field);
       const i = L.node[src.field];
-      if (i !== undefined) cell = nodeCell(i, def.type, scale, offset, d, hasNode);
+      if (i !== undefined) {
+        cell = nodeCell(i, def.type, scale, offset, d, hasNode);
+        reads = [i];
+      }
     }
     if (!cell) continue;
-    all.push({ name: def.name, cell, entry });
+    all.push({ name: def.name, cell, entry, reads });
     defaults.push(def.name);
   }
   // Node fields a newer model wrote that these definitions do not know yet: exported as
@@ -114,6 +147,7 @@ export function availableColumns(
         resolution: 10 ** -d,
         description: `node field ${c.name} (not described by this version of orbitrig)`,
       },
+      reads: [i],
     });
     defaults.push(name);
   }
@@ -128,7 +162,7 @@ export function availableColumns(
         name,
         cell: (p) =>
           k < p.channelCount
-            ? formatValue(p.channels[k * CHANNEL_WIDTH + def.index]!, 1, 0, d)
+            ? roundedValue(p.channels[k * CHANNEL_WIDTH + def.index]!, 1, 0, d)
             : "",
         entry: {
           name,
@@ -137,6 +171,7 @@ export function availableColumns(
           resolution: step,
           description: `channel ${k} (${ch.role}) ${def.description}`,
         },
+        reads: [],
       });
       if (channels.length > 1) defaults.push(name);
     }
@@ -152,13 +187,13 @@ function nodeCell(
   decimals: number,
   hasNode: (p: RowParser) => boolean,
 ) {
-  return (p: RowParser): string => {
+  return (p: RowParser): string | number => {
     if (!hasNode(p)) return "";
     if (type === "str") return csvQuote(p.strings[i] ?? "");
     const v = p.values[i]!;
     if (Number.isNaN(v)) return "";
     if (type === "bool") return v === 1 ? "true" : "false";
-    return formatValue(v, scale, offset, decimals);
+    return roundedValue(v, scale, offset, decimals);
   };
 }
 
@@ -248,6 +283,29 @@ export function exportCsv(
     pos = 0;
   };
   const n = cols.length;
+  /** One cell into buf at pos: numbers and ASCII text byte by byte, other text as UTF-8. */
+  const put = (v: string | number) => {
+    if (typeof v === "number") {
+      if (Number.isFinite(v)) pos = writeFiniteNumber(buf, pos, v);
+      else if (!Number.isNaN(v)) pos = ascii(buf, pos, String(v));
+      return;
+    }
+    const len = v.length;
+    if (len > 256) {
+      pos += buf.write(v, pos, "utf8");
+      return;
+    }
+    let k = 0;
+    for (; k < len; k++) {
+      const c = v.charCodeAt(k);
+      if (c >= 128) break;
+      buf[pos + k] = c;
+    }
+    if (k === len) pos += len;
+    else pos += buf.write(v, pos, "utf8");
+  };
+  // Only the node elements the chosen columns read are decoded (when every column says).
+  const only = cols.every((c) => c.reads) ? cols.flatMap((c) => c.reads ?? []) : undefined;
   try {
     counts = scanRecordingSync(
       rec,
@@ -256,10 +314,10 @@ export function exportCsv(
           const t = p.values[hostAt]!;
           if (t < fromMs || t > toMs) return true;
           if (pos > buf.length - (64 << 10)) flush();
-          pos += buf.write(cols[0]!.cell(p), pos, "utf8");
+          put(cols[0]!.cell(p));
           for (let k = 1; k < n; k++) {
             buf[pos++] = 44;
-            pos += buf.write(cols[k]!.cell(p), pos, "utf8");
+            put(cols[k]!.cell(p));
           }
           buf[pos++] = 13;
           buf[pos++] = 10;
@@ -267,7 +325,7 @@ export function exportCsv(
           return true;
         },
       },
-      { onProgress: options.onProgress },
+      { onProgress: options.onProgress, ...(only ? { only } : {}) },
     );
     flush();
   } finally {

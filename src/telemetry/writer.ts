@@ -36,6 +36,7 @@ import {
   type RecordingHeader,
 } from "./format.js";
 import { type CreateMode, createOutputFile } from "./output-file.js";
+import { encodeFrameLine } from "./row-line.js";
 
 export interface RecordingWriterOptions {
   /** Clock that paces flushing (and stamps notes). */
@@ -71,7 +72,8 @@ export interface RecordingWriterOptions {
 
 export class RecordingWriter {
   private fd: number | null = null;
-  private pending: string[] = [];
+  /** Lines not yet written, encoded as they come (one buffer, reused after each flush). */
+  private pending: Buffer | null = null;
   private pendingBytes = 0;
   private cancelTimer: (() => void) | null = null;
   private readonly flushMs: number;
@@ -156,15 +158,32 @@ export class RecordingWriter {
 
   /** One frame and, when the node model ran, the node state computed from it. */
   frame(frame: Frame, node?: NodeState | null): void {
-    const row = frameToRow(frame);
-    if (node) {
-      appendNode(row, node, this.nodeColumns);
-      this.nodeStates++;
-    }
+    if (node) this.nodeStates++;
     this.frames++;
     if (this.firstHostMs === null) this.firstHostMs = frame.hostMs;
     this.lastHostMs = frame.hostMs;
-    this.push(`${JSON.stringify(row)}\n`);
+    if (!this.accepting()) return;
+    // Encoded straight into the pending buffer (src/telemetry/row-line.ts: the same bytes as
+    // JSON.stringify of the row, without building it; bench/serial.ts, recording on).
+    const buf = this.pendingBuffer();
+    let end = encodeFrameLine(buf, this.pendingBytes, frame, node, this.nodeColumns);
+    if (end < 0 && this.pendingBytes > 0) {
+      this.flush();
+      if (this.failure) {
+        this.linesDropped++;
+        return;
+      }
+      end = encodeFrameLine(buf, 0, frame, node, this.nodeColumns);
+    }
+    if (end < 0) {
+      // Longer than the whole buffer: only a node state with very long strings gets here.
+      const row = frameToRow(frame);
+      if (node) appendNode(row, node, this.nodeColumns);
+      this.push(`${JSON.stringify(row)}\n`);
+      return;
+    }
+    this.pendingBytes = end;
+    this.pushed();
   }
 
   /** An event at hostMs (session time); data says what happened. */
@@ -185,11 +204,10 @@ export class RecordingWriter {
       this.cancelTimer();
       this.cancelTimer = null;
     }
-    if (this.pending.length === 0 || this.fd === null) return;
-    const text = this.pending.join("");
-    this.pending = [];
+    if (this.pendingBytes === 0 || this.pending === null || this.fd === null) return;
+    const n = this.pendingBytes;
     this.pendingBytes = 0;
-    this.writeNow(text);
+    this.writeBytes(this.pending.subarray(0, n));
   }
 
   /**
@@ -263,21 +281,44 @@ export class RecordingWriter {
     }
   }
 
-  private push(line: string): void {
+  /** False (and the line counted as dropped) after a write failure; throws after close. */
+  private accepting(): boolean {
     if (this.fd === null) throw new Error("RecordingWriter: write after close");
     if (this.failure) {
       this.linesDropped++;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private pendingBuffer(): Buffer {
+    this.pending ??= Buffer.allocUnsafe(this.flushBytes + PENDING_SLACK);
+    return this.pending;
+  }
+
+  /** After a line went into the pending buffer: write it now, or soon. */
+  private pushed(): void {
+    if (this.flushMs === 0 || this.pendingBytes >= this.flushBytes) this.flush();
+    else if (!this.cancelTimer)
+      this.cancelTimer = this.options.clock.setTimeout(() => this.onTimer(), this.flushMs);
+  }
+
+  private push(line: string): void {
+    if (!this.accepting()) return;
     if (this.flushMs === 0) {
       this.writeNow(line);
       return;
     }
-    this.pending.push(line);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= this.flushBytes) this.flush();
-    else if (!this.cancelTimer)
-      this.cancelTimer = this.options.clock.setTimeout(() => this.onTimer(), this.flushMs);
+    // Encoded into the pending buffer, as frames are: no array of strings to join and
+    // encode at each flush. A UTF-16 unit takes at most 3 bytes of UTF-8.
+    const room = this.flushBytes + PENDING_SLACK;
+    if (this.pendingBytes + line.length * 3 > room) this.flush();
+    if (line.length * 3 > room) {
+      this.writeNow(line);
+      return;
+    }
+    this.pendingBytes += this.pendingBuffer().write(line, this.pendingBytes, "utf8");
+    this.pushed();
   }
 
   private onTimer(): void {
@@ -286,20 +327,23 @@ export class RecordingWriter {
   }
 
   private writeNow(text: string, quiet = false): void {
+    this.writeBytes(Buffer.from(text, "utf8"), quiet);
+  }
+
+  private writeBytes(buf: Buffer, quiet = false): void {
     if (this.fd === null || this.failure) return;
-    const buf = Buffer.from(text, "utf8");
     const write = this.options.writeSync ?? writeSync;
     let off = 0;
     try {
       while (off < buf.length) off += write(this.fd, buf, off, buf.length - off, this.bytes + off);
       this.bytes += buf.length;
     } catch (e) {
-      this.fail(e, text, quiet);
+      this.fail(e, buf, quiet);
     }
   }
 
   /** A write failed: cut the file back to its last whole line and stop writing. */
-  private fail(e: unknown, text: string, quiet: boolean): void {
+  private fail(e: unknown, text: Buffer, quiet: boolean): void {
     try {
       if (this.fd !== null) ftruncateSync(this.fd, this.bytes);
     } catch {
@@ -319,11 +363,14 @@ export class RecordingWriter {
   }
 }
 
-function countLines(text: string): number {
+function countLines(text: Buffer): number {
   let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  for (let i = text.indexOf(10); i >= 0; i = text.indexOf(10, i + 1)) n++;
   return n;
 }
+
+/** Room in the pending buffer beyond flushBytes, so a line never waits for a flush. */
+const PENDING_SLACK = 64 * 1024;
 
 /**
  * The rig as a header keeps it: the file's text once (its description is not repeated in

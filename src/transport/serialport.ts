@@ -6,7 +6,8 @@
  * Opening an Uno's port pulses DTR, which resets the board: expect its boot HELLO
  * about 1.5 s later (the bootloader waits first).
  */
-import { SerialPort } from "serialport";
+import { SerialPort, type SerialPortOpenOptions } from "serialport";
+import { loopReadBinding } from "./loop-read.js";
 import type { Transport } from "./types.js";
 
 export interface SerialportTransportOptions {
@@ -40,7 +41,14 @@ export class SerialportTransport implements Transport {
   open(): Promise<void> {
     if (this.port?.isOpen) return Promise.reject(new Error(`${this.path} is already open`));
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+      // SerialPort takes a binding at run time; its option type leaves it out.
+      const options = {
+        path: this.path,
+        baudRate: this.baudRate,
+        autoOpen: false,
+        binding: loopReadBinding,
+      } as SerialPortOpenOptions<typeof SerialPort.binding>;
+      const port = new SerialPort(options);
       let closed = false;
       port.on("data", (chunk: Buffer) => {
         for (const l of [...this.dataListeners]) l(chunk);

@@ -77,3 +77,20 @@ describe("frames lost across a reconnect", () => {
     expect([s.seqGaps, s.framesLost, s.gapsUnknown]).toEqual([0, 0, 0]);
   });
 });
+
+describe("LinkStatsTracker at high rates", () => {
+  it("keeps the rate right over many windows (old frames leave the window in batches)", () => {
+    const t = new LinkStatsTracker();
+    // 100,000 frames at 1 kHz of board time: the 5 s window holds 5,001 of them at a time.
+    for (let i = 0; i < 100_000; i++) {
+      t.frame(i, i, i);
+      if (i === 2_000) expect(t.snapshot().framesPerS).toBeCloseTo(1000, 6);
+    }
+    expect(t.snapshot().framesPerS).toBeCloseTo(1000, 6);
+    // The board's millis() restarts: the window starts again, and the rate with it.
+    t.frame(100_000, 3, 100_000);
+    expect(t.snapshot().framesPerS).toBe(0);
+    for (let i = 1; i <= 2_000; i++) t.frame(100_000 + i, 3 + 2 * i, 100_000 + i);
+    expect(t.snapshot().framesPerS).toBeCloseTo(500, 6);
+  });
+});
