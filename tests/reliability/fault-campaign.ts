@@ -170,8 +170,9 @@ export async function runFaultCase(c: FaultCase, o: FaultCampaignOptions): Promi
   for (let i = 1; i < rec.frames.length; i++) {
     const a = rec.frames[i - 1] as Frame;
     const b = rec.frames[i] as Frame;
-    // A gap across a recorded link-down is that event's; the link counts the others.
-    if (b.seq > a.seq + 1 && !inDown(a.hostMs, b.hostMs)) gapFrames += b.seq - a.seq - 1;
+    // Across a link-down too: the link counts the frames lost over a reconnect when the
+    // board's sequence went on (a board that restarted it is a gap of unknown size).
+    if (b.seq > a.seq + 1) gapFrames += b.seq - a.seq - 1;
   }
   const link = rec.footer?.link ?? null;
   if (link) {
