@@ -123,6 +123,65 @@ describe("orbitrig classroom, end to end", () => {
     }
   });
 
+  it("a lesson on a rig publishes to the class like any session; in the model it refuses --publish", async () => {
+    // The classroom rig flies an orbit in about 90 bench s; at --speed max a short run ends soon.
+    writeFileSync(
+      join(dir, "short.yaml"),
+      `title: short\nquestion: q\nclaim: { text: c }\nlevel: beginner\ndurationMin: 1\nrig: emulated\nnotes: n\nsteps:\n  - run: { orbits: 0.05 }\n  - measure: { as: a, quantities: [dutyPct] }\n`,
+    );
+    const c = readCredentials(join(dir, "classroom/physics.yaml"));
+    const teacher = await ClassroomSubscriber.open({
+      url: `mqtt://127.0.0.1:${port}`,
+      cls: "physics",
+      account: c.teacher,
+    });
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const p = spawn(
+          process.execPath,
+          [
+            BIN,
+            "lesson",
+            "run",
+            "short.yaml",
+            "--rig",
+            "classroom",
+            "--headless",
+            "--speed",
+            "max",
+            "--publish",
+            "classroom/physics-join/desk-2.yaml",
+          ],
+          { cwd: dir, env },
+        );
+        let stderr = "";
+        p.stderr?.on("data", (d) => {
+          stderr += String(d);
+        });
+        p.once("exit", (code) => resolve({ code, stderr }));
+      });
+      expect(r.stderr).toContain(
+        `publishing as desk-2 in class physics to mqtt://127.0.0.1:${port}`,
+      );
+      expect(r.code).toBe(0);
+      await waitUntil(
+        "desk-2 ended after its lesson",
+        30_000,
+        () =>
+          teacher
+            .getSnapshot()
+            .rigs.find((x) => x.id === "desk-2" && x.hello && x.status?.reason === "ended") ?? null,
+      );
+    } finally {
+      await teacher.close();
+    }
+    const sim = run(["lesson", "run", "short.yaml", "--sim", "--publish", "mqtt://127.0.0.1:1"]);
+    expect(sim.code).toBe(2);
+    expect(sim.stderr.trim()).toBe(
+      "orbitrig: --publish: a lesson in the model (--sim) has no session to publish; run it on a rig (--rig FILE) (see `orbitrig lesson run --help`)",
+    );
+  });
+
   it("a wrong password is one line, and the session runs to its end", () => {
     const join1 = readFileSync(join(dir, "classroom/physics-join/desk-2.yaml"), "utf8");
     writeFileSync(

@@ -18,6 +18,7 @@ import {
   withStart,
   writeLessonReport,
 } from "../../lesson/index.js";
+import type { RigFacts } from "../../network/index.js";
 import { buildRigSession, startRigSession } from "../../rig/session.js";
 import {
   dashboardControls,
@@ -28,12 +29,15 @@ import {
 } from "../../ui/index.js";
 import type { LessonPanelState } from "../../ui/panels/lesson.js";
 import { guardOutput, runUntilStopped } from "../lifecycle.js";
+import { preparePublishing } from "../publish.js";
 
 export interface LessonRigOptions {
   rig: string;
   speed?: number | "max";
   report?: string;
   headless?: boolean;
+  /** --publish: a broker URL or a join file (over the rig file's network.mqtt), as for run. */
+  publish?: string;
   onLine: (text: string) => void;
 }
 
@@ -44,14 +48,21 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
     withStart(loaded.config, l.lesson.start),
     `${loaded.path} + the lesson's start:`,
   );
-  const rs = await buildRigSession(
-    { ...loaded, config },
-    {
-      ...(o.speed !== undefined ? { speed: o.speed } : {}),
-      ...(l.lesson.policy ? { policy: l.lesson.policy } : {}),
-      onInfo: (t) => process.stderr.write(`orbitrig: ${t}\n`),
-    },
-  );
+  const rig = { ...loaded, config };
+  const info = (t: string) => process.stderr.write(`orbitrig: ${t}\n`);
+  const rs = await buildRigSession(rig, {
+    ...(o.speed !== undefined ? { speed: o.speed } : {}),
+    ...(l.lesson.policy ? { policy: l.lesson.policy } : {}),
+    onInfo: info,
+  });
+  const facts: RigFacts = {
+    name: config.name,
+    mode: rs.session.status().mode,
+    orbit: rs.model.orbit,
+    params: rs.model.params,
+  };
+  // The class sees a lesson's session like any other (the teacher's view, the web page).
+  const publishing = preparePublishing(rig, facts, o.publish, info);
   // Narration and questions stay on screen for bench time: at --speed max they pass faster.
   const clock = rs.built.board.clock;
   const target = new RigTarget(rs, {
@@ -61,6 +72,7 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
   const view = new SessionView(rs.session, { trendWindowS: config.display.trendWindowS });
   await startRigSession(rs);
   if (rs.recordPath) process.stderr.write(`orbitrig: recording to ${rs.recordPath}\n`);
+  await publishing?.start(rs.session);
   const dashboard = !o.headless && isInteractive(process.stdout);
   let panel: LessonPanelState | null = null;
   const source: SnapshotSource = {
@@ -74,6 +86,7 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
         staleLinkS: config.limits.staleLinkS,
       })
     : null;
+  publishing?.viewStarted(rs.session, dashboard);
   const lines: string[] = [];
   const stopped = runUntilStopped(rs.session, rs.built.board.clock);
   let result: LessonResult | null = null;

@@ -15,6 +15,7 @@ import {
   writeLessonReport,
 } from "../../lesson/index.js";
 import { fileOnly, option, RIG_HELP, speed } from "../options.js";
+import { PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
 import { runLessonOnRig } from "./lesson-rig.js";
 import type { RegisterCommand } from "./types.js";
 
@@ -28,6 +29,7 @@ interface RunOptions {
   rig?: string;
   speed?: number | "max";
   report?: string;
+  publish?: string;
 }
 
 export const register: RegisterCommand = (program, setExitCode) => {
@@ -67,6 +69,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .option("--headless", "no dashboard on a rig: the lesson's lines as they happen")
     .addOption(option("--speed <n>", "emulator speed (emulated ms per wall ms) or max", speed))
     .addOption(option("--report <dir>", "write the lesson's report into this folder", reportFolder))
+    .option(PUBLISH_FLAGS, `${PUBLISH_HELP} (on a rig)`)
     .action(async (name: string, o: RunOptions) => {
       const l = loadLesson(name);
       const x = l.lesson;
@@ -75,6 +78,12 @@ export const register: RegisterCommand = (program, setExitCode) => {
         throw new OrbitrigError(
           "USAGE",
           `lesson ${l.name} needs a desk rig (a real lamp and cell); it cannot run with --sim: give --rig FILE`,
+          ExitCode.usage,
+        );
+      if (sim && o.publish !== undefined)
+        throw new OrbitrigError(
+          "USAGE",
+          "--publish: a lesson in the model (--sim) has no session to publish; run it on a rig (--rig FILE)",
           ExitCode.usage,
         );
       const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -98,6 +107,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.report ? { report: o.report } : {}),
         ...(o.headless ? { headless: true } : {}),
+        ...(o.publish !== undefined ? { publish: o.publish } : {}),
         onLine: line,
       });
       setExitCode(code);
