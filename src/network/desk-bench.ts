@@ -95,8 +95,11 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
   const caFile = o.broker?.caFile;
   const cls = credentials.class;
   const pacing = o.pacing ?? (emulated(o) ? "lockstep" : "wall");
-  if (pacing === "lockstep" && !emulated(o))
-    usage("lockstep pacing holds emulated rigs only: a rig on a serial port keeps real time");
+  const real = o.rigs.find((r) => r.config.board.kind !== "emulated");
+  if (pacing === "lockstep" && real)
+    usage(
+      `${real.path}: board.kind ${real.config.board.kind}: lockstep pacing holds emulated rigs only (a board on a port keeps real time)`,
+    );
   const inFlight = pacing === "lockstep" ? new DeskInFlight() : null;
   const lockstep = inFlight
     ? new LockstepDriver(inFlight, {
