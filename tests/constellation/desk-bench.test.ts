@@ -4,8 +4,11 @@
  * loopback with the class's credentials (src/network/desk-bench.ts): the lamps are a third
  * of an orbit apart, each load pin (D10) stays within what the scheduler assigns it and is
  * used, work moves from the rig in shadow to the sunlit ones, a rig that leaves has its work
- * re-planned on the others (a note in every rig's session) and rejoins. Bounded by the
- * rigs' own orbit time and by events; the wall-clock bounds only make a stall fail loudly.
+ * re-planned on the others (a note in every rig's session) and rejoins. The rigs run in
+ * lockstep (src/network/desk-lockstep.ts) as fast as the machine allows: their clocks
+ * advance together and hold while a report or an assignment is in flight, so the rounds are
+ * the same on an idle machine and a loaded one. Bounded by the rigs' own orbit time and by
+ * events; the wall-clock bounds only make a stall fail loudly.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
