@@ -88,18 +88,19 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
   for (const id of ids)
     if (!credentials.rigs.some((r) => r.id === id))
       usage(`rig ${id} has no account in class ${credentials.class}'s credentials`);
+  // Refused before anything starts (the embedded broker below).
+  const real = o.rigs.find((r) => r.config.board.kind !== "emulated");
+  const pacing = o.pacing ?? (real ? "wall" : "lockstep");
+  if (pacing === "lockstep" && real)
+    usage(
+      `${real.path}: board.kind ${real.config.board.kind}: lockstep pacing holds emulated rigs only (a board on a port keeps real time)`,
+    );
   const embedded = o.broker
     ? null
     : await startBroker({ credentials, port: 0, onRefusal: (l) => o.onNotice?.(l) });
   const url = o.broker?.url ?? embedded!.url;
   const caFile = o.broker?.caFile;
   const cls = credentials.class;
-  const pacing = o.pacing ?? (emulated(o) ? "lockstep" : "wall");
-  const real = o.rigs.find((r) => r.config.board.kind !== "emulated");
-  if (pacing === "lockstep" && real)
-    usage(
-      `${real.path}: board.kind ${real.config.board.kind}: lockstep pacing holds emulated rigs only (a board on a port keeps real time)`,
-    );
   const inFlight = pacing === "lockstep" ? new DeskInFlight() : null;
   const lockstep = inFlight
     ? new LockstepDriver(inFlight, {
@@ -192,11 +193,6 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     throw e;
   }
   return { desk, link, rigs, url, cls, credentials, inFlight, lockstep, stop };
-}
-
-/** Every rig on an emulated board. */
-function emulated(o: DeskBenchOptions): boolean {
-  return o.rigs.every((r) => r.config.board.kind === "emulated");
 }
 
 function wallMs(ms: number): Promise<void> {
