@@ -33,6 +33,8 @@ export interface DeskCliOptions {
   ids?: string[];
   ports?: string[];
   speed?: number | "max";
+  /** --bench: lockstep (the default for emulated rigs) or wall (../network/desk-bench.ts). */
+  pacing?: "lockstep" | "wall";
   broker?: string;
   credentials?: string;
   caFile?: string;
@@ -152,6 +154,7 @@ export async function runDeskBench(o: DeskCliOptions): Promise<number> {
       ids,
       ...(o.ports ? { ports: o.ports } : {}),
       ...(o.speed !== undefined ? { speed: o.speed } : {}),
+      ...(o.pacing ? { pacing: o.pacing } : {}),
       ...(o.record ? {} : { record: null }),
       ...(broker ? { broker } : {}),
       request,

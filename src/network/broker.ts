@@ -64,7 +64,9 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       done(null, null);
     },
   });
-  const server: Server = createServer(broker.handle);
+  // No Nagle: small messages that answer one another (a desk constellation's reports and
+  // assignments, ./desk-lockstep.ts) would each wait ~40 ms for a delayed ACK.
+  const server: Server = createServer({ noDelay: true }, broker.handle);
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>

@@ -5,6 +5,11 @@
  * with fresh credentials, or a class's broker (Mosquitto, `classroom serve`) with the class
  * credentials. Every rig starts at its rig file's phase; the coordinator's first round moves
  * each to its slot (recorded, so a re-run of a rig's recording reproduces it).
+ *
+ * Emulated rigs run in lockstep by default (./desk-lockstep.ts): one driver advances their
+ * clocks together and holds them while a report or an assignment is on its way, so their
+ * slots stay a third of an orbit apart on a busy machine, and `speed: "max"` is as fast as
+ * the machine runs. Rigs on serial ports keep the wall clock's time: they cannot be held.
  */
 import type { LoadedRig } from "../config/load.js";
 import { type DeskRequest, deskOptions } from "../constellation/desk-setup.js";
@@ -14,6 +19,7 @@ import { buildRigSession, type RigSession, startRigSession } from "../rig/sessio
 import { startBroker } from "./broker.js";
 import { type ClassCredentials, newCredentials } from "./credentials.js";
 import { DeskLink } from "./desk-link.js";
+import { DeskInFlight, LockstepDriver } from "./desk-lockstep.js";
 import { DeskMember } from "./desk-member.js";
 import type { AssignPayload } from "./desk-payloads.js";
 
@@ -26,6 +32,12 @@ export interface DeskBenchOptions {
   ports?: (string | undefined)[];
   /** Emulator speed (emulated ms per wall ms) or "max". Default 1. */
   speed?: number | "max";
+  /**
+   * "lockstep" (the default when every rig is emulated): the emulators advance together,
+   * held while the constellation's messages are in flight, at `speed` at most. "wall": each
+   * emulator paced by the wall clock on its own (their clocks part when the machine is busy).
+   */
+  pacing?: "lockstep" | "wall";
   /** Each rig's recording: undefined, the default path; null, none. */
   record?: ((id: string) => string) | null;
   /** A class's broker and its credentials; default: the embedded broker on a free loopback port. */
@@ -45,6 +57,9 @@ export interface DeskBench {
   cls: string;
   /** The class's accounts (fresh ones for the embedded broker). */
   credentials: ClassCredentials;
+  /** In lockstep: the messages waited for (a member added later joins with it), and the driver. */
+  inFlight: DeskInFlight | null;
+  lockstep: LockstepDriver | null;
   /** Stops the rigs (lamp and load off), the coordinator, the embedded broker. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
@@ -73,12 +88,26 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
   for (const id of ids)
     if (!credentials.rigs.some((r) => r.id === id))
       usage(`rig ${id} has no account in class ${credentials.class}'s credentials`);
+  // Refused before anything starts (the embedded broker below).
+  const real = o.rigs.find((r) => r.config.board.kind !== "emulated");
+  const pacing = o.pacing ?? (real ? "wall" : "lockstep");
+  if (pacing === "lockstep" && real)
+    usage(
+      `${real.path}: board.kind ${real.config.board.kind}: lockstep pacing holds emulated rigs only (a board on a port keeps real time)`,
+    );
   const embedded = o.broker
     ? null
     : await startBroker({ credentials, port: 0, onRefusal: (l) => o.onNotice?.(l) });
   const url = o.broker?.url ?? embedded!.url;
   const caFile = o.broker?.caFile;
   const cls = credentials.class;
+  const inFlight = pacing === "lockstep" ? new DeskInFlight() : null;
+  const lockstep = inFlight
+    ? new LockstepDriver(inFlight, {
+        speed: o.speed ?? 1,
+        ...(o.onNotice ? { onNotice: o.onNotice } : {}),
+      })
+    : null;
   const link = new DeskLink({
     url,
     cls,
@@ -87,6 +116,7 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     desk,
     ...(o.onRound ? { onRound: o.onRound } : {}),
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    ...(inFlight ? { inFlight } : {}),
   });
   const rigs: DeskBench["rigs"] = [];
   let stopping: Promise<void> | null = null;
@@ -117,6 +147,16 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.record === null ? { record: null } : o.record ? { record: o.record(id) } : {}),
       });
+      const emulator = rs.built.emulator;
+      if (lockstep && emulator) {
+        // The driver paces this emulator with the others, from the first session's start.
+        lockstep.add(emulator);
+        rs.built = {
+          ...rs.built,
+          start: () => lockstep.start(),
+          stop: () => lockstep.remove(emulator),
+        };
+      }
       const password = credentials.rigs.find((r) => r.id === id)!.password;
       const member = new DeskMember({
         url,
@@ -131,10 +171,16 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
           ? { onNotice: (l: string) => stopping === null && o.onNotice!(`${id}: ${l}`) }
           : {}),
         ...(o.onAssign ? { onAssign: (a, t) => o.onAssign!(id, a, t) } : {}),
+        ...(inFlight ? { inFlight } : {}),
       });
       rs.session.addSink(member);
       built.push({ id, rs, member });
     }
+    // In lockstep the clocks start once every member listens: a member still connecting
+    // would miss rounds while the others' emulators run on (bounded: a broker that never
+    // answers leaves that rig to join late).
+    if (lockstep)
+      await Promise.race([Promise.all(built.map((r) => r.member.ready)), wallMs(10_000)]);
     const started = await Promise.allSettled(built.map((r) => startRigSession(r.rs)));
     built.forEach((r, i) => {
       if (started[i]!.status === "fulfilled") rigs.push(r);
@@ -146,5 +192,9 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
     await stop("error");
     throw e;
   }
-  return { desk, link, rigs, url, cls, credentials, stop };
+  return { desk, link, rigs, url, cls, credentials, inFlight, lockstep, stop };
+}
+
+function wallMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -11,6 +11,7 @@ import type { MqttClient } from "mqtt";
 import { DeskCoordinator } from "../constellation/desk.js";
 import type { DeskEvent, DeskOptions, DeskOutput, DeskRound } from "../constellation/desk-types.js";
 import { type Account, connectNow, subscribeChecked } from "./connect.js";
+import { assignKey, type DeskInFlight, reportKey, sendPromptly } from "./desk-lockstep.js";
 import type {
   AssignPayload,
   DeskEventPayload,
@@ -32,6 +33,8 @@ export interface DeskLinkOptions {
   onEvent?: (event: DeskEvent) => void;
   /** Wall clock, Unix ms (message stamps only). Default Date.now. */
   now?: () => number;
+  /** A bench in lockstep (./desk-lockstep.ts): reports taken and assignments sent are counted. */
+  inFlight?: DeskInFlight;
 }
 
 export class DeskLink {
@@ -73,6 +76,7 @@ export class DeskLink {
       will: { topic: planTopic, payload: Buffer.from(this.plan(false)), qos: 1, retain: true },
     });
     this.client = client;
+    sendPromptly(client);
     client.on("message", (topic, payload) => this.onMessage(topic, payload));
     await subscribeChecked(client, [memberFilter(o.cls)], `user ${o.account.username}`);
     await client.publishAsync(planTopic, this.plan(true), { qos: 1, retain: true });
@@ -92,12 +96,17 @@ export class DeskLink {
     }
     this.instances.set(t.rig, p.instance);
     const { v: _v, kind: _k, ...r } = p;
-    this.take(
-      this.coordinator.report(t.rig, {
-        ...r,
-        eclipseEntryInS: r.eclipseEntryInS ?? Number.POSITIVE_INFINITY,
-      }),
-    );
+    try {
+      this.take(
+        this.coordinator.report(t.rig, {
+          ...r,
+          eclipseEntryInS: r.eclipseEntryInS ?? Number.POSITIVE_INFINITY,
+        }),
+      );
+    } finally {
+      // After the round's assignments are counted: the rigs stay held until they arrive.
+      this.o.inFlight?.arrived(reportKey(t.rig, p.instance, p.seq));
+    }
   }
 
   /** The coordinator's output on the wire and to the listeners. */
@@ -120,6 +129,7 @@ export class DeskLink {
     if (!round) return;
     for (const a of round.assignments) {
       const p: AssignPayload = { v: 1, ...a };
+      if (c) this.o.inFlight?.sent(a.rig, assignKey(a.rig, a.round));
       c?.publish(assignTopic(cls, a.rig), JSON.stringify(p), { qos: 1 });
     }
     const state = deskStatePayload(round, this.o.desk.periodS, this.now());
@@ -130,6 +140,8 @@ export class DeskLink {
   /** Says the coordinator is offline (rigs lift their caps) and disconnects. */
   async close(timeoutMs = 1000): Promise<void> {
     const c = this.client;
+    // Nothing more will be taken or assigned: the rigs are not held for it.
+    this.o.inFlight?.stop();
     if (!c) return;
     this.client = null;
     if (c.connected)

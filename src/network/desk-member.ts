@@ -16,6 +16,7 @@ import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type { ChangeResult, SessionSink, SessionStatus } from "../session/types.js";
 import { type Account, describeMqttError, isRefusal, openClient } from "./connect.js";
+import { assignKey, type DeskInFlight, reportKey, sendPromptly } from "./desk-lockstep.js";
 import type { AssignPayload, MemberPayload } from "./desk-payloads.js";
 import { parsePayload } from "./payloads.js";
 import { assignTopic, constellationTopic, parseTopic, rigTopic } from "./topics.js";
@@ -45,6 +46,8 @@ export interface DeskMemberOptions {
   onNotice?: (line: string) => void;
   /** Each assignment as applied (the bench's view and the tests). */
   onAssign?: (a: AssignPayload, orbitS: number) => void;
+  /** A bench in lockstep (./desk-lockstep.ts): its reports and assignments are waited for. */
+  inFlight?: DeskInFlight;
 }
 
 export class DeskMember implements SessionSink {
@@ -56,8 +59,15 @@ export class DeskMember implements SessionSink {
   private closed = false;
   private problem: string | null = null;
   assignments = 0;
+  /** Resolves once the member listens for its assignments (or cannot: refused, closed). */
+  readonly ready: Promise<void>;
+  private isReady: () => void = () => undefined;
 
   constructor(private readonly o: DeskMemberOptions) {
+    this.ready = new Promise((resolve) => {
+      this.isReady = resolve;
+    });
+    o.inFlight?.join(o.rigId);
     const bye: MemberPayload = { v: 1, kind: "bye", instance: this.instance, reason: "lost" };
     this.client = openClient({
       url: o.url,
@@ -66,6 +76,7 @@ export class DeskMember implements SessionSink {
       ...(o.caFile ? { caFile: o.caFile } : {}),
       will: { topic: this.memberTopic(), payload: Buffer.from(JSON.stringify(bye)), qos: 1 },
     });
+    sendPromptly(this.client);
     this.client.on("connect", () => {
       this.notice(null);
       this.client.subscribe(
@@ -80,13 +91,17 @@ export class DeskMember implements SessionSink {
             this.notice(
               `the broker does not let user ${o.account.username} read its constellation assignment (its ACL predates desk constellations?)`,
             );
+          this.isReady();
         },
       );
     });
     this.client.on("error", (e) => {
       const line = describeMqttError(e, o.url, o.account.username);
       this.notice(isRefusal(e) ? `${line}; not joining the constellation` : line);
-      if (isRefusal(e)) this.client.end(true);
+      if (isRefusal(e)) {
+        this.client.end(true);
+        this.isReady();
+      }
     });
     this.client.on("message", (topic, payload) => this.onMessage(topic, payload));
   }
@@ -126,6 +141,7 @@ export class DeskMember implements SessionSink {
       eclipseEntryInS: Number.isFinite(r.eclipseEntryInS) ? r.eclipseEntryInS : null,
       throttleLevels: [...r.throttleLevels],
     };
+    this.o.inFlight?.sent(this.o.rigId, reportKey(this.o.rigId, this.instance, p.seq));
     this.client.publish(this.memberTopic(), JSON.stringify(p), { qos: 1 });
   }
 
@@ -149,8 +165,18 @@ export class DeskMember implements SessionSink {
     }
     if (t.kind !== "assign" || t.rig !== this.o.rigId) return;
     const a = parsePayload("assign", payload);
+    if (!a) return;
+    try {
+      this.apply(a);
+    } finally {
+      this.o.inFlight?.arrived(assignKey(this.o.rigId, a.round));
+    }
+  }
+
+  private apply(a: AssignPayload): void {
+    const s = this.o.session;
     // An assignment older than one applied (QoS 1 may deliver twice) changes nothing.
-    if (!a || a.round <= this.lastRound) return;
+    if (a.round <= this.lastRound) return;
     this.lastRound = a.round;
     this.assignments++;
     s.setComputeCap(a.level);
@@ -171,6 +197,8 @@ export class DeskMember implements SessionSink {
   async close(timeoutMs = 1000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.o.inFlight?.leave(this.o.rigId);
+    this.isReady();
     if (!this.client.connected) {
       this.client.end(true);
       return;

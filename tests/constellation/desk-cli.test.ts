@@ -66,6 +66,10 @@ describe("a desk constellation that cannot be: one line, exit 2", () => {
       /^--ports: 1 ports for 2 rigs: give one per rig, in ring order/,
     ],
     [["--bench", "emulated", "emulated", "--ring", "a,b"], /^--bench and --ring: /],
+    [
+      ["--bench", "desk-uno", "desk-uno", "--pacing", "lockstep"],
+      /desk-uno\.yaml: board\.kind serial: lockstep pacing holds emulated rigs only/,
+    ],
     [["--bench", "emulated", "emulated", "--broker", "mqtt://127.0.0.1:1"], /go together/],
     [["--ring", "desk-1,desk-2", "--rig", "emulated"], /^--ring: give --broker URL/],
     [["--ring", "desk-1,desk-2"], /^--ring: give --rig FILE/],

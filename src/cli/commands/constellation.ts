@@ -37,6 +37,7 @@ interface Options {
   ids?: string;
   ports?: string;
   speed?: number | "max";
+  pacing?: "lockstep" | "wall";
   broker?: string;
   credentials?: string;
   record: boolean;
@@ -117,6 +118,13 @@ export const register: RegisterCommand = (program: Command, setExitCode) => {
     .option("--ids <ids>", "--bench: the rigs' ids, in ring order (default desk-1, desk-2, …)")
     .option("--ports <ports>", "--bench: serial ports, one per rig, comma-separated")
     .addOption(option("--speed <x>", "--bench: emulator speed (1 = real time, or max)", speed))
+    .addOption(
+      option(
+        "--pacing <how>",
+        "--bench: lockstep (emulated rigs' clocks together, held for the messages; the default) or wall (each emulator on its own)",
+        oneOf(["lockstep", "wall"] as const),
+      ),
+    )
     .option(
       "--broker <url>",
       "--bench/--ring: the class's broker (default for --bench: one in this process, on loopback)",
@@ -198,6 +206,7 @@ export const register: RegisterCommand = (program: Command, setExitCode) => {
           ...(o.ids ? { ids: list(o.ids) } : {}),
           ...(o.ports ? { ports: list(o.ports) } : {}),
           ...(o.speed !== undefined ? { speed: o.speed } : {}),
+          ...(o.pacing ? { pacing: o.pacing } : {}),
           ...(o.broker ? { broker: o.broker } : {}),
           ...(o.credentials ? { credentials: o.credentials } : {}),
           ...(o.orbits !== undefined ? { orbits: o.orbits } : {}),
