@@ -4,6 +4,7 @@
  */
 export * from "./columns.js";
 export * from "./csv.js";
+export * from "./export-columns.js";
 export * from "./decode.js";
 export * from "./format.js";
 export * from "./output-file.js";
