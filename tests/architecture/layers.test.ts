@@ -42,6 +42,7 @@ const IO_HOMES: Record<string, readonly string[]> = {
   "firmata-io": ["src/board/firmata-board.ts"],
   mqtt: ["src/network/"],
   aedes: ["src/network/"],
+  "hyparquet-writer": ["src/telemetry/"],
   "playwright-core": [],
 };
 
