@@ -124,7 +124,7 @@ function pythonWithPyarrow(): string | null {
 const READ = `
 import sys, time, json
 import pandas as pd
-import pyarrow.parquet  # imported before timing: read_parquet would import it in its first round
+import pyarrow.parquet  # imported before timing: no round pays for the import
 csv, pq, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 out = {"csv": [], "parquet": []}
 for r in range(rounds):
