@@ -231,10 +231,13 @@ export function exportParquet(
   } catch (e) {
     if (open) closeSync(fd);
     rmSync(out, { force: true });
-    if (e instanceof OrbitrigError || !(e as NodeJS.ErrnoException).code) throw e;
-    throw new OrbitrigError("IO", `${out}: cannot write: ${describeFsError(e)}`, ExitCode.io, {
-      cause: e,
-    });
+    if (e instanceof OrbitrigError) throw e;
+    // A file system error, or a value the column's type cannot hold (a hand-edited
+    // recording: an int column past 32 bits); either way one line, not a stack.
+    const why = (e as NodeJS.ErrnoException).code
+      ? describeFsError(e)
+      : `the Parquet writer refused a value (${(e as Error).message})`;
+    throw new OrbitrigError("IO", `${out}: cannot write: ${why}`, ExitCode.io, { cause: e });
   }
   const dictionaryPath = dictionaryPathFor(out);
   writeFileSync(dictionaryPath, dictionaryJson(dictionary, recording));

@@ -201,4 +201,18 @@ describe("Parquet export", () => {
     );
     expect(existsSync(file)).toBe(false);
   });
+
+  it("stops with one line and no partial file when a value does not fit its column's type", () => {
+    // A hand-edited recording: the lamp's PWM (an int column, INT32) past 32 bits.
+    const bad = join(dir, "bad.ndjson");
+    const w = new RecordingWriter({ clock: new ManualClock() });
+    w.open(bad, syntheticHeader());
+    w.frame({ ...frames[0]!, lamp: 3e9 }, null);
+    w.close({ endReason: "quit" });
+    const file = join(dir, "bad-lamp.parquet");
+    expect(() => exportParquet(openRecording(bad), file)).toThrow(
+      /bad-lamp\.parquet: cannot write: the Parquet writer refused a value/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
 });
