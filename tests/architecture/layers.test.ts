@@ -44,6 +44,7 @@ const IO_HOMES: Record<string, readonly string[]> = {
   aedes: ["src/network/"],
   "hyparquet-writer": ["src/telemetry/"],
   "playwright-core": [],
+  hyparquet: [],
 };
 
 const rank = new Map<string, number>();
