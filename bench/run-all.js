@@ -31,6 +31,7 @@ const ALL = [
   ["dashboard-render", ["bench/dashboard-render.tsx"], ["--renders", "5", "--rounds", "1"]],
   ["dashboard-emulated", ["bench/dashboard-emulated.ts"], ["--seconds", "1", "--pairs", "1"]],
   ["replay", ["bench/replay.ts", "--frames", "10000000"], ["--frames", "20000"]],
+  ["parquet", ["bench/parquet.ts", "--frames", "1000000"], ["--frames", "20000", "--rounds", "1"]],
   ["classroom", ["bench/classroom.ts"], ["--rigs", "3", "--seconds", "2"]],
 ];
 

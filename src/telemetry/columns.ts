@@ -1,8 +1,9 @@
 /**
  * The exported columns of a recording, as data: each column's name, unit, resolution and
- * meaning, and where its value comes from in a frame row. The CSV writer (./csv.ts), the
- * column dictionary written beside every exported file and the table in docs/recording.md
- * all derive from this list, and so should any other exporter (Parquet): one definition.
+ * meaning, and where its value comes from in a frame row. The CSV and Parquet writers
+ * (./csv.ts, ./parquet.ts, both through ./export-columns.ts), the column dictionary written
+ * beside every exported file and the table in docs/recording.md all derive from this list:
+ * one definition.
  *
  * Conventions (docs/recording.md, "Exported columns"):
  * - a name says its side and its unit: `bench_` for what the rig measured on the desk,
@@ -35,6 +36,11 @@ export interface ColumnDef {
   /** The unit of the exported value ("" for a count, a word or a flag). */
   unit: string;
   type: "num" | "int" | "bool" | "str";
+  /**
+   * An int column's range when it does not fit a signed 32-bit integer (the protocol's u32
+   * counters): Parquet stores it as an unsigned INT32. Default: signed 32-bit.
+   */
+  range?: "uint32";
   source: ColumnSource;
   /** Exported value = stored value × scale + offset. Default 1 and 0. */
   scale?: number;
@@ -152,6 +158,7 @@ export const COLUMNS: readonly ColumnDef[] = [
     name: "seq",
     unit: "",
     type: "int",
+    range: "uint32",
     source: frame("seq"),
     resolution: 1,
     description: "the board's frame counter (a jump is a lost frame)",
@@ -160,6 +167,7 @@ export const COLUMNS: readonly ColumnDef[] = [
     name: "board_ms",
     unit: "ms",
     type: "int",
+    range: "uint32",
     source: frame("boardMs"),
     resolution: 1,
     description: "the board's own clock when it sampled the frame",

@@ -7,194 +7,46 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
+import type { DictionaryEntry } from "./columns.js";
 import {
-  CHANNEL_EXPORT_COLUMNS,
-  COLUMNS,
-  channelColumnName,
-  type DictionaryEntry,
-  decimalsFor,
-  resolutionOf,
-} from "./columns.js";
-import type { RowLayout } from "./decode.js";
-import type { RecordingHeader } from "./format.js";
+  chooseColumns,
+  dictionaryJson,
+  dictionaryPathFor,
+  type ExportColumn,
+  nodeElementsRead,
+} from "./export-columns.js";
 import { refuseVirtualPath } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { ascii, writeFiniteNumber } from "./row-line.js";
-import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+import type { RowParser } from "./row-parser.js";
 import type { TimeWindow } from "./window.js";
-
-export interface CsvColumn {
-  name: string;
-  /**
-   * The value of the parser's current row: text, or a number that the export writes as
-   * String() would (NaN: an empty field), straight into its buffer.
-   */
-  cell(p: RowParser): string | number;
-  /** What the column dictionary says of it. */
-  entry: DictionaryEntry;
-  /**
-   * Node elements of the row the cell reads (frame columns are always decoded): the export
-   * decodes only those (LineHandler.only). Absent: the cell may read any element.
-   */
-  reads?: readonly number[];
-}
 
 export function csvQuote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
- * A number as the column shows it: v × scale + offset at `decimals` places, in its shortest
- * text (0.39, not 0.390; 5.9997 s at 3 places is 6). NaN (null, not measured) is empty.
+ * A column's CSV cell in the parser's current row: text, or a number that the export
+ * writes as String() would (NaN: an empty field), straight into its buffer.
  */
-export function formatValue(v: number, scale: number, offset: number, decimals: number): string {
-  if (Number.isNaN(v)) return "";
-  const r = Number((v * scale + offset).toFixed(decimals));
-  return r === 0 ? "0" : String(r);
-}
-
-/**
- * The same value as a number for the export's buffer (written as String() writes it; NaN is
- * an empty field), equal to formatValue's: Math.round where that is safe, toFixed near a
- * half (where the double's exact decimal decides). -0 is 0.
- */
-export function roundedValue(v: number, scale: number, offset: number, decimals: number): number {
-  const x = v * scale + offset;
-  const p10 = POW10[decimals] ?? 10 ** decimals;
-  const m = Math.abs(x) * p10;
-  // Near a half, only toFixed (the exact decimal of the double) rounds as formatValue does.
-  if (Number.isNaN(x)) return x;
-  if (!(m < 2 ** 52) || Math.abs(m - Math.floor(m) - 0.5) < 1e-6) {
-    const t = Number(x.toFixed(decimals));
-    return t === 0 ? 0 : t;
+function csvCell(c: ExportColumn): (p: RowParser) => string | number {
+  const value = c.value;
+  switch (c.kind) {
+    case "timestamp":
+      return (p) => new Date(value(p) as number).toISOString();
+    case "bool":
+      return (p) => {
+        const v = value(p);
+        return v === null ? "" : v ? "true" : "false";
+      };
+    case "str":
+      return (p) => {
+        const v = value(p);
+        return v === null ? "" : csvQuote(v as string);
+      };
+    default:
+      return value as (p: RowParser) => number;
   }
-  const r = (Math.sign(x) * Math.round(m)) / p10;
-  return r === 0 ? 0 : r;
-}
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-
-/** snake_case of a node field the definitions do not know, keeping its unit's case: fooBarJ -> foo_bar_J. */
-export function snake(name: string): string {
-  const m = /^(.*?)(Wh|W|J|V|C|Ma|Mw|Ms|S|Pct)$/.exec(name);
-  const [stem, unit] = m?.[1] ? [m[1], m[2]!] : [name, ""];
-  const units: Record<string, string> = { Ma: "mA", Mw: "mW", Ms: "ms", S: "s", Pct: "pct" };
-  const head = stem.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-  return unit ? `${head}_${units[unit] ?? unit}` : head;
-}
-
-/** Every column this recording can export (./columns.ts), in default order. */
-export function availableColumns(
-  header: RecordingHeader,
-  L: RowLayout,
-): { all: CsvColumn[]; defaults: string[] } {
-  const startMs = Date.parse(header.startedAt);
-  const hostAt = L.frame.hostMs;
-  const hasNode = (p: RowParser) => p.length === L.withNodeLength;
-  const all: CsvColumn[] = [];
-  const defaults: string[] = [];
-  const known = new Set<string>();
-  for (const def of COLUMNS) {
-    const step = resolutionOf(def.resolution, header);
-    const entry: DictionaryEntry = {
-      name: def.name,
-      unit: def.unit,
-      type: def.type,
-      resolution: step,
-      description: def.description,
-    };
-    const d = decimalsFor(step);
-    const scale = def.scale ?? 1;
-    const offset = def.offset ?? 0;
-    const src = def.source;
-    let cell: ((p: RowParser) => string | number) | null = null;
-    let reads: readonly number[] = [];
-    if (src.from === "time")
-      cell =
-        src.field === "iso"
-          ? (p) => new Date(startMs + Math.round(p.values[hostAt]!)).toISOString()
-          : (p) => roundedValue(p.values[hostAt]!, 0.001, 0, d);
-    else if (src.from === "frame") {
-      const i = (L.frame as Record<string, number>)[src.field];
-      if (i !== undefined) cell = (p) => roundedValue(p.values[i]!, scale, offset, d);
-    } else {
-      known.add(src.field);
-      const i = L.node[src.field];
-      if (i !== undefined) {
-        cell = nodeCell(i, def.type, scale, offset, d, hasNode);
-        reads = [i];
-      }
-    }
-    if (!cell) continue;
-    all.push({ name: def.name, cell, entry, reads });
-    defaults.push(def.name);
-  }
-  // Node fields a newer model wrote that these definitions do not know yet: exported as
-  // recorded, at the decimals the recording declares.
-  for (const c of L.nodeColumns) {
-    if (known.has(c.name)) continue;
-    const i = L.node[c.name]!;
-    const name = `sat_${snake(c.name)}`;
-    const d = c.decimals ?? 6;
-    const type = c.type === "str" || c.type === "bool" || c.type === "int" ? c.type : "num";
-    all.push({
-      name,
-      cell: nodeCell(i, type, 1, 0, d, hasNode),
-      entry: {
-        name,
-        unit: "",
-        type,
-        resolution: 10 ** -d,
-        description: `node field ${c.name} (not described by this version of orbitrig)`,
-      },
-      reads: [i],
-    });
-    defaults.push(name);
-  }
-  // Per-channel readings: on by default only when the board has more than one channel.
-  const channels = header.board.channels ?? [];
-  channels.forEach((ch, k) => {
-    for (const def of CHANNEL_EXPORT_COLUMNS) {
-      const name = channelColumnName(k, ch.role, def.suffix);
-      const step = resolutionOf(def.resolution, header);
-      const d = decimalsFor(step);
-      all.push({
-        name,
-        cell: (p) =>
-          k < p.channelCount
-            ? roundedValue(p.channels[k * CHANNEL_WIDTH + def.index]!, 1, 0, d)
-            : "",
-        entry: {
-          name,
-          unit: def.unit,
-          type: "num",
-          resolution: step,
-          description: `channel ${k} (${ch.role}) ${def.description}`,
-        },
-        reads: [],
-      });
-      if (channels.length > 1) defaults.push(name);
-    }
-  });
-  return { all, defaults };
-}
-
-function nodeCell(
-  i: number,
-  type: string,
-  scale: number,
-  offset: number,
-  decimals: number,
-  hasNode: (p: RowParser) => boolean,
-) {
-  return (p: RowParser): string | number => {
-    if (!hasNode(p)) return "";
-    if (type === "str") return csvQuote(p.strings[i] ?? "");
-    const v = p.values[i]!;
-    if (Number.isNaN(v)) return "";
-    if (type === "bool") return v === 1 ? "true" : "false";
-    return roundedValue(v, scale, offset, decimals);
-  };
 }
 
 export interface CsvExportOptions {
@@ -212,16 +64,6 @@ export interface CsvExportResult {
   dictionary: DictionaryEntry[];
   /** Where the dictionary was written (beside a CSV file; null for a descriptor). */
   dictionaryPath: string | null;
-}
-
-/** The column dictionary's file beside a CSV: run.csv -> run.columns.json. */
-export function dictionaryPathFor(csvPath: string): string {
-  return `${csvPath.replace(/\.csv$/i, "")}.columns.json`;
-}
-
-/** The column dictionary as the sidecar file holds it. */
-export function dictionaryJson(entries: readonly DictionaryEntry[], recording: string): string {
-  return `${JSON.stringify({ format: "orbitrig-columns", version: 1, recording, columns: entries }, null, 2)}\n`;
 }
 
 /** Blocks this thread for a moment: a full pipe drains while we wait (no busy loop). */
@@ -253,18 +95,9 @@ export function exportCsv(
   out: string | { fd: number },
   options: CsvExportOptions = {},
 ): CsvExportResult {
-  const { all, defaults } = availableColumns(rec.header, rec.layout);
-  const byName = new Map(all.map((c) => [c.name, c]));
-  const names = options.columns ?? defaults;
-  const unknown = names.filter((n) => !byName.has(n));
-  if (unknown.length) {
-    throw new OrbitrigError(
-      "USAGE",
-      `--columns: unknown column ${unknown.map((u) => `"${u}"`).join(", ")}; available: ${all.map((c) => c.name).join(",")}`,
-      ExitCode.usage,
-    );
-  }
-  const cols = names.map((n) => byName.get(n)!);
+  const chosen = chooseColumns(rec.header, rec.layout, options.columns);
+  const names = chosen.map((c) => c.name);
+  const cells = chosen.map(csvCell);
   const fromMs = (options.window?.fromS ?? 0) * 1000;
   const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
   const hostAt = rec.layout.frame.hostMs;
@@ -282,7 +115,7 @@ export function exportCsv(
     writeAllSync(fd, buf, pos);
     pos = 0;
   };
-  const n = cols.length;
+  const n = cells.length;
   /** One cell into buf at pos: numbers and ASCII text byte by byte, other text as UTF-8. */
   const put = (v: string | number) => {
     if (typeof v === "number") {
@@ -305,7 +138,7 @@ export function exportCsv(
     else pos += buf.write(v, pos, "utf8");
   };
   // Only the node elements the chosen columns read are decoded (when every column says).
-  const only = cols.every((c) => c.reads) ? cols.flatMap((c) => c.reads ?? []) : undefined;
+  const only = nodeElementsRead(chosen);
   try {
     counts = scanRecordingSync(
       rec,
@@ -314,10 +147,10 @@ export function exportCsv(
           const t = p.values[hostAt]!;
           if (t < fromMs || t > toMs) return true;
           if (pos > buf.length - (64 << 10)) flush();
-          put(cols[0]!.cell(p));
+          put(cells[0]!(p));
           for (let k = 1; k < n; k++) {
             buf[pos++] = 44;
-            put(cols[k]!.cell(p));
+            put(cells[k]!(p));
           }
           buf[pos++] = 13;
           buf[pos++] = 10;
@@ -331,7 +164,7 @@ export function exportCsv(
   } finally {
     if (typeof out === "string") closeSync(fd);
   }
-  const dictionary = cols.map((c) => c.entry);
+  const dictionary = chosen.map((c) => c.entry);
   let dictionaryPath: string | null = null;
   if (typeof out === "string") {
     dictionaryPath = dictionaryPathFor(out);

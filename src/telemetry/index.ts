@@ -5,6 +5,7 @@
 export * from "./columns.js";
 export * from "./csv.js";
 export * from "./decode.js";
+export * from "./export-columns.js";
 export * from "./format.js";
 export * from "./output-file.js";
 export * from "./reader.js";

@@ -42,7 +42,9 @@ const IO_HOMES: Record<string, readonly string[]> = {
   "firmata-io": ["src/board/firmata-board.ts"],
   mqtt: ["src/network/"],
   aedes: ["src/network/"],
+  "hyparquet-writer": ["src/telemetry/"],
   "playwright-core": [],
+  hyparquet: [],
 };
 
 const rank = new Map<string, number>();

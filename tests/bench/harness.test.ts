@@ -40,6 +40,7 @@ const BENCHES = [
   "bench/dashboard-render.tsx",
   "bench/dashboard-emulated.ts",
   "bench/replay.ts",
+  "bench/parquet.ts",
   "bench/classroom.ts",
 ];
 

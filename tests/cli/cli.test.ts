@@ -1,13 +1,14 @@
 /**
  * The built CLI as a user runs it (`npm test` builds first): the option grammar's errors,
- * shipped rigs found by name from any folder, `rigs list` and `rigs copy`, and "-" as
- * stdout for `export --csv`.
+ * shipped rigs found by name from any folder, `rigs list` and `rigs copy`, "-" as stdout
+ * for `export --csv`, and `export --parquet` beside it.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
@@ -176,6 +177,40 @@ describe('"-" is stdout', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(readFileSync(file, "utf8"));
     expect(piped.stderr).toMatch(/^stdout: \d+ rows, \d+ columns\n$/);
+  });
+
+  it("export --parquet writes the --csv rows, typed, with the column dictionary beside it", async () => {
+    const rec = recording(400);
+    const dir = tmp();
+    const [csv, pq] = [join(dir, "run.csv"), join(dir, "run.parquet")];
+    const columns = "time_iso,seq,bench_power_mW,orbit_number,orbit_region,sat_floor_violation";
+    const r = await orbitrig(
+      ["export", rec, "--csv", csv, "--parquet", pq, "--from", "5s", "--to", "20s"].concat([
+        "--columns",
+        columns,
+      ]),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /run\.parquet: \d+ rows, 6 columns, 1 row groups; column dictionary .*run\.columns\.json\n$/,
+    );
+    const [head, ...lines] = readFileSync(csv, "utf8").trim().split("\r\n");
+    expect(r.stderr).toContain(`run.parquet: ${lines.length} rows`);
+    expect(lines.length).toBeGreaterThan(100);
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(pq) })) as Record<
+      string,
+      unknown
+    >[];
+    expect(Object.keys(rows[0]!)).toEqual(head!.split(","));
+    const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+    expect(rows.map((row) => Object.values(row).map(cell).join(","))).toEqual(lines);
+    expect(JSON.parse(readFileSync(join(dir, "run.columns.json"), "utf8")).columns).toHaveLength(6);
+  });
+
+  it("--parquet - is refused: a Parquet file needs a path", async () => {
+    const r = await orbitrig(["export", recording(10), "--parquet", "-"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^orbitrig: --parquet -: cannot write to stdout/);
   });
 
   it("--csv - with --json is refused: both would go to stdout", async () => {

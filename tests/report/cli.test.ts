@@ -59,7 +59,7 @@ describe("orbitrig export and report on the command line", () => {
         ["export", path, "--csv", "o.csv", "--from", "5q"],
         /--from: expected seconds or a duration/,
       ],
-      [["export", path], /say what to write: --csv OUT and\/or --json/],
+      [["export", path], /say what to write: --csv OUT, --parquet OUT and\/or --json/],
       [
         ["export", path, "--csv", join(dir, "o.csv"), "--columns", "bench_bus_V,bogus"],
         /unknown column "bogus"/,

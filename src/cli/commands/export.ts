@@ -1,20 +1,24 @@
 /**
- * `orbitrig export FILE --csv OUT [--from T --to T] [--columns a,b,c] [--json]`: a recording
- * to CSV (one row per frame, node state joined, units in the column names; `--csv -` writes
- * it to stdout) and/or a JSON summary (per-orbit statistics, totals, events, file damage)
- * on stdout.
- * Beside a CSV file goes its column dictionary (name, unit, resolution, description:
- * src/telemetry/columns.ts), `run.csv` -> `run.columns.json`. pandas reads the CSV directly
- * (`pd.read_csv(f, parse_dates=["time_iso"])`; docs/recording.md has the recipe).
+ * `orbitrig export FILE [--csv OUT] [--parquet OUT] [--from T --to T] [--columns a,b,c]
+ * [--json]`: a recording to CSV (one row per frame, node state joined, units in the column
+ * names; `--csv -` writes it to stdout) and/or to Parquet (the same columns and values,
+ * typed: src/telemetry/parquet.ts), and/or a JSON summary (per-orbit statistics, totals,
+ * events, file damage) on stdout.
+ * Beside a CSV or Parquet file goes its column dictionary (name, unit, resolution,
+ * description: src/telemetry/columns.ts), `run.csv` / `run.parquet` -> `run.columns.json`.
+ * pandas reads either directly (`pd.read_parquet(f)`, `pd.read_csv(f, parse_dates=["time_iso"])`;
+ * docs/recording.md has the recipe).
  */
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
+import { exportParquet } from "../../telemetry/parquet.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { summarizeRecording } from "../../telemetry/summary.js";
 import { jsonOutput } from "../json-output.js";
 import { isBrokenOutput } from "../lifecycle.js";
 import {
   durationS,
+  fileOnly,
   type OutputTarget,
   option,
   outputTarget,
@@ -25,6 +29,7 @@ import type { RegisterCommand } from "./types.js";
 
 interface ExportOptions {
   csv?: OutputTarget;
+  parquet?: string;
   json?: boolean;
   from?: number;
   to?: number;
@@ -34,13 +39,22 @@ interface ExportOptions {
 export const register: RegisterCommand = (program) => {
   program
     .command("export")
-    .description("export a recording to CSV (units in column names) and/or print a JSON summary")
+    .description(
+      "export a recording to CSV and/or Parquet (units in column names) and/or print a JSON summary",
+    )
     .argument("<file>", "recording (.ndjson)")
     .addOption(
       option(
         "--csv <out>",
         'write one CSV row per frame with its node state to this file ("-": stdout)',
         outputTarget,
+      ),
+    )
+    .addOption(
+      option(
+        "--parquet <out>",
+        "write the same columns to a Parquet file (typed; pandas: pd.read_parquet)",
+        fileOnly("Parquet is a binary file read from its end; give a path"),
       ),
     )
     .option("--json", "print a JSON summary (per-orbit statistics, totals, events) on stdout")
@@ -54,11 +68,11 @@ export const register: RegisterCommand = (program) => {
     .addOption(option("--to <t>", "stop at this time", durationS))
     .option(
       "--columns <list>",
-      "comma-separated CSV columns, in order (default: all; a wrong name lists them)",
+      "comma-separated columns for CSV and Parquet, in order (default: all; a wrong name lists them)",
     )
     .action((file: string, opts: ExportOptions) => {
-      if (!opts.csv && !opts.json) {
-        throw usageError("export: say what to write: --csv OUT and/or --json");
+      if (!opts.csv && !opts.parquet && !opts.json) {
+        throw usageError("export: say what to write: --csv OUT, --parquet OUT and/or --json");
       }
       const csv = opts.csv;
       if (csv?.kind === "stdout" && opts.json) {
@@ -66,12 +80,12 @@ export const register: RegisterCommand = (program) => {
       }
       const window = timeWindow(opts.from, opts.to);
       const rec = openRecording(file);
+      const columns = opts.columns
+        ?.split(",")
+        .map((c) => c.trim())
+        .filter(Boolean);
       if (csv) {
         const bar = progressBar("export");
-        const columns = opts.columns
-          ?.split(",")
-          .map((c) => c.trim())
-          .filter(Boolean);
         let res: ReturnType<typeof exportCsv>;
         try {
           res = exportCsv(rec, csv.kind === "stdout" ? { fd: 1 } : csv.path, {
@@ -90,6 +104,23 @@ export const register: RegisterCommand = (program) => {
         const where = csv.kind === "stdout" ? "stdout" : csv.path;
         process.stderr.write(
           `${where}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
+        );
+      }
+      if (opts.parquet) {
+        const bar = progressBar("parquet");
+        let res: ReturnType<typeof exportParquet>;
+        try {
+          res = exportParquet(rec, opts.parquet, {
+            window,
+            columns,
+            onProgress: (d, t) => bar.update(d, t),
+          });
+        } finally {
+          bar.done();
+        }
+        const damage = describeDamage(res.counts);
+        process.stderr.write(
+          `${opts.parquet}: ${res.rows} rows, ${res.columns.length} columns, ${res.rowGroups} row groups${damage ? ` (${damage})` : ""}; column dictionary ${res.dictionaryPath}\n`,
         );
       }
       if (opts.json) {
