@@ -3,8 +3,7 @@ import { EventEmitter } from "node:events";
 import { render as inkTestRender } from "ink-testing-library";
 import type { ReactElement } from "react";
 import { expect } from "vitest";
-import type { TerminalSize } from "../../src/ui/frame-writer.js";
-import { DashboardApp, type DashboardAppProps, type FrameSink } from "../../src/ui/views/app.js";
+import { DashboardApp, type DashboardAppProps } from "../../src/ui/views/app.js";
 
 export class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
