@@ -192,7 +192,7 @@ describe('"-" is stdout', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /run\.parquet: \d+ rows, 6 columns, 1 row groups; column dictionary .*run\.columns\.json\n$/,
+      /run\.parquet: \d+ rows, 6 columns, 1 row group; column dictionary .*run\.columns\.json\n$/,
     );
     const [head, ...lines] = readFileSync(csv, "utf8").trim().split("\r\n");
     expect(r.stderr).toContain(`run.parquet: ${lines.length} rows`);

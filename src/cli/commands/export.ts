@@ -9,6 +9,7 @@
  * pandas reads either directly (`pd.read_parquet(f)`, `pd.read_csv(f, parse_dates=["time_iso"])`;
  * docs/recording.md has the recipe).
  */
+import { countOf } from "../../core/text.js";
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
 import { exportParquet } from "../../telemetry/parquet.js";
@@ -103,7 +104,7 @@ export const register: RegisterCommand = (program) => {
         const damage = describeDamage(res.counts);
         const where = csv.kind === "stdout" ? "stdout" : csv.path;
         process.stderr.write(
-          `${where}: ${res.rows} rows, ${res.columns.length} columns${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
+          `${where}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
         );
       }
       if (opts.parquet) {
@@ -120,7 +121,7 @@ export const register: RegisterCommand = (program) => {
         }
         const damage = describeDamage(res.counts);
         process.stderr.write(
-          `${opts.parquet}: ${res.rows} rows, ${res.columns.length} columns, ${res.rowGroups} row groups${damage ? ` (${damage})` : ""}; column dictionary ${res.dictionaryPath}\n`,
+          `${opts.parquet}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}, ${countOf(res.rowGroups, "row group")}${damage ? ` (${damage})` : ""}; column dictionary ${res.dictionaryPath}\n`,
         );
       }
       if (opts.json) {
