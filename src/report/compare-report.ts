@@ -1,15 +1,6 @@
-/**
- * `orbitrig report A B --out DIR`: two recordings side by side. compare.md and a
- * self-contained compare.html with the figures of both and their difference (the rows of
- * `replay --headless`, ./compare.ts), the duty of each orbit of both, and a chart of it
- * (duty.svg, duty.png); compare.json with both summaries' totals.
- */
-
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { countOf } from "../core/text.js";
-import { refuseVirtualPath } from "../telemetry/output-file.js";
 import { openRecording } from "../telemetry/reader.js";
 import type { OrbitSummary } from "../telemetry/stats.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
@@ -17,6 +8,7 @@ import type { TimeWindow } from "../telemetry/window.js";
 import type { VlSpec } from "./charts.js";
 import { COMPARE_ROWS, fmt } from "./compare.js";
 import { type Cell, renderHtml, renderMarkdown, type Section } from "./document.js";
+import { reportFolder } from "./folder.js";
 import { findFont, type RenderedChart, renderChart } from "./render.js";
 
 export interface CompareReportOptions {
@@ -150,14 +142,8 @@ export async function makeComparisonReport(
       },
     },
   ];
-  refuseVirtualPath(outDir, "a report");
-  mkdirSync(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = (name: string, data: string | Buffer) => {
-    const p = join(outDir, name);
-    writeFileSync(p, data);
-    files.push(p);
-  };
+  const out = reportFolder(outDir);
+  const write = out.write;
   const title = "orbitrig report: two recordings side by side";
   write("duty.svg", chart.svg);
   write("duty.png", chart.png);
@@ -167,5 +153,5 @@ export async function makeComparisonReport(
     "compare.json",
     `${JSON.stringify({ a: { recording: pathA, totals: a.stats.totals }, b: { recording: pathB, totals: b.stats.totals } }, null, 2)}\n`,
   );
-  return { outDir, files, summaries: [a, b] };
+  return { outDir, files: out.files, summaries: [a, b] };
 }

@@ -3,15 +3,14 @@
  * Vega-Lite → SVG → PNG path as `orbitrig report`), summary.md and a self-contained
  * report.html, nodes.csv (every node, both runs) and constellation.json (the figures).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+
 import type { ComparisonOutcome } from "../constellation/compare.js";
 import { describeRun } from "../constellation/format.js";
 import type { RunResult } from "../constellation/result.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { buildConstellationCharts } from "./constellation-charts.js";
 import { renderHtml, renderMarkdown } from "./document.js";
+import { reportFolder } from "./folder.js";
 import { findFont, renderChart } from "./render.js";
 
 export interface ConstellationReportResult {
@@ -127,25 +126,9 @@ export async function writeConstellationReport(
   const font = findFont();
   const charts = [];
   for (const s of specs) charts.push(await renderChart(s, pngScale, font));
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new OrbitrigError(
-      "IO",
-      `${outDir}: cannot create the report folder (${(e as Error).message})`,
-      ExitCode.io,
-    );
-  }
-  const files: string[] = [];
-  const write = (name: string, data: string | Buffer) => {
-    const p = join(outDir, name);
-    writeFileSync(p, data);
-    files.push(p);
-  };
-  for (const ch of charts) {
-    write(`${ch.name}.svg`, ch.svg);
-    write(`${ch.name}.png`, ch.png);
-  }
+  const out = reportFolder(outDir);
+  const write = out.write;
+  out.writeCharts(charts);
   const rows = nodeRows(c.constellation, c.independent);
   const shown = rows.length > MAX_NODE_ROWS ? [...rows.slice(0, 100), ...rows.slice(-100)] : rows;
   const sections: Section[] = [
@@ -195,5 +178,5 @@ export async function writeConstellationReport(
     `${[NODE_HEAD.join(","), ...rows.map((r) => r.map((x) => csvQuote(String(x ?? ""))).join(","))].join("\r\n")}\r\n`,
   );
   write("constellation.json", `${JSON.stringify({ rig: rigName, ...c }, null, 2)}\n`);
-  return { outDir, files };
+  return { outDir, files: out.files };
 }

@@ -1,10 +1,3 @@
-/**
- * `orbitrig report`: one streaming pass over a recording (statistics + min/max downsampling
- * for charts), then charts (SVG and PNG), summary.md, report.html, orbits.csv and report.json
- * in the output folder. Memory does not grow with the recording.
- */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { nodeSchema } from "../config/schema/node.js";
 import { formatDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
@@ -12,7 +5,6 @@ import { visibleControls } from "../core/text.js";
 import { csvQuote } from "../telemetry/csv.js";
 import { rowHasNode } from "../telemetry/decode.js";
 import type { RecordingHeader } from "../telemetry/format.js";
-import { refuseVirtualPath } from "../telemetry/output-file.js";
 import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
 import type { TimeWindow } from "../telemetry/window.js";
@@ -25,6 +17,7 @@ import {
   reportSections,
 } from "./document.js";
 import { Downsampler, SERIES } from "./downsample.js";
+import { reportFolder } from "./folder.js";
 import { findFont, renderChart } from "./render.js";
 
 export interface ReportOptions {
@@ -149,26 +142,9 @@ export async function makeReport(
   const font = findFont();
   const charts = [];
   for (const spec of specs) charts.push(await renderChart(spec, options.pngScale ?? 2, font));
-  refuseVirtualPath(outDir, "a report");
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new OrbitrigError(
-      "IO",
-      `${outDir}: cannot create the report folder (${(e as Error).message})`,
-      ExitCode.io,
-    );
-  }
-  const files: string[] = [];
-  const write = (name: string, data: string | Buffer) => {
-    const p = join(outDir, name);
-    writeFileSync(p, data);
-    files.push(p);
-  };
-  for (const c of charts) {
-    write(`${c.name}.svg`, c.svg);
-    write(`${c.name}.png`, c.png);
-  }
+  const out = reportFolder(outDir);
+  const write = out.write;
+  out.writeCharts(charts);
   const sections = reportSections(summary, charts);
   write("summary.md", renderMarkdown(title, sections, charts));
   write("report.html", renderHtml(title, sections, charts));
@@ -194,5 +170,5 @@ export async function makeReport(
     "report.json",
     `${JSON.stringify({ recording: path, charts: chartMeta, totals: summary.stats.totals, counts: summary.counts, font }, null, 2)}\n`,
   );
-  return { outDir, files, summary, charts: chartMeta, font };
+  return { outDir, files: out.files, summary, charts: chartMeta, font };
 }

@@ -4,14 +4,12 @@
  * a sweep), summary.md and a self-contained report.html, written by the same renderers as
  * a recording's report. Modelled series are blue, as in the recording's charts.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
+
 import type { OrbitSummary, SimulationResult, SimulationTotals } from "../node/summary.js";
 import type { SweepCase } from "../node/sweep.js";
-import { refuseVirtualPath } from "../telemetry/output-file.js";
 import type { ChartSpec } from "./charts.js";
 import { renderHtml, renderMarkdown } from "./document.js";
+import { reportFolder } from "./folder.js";
 import { type RenderedChart, renderChart } from "./render.js";
 
 const MODELLED = "#1c7ed6";
@@ -75,35 +73,14 @@ export async function writeChartReport(
 ): Promise<string[]> {
   const charts: RenderedChart[] = [];
   for (const s of specs) charts.push(await renderChart(s));
-  refuseVirtualPath(outDir, "a report");
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new OrbitrigError(
-      "IO",
-      `${outDir}: cannot create the report folder (${(e as Error).message})`,
-      ExitCode.io,
-    );
-  }
-  const files: string[] = [];
-  const write = (name: string, data: string | Buffer) => {
-    const p = join(outDir, name);
-    try {
-      writeFileSync(p, data);
-    } catch (e) {
-      throw new OrbitrigError("IO", `${p}: cannot write (${(e as Error).message})`, ExitCode.io);
-    }
-    files.push(p);
-  };
-  for (const c of charts) {
-    write(`${c.name}.svg`, c.svg);
-    write(`${c.name}.png`, c.png);
-  }
+  const out = reportFolder(outDir);
+  const write = out.write;
+  out.writeCharts(charts);
   const all = [...sections, ...(charts.length > 0 ? [{ title: "Charts" }] : [])];
   write(names.md, renderMarkdown(title, all, charts));
   write(names.html, renderHtml(title, all, charts));
   for (const [name, text] of Object.entries(extra)) write(name, text);
-  return files;
+  return out.files;
 }
 
 export interface SimulationReportInput {
