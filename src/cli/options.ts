@@ -15,7 +15,9 @@ import { Option } from "commander";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
 import { DURATION_EXAMPLES, parseDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { FAULT_HELP, FAULT_KINDS, type FaultSpec, parseFault } from "../emulator/index.js";
+// faults.js itself, not the emulator's index: the index loads avr8js, and every command's
+// options are built at start-up (src/cli/program.ts).
+import { FAULT_HELP, FAULT_KINDS, type FaultSpec, parseFault } from "../emulator/faults.js";
 import { parseSweep, type SweepAxis, SweepSpecError } from "../node/sweep.js";
 import type { TimeWindow } from "../telemetry/window.js";
 
@@ -154,6 +156,13 @@ export const portPath: OptionParser<string> = (option, text) =>
 
 /** --rig's help, the same for every command that takes one (src/config/load.ts findRig). */
 export const RIG_HELP = "rig file, or the name of a shipped rig (`orbitrig rigs list`)";
+
+/** --publish and --join, the same for demo, run, replay and lesson run (src/cli/publish.ts). */
+export const PUBLISH_FLAGS = "--publish <url|join-file>";
+export const PUBLISH_HELP =
+  "publish to a classroom's MQTT broker: mqtt://HOST[:PORT], or the join file the teacher handed out (over the rig file's network.mqtt)";
+export const JOIN_HELP =
+  "join a desk constellation on the --publish broker: report to its coordinator and run at the compute level it assigns (the load pin shows it)";
 
 /** --record's value: a recording cannot go to stdout. */
 export const recordingPath = fileOnly(

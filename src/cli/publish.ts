@@ -125,9 +125,3 @@ export function preparePublishing(
     },
   };
 }
-
-export const PUBLISH_FLAGS = "--publish <url|join-file>";
-export const JOIN_HELP =
-  "join a desk constellation on the --publish broker: report to its coordinator and run at the compute level it assigns (the load pin shows it)";
-export const PUBLISH_HELP =
-  "publish to a classroom's MQTT broker: mqtt://HOST[:PORT], or the join file the teacher handed out (over the rig file's network.mqtt)";

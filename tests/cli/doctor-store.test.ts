@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { storeMeasurement } from "../../src/cli/commands/doctor.js";
+import { storeMeasurement } from "../../src/cli/actions/doctor.js";
 import { loadRig, setRigValue } from "../../src/config/index.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 

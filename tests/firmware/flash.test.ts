@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { flashPort, PORT_PLACEHOLDER } from "../../src/cli/commands/firmware.js";
+import { flashPort, PORT_PLACEHOLDER } from "../../src/cli/actions/firmware.js";
 import { ExitCode, OrbitrigError } from "../../src/core/errors.js";
 import {
   avrdudeArgs,

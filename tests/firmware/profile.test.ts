@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeProfile } from "../../src/cli/commands/firmware.js";
+import { describeProfile } from "../../src/cli/actions/firmware.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 import {
   defaultProfilesDir,

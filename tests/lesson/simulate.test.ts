@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { caseOrbits, caseRig } from "../../src/cli/commands/simulate.js";
+import { caseOrbits, caseRig } from "../../src/cli/actions/simulate.js";
 import { loadRig } from "../../src/config/index.js";
 import { nodeParams, simulate } from "../../src/node/index.js";
 import { expandSweeps, parseSweep } from "../../src/node/sweep.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSingle, formatSweep } from "../../src/cli/commands/simulate.js";
+import { formatSingle, formatSweep } from "../../src/cli/actions/simulate.js";
 import { parseRig } from "../../src/config/index.js";
 import { nodeParams, simulate } from "../../src/node/index.js";
 import { expandSweeps, parseSweep, SweepSpecError } from "../../src/node/sweep.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatOrbitFigures, orbitFigures } from "../../src/cli/commands/orbit.js";
+import { formatOrbitFigures, orbitFigures } from "../../src/cli/actions/orbit.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 
 describe("orbitrig orbit", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPorts, portsJson } from "../../src/cli/commands/ports.js";
+import { formatPorts, portsJson } from "../../src/cli/actions/ports.js";
 import { listPorts } from "../../src/transport/discovery.js";
 import { fakeSysfs } from "./fake-sysfs.js";
 

@@ -3,11 +3,14 @@
  * dashboard; no hardware needed. The rig defaults to the shipped `emulated` rig.
  */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import type { FaultSpec } from "../../emulator/index.js";
+import type { FaultSpec } from "../../emulator/faults.js";
 import {
   faultHelpText,
   faultSpec,
+  JOIN_HELP,
   option,
+  PUBLISH_FLAGS,
+  PUBLISH_HELP,
   policy,
   positiveDurationS,
   RIG_HELP,
@@ -15,8 +18,6 @@ import {
   repeatable,
   speed,
 } from "../options.js";
-import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
-import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
 /** The rig `demo` and `emulate` use without --rig: rigs/emulated.yaml, found by name. */
@@ -90,6 +91,8 @@ export const register: RegisterCommand = (program, setExitCode) => {
         publish?: string;
         join?: boolean;
       }) => {
+        // The session (the board, the dashboard, the network) loads when it runs.
+        const { runSession } = await import("../session-runner.js");
         const code = await runSession({
           rigPath: o.rig,
           headless: o.headless === true,

@@ -4,12 +4,7 @@
  * it is a serial monitor on this terminal: board lines to stdout, stdin lines to the board.
  * Runs until Ctrl-C (or --duration of emulated time).
  */
-import { loadRig } from "../../config/index.js";
-import { benchSchema } from "../../config/schema/bench.js";
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
-import { Emulator, type FaultSpec, loadHexFile, Pacer } from "../../emulator/index.js";
-import { loadProfile } from "../../firmware/index.js";
-import { createPtyPair, PtyTransport } from "../../transport/pty.js";
+import type { EmulateOptions } from "../actions/emulate.js";
 import {
   faultHelpText,
   faultSpec,
@@ -21,122 +16,6 @@ import {
 } from "../options.js";
 import { DEFAULT_RIG } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
-
-/** Board output that may wait for a pty reader before it is dropped (docs/emulator.md). */
-const PTY_QUEUE_BYTES = 64 * 1024;
-
-interface EmulateOptions {
-  rig: string;
-  hex?: string;
-  pty?: boolean;
-  speed: number | "max";
-  fault: FaultSpec[];
-  duration?: number;
-}
-
-/** Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs. */
-function untilStopped(
-  emu: Emulator,
-  durationMs: number | null,
-): Promise<"signal" | "duration" | "stdout closed"> {
-  return new Promise((resolve) => {
-    const onSignal = () => done("signal");
-    // A closed stdout (`| head`) ends the session rather than crashing on EPIPE.
-    const onStdoutError = () => done("stdout closed");
-    process.stdout.on("error", onStdoutError);
-    const poll = setInterval(() => {
-      if (durationMs !== null && emu.nowMs() >= durationMs) done("duration");
-    }, 20);
-    const done = (why: "signal" | "duration" | "stdout closed") => {
-      clearInterval(poll);
-      process.stdout.off("error", onStdoutError);
-      process.stdout.on("error", () => {});
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(why);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
-}
-
-async function emulate(o: EmulateOptions): Promise<number> {
-  const durationS = o.duration ?? null;
-  const rig = loadRig(o.rig);
-  if (rig.config.board.kind !== "emulated") {
-    throw new OrbitrigError(
-      "USAGE",
-      `${rig.path}: board.kind is "${rig.config.board.kind}"; emulate needs an emulated rig`,
-      ExitCode.usage,
-    );
-  }
-  const profile = loadProfile(rig.config.board.profile);
-  const emu = new Emulator({
-    firmware: await loadHexFile(o.hex ?? profile.hexPath),
-    bench: benchSchema.parse(rig.config.bench),
-    faults: o.fault,
-    // The profile's clock and baud speak for its own hex, not for one given with --hex.
-    ...(o.hex
-      ? {}
-      : {
-          firmwareClock: { fCpuHz: profile.fCpuHz, baud: profile.baud, source: profile.file },
-          onWarning: (text: string) => process.stderr.write(`warning: ${text}\n`),
-        }),
-  });
-  const pacer = new Pacer(emu, { speed: o.speed });
-  let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
-  let end: PtyTransport | null = null;
-  let lost = () => 0;
-  try {
-    if (o.pty) {
-      pair = await createPtyPair();
-      // Like a UART with nobody listening, bytes are lost once 64 KiB wait for a reader;
-      // the pty's writes never block, so the board runs on and signals are heard.
-      end = new PtyTransport(pair.ownPath, { maxQueuedBytes: PTY_QUEUE_BYTES });
-      await end.open();
-      const own = end;
-      const peer = pair.peerPath;
-      let warned = false;
-      emu.transport.onData((chunk) => {
-        void own.write(chunk);
-        if (!warned && own.droppedBytes > 0) {
-          warned = true;
-          process.stderr.write(
-            `nobody is reading ${peer}: board output is dropped (${PTY_QUEUE_BYTES / 1024} KiB waiting); the board keeps running\n`,
-          );
-        }
-      });
-      lost = () => own.droppedBytes;
-      own.onData((chunk) => void emu.transport.write(chunk));
-      // An Uno resets when its port opens; this one boots now and keeps running.
-      await emu.transport.open();
-      process.stdout.write(`${pair.peerPath}\n`);
-      process.stderr.write(
-        `emulated ${rig.config.board.profile} on ${pair.peerPath} (speed ${o.speed}); Ctrl-C to stop\n`,
-      );
-    } else {
-      emu.transport.onData((chunk) => process.stdout.write(chunk));
-      process.stdin.on("data", (chunk: Buffer) => void emu.transport.write(new Uint8Array(chunk)));
-      await emu.transport.open();
-      process.stderr.write(
-        `emulated ${rig.config.board.profile} (speed ${o.speed}); type commands, Ctrl-C to stop\n`,
-      );
-    }
-    pacer.start();
-    const why = await untilStopped(emu, durationS === null ? null : durationS * 1000);
-    pacer.stop();
-    const s = emu.stats;
-    process.stderr.write(
-      `stopped (${why}) after ${(s.emulatedMs / 1000).toFixed(1)} s emulated, ${pacer.status.achievedSpeed.toFixed(2)}x; resets ${JSON.stringify(s.resets)}${o.pty ? `; ${lost()} bytes lost with nobody reading the pty` : ""}\n`,
-    );
-    return ExitCode.ok;
-  } finally {
-    pacer.stop();
-    process.stdin.pause();
-    await end?.close();
-    await pair?.close();
-  }
-}
 
 export const register: RegisterCommand = (program, setExitCode) => {
   program
@@ -170,6 +49,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     )
     .addHelpText("after", faultHelpText())
     .action(async (o: EmulateOptions) => {
+      const { emulate } = await import("../actions/emulate.js");
       setExitCode(await emulate(o));
     });
 };

@@ -9,33 +9,9 @@
  * pandas reads either directly (`pd.read_parquet(f)`, `pd.read_csv(f, parse_dates=["time_iso"])`;
  * docs/recording.md has the recipe).
  */
-import { countOf } from "../../core/text.js";
-import { progressBar } from "../../report/progress.js";
-import { exportCsv } from "../../telemetry/csv.js";
-import { exportParquet } from "../../telemetry/parquet.js";
-import { describeDamage, openRecording } from "../../telemetry/reader.js";
-import { summarizeRecording } from "../../telemetry/summary.js";
-import { jsonOutput } from "../json-output.js";
-import { isBrokenOutput } from "../lifecycle.js";
-import {
-  durationS,
-  fileOnly,
-  type OutputTarget,
-  option,
-  outputTarget,
-  timeWindow,
-  usageError,
-} from "../options.js";
+import type { ExportOptions } from "../actions/export.js";
+import { durationS, fileOnly, option, outputTarget } from "../options.js";
 import type { RegisterCommand } from "./types.js";
-
-interface ExportOptions {
-  csv?: OutputTarget;
-  parquet?: string;
-  json?: boolean;
-  from?: number;
-  to?: number;
-  columns?: string;
-}
 
 export const register: RegisterCommand = (program) => {
   program
@@ -71,85 +47,8 @@ export const register: RegisterCommand = (program) => {
       "--columns <list>",
       "comma-separated columns for CSV and Parquet, in order (default: all; a wrong name lists them)",
     )
-    .action((file: string, opts: ExportOptions) => {
-      if (!opts.csv && !opts.parquet && !opts.json) {
-        throw usageError("export: say what to write: --csv OUT, --parquet OUT and/or --json");
-      }
-      const csv = opts.csv;
-      if (csv?.kind === "stdout" && opts.json) {
-        throw usageError("--csv - and --json both write to stdout; give --csv a file");
-      }
-      const window = timeWindow(opts.from, opts.to);
-      const rec = openRecording(file);
-      const columns = opts.columns
-        ?.split(",")
-        .map((c) => c.trim())
-        .filter(Boolean);
-      if (csv) {
-        const bar = progressBar("export");
-        let res: ReturnType<typeof exportCsv>;
-        try {
-          res = exportCsv(rec, csv.kind === "stdout" ? { fd: 1 } : csv.path, {
-            window,
-            columns,
-            onProgress: (d, t) => bar.update(d, t),
-          });
-        } catch (e) {
-          // `export --csv - | head`: the reader has all it wanted.
-          if (csv.kind === "stdout" && isBrokenOutput(e)) return;
-          throw e;
-        } finally {
-          bar.done();
-        }
-        const damage = describeDamage(res.counts);
-        const where = csv.kind === "stdout" ? "stdout" : csv.path;
-        process.stderr.write(
-          `${where}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
-        );
-      }
-      if (opts.parquet) {
-        const bar = progressBar("parquet");
-        let res: ReturnType<typeof exportParquet>;
-        try {
-          res = exportParquet(rec, opts.parquet, {
-            window,
-            columns,
-            onProgress: (d, t) => bar.update(d, t),
-          });
-        } finally {
-          bar.done();
-        }
-        const damage = describeDamage(res.counts);
-        process.stderr.write(
-          `${opts.parquet}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}, ${countOf(res.rowGroups, "row group")}${damage ? ` (${damage})` : ""}; column dictionary ${res.dictionaryPath}\n`,
-        );
-      }
-      if (opts.json) {
-        const bar = progressBar("summary");
-        const s = summarizeRecording(rec, { window, onProgress: (d, t) => bar.update(d, t) });
-        bar.done();
-        const out = {
-          recording: file,
-          startedAt: s.header.startedAt,
-          rig: (s.header.rig?.config as { name?: string } | undefined)?.name ?? null,
-          board: s.header.board,
-          window: { fromS: window.fromS, toS: Number.isFinite(window.toS) ? window.toS : null },
-          frames: s.frames,
-          totals: s.stats.totals,
-          orbits: s.stats.orbits,
-          events: s.events.counts,
-          faults: s.events.faults,
-          alarms: s.events.alarms,
-          notes: s.events.notes,
-          damage: {
-            corrupt: s.counts.corrupt,
-            corruptLines: s.counts.corruptLines,
-            truncated: s.counts.truncated,
-            footer: s.counts.footer,
-          },
-          footer: s.footer,
-        };
-        process.stdout.write(jsonOutput(out));
-      }
+    .action(async (file: string, opts: ExportOptions) => {
+      const { exportRecording } = await import("../actions/export.js");
+      exportRecording(file, opts);
     });
 };

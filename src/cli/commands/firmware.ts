@@ -3,56 +3,7 @@
  * the firmware profiles under firmware-profiles/, built with Debian's arduino-mk and
  * written with avrdude (which verifies after writing).
  */
-import { existsSync } from "node:fs";
-import { relative } from "node:path";
-import { OrbitrigError } from "../../core/errors.js";
-import {
-  buildFirmware,
-  type FirmwareProfile,
-  flashFirmware,
-  listProfileNames,
-  loadProfile,
-  packageRoot,
-} from "../../firmware/index.js";
-import { resolvePort } from "../../transport/discovery.js";
 import type { RegisterCommand } from "./types.js";
-
-/** What `--dry-run` prints for the port when `auto` finds no board (nothing is written). */
-export const PORT_PLACEHOLDER = "<port>";
-
-/**
- * The port `firmware flash` writes to: a path as given, or `auto` resolved as `run` resolves
- * it (an Arduino before a USB-serial bridge). A dry run never needs a board: when `auto`
- * finds none it shows PORT_PLACEHOLDER and says why.
- */
-export async function flashPort(
-  port: string,
-  dryRun: boolean,
-  info: (line: string) => void,
-  resolve: typeof resolvePort = resolvePort,
-): Promise<string> {
-  if (port !== "auto") return port;
-  try {
-    const r = await resolve("auto");
-    info(r.reason);
-    return r.path;
-  } catch (e) {
-    if (!dryRun || !(e instanceof OrbitrigError)) throw e;
-    info(`${e.message.split(";")[0]}; the command would use the port found then`);
-    return PORT_PLACEHOLDER;
-  }
-}
-
-/** One line per profile; computing it is apart from printing it. */
-export function describeProfile(p: FirmwareProfile): string {
-  const channels = p.sensors.ina219.map((c) => `0x${c.address.toString(16)}:${c.role}`).join(",");
-  const protocol = p.protocolVersion === null ? "firmata" : `protocol v${p.protocolVersion}`;
-  const hex = existsSync(p.hexPath)
-    ? relative(packageRoot, p.hexPath)
-    : `${relative(packageRoot, p.hexPath)} (missing)`;
-  const buildable = p.build ? "buildable" : "prebuilt";
-  return `${p.name.padEnd(18)} ${p.board}; ${p.mcu} @ ${p.baud} baud; ${protocol}; INA219 ${channels}; ${buildable}; hex ${hex}`;
-}
 
 export const register: RegisterCommand = (program) => {
   const firmware = program
@@ -62,10 +13,9 @@ export const register: RegisterCommand = (program) => {
   firmware
     .command("list")
     .description("list the firmware profiles")
-    .action(() => {
-      for (const name of listProfileNames()) {
-        process.stdout.write(`${describeProfile(loadProfile(name))}\n`);
-      }
+    .action(async () => {
+      const { listFirmware } = await import("../actions/firmware.js");
+      listFirmware();
     });
 
   firmware
@@ -73,13 +23,8 @@ export const register: RegisterCommand = (program) => {
     .argument("<profile>", "profile name, e.g. uno-ina219")
     .description("build the profile's sketch with arduino-mk and update its committed hex")
     .action(async (name: string) => {
-      const profile = loadProfile(name);
-      const r = await buildFirmware(profile);
-      const size =
-        r.programBytes !== null && r.dataBytes !== null
-          ? ` (flash ${r.programBytes} bytes, static RAM ${r.dataBytes} bytes)`
-          : "";
-      process.stdout.write(`built ${profile.name}: ${relative(process.cwd(), r.hexPath)}${size}\n`);
+      const { buildProfile } = await import("../actions/firmware.js");
+      await buildProfile(name);
     });
 
   firmware
@@ -93,14 +38,7 @@ export const register: RegisterCommand = (program) => {
     .option("--dry-run", "print the avrdude command and do nothing else (no board needed)")
     .description("write the profile's hex to the board with avrdude (write, then verify)")
     .action(async (name: string, opts: { port: string; dryRun?: boolean }) => {
-      const profile = loadProfile(name);
-      const port = await flashPort(opts.port, opts.dryRun === true, (line) =>
-        process.stderr.write(`orbitrig: ${line}\n`),
-      );
-      await flashFirmware(profile, {
-        port,
-        dryRun: opts.dryRun === true,
-        print: (line) => process.stdout.write(`${line}\n`),
-      });
+      const { flashProfile } = await import("../actions/firmware.js");
+      await flashProfile(name, opts);
     });
 };

@@ -5,12 +5,8 @@
  * chart, compare.json).
  */
 
-import { countOf } from "../../core/text.js";
-import { makeComparisonReport } from "../../report/compare-report.js";
-import { progressBar } from "../../report/progress.js";
-import { makeReport } from "../../report/report.js";
-import { describeDamage } from "../../telemetry/reader.js";
-import { durationS, fileOnly, option, timeWindow, usageError } from "../options.js";
+import type { ReportOptions } from "../actions/report.js";
+import { durationS, fileOnly, option } from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
 const reportFolder = fileOnly(
@@ -39,36 +35,9 @@ export const register: RegisterCommand = (program) => {
       ),
     )
     .addOption(option("--to <t>", "stop at this time", durationS))
-    .action(async (files: string[], opts: { out: string; from?: number; to?: number }) => {
-      const window = timeWindow(opts.from, opts.to);
-      if (files.length > 2)
-        throw usageError(`report: one recording, or two side by side (got ${files.length})`);
-      if (files.length === 2) {
-        const [a, b] = files as [string, string];
-        const res = await makeComparisonReport(a, b, opts.out, { window });
-        const [sa, sb] = res.summaries;
-        process.stdout.write(
-          `${res.outDir}: ${res.files.length} files (compare.html, compare.md, duty chart); A ${sa.frames} frames, B ${sb.frames} frames\n`,
-        );
-        return;
-      }
-      const file = files[0]!;
-      const bar = progressBar("report");
-      const res = await makeReport(file, opts.out, {
-        window,
-        onProgress: (d, t) => bar.update(d, t),
-      });
-      bar.done();
-      const damage = describeDamage(res.summary.counts);
-      if (damage) process.stderr.write(`${file}: ${damage}\n`);
-      if (!res.font)
-        process.stderr.write(
-          "report: DejaVu Sans not found (Debian: fonts-dejavu-core); chart text uses system fonts\n",
-        );
-      const t = res.summary.stats.totals;
-      process.stdout.write(
-        `${res.outDir}: ${res.files.length} files (report.html, summary.md, ${res.charts.length} charts as SVG and PNG); ` +
-          `${countOf(res.summary.frames, "frame")}, ${countOf(t.orbits, "orbit")}\n`,
-      );
+    .action(async (files: string[], opts: ReportOptions) => {
+      // The charts (vega, resvg) load only when a report is made, not for --help.
+      const { report } = await import("../actions/report.js");
+      await report(files, opts);
     });
 };

@@ -1,62 +1,10 @@
 /**
  * `orbitrig rigs list [--json]` and `orbitrig rigs copy NAME FILE [--force]`: the rig files
  * shipped in the package (any `--rig NAME` finds them), and a copy of one, comments and
- * all, to start your own. Computing (describeRigs, nextCommand) is apart from printing.
+ * all, to start your own. The work is in ../actions/rigs.ts.
  */
-import { statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { describeShippedRig, type ShippedRig, shippedRigs } from "../../config/index.js";
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
-import { shippedNames } from "../../core/shipped.js";
-import { outputTarget, usageError } from "../options.js";
+import { type OutputTarget, outputTarget } from "../options.js";
 import type { RegisterCommand } from "./types.js";
-
-/** One line per rig: name, board kind, description. Pure. */
-export function describeRigs(rigs: readonly ShippedRig[]): string {
-  const w = Math.max(0, ...rigs.map((r) => r.name.length));
-  const kind = (r: ShippedRig) => r.boardKind ?? "none";
-  const k = Math.max(0, ...rigs.map((r) => kind(r).length));
-  return rigs.map((r) => `${r.name.padEnd(w)}  ${kind(r).padEnd(k)}  ${r.description}\n`).join("");
-}
-
-function shellWord(s: string): string {
-  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
-
-/** What to run after copying a rig to `file`, by the board it names. Pure. */
-export function nextCommand(rig: Pick<ShippedRig, "boardKind">, file: string): string {
-  const f = shellWord(file);
-  if (rig.boardKind === null) return `orbitrig simulate --rig ${f}`;
-  if (rig.boardKind === "emulated") return `orbitrig demo --rig ${f}`;
-  // A desk rig's full-sun bench power is measured before its first run.
-  return `orbitrig doctor --rig ${f}   (then: orbitrig run --rig ${f})`;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Writes the shipped text to `file` (into it, if a folder); returns the path written. */
-function copyRig(rig: ShippedRig, file: string, force: boolean): string {
-  const path = isDirectory(file) ? join(file, `${rig.name}.yaml`) : file;
-  try {
-    // "wx" fails if the file exists, in the same system call that creates it.
-    writeFileSync(path, rig.text, { flag: force ? "w" : "wx" });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw usageError(`${path} exists; add --force to overwrite it`);
-    throw new OrbitrigError(
-      "IO",
-      `${path}: cannot write (${code === "ENOENT" ? "no such folder" : (code ?? String(e))})`,
-      ExitCode.io,
-    );
-  }
-  return path;
-}
 
 export const register: RegisterCommand = (program) => {
   const rigs = program
@@ -67,17 +15,9 @@ export const register: RegisterCommand = (program) => {
     .command("list")
     .description("one line per shipped rig: the name --rig takes, board kind, description")
     .option("--json", "print JSON instead")
-    .action((o: { json?: boolean }) => {
-      const all = shippedRigs();
-      process.stdout.write(
-        o.json
-          ? `${JSON.stringify(
-              all.map(({ text: _text, ...r }) => r),
-              null,
-              2,
-            )}\n`
-          : describeRigs(all),
-      );
+    .action(async (o: { json?: boolean }) => {
+      const { listRigs } = await import("../actions/rigs.js");
+      listRigs(o);
     });
 
   rigs
@@ -90,18 +30,8 @@ export const register: RegisterCommand = (program) => {
         .argParser((text: string) => outputTarget("FILE", text)),
     )
     .option("--force", "overwrite FILE if it exists")
-    .action((name: string, target: ReturnType<typeof outputTarget>, o: { force?: boolean }) => {
-      const rig = describeShippedRig(name);
-      if (!rig) {
-        throw usageError(
-          `${name}: no shipped rig of that name (shipped: ${shippedNames("rigs").join(", ")})`,
-        );
-      }
-      if (target.kind === "stdout") {
-        process.stdout.write(rig.text);
-        return;
-      }
-      const path = copyRig(rig, target.path, o.force === true);
-      process.stdout.write(`copied ${rig.name} to ${path}; next: ${nextCommand(rig, path)}\n`);
+    .action(async (name: string, target: OutputTarget, o: { force?: boolean }) => {
+      const { copyShippedRig } = await import("../actions/rigs.js");
+      copyShippedRig(name, target, o);
     });
 };

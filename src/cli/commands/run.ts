@@ -1,15 +1,16 @@
 /** `orbitrig run`: a session on the rig a rig file describes (serial, Firmata or emulated). */
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import {
+  JOIN_HELP,
   option,
+  PUBLISH_FLAGS,
+  PUBLISH_HELP,
   policy,
   portPath,
   positiveDurationS,
   RIG_HELP,
   recordingPath,
 } from "../options.js";
-import { JOIN_HELP, PUBLISH_FLAGS, PUBLISH_HELP } from "../publish.js";
-import { runSession } from "../session-runner.js";
 import type { RegisterCommand } from "./types.js";
 
 export const register: RegisterCommand = (program, setExitCode) => {
@@ -65,6 +66,8 @@ export const register: RegisterCommand = (program, setExitCode) => {
         publish?: string;
         join?: boolean;
       }) => {
+        // The session (the board, the dashboard, the network) loads when it runs.
+        const { runSession } = await import("../session-runner.js");
         const code = await runSession({
           rigPath: o.rig,
           ...(o.port ? { port: o.port } : {}),
