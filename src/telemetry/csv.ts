@@ -18,7 +18,7 @@ import {
 import { refuseVirtualPath } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import { ascii, writeFiniteNumber } from "./row-line.js";
-import type { RowParser } from "./row-parser.js";
+import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
 
 export function csvQuote(s: string): string {
@@ -29,7 +29,7 @@ export function csvQuote(s: string): string {
  * A column's CSV cell in the parser's current row: text, or a number that the export
  * writes as String() would (NaN: an empty field), straight into its buffer.
  */
-function csvCell(c: ExportColumn): (p: RowParser) => string | number {
+function csvCell(c: ExportColumn): (p: RowSlots) => string | number {
   const value = c.value;
   switch (c.kind) {
     case "timestamp":
@@ -45,7 +45,7 @@ function csvCell(c: ExportColumn): (p: RowParser) => string | number {
         return v === null ? "" : csvQuote(v as string);
       };
     default:
-      return value as (p: RowParser) => number;
+      return value as (p: RowSlots) => number;
   }
 }
 
