@@ -17,7 +17,7 @@ import { splitLinesSync } from "./lines.js";
 import { CHANNEL_WIDTH, type RowSlots } from "./row-slots.js";
 
 /** Kinds of the records that are not frame rows. */
-export const enum OtherKind {
+export enum OtherKind {
   Event = 1,
   Footer = 2,
   Corrupt = 3,

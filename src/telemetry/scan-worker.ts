@@ -8,7 +8,7 @@
  * the main thread wait with Atomics.wait and take the message with receiveMessageOnPort.
  */
 import { type MessagePort, workerData } from "node:worker_threads";
-import { blockBuffers, type BlockPlan, scanBlock } from "./scan-block.js";
+import { type BlockPlan, blockBuffers, scanBlock } from "./scan-block.js";
 
 export interface ScanWorkerData {
   path: string;

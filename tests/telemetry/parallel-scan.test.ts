@@ -180,4 +180,3 @@ describe("parallel scan", () => {
     expect(seen.at(-1)).toBe(readFileSync(whole).length);
   });
 });
-
