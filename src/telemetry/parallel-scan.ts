@@ -101,7 +101,8 @@ function deliver(
     const base = r * W;
     const v = row.values;
     for (let j = 0; j < W; j++) v[elements[j]!] = b.values[base + j]!;
-    for (const j of b.stringSlots) {
+    for (let q = 0; q < b.stringSlots.length; q++) {
+      const j = b.stringSlots[q]!;
       const id = b.stringIds[base + j]!;
       row.strings[elements[j]!] = id === 0 ? null : b.strings[id - 1]!;
     }

@@ -121,25 +121,24 @@ class GrowI32 {
 }
 
 /**
- * Copies the row's chosen elements into out[base…] and clears their string ids; true when
- * one of them is a string (the caller then records the strings).
+ * Copies the row's chosen elements into out[base…]; the positions (in `elements`) of those
+ * that are strings go to stringAt, and their number is returned.
  */
 function packRow(
   values: Float64Array,
   strings: readonly (string | null)[],
   elements: Int32Array,
   out: Float64Array,
-  ids: Int32Array,
   base: number,
-): boolean {
-  let any = false;
+  stringAt: Int32Array,
+): number {
+  let n = 0;
   for (let j = 0; j < elements.length; j++) {
     const e = elements[j]!;
     out[base + j] = values[e]!;
-    ids[base + j] = 0;
-    if (strings[e] !== null) any = true;
+    if (strings[e] !== null) stringAt[n++] = j;
   }
-  return any;
+  return n;
 }
 
 /** First line start at or after `from` (a line starts after a newline, or at `bodyStart`). */
@@ -187,6 +186,7 @@ export function scanBlock(
   const slotHasString = new Uint8Array(width);
   const lastString: (string | null)[] = new Array(width).fill(null);
   const lastId = new Int32Array(width);
+  const stringAt = new Int32Array(width);
   const idOf = (s: string | null): number => {
     if (s === null) return 0;
     let id = ids.get(s);
@@ -209,18 +209,18 @@ export function scanBlock(
   const handler = new LineHandler(layout, {
     row: (p: RowSlots, _L, line, offset) => {
       const base = values.n;
-      if (packRow(p.values, p.strings, elements, values.room(width), stringIds.room(width), base)) {
-        for (let j = 0; j < width; j++) {
-          const str = p.strings[elements[j]!];
-          if (str === null || str === undefined) continue;
-          // Most string columns repeat (the tag, "sunlit"): one comparison, not a lookup.
-          if (str !== lastString[j]) {
-            lastString[j] = str;
-            lastId[j] = idOf(str);
-          }
-          stringIds.a[base + j] = lastId[j]!;
-          slotHasString[j] = 1;
+      const nStr = packRow(p.values, p.strings, elements, values.room(width), base, stringAt);
+      const ids = stringIds.room(width);
+      for (let k = 0; k < nStr; k++) {
+        const j = stringAt[k]!;
+        const str = p.strings[elements[j]!]!;
+        // Most string columns repeat (the tag, "sunlit"): one comparison, not a lookup.
+        if (str !== lastString[j]) {
+          lastString[j] = str;
+          lastId[j] = idOf(str);
         }
+        ids[base + j] = lastId[j]!;
+        slotHasString[j] = 1;
       }
       values.n += width;
       stringIds.n += width;
