@@ -18,13 +18,15 @@ import type { EventRecord, RecordingFooter } from "./format.js";
 import { emptyCounts, type ReadCounts, type ScanVisitor } from "./line-handler.js";
 import { CHANNEL_WIDTH, MAX_CHANNELS, type RowSlots } from "./row-slots.js";
 import {
+  arraysBuffers,
   type BlockPlan,
+  blockArrays,
   blockElements,
   OtherKind,
   type PackedBlock,
   scanBlock,
 } from "./scan-block.js";
-import type { ScanWorkerData, ScanWorkerMessage } from "./scan-worker.js";
+import type { RecycleMessage, ScanWorkerData, ScanWorkerMessage } from "./scan-worker.js";
 
 export interface ParallelScanOptions {
   /** Worker threads (at least 1). */
@@ -34,7 +36,7 @@ export interface ParallelScanOptions {
   lineBefore: number;
   only?: readonly number[];
   onProgress?: (bytesDone: number, totalBytes: number) => void;
-  /** Bytes per block. Default 4 MiB. */
+  /** Bytes per block. Default 1 MiB. */
   blockBytes?: number;
   /** Blocks each worker may have waiting. Default 2. */
   ahead?: number;
@@ -141,7 +143,7 @@ export function scanRecordingParallel(
     closeSync(fd);
   }
   const plan: BlockPlan = { columns, only: options.only ? [...options.only] : null };
-  const blockBytes = Math.max(1, options.blockBytes ?? 4 << 20);
+  const blockBytes = Math.max(1, options.blockBytes ?? 1 << 20);
   const ranges: Array<[number, number, number]> = [];
   for (let a = options.fromOffset, i = 0; a < size; a += blockBytes, i++) {
     ranges.push([i, a, Math.min(a + blockBytes, size)]);
@@ -184,6 +186,9 @@ export function scanRecordingParallel(
         transferList: [port2],
         stdout: false,
         stderr: false,
+        // A block's rows are short-lived garbage: a small young generation keeps each
+        // worker's memory down (the scan's peak RSS is part of the report's).
+        resourceLimits: { maxYoungGenerationSizeMb: 4 },
       });
       w.unref();
       workers.push(w);
@@ -198,6 +203,8 @@ export function scanRecordingParallel(
       const b = msg.block;
       if (!deliver(b, elements, row, layout, visitor, counts, lineBase)) break;
       lineBase += b.lines;
+      const back = blockArrays(b);
+      ports[k]!.postMessage({ recycle: back } satisfies RecycleMessage, arraysBuffers(back));
       Atomics.add(ctl, 2 * k + 1, 1);
       Atomics.notify(ctl, 2 * k + 1);
       options.onProgress?.(b.endOffset, size);

@@ -79,8 +79,8 @@ export function blockElements(plan: BlockPlan, layout: RowLayout): number[] {
 class GrowF64 {
   n = 0;
   a: Float64Array;
-  constructor(size: number) {
-    this.a = new Float64Array(size);
+  constructor(size: number, reuse?: Float64Array) {
+    this.a = reuse && reuse.length >= size ? reuse : new Float64Array(size);
   }
   room(k: number): Float64Array {
     if (this.n + k > this.a.length) {
@@ -101,8 +101,8 @@ class GrowF64 {
 class GrowI32 {
   n = 0;
   a: Int32Array;
-  constructor(size: number) {
-    this.a = new Int32Array(size);
+  constructor(size: number, reuse?: Int32Array) {
+    this.a = reuse && reuse.length >= size ? reuse : new Int32Array(size);
   }
   room(k: number): Int32Array {
     if (this.n + k > this.a.length) {
@@ -166,17 +166,21 @@ export function scanBlock(
   from: number,
   to: number,
   bodyStart: number,
+  reuse?: BlockArrays,
 ): PackedBlock {
   const layout = layoutOf({ columns: plan.columns } as RecordingHeader);
   const elements = Int32Array.from(blockElements(plan, layout));
   const width = elements.length;
-  const guess = Math.max(16, Math.ceil((to - from) / 256));
-  const values = new GrowF64(guess * width);
-  const stringIds = new GrowI32(guess * width);
-  const meta = new GrowI32(guess * 4);
-  const offsets = new GrowF64(guess);
-  const channels = new GrowF64(guess * CHANNEL_WIDTH);
-  const roleIds = new GrowI32(guess);
+  // Rows of a recording with node states are about 400 bytes, without about 130: start at
+  // 300 and let the arrays double when the rows are shorter.
+  const guess = Math.max(16, Math.ceil((to - from) / 300));
+  const values = new GrowF64(guess * width, reuse?.values);
+  const stringIds = new GrowI32(guess * width, reuse?.stringIds);
+  stringIds.a.fill(0); // a reused array holds the last block's ids; 0 is "not a string"
+  const meta = new GrowI32(guess * 4, reuse?.meta);
+  const offsets = new GrowF64(guess, reuse?.offsets);
+  const channels = new GrowF64(guess * CHANNEL_WIDTH, reuse?.channels);
+  const roleIds = new GrowI32(guess, reuse?.roleIds);
   const otherAt = new GrowI32(16);
   const otherLine = new GrowI32(16);
   const otherKind = new GrowI32(16);
@@ -315,6 +319,35 @@ export function scanBlock(
     otherKind: otherKind.done(),
     objects,
   };
+}
+
+/** A block's big arrays, whole: handed back by the main thread for the next block. */
+export interface BlockArrays {
+  values: Float64Array;
+  meta: Int32Array;
+  offsets: Float64Array;
+  stringIds: Int32Array;
+  channels: Float64Array;
+  roleIds: Int32Array;
+}
+
+/** The whole arrays behind a block's lists (to reuse them for another block). */
+export function blockArrays(b: PackedBlock): BlockArrays {
+  return {
+    values: new Float64Array(b.values.buffer),
+    meta: new Int32Array(b.meta.buffer),
+    offsets: new Float64Array(b.offsets.buffer),
+    stringIds: new Int32Array(b.stringIds.buffer),
+    channels: new Float64Array(b.channels.buffer),
+    roleIds: new Int32Array(b.roleIds.buffer),
+  };
+}
+
+/** The buffers of a block's arrays, to transfer them. */
+export function arraysBuffers(a: BlockArrays): ArrayBuffer[] {
+  return [a.values, a.meta, a.offsets, a.stringIds, a.channels, a.roleIds].map(
+    (x) => x.buffer as ArrayBuffer,
+  );
 }
 
 /** The ArrayBuffers of a block, to transfer rather than copy. */
