@@ -13,6 +13,7 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { MessageChannel, receiveMessageOnPort, type Worker } from "node:worker_threads";
 import { startWorker } from "../core/threads.js";
+import type { CsvPlan } from "./csv-rows.js";
 import type { RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter } from "./format.js";
 import { emptyCounts, type ReadCounts, type ScanVisitor } from "./line-handler.js";
@@ -28,6 +29,13 @@ import {
 } from "./scan-block.js";
 import type { RecycleMessage, ScanWorkerData, ScanWorkerMessage } from "./scan-worker.js";
 
+/** Frame rows written as CSV in the workers (see ScanOptions.csv). */
+export interface CsvBlocks {
+  plan: CsvPlan;
+  /** A block's CSV rows and how many, in file order. */
+  onBytes: (bytes: Uint8Array, rows: number) => void;
+}
+
 export interface ParallelScanOptions {
   /** Worker threads (at least 1). */
   threads: number;
@@ -42,6 +50,7 @@ export interface ParallelScanOptions {
   ahead?: number;
   /** Scan the blocks in this thread, one after the other (tests of the block logic). */
   inline?: boolean;
+  csv?: CsvBlocks;
 }
 
 /** Longest wait for a worker's next block before the scan gives up on it. */
@@ -100,6 +109,13 @@ function deliver(
       o++;
     }
     if (r === b.rows) break;
+    const m = r * 4;
+    if (!visitor.row) {
+      counts.lines++;
+      counts.frames++;
+      if (b.meta[m + 1] === withNode) counts.nodeStates++;
+      continue;
+    }
     const base = r * W;
     const v = row.values;
     for (let j = 0; j < W; j++) v[elements[j]!] = b.values[base + j]!;
@@ -108,7 +124,6 @@ function deliver(
       const id = b.stringIds[base + j]!;
       row.strings[elements[j]!] = id === 0 ? null : b.strings[id - 1]!;
     }
-    const m = r * 4;
     row.length = b.meta[m + 1]!;
     row.channelsAt = b.meta[m + 2]!;
     const nCh = b.meta[m + 3]!;
@@ -142,7 +157,13 @@ export function scanRecordingParallel(
   } finally {
     closeSync(fd);
   }
-  const plan: BlockPlan = { columns, only: options.only ? [...options.only] : null };
+  const plan: BlockPlan = {
+    columns,
+    only: options.only ? [...options.only] : null,
+    csv: options.csv?.plan ?? null,
+  };
+  // With CSV written in the workers, the visitor gets no rows (they are in the bytes).
+  const v: ScanVisitor = options.csv ? { event: visitor.event, footer: visitor.footer } : visitor;
   const blockBytes = Math.max(1, options.blockBytes ?? 1 << 20);
   const ranges: Array<[number, number, number]> = [];
   for (let a = options.fromOffset, i = 0; a < size; a += blockBytes, i++) {
@@ -156,7 +177,8 @@ export function scanRecordingParallel(
   if (options.inline) {
     for (const [i, from, to] of ranges) {
       const b = scanBlock(path, plan, i, from, to, options.fromOffset);
-      if (!deliver(b, elements, row, layout, visitor, counts, lineBase)) break;
+      if (!deliver(b, elements, row, layout, v, counts, lineBase)) break;
+      if (options.csv) options.csv.onBytes(b.bytes, b.csvRows);
       lineBase += b.lines;
       options.onProgress?.(b.endOffset, size);
     }
@@ -201,7 +223,8 @@ export function scanRecordingParallel(
         throw Object.assign(new Error(msg.error), msg.code ? { code: msg.code } : {});
       }
       const b = msg.block;
-      if (!deliver(b, elements, row, layout, visitor, counts, lineBase)) break;
+      if (!deliver(b, elements, row, layout, v, counts, lineBase)) break;
+      if (options.csv) options.csv.onBytes(b.bytes, b.csvRows);
       lineBase += b.lines;
       const back = blockArrays(b);
       ports[k]!.postMessage({ recycle: back } satisfies RecycleMessage, arraysBuffers(back));

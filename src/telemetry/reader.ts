@@ -31,7 +31,7 @@ import {
 } from "./format.js";
 import { emptyCounts, LineHandler, type ReadCounts, type ScanVisitor } from "./line-handler.js";
 import { AsyncLineSource, splitLinesSync } from "./lines.js";
-import { scanRecordingParallel } from "./parallel-scan.js";
+import { type CsvBlocks, scanRecordingParallel } from "./parallel-scan.js";
 
 export {
   describeDamage,
@@ -171,6 +171,11 @@ export interface ScanOptions {
   threads?: number;
   /** Bytes per block of the parallel scan (tests use small ones). */
   blockBytes?: number;
+  /**
+   * CSV export: when the scan runs in worker threads, they write the frame rows as CSV
+   * (./csv-rows.ts) and hand over the bytes, in order, instead of calling visitor.row.
+   */
+  csv?: CsvBlocks;
 }
 
 /** Smaller recordings are scanned in this thread: starting workers would cost more. */
@@ -192,6 +197,7 @@ export function scanRecordingSync(
       only: options.only,
       onProgress: options.onProgress,
       blockBytes: options.blockBytes,
+      csv: options.csv,
     });
   }
   const h = new LineHandler(rec.layout, visitor);

@@ -10,6 +10,7 @@
  * owns that one) and reads past its end to finish its own last line.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { type CsvPlan, CsvRows } from "./csv-rows.js";
 import { layoutOf, type RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter, RecordingHeader } from "./format.js";
 import { LineHandler } from "./line-handler.js";
@@ -29,6 +30,8 @@ export interface BlockPlan {
   columns: RecordingHeader["columns"];
   /** Row elements to decode (LineHandler.only); null: all. */
   only: number[] | null;
+  /** Write the frame rows as CSV (./csv-rows.ts) instead of packing their elements. */
+  csv?: CsvPlan | null;
 }
 
 export interface PackedBlock {
@@ -62,10 +65,14 @@ export interface PackedBlock {
   otherKind: Int32Array;
   /** Event and footer objects, in order of the other records that have one. */
   objects: Array<EventRecord | RecordingFooter>;
+  /** With a CSV plan: the rows as CSV (width is then 0) and how many rows they are. */
+  bytes: Uint8Array;
+  csvRows: number;
 }
 
 /** The sorted list of row elements a block holds for this plan. */
 export function blockElements(plan: BlockPlan, layout: RowLayout): number[] {
+  if (plan.csv) return [];
   if (!plan.only) return Array.from({ length: Math.max(layout.withNodeLength, 1) }, (_, i) => i);
   const all = new Set<number>([0, ...Object.values(layout.frame), ...plan.only]);
   return [...all].filter((i) => i >= 0 && i < 128).sort((a, b) => a - b);
@@ -177,6 +184,12 @@ export function scanBlock(
   const values = new GrowF64(guess * width, reuse?.values);
   const stringIds = new GrowI32(guess * width, reuse?.stringIds);
   stringIds.a.fill(0); // a reused array holds the last block's ids; 0 is "not a string"
+  const csv = plan.csv
+    ? new CsvRows(
+        plan.csv,
+        reuse?.bytes ?? Buffer.allocUnsafe(Math.max(256 << 10, 2 * Math.min(to - from, 8 << 20))),
+      )
+    : null;
   const meta = new GrowI32(guess * 4, reuse?.meta);
   const offsets = new GrowF64(guess, reuse?.offsets);
   const channels = new GrowF64(guess * CHANNEL_WIDTH, reuse?.channels);
@@ -212,6 +225,17 @@ export function scanBlock(
 
   const handler = new LineHandler(layout, {
     row: (p: RowSlots, _L, line, offset) => {
+      if (csv) {
+        if (csv.full()) csv.grow();
+        csv.row(p);
+        meta.push(line);
+        meta.push(p.length);
+        meta.push(p.channelsAt);
+        meta.push(0);
+        offsets.push(offset);
+        rows++;
+        return true;
+      }
       const base = values.n;
       const nStr = packRow(p.values, p.strings, elements, values.room(width), base, stringAt);
       const ids = stringIds.room(width);
@@ -318,6 +342,8 @@ export function scanBlock(
     otherLine: otherLine.done(),
     otherKind: otherKind.done(),
     objects,
+    bytes: csv ? csv.buf.subarray(0, csv.pos) : new Uint8Array(0),
+    csvRows: csv?.rows ?? 0,
   };
 }
 
@@ -329,6 +355,7 @@ export interface BlockArrays {
   stringIds: Int32Array;
   channels: Float64Array;
   roleIds: Int32Array;
+  bytes?: Buffer;
 }
 
 /** The whole arrays behind a block's lists (to reuse them for another block). */
@@ -340,14 +367,22 @@ export function blockArrays(b: PackedBlock): BlockArrays {
     stringIds: new Int32Array(b.stringIds.buffer),
     channels: new Float64Array(b.channels.buffer),
     roleIds: new Int32Array(b.roleIds.buffer),
+    ...(b.bytes.length > 0 ? { bytes: Buffer.from(b.bytes.buffer) } : {}),
   };
 }
 
 /** The buffers of a block's arrays, to transfer them. */
 export function arraysBuffers(a: BlockArrays): ArrayBuffer[] {
-  return [a.values, a.meta, a.offsets, a.stringIds, a.channels, a.roleIds].map(
-    (x) => x.buffer as ArrayBuffer,
-  );
+  const all: Uint8Array[] | ArrayBufferView[] = [
+    a.values,
+    a.meta,
+    a.offsets,
+    a.stringIds,
+    a.channels,
+    a.roleIds,
+    ...(a.bytes ? [a.bytes] : []),
+  ];
+  return all.map((x) => x.buffer as ArrayBuffer);
 }
 
 /** The ArrayBuffers of a block, to transfer rather than copy. */
@@ -363,5 +398,6 @@ export function blockBuffers(b: PackedBlock): ArrayBuffer[] {
     b.otherAt,
     b.otherLine,
     b.otherKind,
+    ...(b.bytes.length > 0 ? [b.bytes] : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
+import { exportCsv } from "../../src/telemetry/csv.js";
 import { F } from "../../src/telemetry/format.js";
 import { scanRecordingParallel } from "../../src/telemetry/parallel-scan.js";
 import {
@@ -168,6 +169,25 @@ describe("parallel scan", () => {
       const many = summarizeRecording(rec, { threads: 2 });
       expect(many).toEqual(one);
       expect(one.counts.frames).toBeGreaterThan(250);
+    }
+  });
+
+  it("writes the same CSV bytes when the workers write the rows", () => {
+    for (const path of [whole, cut]) {
+      const rec = openRecording(path);
+      for (const options of [
+        {},
+        { columns: ["time_s", "bench_power_mW", "orbit_region", "sat_soc_pct"] },
+        { window: { fromS: 3, toS: 17.5 } },
+      ]) {
+        const one = join(dir, "one.csv");
+        const many = join(dir, "many.csv");
+        const a = exportCsv(rec, one, { ...options, scan: { threads: 0 } });
+        const b = exportCsv(rec, many, { ...options, scan: { threads: 2, blockBytes: 2500 } });
+        expect(readFileSync(many, "utf8")).toBe(readFileSync(one, "utf8"));
+        expect(b).toEqual({ ...a, dictionaryPath: b.dictionaryPath });
+        expect(a.rows).toBeGreaterThan(20);
+      }
     }
   });
 
