@@ -7,7 +7,8 @@
 # Checks: the install succeeds with no EBADENGINE warning; johnny-five's own serialport 8 and
 # its native @serialport/bindings are not installed (johnny-five is bundled with our
 # serialport 13: npm ignores a dependency's `overrides`, so bundling is what reaches users);
-# `--version`, the emulated demo (writes a recording, exits 0), `report` on it, `simulate`
+# `--version`, the emulated demo (writes a recording, exits 0), `report` on it, a large
+# recording read by worker threads (export --csv as one thread writes it, report), `simulate`
 # with shipped rigs, a shipped lesson (list, show, run in the model with its report), and the Firmata demo (StandardFirmata, shipped in
 # firmware-profiles/standard-firmata, in the emulator).
 set -euo pipefail
@@ -68,6 +69,24 @@ run demo --headless --duration 5s --record "$work/demo.ndjson"
 
 run report "$work/demo.ndjson" --out "$work/report"
 [ -s "$work/report/report.html" ] || fail "report wrote no report.html"
+
+# A recording over the parallel scan's threshold (24 MiB; the demo's rows repeated): read by
+# worker threads from the installed package, with the same CSV as one thread writes.
+node -e '
+const fs = require("fs");
+const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+const foot = lines.find((l) => l.includes("\"type\":\"footer\""));
+const body = lines.slice(1).filter((l) => l !== foot).join("\n") + "\n";
+const fd = fs.openSync(process.argv[2], "w");
+fs.writeSync(fd, lines[0] + "\n");
+for (let n = 0; n < 26e6; n += body.length) fs.writeSync(fd, body);
+if (foot) fs.writeSync(fd, foot + "\n");
+fs.closeSync(fd);' "$work/demo.ndjson" "$work/big.ndjson"
+ORBITRIG_THREADS=1 run export "$work/big.ndjson" --csv "$work/one.csv"
+ORBITRIG_THREADS=2 run export "$work/big.ndjson" --csv "$work/two.csv"
+cmp -s "$work/one.csv" "$work/two.csv" || fail "export --csv with worker threads differs from one thread"
+ORBITRIG_THREADS=2 run report "$work/big.ndjson" --out "$work/big-report"
+[ -s "$work/big-report/report.html" ] || fail "report (worker threads) wrote no report.html"
 
 # Shipped rigs by name (found inside the installed package) and by path.
 run simulate --rig sim-starlink --orbits 1

@@ -126,27 +126,33 @@ function eclipseLayer(x: unknown, buckets: Bucket[]) {
   };
 }
 
+/** Orbit-start rules drawn at most: past this, only the labelled orbits get one. */
+const MAX_ORBIT_RULES = 120;
+
 /**
  * The orbit axis along the bench-time axis: a faint rule where each orbit begins, labelled
- * with its number (from 1) at the top; with many orbits only every k-th is labelled.
+ * with its number (from 1) at the top; with many orbits only every k-th is labelled, and past
+ * MAX_ORBIT_RULES only the labelled ones get a rule. A rule per orbit of a 10-million-frame
+ * recording (16,667 orbits, 20 to a pixel) drew a grey smear and took most of the report's
+ * memory (vega holds every mark).
  */
 function orbitLayers(x: Record<string, unknown>, orbits: readonly OrbitSummary[]) {
   const starts = orbits.filter((o) => o.orbit !== null);
   if (starts.length === 0) return [];
   const every = Math.max(1, Math.ceil(starts.length / 24));
-  const values = starts.map((o, i) => ({
+  const all = starts.map((o, i) => ({
     t0: o.startHostMs / 60_000,
     label: i % every === 0 ? `orbit ${o.orbit}` : "",
   }));
-  const data = { values };
+  const labelled = all.filter((v) => v.label !== "");
   return [
     {
-      data,
+      data: { values: starts.length <= MAX_ORBIT_RULES ? all : labelled },
       mark: { type: "rule", color: "#495057", strokeDash: [2, 3], strokeWidth: 1, opacity: 0.6 },
       encoding: { x },
     },
     {
-      data,
+      data: { values: labelled },
       mark: {
         type: "text",
         align: "left",

@@ -5,7 +5,7 @@
 import type { ChannelReading, ChannelRole, Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import { bitsToStatus, FRAME_COLUMNS, type NodeColumn, type RecordingHeader } from "./format.js";
-import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+import { CHANNEL_WIDTH, type RowSlots } from "./row-slots.js";
 
 /** Where each column sits in a row of this recording. */
 export interface RowLayout {
@@ -52,7 +52,7 @@ export function missingFrameColumns(layout: RowLayout): string[] {
 }
 
 /** The row carries a node state. */
-export function rowHasNode(p: RowParser, L: RowLayout): boolean {
+export function rowHasNode(p: RowSlots, L: RowLayout): boolean {
   return L.nodeColumns.length > 0 && p.length === L.withNodeLength;
 }
 
@@ -63,7 +63,7 @@ export function rowHasNode(p: RowParser, L: RowLayout): boolean {
  * parser refuses short ones). Node values are not checked here: replay does not read them
  * (the model recomputes them), and a reader that does takes null as "no value".
  */
-export function frameRowOk(p: RowParser, L: RowLayout): boolean {
+export function frameRowOk(p: RowSlots, L: RowLayout): boolean {
   if (p.length !== L.frameLength && p.length !== L.withNodeLength) return false;
   if (p.channelsAt !== L.frame.channels) return false;
   const { values, strings } = p;
@@ -73,7 +73,7 @@ export function frameRowOk(p: RowParser, L: RowLayout): boolean {
   return true;
 }
 
-export function decodeFrame(p: RowParser, L: RowLayout): Frame {
+export function decodeFrame(p: RowSlots, L: RowLayout): Frame {
   const v = p.values;
   const F = L.frame;
   const channels: ChannelReading[] = new Array(p.channelCount);
@@ -112,7 +112,7 @@ export function decodeFrame(p: RowParser, L: RowLayout): Frame {
 }
 
 /** The node state of the row, or null when the row has none. */
-export function decodeNode(p: RowParser, L: RowLayout): NodeState | null {
+export function decodeNode(p: RowSlots, L: RowLayout): NodeState | null {
   if (p.length !== L.withNodeLength || L.nodeColumns.length === 0) return null;
   const out: Record<string, unknown> = {};
   const base = L.frameLength;

@@ -20,7 +20,7 @@ import {
 } from "./columns.js";
 import type { RowLayout } from "./decode.js";
 import type { RecordingHeader } from "./format.js";
-import { CHANNEL_WIDTH, type RowParser } from "./row-parser.js";
+import { CHANNEL_WIDTH, type RowSlots } from "./row-slots.js";
 
 /**
  * How a column's values are stored, which decides its Parquet type:
@@ -40,7 +40,7 @@ export interface ExportColumn {
    * The value in the parser's current row: a number for the numeric kinds and "timestamp"
    * (NaN: absent), a boolean or null for "bool", a string or null for "str".
    */
-  value(p: RowParser): number | boolean | string | null;
+  value(p: RowSlots): number | boolean | string | null;
   /** What the column dictionary says of it. */
   entry: DictionaryEntry;
   /**
@@ -102,7 +102,7 @@ export function availableColumns(
 ): { all: ExportColumn[]; defaults: string[] } {
   const startMs = Date.parse(header.startedAt);
   const hostAt = L.frame.hostMs;
-  const hasNode = (p: RowParser) => p.length === L.withNodeLength;
+  const hasNode = (p: RowSlots) => p.length === L.withNodeLength;
   const all: ExportColumn[] = [];
   const defaults: string[] = [];
   const known = new Set<string>();
@@ -201,7 +201,7 @@ function nodeValue(
   scale: number,
   offset: number,
   decimals: number,
-  hasNode: (p: RowParser) => boolean,
+  hasNode: (p: RowSlots) => boolean,
 ): ExportColumn["value"] {
   if (kind === "str") return (p) => (hasNode(p) ? (p.strings[i] ?? null) : null);
   if (kind === "bool")

@@ -5,6 +5,7 @@
 import { frameRowOk, type RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter } from "./format.js";
 import { RowKind, RowParser } from "./row-parser.js";
+import type { RowSlots } from "./row-slots.js";
 
 export interface ReadCounts {
   lines: number;
@@ -49,9 +50,11 @@ export function describeDamage(c: ReadCounts): string | null {
 
 export interface ScanVisitor {
   /** A frame row; the parser holds its slots until the next row. Return false to stop. */
-  row?(p: RowParser, layout: RowLayout, lineNo: number, offset: number): boolean | undefined;
+  row?(p: RowSlots, layout: RowLayout, lineNo: number, offset: number): boolean | undefined;
   event?(e: EventRecord, lineNo: number): void;
   footer?(f: RecordingFooter, lineNo: number): void;
+  /** A line that is not a valid record (terminated) or a cut-off last line (not terminated). */
+  bad?(lineNo: number, terminated: boolean): void;
 }
 
 /** Classifies one line, counts it and calls the visitor. Returns false when asked to stop. */
@@ -117,6 +120,7 @@ export class LineHandler {
   }
 
   private bad(lineNo: number, terminated: boolean): true {
+    this.visitor.bad?.(lineNo, terminated);
     if (!terminated) this.counts.truncated++;
     else {
       this.counts.corrupt++;

@@ -38,7 +38,7 @@ import {
 } from "./export-columns.js";
 import { createOutputFile } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
-import type { RowParser } from "./row-parser.js";
+import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
 
 export interface ParquetExportOptions {
@@ -99,7 +99,7 @@ export function schemaElement(name: string, kind: ValueKind): SchemaElement {
 
 /** One column's values for the row group being gathered. */
 interface ColumnBuffer {
-  put(p: RowParser, row: number): void;
+  put(p: RowSlots, row: number): void;
   /** The first `rows` values as the writer takes them (absent: null); the buffer is reused. */
   take(rows: number): ColumnSource["data"];
 }

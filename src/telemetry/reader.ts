@@ -12,6 +12,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
+import { threadBudget } from "../core/threads.js";
 import type { NodeState } from "../node/state.js";
 import {
   decodeFrame,
@@ -30,6 +31,7 @@ import {
 } from "./format.js";
 import { emptyCounts, LineHandler, type ReadCounts, type ScanVisitor } from "./line-handler.js";
 import { AsyncLineSource, splitLinesSync } from "./lines.js";
+import { type CsvBlocks, scanRecordingParallel } from "./parallel-scan.js";
 
 export {
   describeDamage,
@@ -161,7 +163,23 @@ export interface ScanOptions {
    * are unspecified. Default: all.
    */
   only?: readonly number[];
+  /**
+   * Worker threads that parse the rows (./parallel-scan.ts). Default: the machine's available
+   * parallelism (at most 4, ORBITRIG_THREADS to change it) for recordings of at least
+   * PARALLEL_MIN_BYTES; 0 or 1: this thread only.
+   */
+  threads?: number;
+  /** Bytes per block of the parallel scan (tests use small ones). */
+  blockBytes?: number;
+  /**
+   * CSV export: when the scan runs in worker threads, they write the frame rows as CSV
+   * (./csv-rows.ts) and hand over the bytes, in order, instead of calling visitor.row.
+   */
+  csv?: CsvBlocks;
 }
+
+/** Smaller recordings are scanned in this thread: starting workers would cost more. */
+export const PARALLEL_MIN_BYTES = 24 << 20;
 
 /** Reads the whole recording synchronously through the visitor; returns the counts. */
 export function scanRecordingSync(
@@ -169,6 +187,19 @@ export function scanRecordingSync(
   visitor: ScanVisitor,
   options: ScanOptions = {},
 ): ReadCounts {
+  const fromOffset = options.fromOffset ?? rec.bodyOffset;
+  const threads = options.threads ?? defaultThreads(rec.path, fromOffset);
+  if (threads >= 2) {
+    return scanRecordingParallel(rec.path, rec.header.columns, rec.layout, visitor, {
+      threads,
+      fromOffset,
+      lineBefore: options.lineBefore ?? 1,
+      only: options.only,
+      onProgress: options.onProgress,
+      blockBytes: options.blockBytes,
+      csv: options.csv,
+    });
+  }
   const h = new LineHandler(rec.layout, visitor);
   if (options.only) h.only(options.only);
   let stop = false;
@@ -178,7 +209,7 @@ export function scanRecordingSync(
       if (!stop && !h.line(buf, s, e, lineNo, offset, terminated)) stop = true;
     },
     {
-      fromOffset: options.fromOffset ?? rec.bodyOffset,
+      fromOffset,
       lineBefore: options.lineBefore ?? 1,
       onChunk: (done, total) => {
         options.onProgress?.(done, total);
@@ -187,6 +218,17 @@ export function scanRecordingSync(
     },
   );
   return h.counts;
+}
+
+function defaultThreads(path: string, fromOffset: number): number {
+  const threads = threadBudget(4);
+  if (threads < 2) return 0;
+  const fd = openSync(path, "r");
+  try {
+    return fstatSync(fd).size - fromOffset >= PARALLEL_MIN_BYTES ? threads : 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export type RecordingRecord =

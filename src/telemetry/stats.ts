@@ -7,7 +7,7 @@
  * quantities, bench time (hostMs) for bench energy. Orbits are the node's orbitNumber.
  */
 import { type RowLayout, rowHasNode } from "./decode.js";
-import type { RowParser } from "./row-parser.js";
+import type { RowSlots } from "./row-slots.js";
 
 /** One sample as the statistics need it (a reused object: fill it, then add it). */
 export interface StatSample {
@@ -275,7 +275,7 @@ export class SampleFiller {
   }
 
   /** Fills s from the parser's current row; returns the row's dutySession (NaN if none). */
-  fill(s: StatSample, p: RowParser): number {
+  fill(s: StatSample, p: RowSlots): number {
     const v = p.values;
     const L = this.L;
     s.hostMs = v[L.frame.hostMs]!;

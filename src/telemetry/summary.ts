@@ -11,7 +11,7 @@ import {
   type ScanVisitor,
   scanRecordingSync,
 } from "./reader.js";
-import type { RowParser } from "./row-parser.js";
+import type { RowSlots } from "./row-slots.js";
 import { type RecordingStats, SampleFiller, StatsAccumulator } from "./stats.js";
 import type { TimeWindow } from "./window.js";
 
@@ -77,9 +77,11 @@ export interface SummarizeOptions {
   window?: TimeWindow;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
   /** Also called for every frame row in the window (the report's chart downsampler). */
-  onRow?: (p: RowParser) => void;
+  onRow?: (p: RowSlots) => void;
   /** Row elements onRow reads besides those the statistics need (see RowParser.only). */
   columns?: readonly number[];
+  /** Worker threads for the scan (scanRecordingSync's default when absent). */
+  threads?: number;
 }
 
 export function summarizeRecording(
@@ -122,7 +124,11 @@ export function summarizeRecording(
   const only = [...filler.columns(), ...(options.columns ?? [])];
   // The statistics read the columns up to floorViolation; the rest of each row (the node
   // model's bookkeeping) is only counted, so a row's length is checked as by every reader.
-  const counts = scanRecordingSync(rec, visitor, { onProgress: options.onProgress, only });
+  const counts = scanRecordingSync(rec, visitor, {
+    onProgress: options.onProgress,
+    only,
+    threads: options.threads,
+  });
   acc.setDutySession(Number.isNaN(dutySession) ? null : dutySession);
   return {
     path: rec.path,

@@ -1,0 +1,29 @@
+/**
+ * Starts a worker thread from a module next to the caller, built (dist/*.js) or from source
+ * (src/*.ts, as the tests and `tsx` run it). Node cannot load TypeScript in a worker by
+ * itself, so from source the worker first loads tsx's ESM API (a devDependency, present
+ * wherever the sources run) and imports the module through it.
+ */
+import { availableParallelism } from "node:os";
+import { Worker, type WorkerOptions } from "node:worker_threads";
+
+/** `name` is the module's file name without extension, beside `callerUrl` (import.meta.url). */
+export function startWorker(callerUrl: string, name: string, options: WorkerOptions): Worker {
+  if (callerUrl.endsWith(".ts")) {
+    const target = new URL(`./${name}.ts`, callerUrl).href;
+    const api = import.meta.resolve("tsx/esm/api");
+    const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
+    return new Worker(code, { ...options, eval: true });
+  }
+  return new Worker(new URL(`./${name}.js`, callerUrl), options);
+}
+
+/**
+ * Threads a parallel job may use: ORBITRIG_THREADS when set (0 or 1: none besides the main
+ * thread), otherwise the machine's available parallelism, at most `max`.
+ */
+export function threadBudget(max: number): number {
+  const env = process.env.ORBITRIG_THREADS;
+  if (env !== undefined && env !== "" && /^\d+$/.test(env)) return Math.min(Number(env), max);
+  return Math.min(availableParallelism(), max);
+}

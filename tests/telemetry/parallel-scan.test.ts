@@ -1,0 +1,202 @@
+/**
+ * The parallel scan (worker threads parsing byte ranges, this thread handing records to the
+ * visitor in order) says exactly what the one-thread scan says: the same rows with the same
+ * slots, line numbers and offsets, the same events and footer, the same damage counts, for
+ * every way of cutting the file into blocks, and it stops where the visitor stops it.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { exportCsv } from "../../src/telemetry/csv.js";
+import { F } from "../../src/telemetry/format.js";
+import { scanRecordingParallel } from "../../src/telemetry/parallel-scan.js";
+import {
+  type OpenedRecording,
+  openRecording,
+  type ScanVisitor,
+  scanRecordingSync,
+} from "../../src/telemetry/reader.js";
+import type { RowSlots } from "../../src/telemetry/row-slots.js";
+import { summarizeRecording } from "../../src/telemetry/summary.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
+
+const dir = mkdtempSync(join(tmpdir(), "orbitrig-pscan-"));
+
+/** A recording with node states, events, damage, blank lines and, optionally, a cut-off end. */
+function recording(name: string, frames: number, cutOff: boolean): string {
+  const path = join(dir, name);
+  const w = new RecordingWriter({ clock: new ManualClock(), flushMs: 0 });
+  w.open(path, syntheticHeader());
+  for (let i = 0; i < frames; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, i % 7 === 3 ? undefined : syntheticNode(i, f));
+    if (i % 50 === 10) w.note(`note ${i}`, f.hostMs);
+  }
+  w.close({ endReason: "quit" });
+  const lines = readFileSync(path, "utf8").split("\n");
+  lines.splice(40, 0, "garbage that is not json");
+  lines.splice(90, 0, "");
+  lines.splice(120, 0, '["f",1,2]');
+  lines.splice(150, 0, '{"type":"mystery"}');
+  const row = JSON.parse(lines[60]!) as unknown[];
+  row[F.hostMs] = null;
+  lines[60] = JSON.stringify(row);
+  let text = lines.join("\n");
+  if (cutOff) text = text.replace(/\n$/, "").concat('\n["f",12,34,5');
+  writeFileSync(path, text);
+  return path;
+}
+
+interface Seen {
+  calls: unknown[];
+  counts: unknown;
+}
+
+function record(
+  rec: OpenedRecording,
+  scan: (v: ScanVisitor) => unknown,
+  only: number[] | null,
+  stopAt = -1,
+): Seen {
+  const calls: unknown[] = [];
+  const elements = only ?? Array.from({ length: rec.layout.withNodeLength }, (_, i) => i);
+  let rows = 0;
+  const counts = scan({
+    row: (p: RowSlots, _L, line, offset) => {
+      const cells = elements
+        .filter((e) => e < p.length)
+        .map((e) => (p.strings[e] !== null ? p.strings[e] : p.values[e]));
+      const ch = Array.from(p.channels.subarray(0, p.channelCount * 7));
+      const roles = p.channelRoles.slice(0, p.channelCount);
+      calls.push(["row", line, offset, p.length, p.channelsAt, cells, ch, roles]);
+      return ++rows !== stopAt;
+    },
+    event: (e, line) => calls.push(["event", line, e]),
+    footer: (f, line) => calls.push(["footer", line, f]),
+  });
+  return { calls, counts };
+}
+
+describe("parallel scan", () => {
+  const whole = recording("whole.ndjson", 400, false);
+  const cut = recording("cut.ndjson", 300, true);
+  const reportOnly = (rec: OpenedRecording) => [
+    ...Object.values(rec.layout.frame),
+    rec.layout.node.socFraction!,
+    rec.layout.node.region!,
+  ];
+
+  it("gives what the one-thread scan gives for every block size (in this thread)", () => {
+    for (const path of [whole, cut]) {
+      const rec = openRecording(path);
+      for (const only of [null, reportOnly(rec)]) {
+        const o = only ?? undefined;
+        const want = record(rec, (v) => scanRecordingSync(rec, v, { only: o, threads: 0 }), only);
+        expect(want.counts).toMatchObject({ corrupt: 4 });
+        fc.assert(
+          fc.property(fc.integer({ min: 40, max: 20_000 }), (blockBytes) => {
+            const got = record(
+              rec,
+              (v) =>
+                scanRecordingParallel(rec.path, rec.header.columns, rec.layout, v, {
+                  threads: 1,
+                  inline: true,
+                  fromOffset: rec.bodyOffset,
+                  lineBefore: 1,
+                  only: o,
+                  blockBytes,
+                }),
+              only,
+            );
+            expect(got).toEqual(want);
+          }),
+          { numRuns: 15 },
+        );
+      }
+    }
+  });
+
+  it("takes blocks of one byte (every line cut at its start by a block edge)", () => {
+    const path = recording("small.ndjson", 160, true);
+    const rec = openRecording(path);
+    const want = record(rec, (v) => scanRecordingSync(rec, v, { threads: 0 }), null);
+    const got = record(
+      rec,
+      (v) =>
+        scanRecordingParallel(rec.path, rec.header.columns, rec.layout, v, {
+          threads: 1,
+          inline: true,
+          fromOffset: rec.bodyOffset,
+          lineBefore: 1,
+          blockBytes: 1,
+        }),
+      null,
+    );
+    expect(got).toEqual(want);
+  });
+
+  it("stops where the visitor stops it, with the same counts", () => {
+    const rec = openRecording(whole);
+    for (const stopAt of [1, 37, 250]) {
+      const want = record(rec, (v) => scanRecordingSync(rec, v, { threads: 0 }), null, stopAt);
+      const got = record(
+        rec,
+        (v) => scanRecordingSync(rec, v, { threads: 2, blockBytes: 3000 }),
+        null,
+        stopAt,
+      );
+      expect(got).toEqual(want);
+    }
+  });
+
+  it("in worker threads: the same records, statistics and CSV", () => {
+    for (const path of [whole, cut]) {
+      const rec = openRecording(path);
+      const want = record(rec, (v) => scanRecordingSync(rec, v, { threads: 0 }), null);
+      for (const threads of [2, 3]) {
+        const got = record(
+          rec,
+          (v) => scanRecordingSync(rec, v, { threads, blockBytes: 4096 }),
+          null,
+        );
+        expect(got).toEqual(want);
+      }
+      const one = summarizeRecording(rec, { threads: 0 });
+      const many = summarizeRecording(rec, { threads: 2 });
+      expect(many).toEqual(one);
+      expect(one.counts.frames).toBeGreaterThan(250);
+    }
+  });
+
+  it("writes the same CSV bytes when the workers write the rows", () => {
+    for (const path of [whole, cut]) {
+      const rec = openRecording(path);
+      for (const options of [
+        {},
+        { columns: ["time_s", "bench_power_mW", "orbit_region", "sat_soc_pct"] },
+        { window: { fromS: 3, toS: 17.5 } },
+      ]) {
+        const one = join(dir, "one.csv");
+        const many = join(dir, "many.csv");
+        const a = exportCsv(rec, one, { ...options, scan: { threads: 0 } });
+        const b = exportCsv(rec, many, { ...options, scan: { threads: 2, blockBytes: 2500 } });
+        expect(readFileSync(many, "utf8")).toBe(readFileSync(one, "utf8"));
+        expect(b).toEqual({ ...a, dictionaryPath: b.dictionaryPath });
+        expect(a.rows).toBeGreaterThan(20);
+      }
+    }
+  });
+
+  it("progress reaches the file's size", () => {
+    const rec = openRecording(whole);
+    const seen: number[] = [];
+    scanRecordingSync(rec, {}, { threads: 2, blockBytes: 5000, onProgress: (d) => seen.push(d) });
+    expect(seen.length).toBeGreaterThan(5);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(seen.at(-1)).toBe(readFileSync(whole).length);
+  });
+});
