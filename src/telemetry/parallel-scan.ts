@@ -21,11 +21,11 @@ import { CHANNEL_WIDTH, MAX_CHANNELS, type RowSlots } from "./row-slots.js";
 import {
   arraysBuffers,
   type BlockPlan,
+  BlockScanner,
   blockArrays,
   blockElements,
   OtherKind,
   type PackedBlock,
-  scanBlock,
 } from "./scan-block.js";
 import type { RecycleMessage, ScanWorkerData, ScanWorkerMessage } from "./scan-worker.js";
 
@@ -175,8 +175,9 @@ export function scanRecordingParallel(
   let lineBase = options.lineBefore;
 
   if (options.inline) {
+    const scanner = new BlockScanner(path, plan, options.fromOffset);
     for (const [i, from, to] of ranges) {
-      const b = scanBlock(path, plan, i, from, to, options.fromOffset);
+      const b = scanner.scan(i, from, to);
       if (!deliver(b, elements, row, layout, v, counts, lineBase)) break;
       if (options.csv) options.csv.onBytes(b.bytes, b.csvRows);
       lineBase += b.lines;

@@ -163,188 +163,233 @@ export function lineStartAtOrAfter(fd: number, from: number, bodyStart: number):
 }
 
 /**
- * Scans the lines that start in [from, to) of the recording into a block.
- * `bodyStart` is the offset of the first record (after the header).
+ * Scans blocks of one recording. One scanner (one line handler, one row parser, the same
+ * callbacks) serves every block of a worker: a new set per block scanned a third slower,
+ * as the engine met new objects and closures at every block.
  */
-export function scanBlock(
-  path: string,
-  plan: BlockPlan,
-  index: number,
-  from: number,
-  to: number,
-  bodyStart: number,
-  reuse?: BlockArrays,
-): PackedBlock {
-  const layout = layoutOf({ columns: plan.columns } as RecordingHeader);
-  const elements = Int32Array.from(blockElements(plan, layout));
-  const width = elements.length;
-  // Rows of a recording with node states are about 400 bytes, without about 130: start at
-  // 300 and let the arrays double when the rows are shorter.
-  const guess = Math.max(16, Math.ceil((to - from) / 300));
-  const values = new GrowF64(guess * width, reuse?.values);
-  const stringIds = new GrowI32(guess * width, reuse?.stringIds);
-  stringIds.a.fill(0); // a reused array holds the last block's ids; 0 is "not a string"
-  const csv = plan.csv
-    ? new CsvRows(
-        plan.csv,
-        reuse?.bytes ?? Buffer.allocUnsafe(Math.max(256 << 10, 2 * Math.min(to - from, 8 << 20))),
-      )
-    : null;
-  const meta = new GrowI32(guess * 4, reuse?.meta);
-  const offsets = new GrowF64(guess, reuse?.offsets);
-  const channels = new GrowF64(guess * CHANNEL_WIDTH, reuse?.channels);
-  const roleIds = new GrowI32(guess, reuse?.roleIds);
-  const otherAt = new GrowI32(16);
-  const otherLine = new GrowI32(16);
-  const otherKind = new GrowI32(16);
-  const objects: Array<EventRecord | RecordingFooter> = [];
-  const strings: string[] = [];
-  const ids = new Map<string, number>();
-  const slotHasString = new Uint8Array(width);
-  const lastString: (string | null)[] = new Array(width).fill(null);
-  const lastId = new Int32Array(width);
-  const stringAt = new Int32Array(width);
-  const idOf = (s: string | null): number => {
+export class BlockScanner {
+  private readonly layout: RowLayout;
+  private readonly elements: Int32Array;
+  private readonly width: number;
+  private readonly handler: LineHandler;
+  private readonly stringAt: Int32Array;
+  private readonly lastString: (string | null)[];
+  private readonly lastId: Int32Array;
+  // The block being filled.
+  private rows = 0;
+  private values = new GrowF64(0);
+  private stringIds = new GrowI32(0);
+  private meta = new GrowI32(0);
+  private offsets = new GrowF64(0);
+  private channels = new GrowF64(0);
+  private roleIds = new GrowI32(0);
+  private otherAt = new GrowI32(0);
+  private otherLine = new GrowI32(0);
+  private otherKind = new GrowI32(0);
+  private objects: Array<EventRecord | RecordingFooter> = [];
+  private strings: string[] = [];
+  private ids = new Map<string, number>();
+  private slotHasString: Uint8Array;
+  private lastRole: string | null = null;
+  private lastRoleId = 0;
+  private csv: CsvRows | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly plan: BlockPlan,
+    private readonly bodyStart: number,
+  ) {
+    this.layout = layoutOf({ columns: plan.columns } as RecordingHeader);
+    this.elements = Int32Array.from(blockElements(plan, this.layout));
+    this.width = this.elements.length;
+    this.stringAt = new Int32Array(this.width);
+    this.lastString = new Array(this.width).fill(null);
+    this.lastId = new Int32Array(this.width);
+    this.slotHasString = new Uint8Array(this.width);
+    this.handler = new LineHandler(this.layout, {
+      row: (p, _L, line, offset) => this.row(p, line, offset),
+      event: (e, line) => {
+        this.other(OtherKind.Event, line);
+        this.objects.push(e);
+      },
+      footer: (f, line) => {
+        this.other(OtherKind.Footer, line);
+        this.objects.push(f);
+      },
+      bad: (line, terminated) =>
+        this.other(terminated ? OtherKind.Corrupt : OtherKind.Truncated, line),
+    });
+    if (plan.only) this.handler.only(plan.only);
+  }
+
+  private idOf(s: string | null): number {
     if (s === null) return 0;
-    let id = ids.get(s);
+    let id = this.ids.get(s);
     if (id === undefined) {
-      strings.push(s);
-      id = strings.length;
-      ids.set(s, id);
+      this.strings.push(s);
+      id = this.strings.length;
+      this.ids.set(s, id);
     }
     return id;
-  };
-  let rows = 0;
-  let lastRole: string | null = null;
-  let lastRoleId = 0;
-  const other = (kind: OtherKind, line: number) => {
-    otherAt.push(rows);
-    otherLine.push(line);
-    otherKind.push(kind);
-  };
+  }
 
-  const handler = new LineHandler(layout, {
-    row: (p: RowSlots, _L, line, offset) => {
-      if (csv) {
-        if (csv.full()) csv.grow();
-        csv.row(p);
-        meta.push(line);
-        meta.push(p.length);
-        meta.push(p.channelsAt);
-        meta.push(0);
-        offsets.push(offset);
-        rows++;
-        return true;
-      }
-      const base = values.n;
-      const nStr = packRow(p.values, p.strings, elements, values.room(width), base, stringAt);
-      const ids = stringIds.room(width);
-      for (let k = 0; k < nStr; k++) {
-        const j = stringAt[k]!;
-        const str = p.strings[elements[j]!]!;
-        // Most string columns repeat (the tag, "sunlit"): one comparison, not a lookup.
-        if (str !== lastString[j]) {
-          lastString[j] = str;
-          lastId[j] = idOf(str);
-        }
-        ids[base + j] = lastId[j]!;
-        slotHasString[j] = 1;
-      }
-      values.n += width;
-      stringIds.n += width;
-      const m = meta.room(4);
-      m[rows * 4] = line;
-      m[rows * 4 + 1] = p.length;
-      m[rows * 4 + 2] = p.channelsAt;
-      m[rows * 4 + 3] = p.channelCount;
-      meta.n += 4;
-      offsets.push(offset);
-      const k = p.channelCount * CHANNEL_WIDTH;
-      if (k > 0) {
-        const out = channels.room(k);
-        const src = p.channels;
-        for (let i = 0; i < k; i++) out[channels.n + i] = src[i]!;
-        channels.n += k;
-        for (let c = 0; c < p.channelCount; c++) {
-          const role = p.channelRoles[c] ?? null;
-          if (role !== lastRole) {
-            lastRole = role;
-            lastRoleId = idOf(role);
-          }
-          roleIds.push(lastRoleId);
-        }
-      }
-      rows++;
+  private other(kind: OtherKind, line: number): void {
+    this.otherAt.push(this.rows);
+    this.otherLine.push(line);
+    this.otherKind.push(kind);
+  }
+
+  private row(p: RowSlots, line: number, offset: number): boolean {
+    const meta = this.meta.room(4);
+    const m = this.rows * 4;
+    meta[m] = line;
+    meta[m + 1] = p.length;
+    meta[m + 2] = p.channelsAt;
+    this.meta.n += 4;
+    this.offsets.push(offset);
+    this.rows++;
+    if (this.csv) {
+      meta[m + 3] = 0;
+      if (this.csv.full()) this.csv.grow();
+      this.csv.row(p);
       return true;
-    },
-    event: (e, line) => {
-      other(OtherKind.Event, line);
-      objects.push(e);
-    },
-    footer: (f, line) => {
-      other(OtherKind.Footer, line);
-      objects.push(f);
-    },
-    bad: (line, terminated) => other(terminated ? OtherKind.Corrupt : OtherKind.Truncated, line),
-  });
-  if (plan.only) handler.only(plan.only);
-
-  const fd = openSync(path, "r");
-  let start: number;
-  try {
-    start = lineStartAtOrAfter(fd, from, bodyStart);
-  } finally {
-    closeSync(fd);
-  }
-  let endOffset = start;
-  let lines = 0;
-  let past = false;
-  if (start < to) {
-    splitLinesSync(
-      path,
-      (buf, s, e, lineNo, offset, terminated) => {
-        if (past || offset >= to) {
-          past = true;
-          return;
-        }
-        lines = lineNo;
-        endOffset = offset + (e - s) + (terminated ? 1 : 0);
-        handler.line(buf, s, e, lineNo, offset, terminated);
-      },
-      {
-        fromOffset: start,
-        lineBefore: 0,
-        // A line longer than this grows the buffer, as in the one-thread scan.
-        chunkBytes: Math.min(512 * 1024, Math.max(4096, to - start + 1024)),
-        onChunk: () => !past,
-      },
+    }
+    meta[m + 3] = p.channelCount;
+    const width = this.width;
+    const elements = this.elements;
+    const base = this.values.n;
+    const nStr = packRow(
+      p.values,
+      p.strings,
+      elements,
+      this.values.room(width),
+      base,
+      this.stringAt,
     );
+    const ids = this.stringIds.room(width);
+    for (let k = 0; k < nStr; k++) {
+      const j = this.stringAt[k]!;
+      const str = p.strings[elements[j]!]!;
+      // Most string columns repeat (the tag, "sunlit"): one comparison, not a lookup.
+      if (str !== this.lastString[j]) {
+        this.lastString[j] = str;
+        this.lastId[j] = this.idOf(str);
+      }
+      ids[base + j] = this.lastId[j]!;
+      this.slotHasString[j] = 1;
+    }
+    this.values.n += width;
+    this.stringIds.n += width;
+    const k = p.channelCount * CHANNEL_WIDTH;
+    if (k > 0) {
+      const out = this.channels.room(k);
+      const src = p.channels;
+      const at = this.channels.n;
+      for (let i = 0; i < k; i++) out[at + i] = src[i]!;
+      this.channels.n += k;
+      for (let c = 0; c < p.channelCount; c++) {
+        const role = p.channelRoles[c] ?? null;
+        if (role !== this.lastRole) {
+          this.lastRole = role;
+          this.lastRoleId = this.idOf(role);
+        }
+        this.roleIds.push(this.lastRoleId);
+      }
+    }
+    return true;
   }
-  const slots: number[] = [];
-  slotHasString.forEach((x, j) => {
-    if (x) slots.push(j);
-  });
-  return {
-    index,
-    endOffset,
-    lines,
-    width,
-    rows,
-    values: values.done(),
-    meta: meta.done(),
-    offsets: offsets.done(),
-    stringIds: stringIds.done(),
-    stringSlots: Int32Array.from(slots),
-    strings,
-    channels: channels.done(),
-    roleIds: roleIds.done(),
-    otherAt: otherAt.done(),
-    otherLine: otherLine.done(),
-    otherKind: otherKind.done(),
-    objects,
-    bytes: csv ? csv.buf.subarray(0, csv.pos) : new Uint8Array(0),
-    csvRows: csv?.rows ?? 0,
-  };
+
+  /** Scans the lines that start in [from, to) into a block (reusing `reuse`'s arrays). */
+  scan(index: number, from: number, to: number, reuse?: BlockArrays): PackedBlock {
+    const width = this.width;
+    // Rows of a recording with node states are about 400 bytes, without about 130: start at
+    // 300 and let the arrays double when the rows are shorter.
+    const guess = Math.max(16, Math.ceil((to - from) / 300));
+    this.rows = 0;
+    this.values = new GrowF64(guess * width, reuse?.values);
+    this.stringIds = new GrowI32(guess * width, reuse?.stringIds);
+    this.stringIds.a.fill(0); // a reused array holds the last block's ids; 0: not a string
+    this.meta = new GrowI32(guess * 4, reuse?.meta);
+    this.offsets = new GrowF64(guess, reuse?.offsets);
+    this.channels = new GrowF64(guess * CHANNEL_WIDTH, reuse?.channels);
+    this.roleIds = new GrowI32(guess, reuse?.roleIds);
+    this.otherAt = new GrowI32(16);
+    this.otherLine = new GrowI32(16);
+    this.otherKind = new GrowI32(16);
+    this.objects = [];
+    this.strings = [];
+    this.ids = new Map();
+    this.slotHasString.fill(0);
+    this.lastString.fill(null);
+    this.lastRole = null;
+    this.csv = this.plan.csv
+      ? new CsvRows(
+          this.plan.csv,
+          reuse?.bytes ?? Buffer.allocUnsafe(Math.max(256 << 10, 2 * Math.min(to - from, 8 << 20))),
+        )
+      : null;
+
+    const fd = openSync(this.path, "r");
+    let start: number;
+    try {
+      start = lineStartAtOrAfter(fd, from, this.bodyStart);
+    } finally {
+      closeSync(fd);
+    }
+    let endOffset = start;
+    let lines = 0;
+    let past = false;
+    const handler = this.handler;
+    if (start < to) {
+      splitLinesSync(
+        this.path,
+        (buf, s, e, lineNo, offset, terminated) => {
+          if (past || offset >= to) {
+            past = true;
+            return;
+          }
+          lines = lineNo;
+          endOffset = offset + (e - s) + (terminated ? 1 : 0);
+          handler.line(buf, s, e, lineNo, offset, terminated);
+        },
+        {
+          fromOffset: start,
+          lineBefore: 0,
+          // The whole range and the start of the next in one read; a longer line grows the
+          // buffer, as in the one-thread scan.
+          chunkBytes: to - start + (64 << 10),
+          onChunk: () => !past,
+        },
+      );
+    }
+    const slots: number[] = [];
+    this.slotHasString.forEach((x, j) => {
+      if (x) slots.push(j);
+    });
+    const csv = this.csv;
+    this.csv = null;
+    return {
+      index,
+      endOffset,
+      lines,
+      width,
+      rows: this.rows,
+      values: this.values.done(),
+      meta: this.meta.done(),
+      offsets: this.offsets.done(),
+      stringIds: this.stringIds.done(),
+      stringSlots: Int32Array.from(slots),
+      strings: this.strings,
+      channels: this.channels.done(),
+      roleIds: this.roleIds.done(),
+      otherAt: this.otherAt.done(),
+      otherLine: this.otherLine.done(),
+      otherKind: this.otherKind.done(),
+      objects: this.objects,
+      bytes: csv ? csv.buf.subarray(0, csv.pos) : new Uint8Array(0),
+      csvRows: csv?.rows ?? 0,
+    };
+  }
 }
 
 /** A block's big arrays, whole: handed back by the main thread for the next block. */

@@ -11,9 +11,9 @@ import { type MessagePort, receiveMessageOnPort, workerData } from "node:worker_
 import {
   type BlockArrays,
   type BlockPlan,
+  BlockScanner,
   blockBuffers,
   type PackedBlock,
-  scanBlock,
 } from "./scan-block.js";
 
 export interface ScanWorkerData {
@@ -52,6 +52,7 @@ function run(d: ScanWorkerData): void {
     }
   };
   try {
+    const scanner = new BlockScanner(d.path, d.plan, d.bodyStart);
     for (const [index, from, to] of d.ranges) {
       for (;;) {
         const t = Atomics.load(ctl, taken);
@@ -59,7 +60,7 @@ function run(d: ScanWorkerData): void {
         Atomics.wait(ctl, taken, t);
       }
       drain();
-      const block = scanBlock(d.path, d.plan, index, from, to, d.bodyStart, pool.pop());
+      const block = scanner.scan(index, from, to, pool.pop());
       d.port.postMessage({ block } satisfies ScanWorkerMessage, blockBuffers(block));
       sent++;
       Atomics.store(ctl, posted, sent);
