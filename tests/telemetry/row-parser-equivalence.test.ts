@@ -3,8 +3,10 @@
  * it accepts, rejects and fills must not change. Every row here (valid ones as our writer
  * writes them, other tools' JSON, and damaged ones) goes through it and through the parser as
  * it was (./row-parser-reference.ts), under the same only() sets and after the same earlier
- * rows, and both must give the same kind and leave every slot the same: values (NaN and -0
- * included), strings, length, channelsAt, channels, channelRoles, channelCount.
+ * rows, and both must give the same kind and, for a frame, fill every slot a reader may read
+ * the same: length, channelsAt, channelCount, the values (NaN and -0 included) and strings of
+ * the elements up to the last one asked for, each channel and its role. (What a corrupt row
+ * leaves in the slots, or a frame past its last wanted element, is unspecified and unread.)
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -215,15 +217,17 @@ function inBuffer(line: string, before: string, after: string): [Buffer, number,
   return [Buffer.concat([pre, body, Buffer.from(after)]), pre.length, pre.length + body.length];
 }
 
-function state(p: RowParser | ReferenceRowParser) {
+/** The slots of a frame a reader may read (decoded up to lastWanted, as only() says). */
+function frameSlots(p: RowParser | ReferenceRowParser, only: readonly number[] | null) {
+  const upTo = Math.min(p.length, 128, only ? Math.max(0, ...only) + 1 : 128);
   return {
-    values: Array.from(p.values),
-    strings: [...p.strings],
     length: p.length,
     channelsAt: p.channelsAt,
-    channels: Array.from(p.channels),
-    channelRoles: [...p.channelRoles],
     channelCount: p.channelCount,
+    values: Array.from(p.values.subarray(0, upTo)),
+    strings: p.strings.slice(0, upTo),
+    channels: Array.from(p.channels.subarray(0, p.channelCount * CHANNEL_WIDTH)),
+    channelRoles: p.channelRoles.slice(0, p.channelCount),
   };
 }
 
@@ -236,7 +240,7 @@ describe("the fast row parser against the parser it replaced", () => {
           fc.tuple(
             lineText,
             fc.constantFrom("", "\n", "x"),
-            fc.constantFrom("\n", "", "]", "l", "e"),
+            fc.constantFrom("\n", "", "]", "l", "e", "ul,2]", "5,1]", ",\"x\"]"),
           ),
           { minLength: 1, maxLength: 6 },
         ),
@@ -252,7 +256,8 @@ describe("the fast row parser against the parser it replaced", () => {
             expect(kind, line).toBe(ref.parse(buf, s, e));
             kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
             // toEqual tells NaN from a number and -0 from 0 (Object.is).
-            expect(state(fast), line).toEqual(state(ref));
+            if (kind === RowKind.Frame)
+              expect(frameSlots(fast, only), line).toEqual(frameSlots(ref, only));
           }
         },
       ),
@@ -278,7 +283,7 @@ describe("the fast row parser against the parser it replaced", () => {
         const buf = Buffer.from(row(i));
         expect(fast.parse(buf, 0, buf.length)).toBe(RowKind.Frame);
         ref.parse(buf, 0, buf.length);
-        expect(state(fast)).toEqual(state(ref));
+        expect(frameSlots(fast, only)).toEqual(frameSlots(ref, only));
       }
     }
   });
