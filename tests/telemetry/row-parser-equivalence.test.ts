@@ -240,7 +240,7 @@ describe("the fast row parser against the parser it replaced", () => {
           fc.tuple(
             lineText,
             fc.constantFrom("", "\n", "x"),
-            fc.constantFrom("\n", "", "]", "l", "e", "ul,2]", "5,1]", ",\"x\"]"),
+            fc.constantFrom("\n", "", "]", "l", "e", "ul,2]", "5,1]", ',"x"]'),
           ),
           { minLength: 1, maxLength: 6 },
         ),
