@@ -25,6 +25,8 @@ export { CHANNEL_WIDTH, MAX_CHANNELS, RowKind } from "./row-slots.js";
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MAX_ELEMENTS = 128;
+/** only(null): every element wanted. */
+const ALL = new Uint8Array(MAX_ELEMENTS).fill(1);
 
 export class RowParser implements RowSlots {
   /** values[i] is the i-th element of the row (0 is the tag); null → NaN, booleans → 0/1. */
@@ -43,14 +45,14 @@ export class RowParser implements RowSlots {
    * A report needs a third of the columns: stepping over the rest is about twice as fast.
    * Skipped elements hold unspecified values: read only the ones asked for.
    */
-  private wanted: Uint8Array | null = null;
+  private wanted = ALL;
   /** Highest wanted element: past it, the rest of the row is only counted, not parsed. */
   private lastWanted = MAX_ELEMENTS - 1;
 
   /** Decode only these element indices of frame rows (null: all); the rest are counted. */
   only(indices: readonly number[] | null): void {
     if (!indices) {
-      this.wanted = null;
+      this.wanted = ALL;
       this.lastWanted = MAX_ELEMENTS - 1;
       return;
     }
@@ -86,7 +88,7 @@ export class RowParser implements RowSlots {
     for (;;) {
       if (i >= MAX_ELEMENTS) return false;
       const c = b[p];
-      const decode = wanted === null || wanted[i] !== 0;
+      const decode = wanted[i] !== 0;
       if (c === 34 /* " */) {
         if (i === 0 && b[p + 1] === 102 && b[p + 2] === 34) {
           // The "f" tag, without making a string of it.
