@@ -201,23 +201,24 @@ function scalar(b: Uint8Array, p: number, out: Float64Array, idx: number): numbe
   if (neg) x = b[++p]!;
   // x ^ 48 is a digit's value, and below 10 only for a digit: one comparison per byte.
   if ((x ^ 48) >= 10) return literal(b, start, out, idx);
-  // The digits add up in an int32 (| 0: no overflow check per digit); past 9 digits it has
-  // wrapped, and longNumber reads the number again (rarer: 1 in 16 in a recording).
+  // The mantissa adds up in a double, exact below 2^53: above, it only grows, so it is still
+  // above 2^53 at the end and longNumber reads the number again (not in our recordings).
   let m = 0;
   let dot = -1;
   for (;;) {
     const d = x ^ 48;
-    if (d < 10) m = (m * 10 + d) | 0;
+    if (d < 10) m = m * 10 + d;
     else if (x === 46 /* . */ && dot < 0) {
       if ((b[p + 1]! ^ 48) >= 10) return -1;
       dot = p;
     } else break;
     x = b[++p]!;
   }
-  const digits = p - start - (neg ? 1 : 0) - (dot < 0 ? 0 : 1);
-  if (digits > 9 || x === 101 || x === 69) return longNumber(b, start, out, idx);
-  // m < 10^9 and 10^frac exact: one correctly rounded division (Clinger's fast path).
-  const v = dot < 0 ? m : m / POW10[p - dot - 1]!;
+  const frac = dot < 0 ? 0 : p - dot - 1;
+  if (m > 9007199254740991 || frac > 22 || x === 101 || x === 69)
+    return longNumber(b, start, out, idx);
+  // m and 10^frac are exact doubles: one correctly rounded division (Clinger's fast path).
+  const v = frac === 0 ? m : m / POW10[frac]!;
   out[idx] = neg ? -v : v;
   return p;
 }
