@@ -165,6 +165,23 @@ const writerLikeRow = fc
     fc.array(anyScalarText, { maxLength: 60 }),
   )
   .map(([a, ch, b]) => ['"f"', ...a, ch, ...b]);
+/** A clean row with one element (a channel field too) that is not JSON.stringify's. */
+const oneWildRow = fc
+  .tuple(
+    fc.array(scalarText, { minLength: 10, maxLength: 14 }),
+    fc.array(scalarText, { minLength: CHANNEL_WIDTH - 2, maxLength: CHANNEL_WIDTH - 2 }),
+    fc.array(scalarText, { maxLength: 45 }),
+    fc.nat(),
+    wildText,
+  )
+  .map(([a, field, b, at, wild]) => {
+    const row = ['"f"', ...a, ...b];
+    const channel = ["64", '"array"', ...field];
+    if (at % 3 === 0) channel[2 + (at % (CHANNEL_WIDTH - 2))] = wild;
+    else row[1 + (at % (row.length - 1))] = wild;
+    row.splice(1 + a.length, 0, `[[${channel.join(",")}]]`);
+    return row;
+  });
 /** Any length, past the 128-element cap too. */
 const anyRow = fc
   .tuple(tagText, fc.array(elementText, { maxLength: 135 }))
@@ -180,7 +197,11 @@ const damages: Damage[] = [
 
 const lineText = fc
   .tuple(
-    fc.oneof({ weight: 3, arbitrary: writerLikeRow }, { weight: 2, arbitrary: anyRow }),
+    fc.oneof(
+      { weight: 3, arbitrary: writerLikeRow },
+      { weight: 2, arbitrary: oneWildRow },
+      { weight: 2, arbitrary: anyRow },
+    ),
     fc.oneof({ weight: 8, arbitrary: fc.constant(",") }, fc.constantFrom(", ", " ,")),
     fc.constantFrom("", "", "", " ", "\r", " \r", "  "),
     fc.constantFrom("", "", "", " "),
