@@ -202,7 +202,7 @@ function scalar(b: Uint8Array, p: number, out: Float64Array, idx: number): numbe
   // x ^ 48 is a digit's value, and below 10 only for a digit: one comparison per byte.
   if ((x ^ 48) >= 10) return literal(b, start, out, idx);
   // The mantissa adds up in a double, exact below 2^53: above, it only grows, so it is still
-  // above 2^53 at the end and longNumber reads the number again (not in our recordings).
+  // above 2^53 at the end, and Number() reads the number instead.
   let m = 0;
   let dot = -1;
   for (;;) {
@@ -216,7 +216,7 @@ function scalar(b: Uint8Array, p: number, out: Float64Array, idx: number): numbe
   }
   const frac = dot < 0 ? 0 : p - dot - 1;
   if (m > 9007199254740991 || frac > 22 || x === 101 || x === 69)
-    return longNumber(b, start, out, idx);
+    return numberText(b, start, p, out, idx);
   // m and 10^frac are exact doubles: one correctly rounded division (Clinger's fast path).
   const v = frac === 0 ? m : m / POW10[frac]!;
   out[idx] = neg ? -v : v;
@@ -242,47 +242,25 @@ function literal(b: Uint8Array, p: number, out: Float64Array, idx: number): numb
 }
 
 /**
- * A number at start with more than 9 digits or an exponent (1 in 16 in a recording). Up to
- * 15 digits, the mantissa is exact from two int32 halves and one division rounds it as
- * before. Past that, with more than 22 fraction digits or with an exponent, Number() rounds
- * the text. (Both round correctly, so which one reads a number never changes its double.)
+ * A number at start whose mantissa, read up to p, is past 2^53 or has more than 22 fraction
+ * digits, or that has an exponent at p (not in our recordings): Number() rounds its text.
  */
-function longNumber(b: Uint8Array, start: number, out: Float64Array, idx: number): number {
-  let p = start;
+function numberText(
+  b: Uint8Array,
+  start: number,
+  p: number,
+  out: Float64Array,
+  idx: number,
+): number {
   let x = b[p]!;
-  const neg = x === 45;
-  if (neg) x = b[++p]!;
-  let hi = 0;
-  let lo = 0;
-  let n = 0;
-  let dot = -1;
-  for (;;) {
-    const d = x ^ 48;
-    if (d < 10) {
-      if (n < 9) hi = hi * 10 + d;
-      else if (n < 15) lo = lo * 10 + d;
-      n++;
-    } else if (x === 46 /* . */ && dot < 0) {
-      if ((b[p + 1]! ^ 48) >= 10) return -1;
-      dot = p;
-    } else break;
+  if (x === 101 || x === 69) {
     x = b[++p]!;
+    if (x === 43 || x === 45) x = b[++p]!;
+    while ((x ^ 48) < 10) x = b[++p]!;
   }
-  const frac = dot < 0 ? 0 : p - dot - 1;
-  if (x === 101 || x === 69 || n > 15 || frac > 22) {
-    if (x === 101 || x === 69) {
-      x = b[++p]!;
-      if (x === 43 || x === 45) x = b[++p]!;
-      while ((x ^ 48) < 10) x = b[++p]!;
-    }
-    const v = Number(latin1(b, start, p));
-    if (Number.isNaN(v)) return -1;
-    out[idx] = v;
-  } else {
-    const mant = n > 9 ? hi * POW10[n - 9]! + lo : hi;
-    const v = frac === 0 ? mant : mant / POW10[frac]!;
-    out[idx] = neg ? -v : v;
-  }
+  const v = Number(latin1(b, start, p));
+  if (Number.isNaN(v)) return -1;
+  out[idx] = v;
   return p;
 }
 
