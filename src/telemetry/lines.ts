@@ -31,8 +31,9 @@ class LineSplitter {
     startOffset: number,
     startLine: number,
     private readonly onLine: LineCallback,
+    reuse?: Buffer,
   ) {
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.buf = reuse && reuse.length >= chunkBytes ? reuse : Buffer.allocUnsafe(chunkBytes);
     this.base = startOffset;
     this.lineNo = startLine;
   }
@@ -93,6 +94,11 @@ export interface SplitOptions {
   chunkBytes?: number;
   /** Called after each chunk with bytes done so far and the file size; return false to stop. */
   onChunk?: (bytesDone: number, totalBytes: number) => boolean | undefined;
+  /**
+   * A buffer to read into when it holds chunkBytes (a caller that splits many ranges keeps
+   * one: a fresh megabyte per range cost a page fault per 4 KiB).
+   */
+  buffer?: Buffer;
 }
 
 /** Reads the whole file synchronously, line by line. Returns the number of the last line. */
@@ -110,6 +116,7 @@ export function splitLinesSync(
       offset,
       options.lineBefore ?? 0,
       onLine,
+      options.buffer,
     );
     for (;;) {
       const { at, len } = sp.room();

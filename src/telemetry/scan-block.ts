@@ -193,6 +193,8 @@ export class BlockScanner {
   private lastRole: string | null = null;
   private lastRoleId = 0;
   private csv: CsvRows | null = null;
+  /** The read buffer, kept from block to block. */
+  private readBuf: Buffer = Buffer.allocUnsafe(0);
 
   constructor(
     private readonly path: string,
@@ -340,6 +342,8 @@ export class BlockScanner {
     let lines = 0;
     let past = false;
     const handler = this.handler;
+    const chunkBytes = to - start + (64 << 10);
+    if (this.readBuf.length < chunkBytes) this.readBuf = Buffer.allocUnsafe(chunkBytes);
     if (start < to) {
       splitLinesSync(
         this.path,
@@ -357,7 +361,8 @@ export class BlockScanner {
           lineBefore: 0,
           // The whole range and the start of the next in one read; a longer line grows the
           // buffer, as in the one-thread scan.
-          chunkBytes: to - start + (64 << 10),
+          chunkBytes,
+          buffer: this.readBuf,
           onChunk: () => !past,
         },
       );
