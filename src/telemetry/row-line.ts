@@ -7,7 +7,7 @@
  * strings took most of the recording's CPU and made most of its garbage (CPU profile of
  * bench/serial.ts with the recording on).
  */
-import type { Frame } from "../core/frame.js";
+import type { Frame, FrameStatus } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import { FRAME_TAG, type NodeColumn, quantize, STATUS_BITS } from "./format.js";
 
@@ -55,13 +55,7 @@ export function encodeFrameLine(
   buf[o++] = COMMA;
   o = num(buf, o, frame.flags);
   buf[o++] = COMMA;
-  let bits = 0;
-  const st = frame.status;
-  for (let i = 0; i < STATUS_BITS.length; i++) {
-    const [k, b] = STATUS_BITS[i]!;
-    if (st[k]) bits |= b;
-  }
-  o = int(buf, o, bits);
+  o = uint31(buf, o, statusBits(frame.status));
   buf[o++] = COMMA;
   buf[o++] = OPEN;
   const chs = frame.channels;
@@ -111,6 +105,33 @@ export function encodeFrameLine(
   return o;
 }
 
+/**
+ * The status bits (format.ts's STATUS_BITS) read by name: a loop over STATUS_BITS reads
+ * `status[key]` with a different key each time, a keyed load the optimizer cannot make fast
+ * (about a tenth of the encoding). tests/telemetry/row-line.test.ts varies every status
+ * field against frameToRow's loop, so a bit added there and not here fails it.
+ */
+function statusBits(st: FrameStatus): number {
+  return (
+    (st.panelTempPresent ? PANEL_TEMP_PRESENT : 0) |
+    (st.watchdogTripped ? WATCHDOG_TRIPPED : 0) |
+    (st.overTempCut ? OVER_TEMP_CUT : 0) |
+    (st.safeMode ? SAFE_MODE : 0) |
+    (st.txOverrun ? TX_OVERRUN : 0)
+  );
+}
+
+function statusBit(name: keyof FrameStatus): number {
+  const bit = STATUS_BITS.find(([k]) => k === name)?.[1];
+  if (bit === undefined) throw new Error(`row-line: no status bit ${name}`);
+  return bit;
+}
+const PANEL_TEMP_PRESENT = statusBit("panelTempPresent");
+const WATCHDOG_TRIPPED = statusBit("watchdogTripped");
+const OVER_TEMP_CUT = statusBit("overTempCut");
+const SAFE_MODE = statusBit("safeMode");
+const TX_OVERRUN = statusBit("txOverrun");
+
 /** Channel roles, quoted once (a small, fixed set; the map stays bounded regardless). */
 const QUOTED = new Map<string, { text: string; ascii: boolean }>();
 function quoted(s: string): { text: string; ascii: boolean } {
@@ -134,20 +155,72 @@ function quoted(s: string): { text: string; ascii: boolean } {
  * last place, so that decimal is the shortest that reads back as v.
  */
 function num(buf: Buffer, o: number, v: number | null): number {
-  if (v === null || !Number.isFinite(v)) return ascii(buf, o, "null");
-  return writeFiniteNumber(buf, o, v);
+  if (v === null) return ascii(buf, o, "null");
+  // Integers and fixed-point numbers first: NaN and ±Infinity fail both tests.
+  if ((v | 0) === v) return int(buf, o, v); // int32, and -0, which JSON and String write as 0
+  if (v > -INT31 && v < INT31) return fraction(buf, o, v);
+  return Number.isFinite(v) ? other(buf, o, v) : ascii(buf, o, "null");
 }
 
 /** A finite number as String(v) writes it, into buf at o; returns the end (see num). */
 export function writeFiniteNumber(buf: Buffer, o: number, v: number): number {
-  if ((v | 0) === v) return int(buf, o, v); // int32, and -0, which JSON and String write as 0
-  if (v > -INT31 && v < INT31) {
-    const milli = Math.round(v * 1000);
-    if (milli / 1000 === v) return decimal(buf, o, milli, 1000, 3);
-    const micro = Math.round(v * 1e6);
-    if (micro / 1e6 === v) return decimal(buf, o, micro, 1e6, 6);
+  if ((v | 0) === v) return int(buf, o, v);
+  if (v > -INT31 && v < INT31) return fraction(buf, o, v);
+  return other(buf, o, v);
+}
+
+/** A non-integer v with |v| < 2^31: thousandths and millionths from integers (see num). */
+function fraction(buf: Buffer, o: number, v: number): number {
+  const milli = Math.round(v * 1000);
+  if (milli / 1000 === v) return fixed(buf, o, milli, 3);
+  const micro = Math.round(v * 1e6);
+  if (micro / 1e6 === v) return fixed(buf, o, micro, 6);
+  return other(buf, o, v);
+}
+
+/**
+ * Any other finite number, through String(). The last one is kept: a frame's hostMs is
+ * such a number (a fraction of a millisecond) and is the same for every frame of a read.
+ */
+function other(buf: Buffer, o: number, v: number): number {
+  if (v !== otherValue) {
+    otherValue = v;
+    otherText = `${v}`;
   }
-  return ascii(buf, o, `${v}`);
+  return ascii(buf, o, otherText);
+}
+let otherValue = Number.NaN;
+let otherText = "";
+
+/** m / 10^places (m an integer, not a multiple of 10^places), trailing zeros dropped. */
+function fixed(buf: Buffer, o: number, m: number, places: number): number {
+  if (m < 0) {
+    buf[o++] = 45;
+    m = -m;
+  }
+  if (m >= INT31) return decimal(buf, o, m, 10 ** places, places);
+  let n = m | 0;
+  let d = places;
+  while (n % 10 === 0) {
+    n = (n / 10) | 0;
+    d--;
+  }
+  // d decimals, a point, and at least one digit before it; written from the right.
+  const width = digits31(n);
+  const end = o + (width > d ? width : d + 1) + 1;
+  let k = end - 1;
+  for (; d > 0; d--) {
+    const q = (n / 10) | 0;
+    buf[k--] = 48 + n - q * 10;
+    n = q;
+  }
+  buf[k--] = 46;
+  for (; k >= o; k--) {
+    const q = (n / 10) | 0;
+    buf[k] = 48 + n - q * 10;
+    n = q;
+  }
+  return end;
 }
 
 /** A string of ASCII characters (the caller knows it is), byte by byte: no call into C++. */
@@ -162,6 +235,7 @@ function int(buf: Buffer, o: number, v: number): number {
     buf[o++] = 45;
     v = -v;
   }
+  if (v < INT31) return uint31(buf, o, v | 0);
   let digits = 1;
   for (let p = 10; p <= v; p *= 10) digits++;
   const last = o + digits - 1;
@@ -173,7 +247,28 @@ function int(buf: Buffer, o: number, v: number): number {
   return last + 1;
 }
 
-/** m / scale with up to `digits` decimals, trailing zeros dropped (m is not a multiple of scale). */
+/**
+ * 0 <= n < 2^31 in decimal. Apart from int() so that n stays an int32 to the optimizer:
+ * `(n / 10) | 0` is then a multiply and a shift, where the double division and
+ * Math.floor it replaces cost most of the recording's number writing.
+ */
+function uint31(buf: Buffer, o: number, n: number): number {
+  const last = o + digits31(n) - 1;
+  for (let k = last; k > o; k--) {
+    const q = (n / 10) | 0;
+    buf[k] = 48 + n - q * 10;
+    n = q;
+  }
+  buf[o] = 48 + n;
+  return last + 1;
+}
+
+function digits31(n: number): number {
+  if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
+
+/** m / scale with up to `digits` decimals, trailing zeros dropped (m is not a multiple of scale); any m below 2^53. */
 function decimal(buf: Buffer, o: number, m: number, scale: number, digits: number): number {
   if (m < 0) {
     buf[o++] = 45;
@@ -181,16 +276,16 @@ function decimal(buf: Buffer, o: number, m: number, scale: number, digits: numbe
   }
   const whole = Math.floor(m / scale);
   let frac = m - whole * scale;
+  // frac < scale <= 10^6: an int32, so the zeros are stripped without a double remainder.
+  frac |= 0;
   let d = digits;
   while (frac % 10 === 0) {
-    frac /= 10;
+    frac = (frac / 10) | 0;
     d--;
   }
   o = int(buf, o, whole);
   buf[o++] = 46;
   // Leading zeros of the fraction, then its digits.
-  let width = 1;
-  for (let p = 10; p <= frac; p *= 10) width++;
-  for (let k = width; k < d; k++) buf[o++] = 48;
-  return int(buf, o, frac);
+  for (let k = digits31(frac); k < d; k++) buf[o++] = 48;
+  return uint31(buf, o, frac);
 }
