@@ -120,6 +120,26 @@ describe("frameRowJson", () => {
     }
   });
 
+  it("writes frames of many channels, and roles and values that change between frames", () => {
+    // The encoder keeps the text of each channel's last role and values (eight channels;
+    // more share the last one's): frames that alternate must still be written exactly.
+    const base = syntheticFrame(8);
+    const ch = base.channels[0]!;
+    const frames = [12, 3, 12, 9].map((count, k) => ({
+      ...base,
+      channels: Array.from({ length: count }, (_, i) => ({
+        ...ch,
+        address: 0x40 + i,
+        role: (["array", "load", "aux"] as const)[(i + k) % 3]!,
+        busV: (5000 + ((i * k) % 4)) / 1000,
+        currentMa: i % 2 ? -0 : k / 3,
+        powerMw: i === 10 ? Number.NaN : 100.5 + k,
+      })),
+    }));
+    for (const f of [...frames, ...frames])
+      expect(frameRowJson(f, null, [])).toBe(reference(f, null, []));
+  });
+
   it("writes a role beyond ASCII (a hand-edited recording) as UTF-8", () => {
     const base = syntheticFrame(9);
     const f = {
