@@ -17,7 +17,7 @@ const INT31 = 2 ** 31;
 const COMMA = 44;
 const OPEN = 91;
 const CLOSE = 93;
-const TAG = Buffer.from(`["${FRAME_TAG}",`);
+const TAG = utf8(`["${FRAME_TAG}",`);
 
 /**
  * Writes the frame's line (newline included) into buf from `at`; returns where it ends,
@@ -141,13 +141,18 @@ const TX_OVERRUN = statusBit("txOverrun");
  */
 function quoted(role: string, i: number): Uint8Array {
   if (lastRole[i] === role) return lastQuoted[i]!;
-  const bytes = Buffer.from(JSON.stringify(role), "utf8");
+  const bytes = utf8(JSON.stringify(role));
   lastRole[i] = role;
   lastQuoted[i] = bytes;
   return bytes;
 }
 const lastRole: (string | undefined)[] = [];
 const lastQuoted: Uint8Array[] = [];
+
+/** A plain Uint8Array (as memoText is), not a Buffer: copy() then meets one kind of array. */
+function utf8(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, "utf8"));
+}
 
 function copy(buf: Buffer, o: number, bytes: Uint8Array): number {
   for (let k = 0; k < bytes.length; k++) buf[o++] = bytes[k]!;
