@@ -5,7 +5,11 @@
  * and parses every field to an integer (bench/serial/pyserial-reader.py); then the same with
  * the recording on: orbitrig's RecordingWriter (NDJSON) against pyserial writing CSV.
  *
- *   npm run build && npx tsx bench/serial.ts [--frames 1000000] [--rounds 5]
+ *   npm run build && npx tsx bench/serial.ts [--frames 1000000] [--rounds 5] [--only KEYS]
+ *
+ * --only runs some of the four readers (orbitrig, pyserial, orbitrig+rec, pyserial+rec,
+ * comma-separated), e.g. `--only orbitrig+rec` while working on the recording; a figure
+ * is printed when its orbitrig reader ran.
  *
  * Each run gets a fresh socat pseudo-terminal pair and the same writer
  * (bench/serial/pty-writer.mjs, which plays the board: HELLO, then the stream as fast as
@@ -33,6 +37,9 @@ const arg = (name: string, dflt: number) => {
 };
 const FRAMES = tiny ? 3000 : arg("frames", 1_000_000);
 const ROUNDS = tiny ? 1 : arg("rounds", Number(process.env.BENCH_ROUNDS ?? 5));
+const only = process.argv.includes("--only")
+  ? new Set(process.argv[process.argv.indexOf("--only") + 1]?.split(","))
+  : null;
 const PYTHON = "/usr/bin/python3";
 const BENCH = "bench/serial.ts";
 
@@ -135,9 +142,10 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const record of [false, true]) {
     const order = r % 2 ? [...readers].reverse() : readers;
     for (const who of order) {
+      const key = `${who}${record ? "+rec" : ""}`;
+      if (only && !only.has(key)) continue;
       const l = await quietEnough(load);
       const run = await once(who, record);
-      const key = `${who}${record ? "+rec" : ""}`;
       results[key] = [...(results[key] ?? []), run];
       console.log(
         `  round ${r + 1} ${key.padEnd(13)} ${fmt(run.frames / run.wallS, 0).padStart(9)} frames/s  ${fmt(run.frames / run.cpuS, 0).padStart(9)} per CPU s  errors ${errors(run)}  load ${fmt(l, 1)}`,
@@ -153,6 +161,7 @@ const errs = (key: string) => (results[key] ?? []).reduce((n, r) => n + errors(r
 for (const record of [false, true]) {
   const js = record ? "orbitrig+rec" : "orbitrig";
   const py = record ? "pyserial+rec" : "pyserial";
+  if (!results[js]) continue;
   const f = figure({
     name: record
       ? "serial ingest with the recording on (NDJSON; peer writes CSV)"

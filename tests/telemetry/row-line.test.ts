@@ -6,13 +6,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../src/core/frame.js";
+import type { Frame, FrameStatus } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import {
   appendNode,
   frameToRow,
   type NodeColumn,
   nodeColumnsFor,
+  STATUS_BITS,
 } from "../../src/telemetry/format.js";
 import { encodeFrameLine } from "../../src/telemetry/row-line.js";
 import { syntheticFrame, syntheticNode } from "./synthetic.js";
@@ -93,6 +94,50 @@ describe("frameRowJson", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("writes the status bits of every combination of status fields", () => {
+    const base = syntheticFrame(4);
+    // Every field a status may have, the ones the format records and any others.
+    const keys = [
+      ...new Set([...STATUS_BITS.map(([k]) => k), ...Object.keys(base.status)]),
+    ] as (keyof FrameStatus)[];
+    for (let combo = 0; combo < 2 ** keys.length; combo++) {
+      const status = Object.fromEntries(
+        keys.map((k, i) => [k, (combo & (1 << i)) !== 0]),
+      ) as unknown as FrameStatus;
+      const f = { ...base, status };
+      expect(frameRowJson(f, null, [])).toBe(reference(f, null, []));
+    }
+  });
+
+  it("writes a number that repeats, or comes back, the same each time", () => {
+    // hostMs is the same for every frame of a read: its text is kept between frames.
+    const base = syntheticFrame(6);
+    for (const hostMs of [1234.5678901, 1234.5678901, 0.1 + 0.2, 1234.5678901, 1e21, -0]) {
+      const f = { ...base, hostMs, busV: hostMs / 7 };
+      expect(frameRowJson(f, null, [])).toBe(reference(f, null, []));
+    }
+  });
+
+  it("writes frames of many channels, and roles and values that change between frames", () => {
+    // The encoder keeps the text of each channel's last role and values (eight channels;
+    // more share the last one's): frames that alternate must still be written exactly.
+    const base = syntheticFrame(8);
+    const ch = base.channels[0]!;
+    const frames = [12, 3, 12, 9].map((count, k) => ({
+      ...base,
+      channels: Array.from({ length: count }, (_, i) => ({
+        ...ch,
+        address: 0x40 + i,
+        role: (["array", "load", "aux"] as const)[(i + k) % 3]!,
+        busV: (5000 + ((i * k) % 4)) / 1000,
+        currentMa: i % 2 ? -0 : k / 3,
+        powerMw: i === 10 ? Number.NaN : 100.5 + k,
+      })),
+    }));
+    for (const f of [...frames, ...frames])
+      expect(frameRowJson(f, null, [])).toBe(reference(f, null, []));
   });
 
   it("writes a role beyond ASCII (a hand-edited recording) as UTF-8", () => {
