@@ -81,6 +81,13 @@ export class CsvRows {
     return this.pos > this.buf.length - ROW_ROOM;
   }
 
+  /** Starts again on an empty buffer (the next block of a parallel scan). */
+  restart(buf: Buffer): void {
+    this.buf = buf.length >= 2 * ROW_ROOM ? buf : Buffer.allocUnsafe(4 << 20);
+    this.pos = 0;
+    this.rows = 0;
+  }
+
   /** Makes the buffer at least twice as big, keeping what it holds. */
   grow(atLeast = 0): void {
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + atLeast));

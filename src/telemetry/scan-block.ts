@@ -193,6 +193,7 @@ export class BlockScanner {
   private lastRole: string | null = null;
   private lastRoleId = 0;
   private csv: CsvRows | null = null;
+  private csvRows: CsvRows | null = null;
   /** The read buffer, kept from block to block. */
   private readBuf: Buffer = Buffer.allocUnsafe(0);
 
@@ -324,12 +325,14 @@ export class BlockScanner {
     this.slotHasString.fill(0);
     this.lastString.fill(null);
     this.lastRole = null;
-    this.csv = this.plan.csv
-      ? new CsvRows(
-          this.plan.csv,
-          reuse?.bytes ?? Buffer.allocUnsafe(Math.max(256 << 10, 2 * Math.min(to - from, 8 << 20))),
-        )
-      : null;
+    if (this.plan.csv) {
+      // One row writer for every block (its columns are built once).
+      const buf =
+        reuse?.bytes ?? Buffer.allocUnsafe(Math.max(256 << 10, 2 * Math.min(to - from, 8 << 20)));
+      this.csvRows ??= new CsvRows(this.plan.csv, buf);
+      this.csvRows.restart(buf);
+      this.csv = this.csvRows;
+    }
 
     const fd = openSync(this.path, "r");
     let start: number;
