@@ -149,7 +149,7 @@ function packRow(
 }
 
 /** First line start at or after `from` (a line starts after a newline, or at `bodyStart`). */
-export function lineStartAtOrAfter(fd: number, from: number, bodyStart: number): number {
+function lineStartAtOrAfter(fd: number, from: number, bodyStart: number): number {
   if (from <= bodyStart) return bodyStart;
   const buf = Buffer.allocUnsafe(64 * 1024);
   let at = from - 1;
@@ -441,16 +441,7 @@ export function arraysBuffers(a: BlockArrays): ArrayBuffer[] {
 /** The ArrayBuffers of a block, to transfer rather than copy. */
 export function blockBuffers(b: PackedBlock): ArrayBuffer[] {
   return [
-    b.values,
-    b.meta,
-    b.offsets,
-    b.stringIds,
-    b.stringSlots,
-    b.channels,
-    b.roleIds,
-    b.otherAt,
-    b.otherLine,
-    b.otherKind,
-    ...(b.bytes.length > 0 ? [b.bytes] : []),
-  ].map((a) => a.buffer as ArrayBuffer);
+    ...arraysBuffers(blockArrays(b)),
+    ...[b.stringSlots, b.otherAt, b.otherLine, b.otherKind].map((a) => a.buffer as ArrayBuffer),
+  ];
 }
