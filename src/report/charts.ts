@@ -5,8 +5,9 @@
  * and numbered (the orbit axis). Measured (bench) series are drawn
  * in orange, modelled (satellite) series in blue, and every legend says which is which.
  */
+
+import type { Bucket, SeriesName } from "../telemetry/series.js";
 import type { OrbitSummary } from "../telemetry/stats.js";
-import type { Bucket, SeriesName } from "./downsample.js";
 
 export const FONT_FAMILY = "DejaVu Sans";
 const MEASURED = "#d9480f";

@@ -11,7 +11,7 @@ import { csvQuote } from "../telemetry/csv.js";
 import { buildConstellationCharts } from "./constellation-charts.js";
 import { renderHtml, renderMarkdown } from "./document.js";
 import { reportFolder } from "./folder.js";
-import { findFont, renderChart } from "./render.js";
+import { findFont, renderCharts } from "./render.js";
 
 export interface ConstellationReportResult {
   outDir: string;
@@ -124,8 +124,7 @@ export async function writeConstellationReport(
     same: c.independentIsSame,
   });
   const font = findFont();
-  const charts = [];
-  for (const s of specs) charts.push(await renderChart(s, pngScale, font));
+  const charts = await renderCharts(specs, pngScale, font);
   const out = reportFolder(outDir);
   const write = out.write;
   out.writeCharts(charts);

@@ -3,9 +3,8 @@ import { formatDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { visibleControls } from "../core/text.js";
 import { csvQuote } from "../telemetry/csv.js";
-import { rowHasNode } from "../telemetry/decode.js";
 import type { RecordingHeader } from "../telemetry/format.js";
-import { type OpenedRecording, openRecording } from "../telemetry/reader.js";
+import { openRecording } from "../telemetry/reader.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
 import type { TimeWindow } from "../telemetry/window.js";
 import { buildCharts, type ChartLimits } from "./charts.js";
@@ -16,9 +15,8 @@ import {
   renderMarkdown,
   reportSections,
 } from "./document.js";
-import { Downsampler, SERIES } from "./downsample.js";
 import { reportFolder } from "./folder.js";
-import { findFont, renderChart } from "./render.js";
+import { findFont, renderCharts } from "./render.js";
 
 export interface ReportOptions {
   window?: TimeWindow;
@@ -59,47 +57,6 @@ export function limitsFromHeader(h: RecordingHeader): ChartLimits {
   };
 }
 
-function collect(rec: OpenedRecording, options: ReportOptions) {
-  const ds = new Downsampler(options.buckets ?? 800);
-  const L = rec.layout;
-  const F = L.frame;
-  const at = (name: string) => L.node[name] ?? -1;
-  const idx = {
-    host: F.hostMs,
-    bench: F.powerMw,
-    panel: F.panelTempC,
-    array: at("arrayPowerW"),
-    soc: at("socFraction"),
-    node: at("nodeTempC"),
-    compute: at("computeLevel"),
-    region: at("region"),
-  };
-  const S = Object.fromEntries(SERIES.map((s, i) => [s, i])) as Record<
-    (typeof SERIES)[number],
-    number
-  >;
-  const v = ds.values;
-  const summary = summarizeRecording(rec, {
-    window: options.window,
-    onProgress: options.onProgress,
-    columns: Object.values(idx).filter((i) => i >= 0),
-    onRow: (p) => {
-      const x = p.values;
-      v[S.benchPowerMw] = x[idx.bench]!;
-      v[S.panelTempC] = x[idx.panel]!;
-      const hasNode = rowHasNode(p, L);
-      v[S.arrayPowerKw] = hasNode && idx.array >= 0 ? x[idx.array]! / 1000 : Number.NaN;
-      v[S.socPct] = hasNode && idx.soc >= 0 ? x[idx.soc]! * 100 : Number.NaN;
-      v[S.nodeTempC] = hasNode && idx.node >= 0 ? x[idx.node]! : Number.NaN;
-      v[S.computeLevel] = hasNode && idx.compute >= 0 ? x[idx.compute]! : Number.NaN;
-      v[S.eclipse] =
-        hasNode && idx.region >= 0 ? (p.strings[idx.region] === "sunlit" ? 0 : 1) : Number.NaN;
-      ds.add(x[idx.host]!);
-    },
-  });
-  return { summary, buckets: ds.buckets() };
-}
-
 /**
  * A report of no frames would be empty charts and tables: a `--from` past the end (or a
  * recording without frames) is said in one line and exits 2, before any file is written.
@@ -126,7 +83,12 @@ export async function makeReport(
   options: ReportOptions = {},
 ): Promise<ReportResult> {
   const rec = openRecording(path);
-  const { summary, buckets } = collect(rec, options);
+  const summary = summarizeRecording(rec, {
+    window: options.window,
+    onProgress: options.onProgress,
+    seriesBuckets: options.buckets ?? 800,
+  });
+  const buckets = summary.series ?? [];
   if (summary.frames === 0) throw nothingToReport(path, options.window, summary.footer?.lastHostMs);
   const rigName = visibleControls(
     String(((rec.header.rig?.config ?? {}) as { name?: unknown }).name ?? "recording"),
@@ -140,8 +102,7 @@ export async function makeReport(
     title: rigName,
   });
   const font = findFont();
-  const charts = [];
-  for (const spec of specs) charts.push(await renderChart(spec, options.pngScale ?? 2, font));
+  const charts = await renderCharts(specs, options.pngScale ?? 2, font);
   const out = reportFolder(outDir);
   const write = out.write;
   out.writeCharts(charts);

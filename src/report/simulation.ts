@@ -10,7 +10,7 @@ import type { SweepCase } from "../node/sweep.js";
 import type { ChartSpec } from "./charts.js";
 import { renderHtml, renderMarkdown } from "./document.js";
 import { reportFolder } from "./folder.js";
-import { type RenderedChart, renderChart } from "./render.js";
+import { type RenderedChart, renderCharts } from "./render.js";
 
 const MODELLED = "#1c7ed6";
 
@@ -71,8 +71,7 @@ export async function writeChartReport(
   /** File names of the two documents. Default summary.md and report.html. */
   names: { md: string; html: string } = { md: "summary.md", html: "report.html" },
 ): Promise<string[]> {
-  const charts: RenderedChart[] = [];
-  for (const s of specs) charts.push(await renderChart(s));
+  const charts: RenderedChart[] = await renderCharts(specs);
   const out = reportFolder(outDir);
   const write = out.write;
   out.writeCharts(charts);

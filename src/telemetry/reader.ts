@@ -14,6 +14,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import { threadBudget } from "../core/threads.js";
 import type { NodeState } from "../node/state.js";
+import { BlockSummary } from "./block-summary.js";
 import {
   decodeFrame,
   decodeNode,
@@ -31,7 +32,12 @@ import {
 } from "./format.js";
 import { emptyCounts, LineHandler, type ReadCounts, type ScanVisitor } from "./line-handler.js";
 import { AsyncLineSource, splitLinesSync } from "./lines.js";
-import { type CsvBlocks, scanRecordingParallel } from "./parallel-scan.js";
+import {
+  type CsvBlocks,
+  SCAN_BLOCK_BYTES,
+  type SummaryBlocks,
+  scanRecordingParallel,
+} from "./parallel-scan.js";
 
 export {
   describeDamage,
@@ -176,6 +182,12 @@ export interface ScanOptions {
    * (./csv-rows.ts) and hand over the bytes, in order, instead of calling visitor.row.
    */
   csv?: CsvBlocks;
+  /**
+   * Reduce the frame rows to a summary block by block (./block-summary.ts), in the worker
+   * threads when the scan has them, instead of calling visitor.row. The one-thread scan
+   * cuts the same blocks (blockBytes from fromOffset), so the result is the same.
+   */
+  summary?: SummaryBlocks;
 }
 
 /** Smaller recordings are scanned in this thread: starting workers would cost more. */
@@ -198,9 +210,32 @@ export function scanRecordingSync(
       onProgress: options.onProgress,
       blockBytes: options.blockBytes,
       csv: options.csv,
+      summary: options.summary,
     });
   }
-  const h = new LineHandler(rec.layout, visitor);
+  const summary = options.summary;
+  const reducer = summary ? new BlockSummary(rec.layout, summary.plan) : null;
+  const blockBytes = Math.max(1, options.blockBytes ?? SCAN_BLOCK_BYTES);
+  let block = 0;
+  const h = new LineHandler(
+    rec.layout,
+    reducer
+      ? {
+          event: visitor.event,
+          footer: visitor.footer,
+          row: (p, _L, _line, offset) => {
+            // A line belongs to the block it starts in, as in the parallel scan.
+            const k = Math.floor((offset - fromOffset) / blockBytes);
+            if (k !== block) {
+              if (reducer.any) summary!.onBlock(reducer.take());
+              block = k;
+            }
+            reducer.row(p);
+            return true;
+          },
+        }
+      : visitor,
+  );
   if (options.only) h.only(options.only);
   let stop = false;
   splitLinesSync(
@@ -217,6 +252,7 @@ export function scanRecordingSync(
       },
     },
   );
+  if (reducer?.any) summary!.onBlock(reducer.take());
   return h.counts;
 }
 

@@ -10,6 +10,7 @@
  * owns that one) and reads past its end to finish its own last line.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { BlockSummary, type BlockSummaryState, type SummaryPlan } from "./block-summary.js";
 import { type CsvPlan, CsvRows } from "./csv-rows.js";
 import { layoutOf, type RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter, RecordingHeader } from "./format.js";
@@ -32,6 +33,8 @@ export interface BlockPlan {
   only: number[] | null;
   /** Write the frame rows as CSV (./csv-rows.ts) instead of packing their elements. */
   csv?: CsvPlan | null;
+  /** Reduce the frame rows to a summary (./block-summary.ts) instead of packing them. */
+  summary?: SummaryPlan | null;
 }
 
 export interface PackedBlock {
@@ -68,11 +71,13 @@ export interface PackedBlock {
   /** With a CSV plan: the rows as CSV (width is then 0) and how many rows they are. */
   bytes: Uint8Array;
   csvRows: number;
+  /** With a summary plan: the block's reduction (null when it has no frame row to reduce). */
+  summary: BlockSummaryState | null;
 }
 
 /** The sorted list of row elements a block holds for this plan. */
 export function blockElements(plan: BlockPlan, layout: RowLayout): number[] {
-  if (plan.csv) return [];
+  if (plan.csv || plan.summary) return [];
   if (!plan.only) return Array.from({ length: Math.max(layout.withNodeLength, 1) }, (_, i) => i);
   const all = new Set<number>([0, ...Object.values(layout.frame), ...plan.only]);
   return [...all].filter((i) => i >= 0 && i < 128).sort((a, b) => a - b);
@@ -194,6 +199,7 @@ export class BlockScanner {
   private lastRoleId = 0;
   private csv: CsvRows | null = null;
   private csvRows: CsvRows | null = null;
+  private readonly summary: BlockSummary | null;
   /** The read buffer, kept from block to block. */
   private readBuf: Buffer = Buffer.allocUnsafe(0);
 
@@ -223,6 +229,7 @@ export class BlockScanner {
         this.other(terminated ? OtherKind.Corrupt : OtherKind.Truncated, line),
     });
     if (plan.only) this.handler.only(plan.only);
+    this.summary = plan.summary ? new BlockSummary(this.layout, plan.summary) : null;
   }
 
   private idOf(s: string | null): number {
@@ -255,6 +262,11 @@ export class BlockScanner {
       meta[m + 3] = 0;
       if (this.csv.full()) this.csv.grow();
       this.csv.row(p);
+      return true;
+    }
+    if (this.summary) {
+      meta[m + 3] = 0;
+      this.summary.row(p);
       return true;
     }
     meta[m + 3] = p.channelCount;
@@ -396,6 +408,7 @@ export class BlockScanner {
       objects: this.objects,
       bytes: csv ? csv.buf.subarray(0, csv.pos) : new Uint8Array(0),
       csvRows: csv?.rows ?? 0,
+      summary: this.summary?.any ? this.summary.take() : null,
     };
   }
 }

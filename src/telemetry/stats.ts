@@ -69,7 +69,36 @@ export interface RecordingStats {
   };
 }
 
-function newOrbit(orbit: number | null, s: StatSample): OrbitSummary {
+/**
+ * An orbit being accumulated: its summary and what later samples, or a merge with the next
+ * block's accumulator, still need. finish() hands out the summary fields only.
+ */
+interface OrbitAcc extends OrbitSummary {
+  /** Σ computeLevel × dt over the orbit (meanComputePct's numerator). */
+  computeLevelS: number;
+  /** workAccelS when the orbit began (of the sample before it, when that had a node state). */
+  workAtStart: number;
+  /** workAccelS of the orbit's last sample with a node state; null: none yet. */
+  lastWork: number | null;
+  /** An interval between two node samples was integrated (meanComputePct is defined). */
+  nodeIntegrated: boolean;
+}
+
+/**
+ * An accumulator's state, plain data (it crosses threads): one block's part of a recording,
+ * or the recording so far. See StatsAccumulator.merge.
+ */
+export interface StatsState {
+  done: OrbitAcc[];
+  cur: OrbitAcc | null;
+  /** Copies of the first and the last sample added. */
+  first: StatSample | null;
+  last: StatSample | null;
+  /** The first orbit's orbitElapsedS at its first sample, until its second sample decides. */
+  firstStartElapsedS: number | null;
+}
+
+function newOrbit(orbit: number | null, s: StatSample): OrbitAcc {
   return {
     orbit,
     frames: 0,
@@ -88,19 +117,27 @@ function newOrbit(orbit: number | null, s: StatSample): OrbitSummary {
     workAccelS: null,
     floorViolations: 0,
     complete: false,
+    computeLevelS: 0,
+    workAtStart: 0,
+    lastWork: null,
+    nodeIntegrated: false,
   };
 }
 
+/**
+ * Per-orbit statistics, one sample at a time, in recording order. Accumulators of
+ * consecutive parts of a recording (blocks read by worker threads) combine with merge(),
+ * in order: counts, minima, maxima, last values and the completeness of each orbit come out
+ * exactly as from one accumulator over the whole; the sums (time, energy) differ only by the
+ * order of floating-point additions (tests/telemetry/stats-merge.test.ts).
+ */
 export class StatsAccumulator {
-  private readonly done: OrbitSummary[] = [];
-  private cur: OrbitSummary | null = null;
+  private done: OrbitAcc[] = [];
+  private cur: OrbitAcc | null = null;
   private prev: StatSample | null = null;
+  private first: StatSample | null = null;
   private spare: StatSample = emptySample();
-  private computeLevelS = 0;
-  private workAtStart = 0;
   private dutySession: number | null = null;
-  private firstWork: number | null = null;
-  /** The first orbit's orbitElapsedS at its first sample, until its second sample decides. */
   private firstStartElapsedS: number | null = null;
 
   /** A fresh sample object to fill and pass to add() (recycled between calls). */
@@ -110,9 +147,10 @@ export class StatsAccumulator {
 
   add(s: StatSample): void {
     const p = this.prev;
-    if (p) this.integrate(p, s);
+    if (p) integrate(this.cur!, p, s);
+    else this.first = { ...s };
     const orbit = s.hasNode ? s.orbitNumber + 1 : null;
-    if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p !== null);
+    if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p);
     else if (p && this.firstStartElapsedS !== null) {
       // The recording's first orbit is whole when it began no later than one step into
       // the orbit: its first sample then stands for the orbit's start.
@@ -126,42 +164,92 @@ export class StatsAccumulator {
       o.minSocPct = min(o.minSocPct, s.socFraction * 100);
       o.maxNodeTempC = max(o.maxNodeTempC, s.nodeTempC);
       o.dutyPct = s.dutyThisOrbit * 100;
-      o.workAccelS = s.workAccelS - this.workAtStart;
+      o.lastWork = s.workAccelS;
+      o.workAccelS = s.workAccelS - o.workAtStart;
       if (s.floorViolation) o.floorViolations++;
-      if (this.firstWork === null) this.firstWork = s.workAccelS;
     }
     // Swap: keep this sample as prev, hand out the old prev object for the next fill.
     this.spare = p ?? emptySample();
     this.prev = s;
   }
 
-  private integrate(p: StatSample, s: StatSample): void {
-    const o = this.cur!;
-    const dtBenchS = (s.hostMs - p.hostMs) / 1000;
-    o.benchS += dtBenchS;
-    o.benchEnergyMwh += (p.benchPowerMw * dtBenchS) / 3600;
-    if (p.hasNode && s.hasNode) {
-      const dtS = s.tS - p.tS;
-      o.orbitS += dtS;
-      if (!p.sunlit) o.eclipseMin += dtS / 60;
-      o.energyInWh += (p.arrayPowerW * dtS) / 3600;
-      o.energyOutWh += (p.loadPowerW * dtS) / 3600;
-      this.computeLevelS += p.computeLevel * dtS;
-      o.meanComputePct = o.orbitS > 0 ? (100 * this.computeLevelS) / o.orbitS : null;
-    }
-  }
-
-  private startOrbit(orbit: number | null, s: StatSample, hadPrevious: boolean): void {
+  private startOrbit(orbit: number | null, s: StatSample, p: StatSample | null): void {
     if (this.cur) this.done.push(this.cur);
-    this.cur = newOrbit(orbit, s);
+    const o = newOrbit(orbit, s);
     // An orbit is complete when the recording covers its start (it began after another
     // orbit in this recording, or the recording began at its start: decided at its second
     // sample) and its end (fixed up in finish()).
-    this.cur.complete = hadPrevious;
+    o.complete = p !== null;
+    o.workAtStart = p?.hasNode ? p.workAccelS : s.workAccelS;
+    this.cur = o;
     this.firstStartElapsedS =
-      !hadPrevious && s.hasNode && Number.isFinite(s.orbitElapsedS) ? s.orbitElapsedS : null;
-    this.computeLevelS = 0;
-    this.workAtStart = this.prev?.hasNode ? this.prev.workAccelS : s.workAccelS;
+      !p && s.hasNode && Number.isFinite(s.orbitElapsedS) ? s.orbitElapsedS : null;
+  }
+
+  /** This accumulator's state, for merge() into the accumulator of what came before. */
+  state(): StatsState {
+    return {
+      done: this.done,
+      cur: this.cur,
+      first: this.first,
+      last: this.prev && { ...this.prev },
+      firstStartElapsedS: this.firstStartElapsedS,
+    };
+  }
+
+  /** Empty again (a worker's accumulator, block after block). */
+  reset(): void {
+    this.done = [];
+    this.cur = null;
+    this.prev = null;
+    this.first = null;
+    this.firstStartElapsedS = null;
+  }
+
+  /**
+   * Adds the state of an accumulator that took the samples right after this one's: the
+   * interval from this one's last sample to its first is integrated here, and its first
+   * orbit continues this one's last orbit when they are the same orbit.
+   */
+  merge(b: StatsState): void {
+    if (!b.first || !b.cur) return;
+    const P = this.prev;
+    if (!P) {
+      this.done = b.done;
+      this.cur = b.cur;
+      this.first = b.first;
+      this.prev = b.last;
+      this.spare = emptySample();
+      this.firstStartElapsedS = b.firstStartElapsedS;
+      return;
+    }
+    const S0 = b.first;
+    const parts = [...b.done, b.cur];
+    const C = this.cur!;
+    integrate(C, P, S0);
+    const o0 = parts[0]!;
+    if (o0.orbit === C.orbit) {
+      if (this.firstStartElapsedS !== null) {
+        C.complete = this.firstStartElapsedS <= S0.tS - P.tS + 1e-6;
+        this.firstStartElapsedS = null;
+      }
+      absorb(C, o0);
+    } else {
+      this.done.push(C);
+      o0.complete = true;
+      o0.workAtStart = P.hasNode ? P.workAccelS : S0.workAccelS;
+      if (o0.lastWork !== null) o0.workAccelS = o0.lastWork - o0.workAtStart;
+      this.cur = o0;
+      this.firstStartElapsedS = null;
+    }
+    for (let i = 1; i < parts.length; i++) {
+      this.done.push(this.cur!);
+      this.cur = parts[i]!;
+    }
+    // The merged state's last sample is this accumulator's previous sample from now on;
+    // it must not be the object add() hands out for filling.
+    this.prev = b.last;
+    this.spare = emptySample();
   }
 
   /** Records the node's dutySession figure (read from the last sample by the scanner). */
@@ -170,11 +258,8 @@ export class StatsAccumulator {
   }
 
   finish(): RecordingStats {
-    const orbits = [...this.done];
-    if (this.cur) {
-      this.cur.complete = false;
-      orbits.push(this.cur);
-    }
+    const orbits: OrbitSummary[] = this.done.map(summaryOf);
+    if (this.cur) orbits.push({ ...summaryOf(this.cur), complete: false });
     const t = {
       orbits: orbits.length,
       frames: 0,
@@ -214,6 +299,53 @@ export class StatsAccumulator {
     if (t.orbitS > 0) t.meanComputePct = computeWeighted / t.orbitS;
     return { orbits, totals: t };
   }
+}
+
+/** The interval from sample p to sample s, into p's orbit o. */
+function integrate(o: OrbitAcc, p: StatSample, s: StatSample): void {
+  const dtBenchS = (s.hostMs - p.hostMs) / 1000;
+  o.benchS += dtBenchS;
+  o.benchEnergyMwh += (p.benchPowerMw * dtBenchS) / 3600;
+  if (p.hasNode && s.hasNode) {
+    const dtS = s.tS - p.tS;
+    o.orbitS += dtS;
+    if (!p.sunlit) o.eclipseMin += dtS / 60;
+    o.energyInWh += (p.arrayPowerW * dtS) / 3600;
+    o.energyOutWh += (p.loadPowerW * dtS) / 3600;
+    o.computeLevelS += p.computeLevel * dtS;
+    o.nodeIntegrated = true;
+    o.meanComputePct = o.orbitS > 0 ? (100 * o.computeLevelS) / o.orbitS : null;
+  }
+}
+
+/** Orbit o's samples from a later accumulator, o continuing c. */
+function absorb(c: OrbitAcc, o: OrbitAcc): void {
+  c.frames += o.frames;
+  c.benchS += o.benchS;
+  c.orbitS += o.orbitS;
+  c.eclipseMin += o.eclipseMin;
+  c.benchEnergyMwh += o.benchEnergyMwh;
+  c.energyInWh += o.energyInWh;
+  c.energyOutWh += o.energyOutWh;
+  c.computeLevelS += o.computeLevelS;
+  if (o.nodeIntegrated) {
+    c.nodeIntegrated = true;
+    c.meanComputePct = c.orbitS > 0 ? (100 * c.computeLevelS) / c.orbitS : null;
+  }
+  if (o.minSocPct !== null) c.minSocPct = min(c.minSocPct, o.minSocPct);
+  if (o.maxPanelTempC !== null) c.maxPanelTempC = max(c.maxPanelTempC, o.maxPanelTempC);
+  if (o.maxNodeTempC !== null) c.maxNodeTempC = max(c.maxNodeTempC, o.maxNodeTempC);
+  if (o.lastWork !== null) {
+    c.dutyPct = o.dutyPct;
+    c.lastWork = o.lastWork;
+    c.workAccelS = o.lastWork - c.workAtStart;
+  }
+  c.floorViolations += o.floorViolations;
+}
+
+function summaryOf(o: OrbitAcc): OrbitSummary {
+  const { computeLevelS: _c, workAtStart: _w, lastWork: _l, nodeIntegrated: _n, ...summary } = o;
+  return summary;
 }
 
 function emptySample(): StatSample {

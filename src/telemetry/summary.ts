@@ -1,9 +1,10 @@
 /**
  * One streaming pass over a recording: per-orbit statistics, the events worth listing in a
- * report (faults, alarms, link gaps, notes, board errors) and the reader's damage counts.
- * Used by `export --json`, `report` and `replay --headless`.
+ * report (faults, alarms, link gaps, notes, board errors), the reader's damage counts and,
+ * for a report, the chart series. Used by `export --json`, `report` and `replay --headless`.
  */
 
+import { BlockSummary, type SummaryPlan, SummaryTotal } from "./block-summary.js";
 import type { EventRecord, RecordedEvent, RecordingFooter, RecordingHeader } from "./format.js";
 import {
   type OpenedRecording,
@@ -11,8 +12,8 @@ import {
   type ScanVisitor,
   scanRecordingSync,
 } from "./reader.js";
-import type { RowSlots } from "./row-slots.js";
-import { type RecordingStats, SampleFiller, StatsAccumulator } from "./stats.js";
+import type { Bucket } from "./series.js";
+import type { RecordingStats } from "./stats.js";
 import type { TimeWindow } from "./window.js";
 
 /** Keep at most this many listed events of each kind (a flapping alarm must not fill memory). */
@@ -39,6 +40,8 @@ export interface RecordingSummary {
   lastHostMs: number | null;
   stats: RecordingStats;
   events: ListedEvents;
+  /** The chart series (SummarizeOptions.seriesBuckets), or null. */
+  series: Bucket[] | null;
 }
 
 export function emptyEvents(): ListedEvents {
@@ -76,43 +79,56 @@ export function describeEvent(e: RecordedEvent): string {
 export interface SummarizeOptions {
   window?: TimeWindow;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
-  /** Also called for every frame row in the window (the report's chart downsampler). */
-  onRow?: (p: RowSlots) => void;
-  /** Row elements onRow reads besides those the statistics need (see RowParser.only). */
-  columns?: readonly number[];
+  /** Also reduce the chart series to this many time buckets (RecordingSummary.series). */
+  seriesBuckets?: number;
   /** Worker threads for the scan (scanRecordingSync's default when absent). */
   threads?: number;
+  /** Bytes per block (tests; default SCAN_BLOCK_BYTES). */
+  blockBytes?: number;
 }
 
+/**
+ * Time of the first chart bucket: the recording's first frame, or the window's start when
+ * that is later. Known before the scan, so every block's chart buckets line up.
+ */
+function seriesOrigin(rec: OpenedRecording, fromMs: number): number {
+  let first = Number.NaN;
+  scanRecordingSync(
+    rec,
+    {
+      row: (p) => {
+        first = p.values[rec.layout.frame.hostMs]!;
+        return false;
+      },
+    },
+    { threads: 0, only: [] },
+  );
+  return Number.isNaN(first) ? fromMs : Math.max(first, fromMs);
+}
+
+/**
+ * One pass over a recording: per-orbit statistics, events and counts, and for a report its
+ * chart series. The rows are reduced block by block (./block-summary.ts), in worker threads
+ * for a large recording.
+ */
 export function summarizeRecording(
   rec: OpenedRecording,
   options: SummarizeOptions = {},
 ): RecordingSummary {
-  const acc = new StatsAccumulator();
-  const filler = new SampleFiller(rec.layout);
   const events = emptyEvents();
   const fromMs = (options.window?.fromS ?? 0) * 1000;
   const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
-  const hostAt = rec.layout.frame.hostMs;
-  let frames = 0;
-  let first: number | null = null;
-  let last: number | null = null;
+  const plan: SummaryPlan = {
+    fromMs,
+    toMs,
+    series:
+      options.seriesBuckets === undefined
+        ? null
+        : { buckets: options.seriesBuckets, originMs: seriesOrigin(rec, fromMs) },
+  };
+  const total = new SummaryTotal(plan);
   let footer: RecordingFooter | null = null;
-  let dutySession = Number.NaN;
-  const onRow = options.onRow;
   const visitor: ScanVisitor = {
-    row: (p) => {
-      const t = p.values[hostAt]!;
-      if (t < fromMs || t > toMs) return true;
-      frames++;
-      if (first === null) first = t;
-      last = t;
-      const s = acc.sample();
-      dutySession = filler.fill(s, p);
-      acc.add(s);
-      onRow?.(p);
-      return true;
-    },
     event: (e: EventRecord) => {
       if (e.hostMs < fromMs || e.hostMs > toMs) return;
       listEvent(events, { hostMs: e.hostMs, kind: e.kind, data: e.data ?? {} });
@@ -121,24 +137,25 @@ export function summarizeRecording(
       footer = f;
     },
   };
-  const only = [...filler.columns(), ...(options.columns ?? [])];
   // The statistics read the columns up to floorViolation; the rest of each row (the node
   // model's bookkeeping) is only counted, so a row's length is checked as by every reader.
   const counts = scanRecordingSync(rec, visitor, {
     onProgress: options.onProgress,
-    only,
+    only: new BlockSummary(rec.layout, plan).columns(),
     threads: options.threads,
+    blockBytes: options.blockBytes,
+    summary: { plan, onBlock: (b) => total.merge(b) },
   });
-  acc.setDutySession(Number.isNaN(dutySession) ? null : dutySession);
   return {
     path: rec.path,
     header: rec.header,
     footer,
     counts,
-    frames,
-    firstHostMs: first,
-    lastHostMs: last,
-    stats: acc.finish(),
+    frames: total.frames,
+    firstHostMs: total.firstMs,
+    lastHostMs: total.lastMs,
+    stats: total.finishStats(),
     events,
+    series: total.buckets(),
   };
 }

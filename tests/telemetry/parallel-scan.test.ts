@@ -51,6 +51,34 @@ function recording(name: string, frames: number, cutOff: boolean): string {
   return path;
 }
 
+/**
+ * A summary with every sum (times, energies, means) rounded to 12 significant digits: what
+ * may differ with the order of additions. Counts, extremes and last values stay exact.
+ */
+function sameButSums(s: ReturnType<typeof summarizeRecording>): unknown {
+  const SUMS = new Set([
+    "benchS",
+    "orbitS",
+    "eclipseMin",
+    "benchEnergyMwh",
+    "energyInWh",
+    "energyOutWh",
+    "meanComputePct",
+    "mean",
+  ]);
+  const round = (v: unknown, key: string): unknown => {
+    if (typeof v === "number" && SUMS.has(key)) return Number(v.toPrecision(12));
+    if (Array.isArray(v)) return v.map((x) => round(x, key));
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, round(x, SUMS.has(key) ? key : k)]),
+      );
+    }
+    return v;
+  };
+  return round({ ...s, stats: s.stats, series: s.series }, "");
+}
+
 interface Seen {
   calls: unknown[];
   counts: unknown;
@@ -169,6 +197,29 @@ describe("parallel scan", () => {
       const many = summarizeRecording(rec, { threads: 2 });
       expect(many).toEqual(one);
       expect(one.counts.frames).toBeGreaterThan(250);
+    }
+  });
+
+  it("summaries (statistics and chart series) reduced in blocks: the same for every thread count", () => {
+    for (const path of [whole, cut]) {
+      const rec = openRecording(path);
+      for (const options of [
+        {},
+        { seriesBuckets: 40 },
+        { seriesBuckets: 40, window: { fromS: 3, toS: 17.5 } },
+      ]) {
+        const one = summarizeRecording(rec, { ...options, threads: 0, blockBytes: 3000 });
+        for (const threads of [2, 3]) {
+          const many = summarizeRecording(rec, { ...options, threads, blockBytes: 3000 });
+          expect(many).toEqual(one);
+        }
+        // Against one pass over every sample (one block): the same but for the order of
+        // floating-point additions in the sums.
+        const pass = summarizeRecording(rec, { ...options, threads: 0, blockBytes: 1 << 30 });
+        expect(one.stats.orbits.length).toBeGreaterThan(3);
+        expect(sameButSums(one)).toEqual(sameButSums(pass));
+        if (options.seriesBuckets) expect(one.series!.length).toBeGreaterThan(10);
+      }
     }
   });
 

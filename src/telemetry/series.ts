@@ -3,6 +3,12 @@
  * doubles (merging neighbours) whenever the recording outgrows them, so ten million frames
  * become at most `maxBuckets` points per series without knowing the duration in advance, and
  * spikes survive (min and max are kept, not averages). Memory is constant.
+ *
+ * Mergeable: a downsampler given the same origin can fill from one part of a recording (a
+ * block scanned by a worker thread) and hand its touched buckets over as a slice, which the
+ * recording's downsampler merges in file order (mergeSlice). The final bucket width depends
+ * only on the latest sample time, so it is the same either way; min, max and counts are the
+ * same exactly, and sums differ only by the order of floating-point additions.
  */
 
 export const SERIES = [
@@ -33,25 +39,47 @@ export interface Bucket {
 
 const S = SERIES.length;
 
+/** The buckets one downsampler filled, [from, from + count) at widthMs (see mergeSlice). */
+export interface SeriesSlice {
+  widthMs: number;
+  from: number;
+  count: number;
+  /** count × SERIES.length each, bucket-major. */
+  lo: Float64Array;
+  hi: Float64Array;
+  sum: Float64Array;
+  n: Float64Array;
+  lastMs: number;
+}
+
 export class Downsampler {
   private widthMs: number;
-  private originMs: number | null = null;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   private readonly sum: Float64Array;
   private readonly n: Float64Array;
   private used = 0;
+  /** Lowest bucket index filled (Infinity: none). */
+  private lowest = Number.POSITIVE_INFINITY;
   /** Last sample time seen (the end of the last bucket). */
   private lastMs = 0;
+  private seen = false;
+  private readonly initialWidthMs: number;
 
   /** Values of the current sample, by series index; NaN = absent. Fill, then call add(t). */
   readonly values = new Float64Array(S);
 
+  /**
+   * originMs: time of bucket 0's start; null: the first sample's time. Downsamplers whose
+   * slices are merged must share it.
+   */
   constructor(
     private readonly maxBuckets = 800,
     initialWidthMs = 100,
+    private originMs: number | null = null,
   ) {
     this.widthMs = initialWidthMs;
+    this.initialWidthMs = initialWidthMs;
     this.lo = new Float64Array(maxBuckets * S).fill(Number.POSITIVE_INFINITY);
     this.hi = new Float64Array(maxBuckets * S).fill(Number.NEGATIVE_INFINITY);
     this.sum = new Float64Array(maxBuckets * S);
@@ -63,11 +91,16 @@ export class Downsampler {
     let i = Math.floor((tMs - this.originMs) / this.widthMs);
     if (i < 0) return; // out of order in time: ignored by the chart
     while (i >= this.maxBuckets) {
-      this.merge();
+      // Empty buckets merge into empty ones: an empty downsampler (a block's, starting far
+      // from the origin) only doubles its width.
+      if (this.seen) this.merge();
+      else this.widthMs *= 2;
       i = Math.floor((tMs - this.originMs) / this.widthMs);
     }
     if (i + 1 > this.used) this.used = i + 1;
+    if (i < this.lowest) this.lowest = i;
     this.lastMs = tMs;
+    this.seen = true;
     const base = i * S;
     const v = this.values;
     for (let s = 0; s < S; s++) {
@@ -106,6 +139,67 @@ export class Downsampler {
     this.n.fill(0, half * S);
     this.widthMs *= 2;
     this.used = Math.ceil(this.used / 2);
+    this.lowest = Math.floor(this.lowest / 2);
+  }
+
+  /** The buckets filled since the last reset, or null when none was. */
+  slice(): SeriesSlice | null {
+    if (!this.seen) return null;
+    const a = this.lowest * S;
+    const b = this.used * S;
+    return {
+      widthMs: this.widthMs,
+      from: this.lowest,
+      count: this.used - this.lowest,
+      lo: this.lo.slice(a, b),
+      hi: this.hi.slice(a, b),
+      sum: this.sum.slice(a, b),
+      n: this.n.slice(a, b),
+      lastMs: this.lastMs,
+    };
+  }
+
+  /**
+   * Adds another downsampler's slice (same origin and initial width), as if its samples had
+   * been added here after the ones before: the slice must come from later in the recording.
+   */
+  mergeSlice(x: SeriesSlice): void {
+    while (this.widthMs < x.widthMs) this.merge();
+    const ratio = this.widthMs / x.widthMs; // a power of two
+    for (let q = 0; q < x.count; q++) {
+      const i = Math.floor((x.from + q) / ratio);
+      const base = i * S;
+      let any = false;
+      for (let s = 0; s < S; s++) {
+        const from = q * S + s;
+        const n = x.n[from]!;
+        if (n === 0) continue;
+        any = true;
+        const k = base + s;
+        if (x.lo[from]! < this.lo[k]!) this.lo[k] = x.lo[from]!;
+        if (x.hi[from]! > this.hi[k]!) this.hi[k] = x.hi[from]!;
+        this.sum[k]! += x.sum[from]!;
+        this.n[k]! += n;
+      }
+      if (!any) continue;
+      if (i + 1 > this.used) this.used = i + 1;
+      if (i < this.lowest) this.lowest = i;
+    }
+    this.lastMs = x.lastMs;
+    this.seen = true;
+  }
+
+  /** Empty again, at the initial width (the origin stays). */
+  reset(): void {
+    this.lo.fill(Number.POSITIVE_INFINITY);
+    this.hi.fill(Number.NEGATIVE_INFINITY);
+    this.sum.fill(0);
+    this.n.fill(0);
+    this.widthMs = this.initialWidthMs;
+    this.used = 0;
+    this.lowest = Number.POSITIVE_INFINITY;
+    this.lastMs = 0;
+    this.seen = false;
   }
 
   buckets(): Bucket[] {
