@@ -5,8 +5,15 @@
  * Everything it needs (header, column names, window) can be sent to a worker.
  */
 import { layoutOf } from "./decode.js";
-import { chooseColumns, type ExportColumn } from "./export-columns.js";
+import {
+  chooseColumns,
+  type ExportColumn,
+  type Rounded,
+  roundedUnits,
+  roundedValue,
+} from "./export-columns.js";
 import type { RecordingHeader } from "./format.js";
+import { fixed } from "./number-text.js";
 import { ascii, writeFiniteNumber } from "./row-line.js";
 import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
@@ -47,12 +54,50 @@ function csvCell(c: ExportColumn): (p: RowSlots) => string | number {
   }
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+const INT31 = 2 ** 31;
+
+/**
+ * roundedValue(v, scale, offset, decimals) as String() writes it (NaN: nothing), into buf at
+ * o; returns the end. The rounded integer is the text's digits: this skips the division
+ * back to a double and the search for its decimals (most of an export's writing time, CPU
+ * profile of bench/replay.ts). Up to 6 decimals and below 2^31 units; otherwise it writes
+ * roundedValue's result. tests/telemetry/csv-cells.test.ts holds it to formatValue.
+ */
+export function writeRounded(
+  buf: Buffer,
+  o: number,
+  v: number,
+  scale: number,
+  offset: number,
+  decimals: number,
+): number {
+  const x = v * scale + offset;
+  if (Number.isNaN(x)) return o;
+  const p10 = POW10[decimals];
+  const ax = Math.abs(x);
+  if (p10 !== undefined && ax * p10 < INT31 - 1) {
+    const r = roundedUnits(ax, p10);
+    if (r === 0) {
+      buf[o] = 48;
+      return o + 1;
+    }
+    if (x < 0) buf[o++] = 45;
+    return r % p10 === 0 ? writeFiniteNumber(buf, o, r / p10) : fixed(buf, o, r, decimals);
+  }
+  const r = roundedValue(v, scale, offset, decimals);
+  return Number.isFinite(r) ? writeFiniteNumber(buf, o, r) : ascii(buf, o, String(r));
+}
+
 /** Room kept free at the end of the buffer: one row never needs more (cells are bounded). */
 const ROW_ROOM = 64 << 10;
 
 export class CsvRows {
   readonly columns: ExportColumn[];
   private readonly cells: Array<(p: RowSlots) => string | number>;
+  /** Per column: how it is rounded, when writeRounded writes it (else null: cells[k]). */
+  private readonly rounded: Array<Rounded | null>;
+  private readonly withNodeLength: number;
   private readonly fromMs: number;
   private readonly toMs: number;
   private readonly hostAt: number;
@@ -65,6 +110,8 @@ export class CsvRows {
     const layout = layoutOf(plan.header);
     this.columns = chooseColumns(plan.header, layout, plan.columns);
     this.cells = this.columns.map(csvCell);
+    this.rounded = this.columns.map((c) => c.rounded ?? null);
+    this.withNodeLength = layout.withNodeLength;
     this.fromMs = (plan.window?.fromS ?? 0) * 1000;
     this.toMs = (plan.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
     this.hostAt = layout.frame.hostMs;
@@ -100,11 +147,17 @@ export class CsvRows {
     const t = p.values[this.hostAt]!;
     if (t < this.fromMs || t > this.toMs) return;
     const cells = this.cells;
+    const rounded = this.rounded;
     const n = cells.length;
-    this.put(cells[0]!(p));
-    for (let k = 1; k < n; k++) {
-      this.buf[this.pos++] = 44;
-      this.put(cells[k]!(p));
+    const hasNode = p.length === this.withNodeLength;
+    const v = p.values;
+    for (let k = 0; k < n; k++) {
+      if (k > 0) this.buf[this.pos++] = 44;
+      const r = rounded[k]!;
+      if (r === null) this.put(cells[k]!(p));
+      else if (hasNode || !r.nodeOnly) {
+        this.pos = writeRounded(this.buf, this.pos, v[r.index]!, r.scale, r.offset, r.decimals);
+      }
     }
     this.buf[this.pos++] = 13;
     this.buf[this.pos++] = 10;

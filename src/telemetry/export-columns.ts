@@ -48,6 +48,20 @@ export interface ExportColumn {
    * decodes only those (LineHandler.only). Absent: the value may read any element.
    */
   reads?: readonly number[];
+  /**
+   * When value(p) is roundedValue(p.values[index], scale, offset, decimals) (NaN for a frame
+   * without node state when nodeOnly): the CSV writer writes it without the closure
+   * (csv-rows.ts writeRounded).
+   */
+  rounded?: Rounded;
+}
+
+export interface Rounded {
+  index: number;
+  scale: number;
+  offset: number;
+  decimals: number;
+  nodeOnly: boolean;
 }
 
 /**
@@ -61,23 +75,44 @@ export function formatValue(v: number, scale: number, offset: number, decimals: 
 }
 
 /**
- * The same value as a number (NaN stays NaN: absent), equal to formatValue's: Math.round
- * where that is safe, toFixed near a half (where the double's exact decimal decides). -0 is 0.
+ * The same value as a number (NaN stays NaN: absent), equal to formatValue's: the nearest
+ * integer multiple of the resolution, halves away from zero, decided on the double's exact
+ * value as toFixed does (roundedUnits). -0 is 0.
  */
 export function roundedValue(v: number, scale: number, offset: number, decimals: number): number {
   const x = v * scale + offset;
-  const p10 = POW10[decimals] ?? 10 ** decimals;
-  const m = Math.abs(x) * p10;
   if (Number.isNaN(x)) return x;
-  // Near a half, only toFixed (the exact decimal of the double) rounds as formatValue does.
-  if (!(m < 2 ** 52) || Math.abs(m - Math.floor(m) - 0.5) < 1e-6) {
+  const p10 = POW10[decimals];
+  const ax = Math.abs(x);
+  if (p10 === undefined || !(ax * p10 < 2 ** 52)) {
     const t = Number(x.toFixed(decimals));
     return t === 0 ? 0 : t;
   }
-  const r = (Math.sign(x) * Math.round(m)) / p10;
-  return r === 0 ? 0 : r;
+  const r = roundedUnits(ax, p10) / p10;
+  return r === 0 ? 0 : x < 0 ? -r : r;
 }
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * |x| × p10 rounded to an integer as toFixed rounds (the exact value decides; a tie goes up),
+ * for a finite ax = |x| with ax × p10 < 2^52 and p10 = 10^k below 2^27. Off the half the
+ * rounded product decides; on it, its exact error (Dekker's product: p10 has under 27 bits,
+ * so each partial product is exact) says on which side of the half the exact value lies.
+ */
+export function roundedUnits(ax: number, p10: number): number {
+  const m = ax * p10;
+  const k = Math.floor(m);
+  const f = m - k - 0.5; // exact
+  // k + ½ is a double (m < 2^52) and rounding is monotone: when the rounded product is not
+  // on the half, the exact one lies on the same side of it.
+  if (f > 0) return k + 1;
+  if (f < 0) return k;
+  const c = 134217729 * ax;
+  const hi = c - (c - ax);
+  const err = hi * p10 - m + (ax - hi) * p10;
+  return err >= 0 ? k + 1 : k;
+}
+/** 10^k for the decimals roundedUnits takes (10^8 < 2^27). */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 
 /** snake_case of a node field the definitions do not know, keeping its unit's case: fooBarJ -> foo_bar_J. */
 export function snake(name: string): string {
@@ -122,24 +157,30 @@ export function availableColumns(
     const kind = kindOf(def);
     let value: ExportColumn["value"] | null = null;
     let reads: readonly number[] = [];
-    if (src.from === "time")
-      value =
-        src.field === "iso"
-          ? (p) => startMs + Math.round(p.values[hostAt]!)
-          : (p) => roundedValue(p.values[hostAt]!, 0.001, 0, d);
-    else if (src.from === "frame") {
+    let rounded: Rounded | undefined;
+    if (src.from === "time") {
+      if (src.field === "iso") value = (p) => startMs + Math.round(p.values[hostAt]!);
+      else {
+        value = (p) => roundedValue(p.values[hostAt]!, 0.001, 0, d);
+        rounded = { index: hostAt, scale: 0.001, offset: 0, decimals: d, nodeOnly: false };
+      }
+    } else if (src.from === "frame") {
       const i = (L.frame as Record<string, number>)[src.field];
-      if (i !== undefined) value = (p) => roundedValue(p.values[i]!, scale, offset, d);
+      if (i !== undefined) {
+        value = (p) => roundedValue(p.values[i]!, scale, offset, d);
+        rounded = { index: i, scale, offset, decimals: d, nodeOnly: false };
+      }
     } else {
       known.add(src.field);
       const i = L.node[src.field];
       if (i !== undefined) {
         value = nodeValue(i, kind, scale, offset, d, hasNode);
         reads = [i];
+        if (isNumeric(kind)) rounded = { index: i, scale, offset, decimals: d, nodeOnly: true };
       }
     }
     if (!value) continue;
-    all.push({ name: def.name, kind, value, entry, reads });
+    all.push({ name: def.name, kind, value, entry, reads, ...(rounded ? { rounded } : {}) });
     defaults.push(def.name);
   }
   // Node fields a newer model wrote that these definitions do not know yet: exported as
@@ -155,6 +196,9 @@ export function availableColumns(
       name,
       kind,
       value: nodeValue(i, kind, 1, 0, d, hasNode),
+      ...(isNumeric(kind)
+        ? { rounded: { index: i, scale: 1, offset: 0, decimals: d, nodeOnly: true } }
+        : {}),
       entry: {
         name,
         unit: "",
@@ -193,6 +237,11 @@ export function availableColumns(
     }
   });
   return { all, defaults };
+}
+
+/** Kinds whose value is a rounded number (nodeValue's last case). */
+function isNumeric(kind: ValueKind): boolean {
+  return kind !== "str" && kind !== "bool" && kind !== "timestamp";
 }
 
 function nodeValue(

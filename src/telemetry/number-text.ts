@@ -67,7 +67,7 @@ let otherValue = Number.NaN;
 let otherText = "";
 
 /** m / 10^places (m an integer, not a multiple of 10^places), trailing zeros dropped. */
-function fixed(buf: Buffer, o: number, m: number, places: number): number {
+export function fixed(buf: Buffer, o: number, m: number, places: number): number {
   if (m < 0) {
     buf[o++] = 45;
     m = -m;

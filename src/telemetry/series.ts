@@ -191,10 +191,14 @@ export class Downsampler {
 
   /** Empty again, at the initial width (the origin stays). */
   reset(): void {
-    this.lo.fill(Number.POSITIVE_INFINITY);
-    this.hi.fill(Number.NEGATIVE_INFINITY);
-    this.sum.fill(0);
-    this.n.fill(0);
+    if (this.seen) {
+      const a = this.lowest * S;
+      const b = this.used * S;
+      this.lo.fill(Number.POSITIVE_INFINITY, a, b);
+      this.hi.fill(Number.NEGATIVE_INFINITY, a, b);
+      this.sum.fill(0, a, b);
+      this.n.fill(0, a, b);
+    }
     this.widthMs = this.initialWidthMs;
     this.used = 0;
     this.lowest = Number.POSITIVE_INFINITY;
