@@ -34,17 +34,26 @@ export interface BlockSummaryState {
   series: SeriesSlice | null;
 }
 
-const SERIES_AT = Object.fromEntries(SERIES.map((s, i) => [s, i])) as Record<
-  (typeof SERIES)[number],
-  number
->;
+// Series positions in Downsampler.values (constants: the row loop reads no table).
+const BENCH = SERIES.indexOf("benchPowerMw");
+const ARRAY = SERIES.indexOf("arrayPowerKw");
+const SOC = SERIES.indexOf("socPct");
+const PANEL = SERIES.indexOf("panelTempC");
+const NODE_T = SERIES.indexOf("nodeTempC");
+const COMPUTE = SERIES.indexOf("computeLevel");
+const ECLIPSE = SERIES.indexOf("eclipse");
 
 /** Reduces the frame rows of one block at a time (reset by take()). */
 export class BlockSummary {
   private readonly stats = new StatsAccumulator();
   private readonly filler: SampleFiller;
   private readonly ds: Downsampler | null;
-  private readonly idx: Record<string, number>;
+  // Row elements of the chart series (-1: the recording has no such column).
+  private readonly arrayAt: number;
+  private readonly socAt: number;
+  private readonly nodeAt: number;
+  private readonly computeAt: number;
+  private readonly regionAt: number;
   private frames = 0;
   private firstMs: number | null = null;
   private lastMs: number | null = null;
@@ -58,18 +67,18 @@ export class BlockSummary {
     const p = plan.series;
     this.ds = p ? new Downsampler(p.buckets, 100, p.originMs) : null;
     const at = (name: string) => layout.node[name] ?? -1;
-    this.idx = {
-      array: at("arrayPowerW"),
-      soc: at("socFraction"),
-      node: at("nodeTempC"),
-      compute: at("computeLevel"),
-      region: at("region"),
-    };
+    this.arrayAt = at("arrayPowerW");
+    this.socAt = at("socFraction");
+    this.nodeAt = at("nodeTempC");
+    this.computeAt = at("computeLevel");
+    this.regionAt = at("region");
   }
 
   /** Row elements row() reads (for RowParser.only). */
   columns(): number[] {
-    const extra = this.ds ? Object.values(this.idx).filter((i) => i >= 0) : [];
+    const extra = this.ds
+      ? [this.arrayAt, this.socAt, this.nodeAt, this.computeAt, this.regionAt].filter((i) => i >= 0)
+      : [];
     return [...new Set([...this.filler.columns(), ...extra])];
   }
 
@@ -92,16 +101,19 @@ export class BlockSummary {
     const ds = this.ds;
     if (!ds) return;
     const v = ds.values;
-    const idx = this.idx;
-    v[SERIES_AT.benchPowerMw] = x[L.frame.powerMw]!;
-    v[SERIES_AT.panelTempC] = x[L.frame.panelTempC]!;
-    const hasNode = rowHasNode(p, L);
-    v[SERIES_AT.arrayPowerKw] = hasNode && idx.array! >= 0 ? x[idx.array!]! / 1000 : Number.NaN;
-    v[SERIES_AT.socPct] = hasNode && idx.soc! >= 0 ? x[idx.soc!]! * 100 : Number.NaN;
-    v[SERIES_AT.nodeTempC] = hasNode && idx.node! >= 0 ? x[idx.node!]! : Number.NaN;
-    v[SERIES_AT.computeLevel] = hasNode && idx.compute! >= 0 ? x[idx.compute!]! : Number.NaN;
-    v[SERIES_AT.eclipse] =
-      hasNode && idx.region! >= 0 ? (p.strings[idx.region!] === "sunlit" ? 0 : 1) : Number.NaN;
+    v[BENCH] = x[L.frame.powerMw]!;
+    v[PANEL] = x[L.frame.panelTempC]!;
+    const node = rowHasNode(p, L);
+    const a = this.arrayAt;
+    const soc = this.socAt;
+    const nt = this.nodeAt;
+    const c = this.computeAt;
+    const r = this.regionAt;
+    v[ARRAY] = node && a >= 0 ? x[a]! / 1000 : Number.NaN;
+    v[SOC] = node && soc >= 0 ? x[soc]! * 100 : Number.NaN;
+    v[NODE_T] = node && nt >= 0 ? x[nt]! : Number.NaN;
+    v[COMPUTE] = node && c >= 0 ? x[c]! : Number.NaN;
+    v[ECLIPSE] = node && r >= 0 ? (p.strings[r] === "sunlit" ? 0 : 1) : Number.NaN;
     ds.add(t);
   }
 
