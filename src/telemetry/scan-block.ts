@@ -2,7 +2,8 @@
  * One byte range of a recording scanned into a packed block: the parallel scan's unit of work
  * (./parallel-scan.ts). A block holds, in file order, every frame row's decoded slots (only
  * the elements asked for) and every other record (event, footer, corrupt or cut-off line),
- * in typed arrays a worker thread hands over without copying.
+ * in typed arrays a worker thread hands over without copying. With a CSV plan it holds the
+ * rows as CSV bytes instead, and with a summary plan their reduction (./block-summary.ts).
  *
  * The same LineHandler and RowParser as the one-thread scan judge every line, so a block
  * says exactly what the one-thread scan would have said about the same lines. The range
