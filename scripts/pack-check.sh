@@ -8,7 +8,7 @@
 # its native @serialport/bindings are not installed (johnny-five is bundled with our
 # serialport 13: npm ignores a dependency's `overrides`, so bundling is what reaches users);
 # `--version`, the emulated demo (writes a recording, exits 0), `report` on it, a large
-# recording read by worker threads (export --csv as one thread writes it, report), `simulate`
+# recording read by worker threads (export --csv and report as one thread writes them), `simulate`
 # with shipped rigs, a shipped lesson (list, show, run in the model with its report), and the Firmata demo (StandardFirmata, shipped in
 # firmware-profiles/standard-firmata, in the emulator).
 set -euo pipefail
@@ -87,6 +87,11 @@ ORBITRIG_THREADS=2 run export "$work/big.ndjson" --csv "$work/two.csv"
 cmp -s "$work/one.csv" "$work/two.csv" || fail "export --csv with worker threads differs from one thread"
 ORBITRIG_THREADS=2 run report "$work/big.ndjson" --out "$work/big-report"
 [ -s "$work/big-report/report.html" ] || fail "report (worker threads) wrote no report.html"
+ORBITRIG_THREADS=1 run report "$work/big.ndjson" --out "$work/big-report-1"
+for f in report.json orbits.csv summary.md soc.svg; do
+  cmp -s "$work/big-report/$f" "$work/big-report-1/$f" ||
+    fail "report $f with worker threads differs from one thread"
+done
 
 # Shipped rigs by name (found inside the installed package) and by path.
 run simulate --rig sim-starlink --orbits 1

@@ -129,7 +129,7 @@ function newOrbit(orbit: number | null, s: StatSample): OrbitAcc {
  * consecutive parts of a recording (blocks read by worker threads) combine with merge(),
  * in order: counts, minima, maxima, last values and the completeness of each orbit come out
  * exactly as from one accumulator over the whole; the sums (time, energy) differ only by the
- * order of floating-point additions (tests/telemetry/stats-merge.test.ts).
+ * order of floating-point additions (tests/telemetry/block-summary.test.ts).
  */
 export class StatsAccumulator {
   private done: OrbitAcc[] = [];

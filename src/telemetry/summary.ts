@@ -88,22 +88,27 @@ export interface SummarizeOptions {
 }
 
 /**
- * Time of the first chart bucket: the recording's first frame, or the window's start when
- * that is later. Known before the scan, so every block's chart buckets line up.
+ * Time of the first chart bucket, known before the scan so that every block's buckets line
+ * up: a window's start when the window has one; else the first frame the summary takes (one
+ * it does not refuse as corrupt, at or before the window's end), as one pass would find it.
  */
-function seriesOrigin(rec: OpenedRecording, fromMs: number): number {
+function seriesOrigin(rec: OpenedRecording, plan: SummaryPlan, only: number[]): number {
+  if (plan.fromMs > 0) return plan.fromMs;
   let first = Number.NaN;
+  const hostAt = rec.layout.frame.hostMs;
   scanRecordingSync(
     rec,
     {
       row: (p) => {
-        first = p.values[rec.layout.frame.hostMs]!;
+        const t = p.values[hostAt]!;
+        if (t < plan.fromMs || t > plan.toMs) return true;
+        first = t;
         return false;
       },
     },
-    { threads: 0, only: [] },
+    { threads: 0, only },
   );
-  return Number.isNaN(first) ? fromMs : Math.max(first, fromMs);
+  return Number.isNaN(first) ? plan.fromMs : first;
 }
 
 /**
@@ -118,14 +123,15 @@ export function summarizeRecording(
   const events = emptyEvents();
   const fromMs = (options.window?.fromS ?? 0) * 1000;
   const toMs = (options.window?.toS ?? Number.POSITIVE_INFINITY) * 1000;
-  const plan: SummaryPlan = {
-    fromMs,
-    toMs,
-    series:
-      options.seriesBuckets === undefined
-        ? null
-        : { buckets: options.seriesBuckets, originMs: seriesOrigin(rec, fromMs) },
-  };
+  const plan: SummaryPlan = { fromMs, toMs, series: null };
+  // The row elements the summary decodes (and so checks): the same for the origin's search.
+  const only = new BlockSummary(rec.layout, {
+    ...plan,
+    series: { buckets: 1, originMs: 0 },
+  }).columns();
+  if (options.seriesBuckets !== undefined) {
+    plan.series = { buckets: options.seriesBuckets, originMs: seriesOrigin(rec, plan, only) };
+  }
   const total = new SummaryTotal(plan);
   let footer: RecordingFooter | null = null;
   const visitor: ScanVisitor = {
@@ -141,7 +147,7 @@ export function summarizeRecording(
   // model's bookkeeping) is only counted, so a row's length is checked as by every reader.
   const counts = scanRecordingSync(rec, visitor, {
     onProgress: options.onProgress,
-    only: new BlockSummary(rec.layout, plan).columns(),
+    only,
     threads: options.threads,
     blockBytes: options.blockBytes,
     summary: { plan, onBlock: (b) => total.merge(b) },

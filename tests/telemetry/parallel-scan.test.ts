@@ -251,3 +251,66 @@ describe("parallel scan", () => {
     expect(seen.at(-1)).toBe(readFileSync(whole).length);
   });
 });
+
+describe("where the chart series start", () => {
+  /** 60 frames 100 ms apart with node states; `edit` changes the first frame row. */
+  function edited(name: string, edit: (row: unknown[], L: Record<string, number>) => string) {
+    const path = join(dir, name);
+    const w = new RecordingWriter({ clock: new ManualClock(), flushMs: 0 });
+    w.open(path, syntheticHeader());
+    for (let i = 0; i < 60; i++) {
+      const f = syntheticFrame(i);
+      w.frame(f, syntheticNode(i, f));
+    }
+    w.close({ endReason: "quit" });
+    const lines = readFileSync(path, "utf8").split("\n");
+    const header = JSON.parse(lines[0]!) as { columns: { node: Array<{ name: string }> } };
+    const at: Record<string, number> = {};
+    header.columns.node.forEach((c, i) => {
+      at[c.name] = 14 + i;
+    });
+    const k = lines.findIndex((l) => l.startsWith('["f"'));
+    lines[k] = edit(JSON.parse(lines[k]!) as unknown[], at);
+    writeFileSync(path, lines.join("\n"));
+    return openRecording(path);
+  }
+
+  it("a first row the summary refuses does not move the charts' start", () => {
+    const rec = edited("corrupt-first.ndjson", (row, at) => {
+      row[F.hostMs] = 5000;
+      row[at.computeLevel!] = 0.123456;
+      return JSON.stringify(row).replace("0.123456", "1.2.3");
+    });
+    for (const threads of [0, 2]) {
+      const s = summarizeRecording(rec, { seriesBuckets: 40, threads, blockBytes: 2000 });
+      expect(s.counts.corrupt).toBe(1);
+      expect(s.series![0]!.t0Ms).toBe(s.firstHostMs);
+      expect(s.series!.length).toBeGreaterThanOrEqual(25);
+    }
+  });
+
+  it("a first frame past the window's end does not empty the charts", () => {
+    const rec = edited("late-first.ndjson", (row) => {
+      row[F.hostMs] = 9000;
+      return JSON.stringify(row);
+    });
+    for (const threads of [0, 2]) {
+      const s = summarizeRecording(rec, {
+        seriesBuckets: 40,
+        window: { fromS: 0, toS: 4 },
+        threads,
+        blockBytes: 2000,
+      });
+      expect(s.frames).toBeGreaterThan(30);
+      expect(s.series![0]!.t0Ms).toBe(s.firstHostMs);
+      expect(s.series!.length).toBeGreaterThanOrEqual(25);
+    }
+  });
+
+  it("with a window's start, at the window's start", () => {
+    const rec = edited("plain.ndjson", (row) => JSON.stringify(row));
+    const s = summarizeRecording(rec, { seriesBuckets: 40, window: { fromS: 1.05, toS: 4 } });
+    expect(s.series![0]!.t0Ms).toBe(1050);
+    expect(s.firstHostMs).toBeGreaterThanOrEqual(1050);
+  });
+});
