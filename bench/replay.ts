@@ -63,7 +63,8 @@ function timed(
   });
   const s = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
-  const m = /MAXRSS_KB (\d+) CPU_US (\d+)/.exec(r.stderr);
+  // The hook also runs in worker threads, which exit first: the last line is the process's.
+  const m = [...r.stderr.matchAll(/MAXRSS_KB (\d+) CPU_US (\d+)/g)].at(-1);
   return {
     s,
     stdout: r.stdout,
