@@ -54,6 +54,9 @@ function timed(
   input?: string,
   env?: NodeJS.ProcessEnv,
 ): { s: number; stdout: string; stderr: string; rssMb: number | null; cpuS: number | null } {
+  // Written data (the recording, the last export's CSV) goes to disk before the clock
+  // starts: its write-back must not run during the next measurement.
+  spawnSync("sync");
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, {
     encoding: "utf8",
