@@ -42,7 +42,11 @@ export interface ChartSpec {
 }
 
 /** The shared time axis; its domain is the recording's span, even for a series with no data. */
-function timeAxis(buckets: Bucket[], timeScale: number | null): Record<string, unknown> {
+function timeAxis(
+  buckets: Bucket[],
+  timeScale: number | null,
+  orbitCount: number,
+): Record<string, unknown> {
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   const domain =
@@ -50,7 +54,7 @@ function timeAxis(buckets: Bucket[], timeScale: number | null): Record<string, u
   return {
     field: "t0",
     type: "quantitative",
-    title: `bench time since start, min${timeScale ? ` (orbit time = × ${timeScale})` : ""}; dotted: each orbit's start`,
+    title: `bench time since start, min${timeScale ? ` (orbit time = × ${timeScale})` : ""}; dotted: ${orbitCount <= MAX_ORBIT_RULES ? "each orbit's start" : "the labelled orbits' starts"}`,
     axis: { grid: false },
     // The axis ends where the recording ends, not at the next round number.
     scale: domain ? { domain, nice: false, zero: false } : { nice: false, zero: false },
@@ -130,21 +134,31 @@ function eclipseLayer(x: unknown, buckets: Bucket[]) {
 /** Orbit-start rules drawn at most: past this, only the labelled orbits get one. */
 const MAX_ORBIT_RULES = 120;
 
+/** Width of an orbit label at the charts' 10 px DejaVu Sans, per character, and the gap kept. */
+const LABEL_CHAR_PX = 6.5;
+const LABEL_GAP_PX = 14;
+
 /**
  * The orbit axis along the bench-time axis: a faint rule where each orbit begins, labelled
- * with its number (from 1) at the top; with many orbits only every k-th is labelled, and past
- * MAX_ORBIT_RULES only the labelled ones get a rule. A rule per orbit of a 10-million-frame
- * recording (16,667 orbits, 20 to a pixel) drew a grey smear and took most of the report's
- * memory (vega holds every mark).
+ * with its number (from 1) at the top. Labels never overlap: with many orbits only every
+ * k-th is labelled, k a round number (1, 2, 5, 10, 20, 50…) chosen from the widest label,
+ * so the labels read orbit 1, 2000, 4000…; past MAX_ORBIT_RULES only the labelled orbits
+ * get a rule. A rule per orbit of a 10-million-frame recording (16,667 orbits, 20 to a
+ * pixel) drew a grey smear and took most of the report's memory (vega holds every mark).
  */
 function orbitLayers(x: Record<string, unknown>, orbits: readonly OrbitSummary[]) {
   const starts = orbits.filter((o) => o.orbit !== null);
   if (starts.length === 0) return [];
-  const every = Math.max(1, Math.ceil(starts.length / 24));
-  const all = starts.map((o, i) => ({
-    t0: o.startHostMs / 60_000,
-    label: i % every === 0 ? `orbit ${o.orbit}` : "",
-  }));
+  const widest = Math.max(...starts.map((o) => `orbit ${o.orbit}`.length));
+  const fits = Math.max(1, Math.floor(WIDTH / (widest * LABEL_CHAR_PX + LABEL_GAP_PX)));
+  // Labels are placed by time: the orbits' starts are about evenly spaced in a recording.
+  const every = roundUp(starts.length / fits);
+  const first = starts[0]!.orbit!;
+  const all = starts.map((o) => {
+    const n = o.orbit!;
+    const shown = n === first ? true : n % every === 0 && n - first >= every / 2;
+    return { t0: o.startHostMs / 60_000, label: shown ? `orbit ${n}` : "" };
+  });
   const labelled = all.filter((v) => v.label !== "");
   return [
     {
@@ -166,6 +180,14 @@ function orbitLayers(x: Record<string, unknown>, orbits: readonly OrbitSummary[]
       encoding: { x, y: { value: 0 }, text: { field: "label" } },
     },
   ];
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50… at or above x. */
+function roundUp(x: number): number {
+  if (x <= 1) return 1;
+  for (let p = 1; ; p *= 10) {
+    for (const m of [1, 2, 5]) if (m * p >= x) return m * p;
+  }
 }
 
 /** A dashed horizontal limit with its label; yTitle must match the chart's axis title. */
@@ -201,7 +223,7 @@ function base(title: string, subtitle: string): VlSpec {
 
 export function buildCharts(input: ChartInput): ChartSpec[] {
   const { buckets, limits } = input;
-  const x = timeAxis(buckets, input.timeScale);
+  const x = timeAxis(buckets, input.timeScale, input.orbits.filter((o) => o.orbit !== null).length);
   const hasNode = buckets.some((b) => b.min.socPct !== null);
   const noNode = hasNode
     ? ""

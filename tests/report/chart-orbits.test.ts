@@ -1,7 +1,7 @@
 /**
  * The orbit axis of the time charts stays readable and small whatever the number of orbits:
- * every orbit's start is drawn while there are few, and past that only the labelled ones
- * (about 24). A 10-million-frame recording has 16,667 orbits; a rule for each made a grey
+ * every orbit's start is drawn while there are few, and past that only the labelled ones; the
+ * labels are round orbit numbers and never overlap. A 10-million-frame recording has 16,667 orbits; a rule for each made a grey
  * smear and held most of the report's memory in vega's scenegraph.
  */
 import { describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ function orbits(n: number): OrbitSummary[] {
 }
 
 /** Values of the orbit-start rule layer and of its label layer in the power chart. */
-function orbitMarks(n: number): { rules: number; labels: string[] } {
+function orbitMarks(n: number): { rules: number; labels: string[]; t0: number[] } {
   const charts = buildCharts({
     buckets: [],
     orbits: orbits(n),
@@ -49,23 +49,51 @@ function orbitMarks(n: number): { rules: number; labels: string[] } {
     }
   };
   walk(charts.find((c) => c.name === "power")!.spec);
-  const labels = (found.text as Array<{ label: string }>).map((v) => v.label);
-  return { rules: found.rule!.length, labels };
+  const text = found.text as Array<{ label: string; t0: number }>;
+  return { rules: found.rule!.length, labels: text.map((v) => v.label), t0: text.map((v) => v.t0) };
+}
+
+/**
+ * Labels do not overlap: each label's width (10 px DejaVu Sans is at most 6.5 px a
+ * character) fits before the next label on the 900 px axis spanning all orbits.
+ */
+function apart(m: { labels: string[]; t0: number[] }, n: number): boolean {
+  const pxPerMin = 900 / n; // orbits(n) start a minute apart
+  return m.labels.every(
+    (l, i) => i === 0 || (m.t0[i]! - m.t0[i - 1]!) * pxPerMin >= m.labels[i - 1]!.length * 6.5,
+  );
 }
 
 describe("orbit axis of the time charts", () => {
-  it("draws every orbit's start while there are few", () => {
+  it("draws every orbit's start while there are few, and labels the round ones", () => {
     const m = orbitMarks(40);
     expect(m.rules).toBe(40);
-    expect(m.labels[0]).toBe("orbit 1");
-    expect(m.labels.every((l) => l !== "")).toBe(true);
+    expect(m.labels).toEqual([
+      "orbit 1",
+      "orbit 5",
+      "orbit 10",
+      "orbit 15",
+      "orbit 20",
+      "orbit 25",
+      "orbit 30",
+      "orbit 35",
+      "orbit 40",
+    ]);
+    expect(apart(m, 40)).toBe(true);
   });
 
-  it("draws only the labelled starts of 16,667 orbits", () => {
+  it("labels every orbit when they fit", () => {
+    const m = orbitMarks(8);
+    expect(m.labels).toHaveLength(8);
+    expect(apart(m, 8)).toBe(true);
+  });
+
+  it("draws only the labelled starts of 16,667 orbits, at round numbers that do not overlap", () => {
     const m = orbitMarks(16_667);
     expect(m.rules).toBe(m.labels.length);
-    expect(m.labels.length).toBeLessThanOrEqual(25);
-    expect(m.labels.length).toBeGreaterThanOrEqual(20);
     expect(m.labels[0]).toBe("orbit 1");
+    expect(m.labels[1]).toBe("orbit 2000");
+    expect(m.labels.length).toBeGreaterThanOrEqual(6);
+    expect(apart(m, 16_667)).toBe(true);
   });
 });
