@@ -22,6 +22,7 @@ import { join, resolve } from "node:path";
 import { ManualClock } from "../src/core/clock.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
 import { emit, figure, fmt, LoadRange, tiny } from "./lib/figures.js";
+import { RSS_HOOK, type Timed, timed } from "./lib/timed.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -37,26 +38,6 @@ const BENCH = "bench/parquet.ts";
 if (!existsSync(join(dist, "telemetry/parquet.js"))) {
   console.error("bench/parquet: build first (npm run build): the measured code runs from dist/");
   process.exit(1);
-}
-
-const RSS_HOOK = `data:text/javascript,process.on("exit",()=>{const r=process.resourceUsage();process.stderr.write("\\nMAXRSS_KB "+r.maxRSS+" CPU_US "+(r.userCPUTime+r.systemCPUTime)+"\\n")})`;
-
-function timed(cmd: string, argv: string[]) {
-  // Written data goes to disk before the clock starts: its write-back must not run during
-  // the next measurement.
-  spawnSync("sync");
-  const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
-  const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
-  // The hook also runs in worker threads, which exit first: the last line is the process's.
-  const m = [...r.stderr.matchAll(/MAXRSS_KB (\d+) CPU_US (\d+)/g)].at(-1);
-  return {
-    s,
-    stdout: r.stdout,
-    rssMb: m ? Number(m[1]) / 1024 : null,
-    cpuS: m ? Number(m[2]) / 1e6 : null,
-  };
 }
 
 const load = new LoadRange();
@@ -97,7 +78,7 @@ const pqRun = cli("--parquet", pq);
 load.sample();
 const csvMb = statSync(csv).size / 1e6;
 const pqMb = statSync(pq).size / 1e6;
-const line = (name: string, r: ReturnType<typeof timed>, mb: number) =>
+const line = (name: string, r: Timed, mb: number) =>
   console.log(
     `  ${name.padEnd(24)} ${fmt(r.s, 2)} s wall, ${fmt(r.cpuS, 2)} s CPU, peak RSS ${fmt(r.rssMb, 0)} MB, ${fmt(mb, 1)} MB file`,
   );

@@ -18,13 +18,13 @@
  * Targets (issue 16): replay >= 3e6 frames/s; report of 10 M frames < 8 s and < 250 MB, at
  * least 2x pandas with the same totals; export --csv of 10 M frames < 10 s.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ManualClock } from "../src/core/clock.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
 import { emit, figure, LoadRange, tiny } from "./lib/figures.js";
+import { RSS_HOOK, type Timed, timed } from "./lib/timed.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -42,39 +42,6 @@ const reuse = fileArg >= 0 ? resolve(args[fileArg + 1]!) : null;
 if (!existsSync(join(dist, "board/replay.js"))) {
   console.error("bench/replay: build first (npm run build): the measured code runs from dist/");
   process.exit(1);
-}
-
-// Prints the child's peak RSS and CPU time as it exits (the machine is shared: CPU time says
-// what the work costs, wall time what a user waits).
-const RSS_HOOK = `data:text/javascript,process.on("exit",()=>{const r=process.resourceUsage();process.stderr.write("\\nMAXRSS_KB "+r.maxRSS+" CPU_US "+(r.userCPUTime+r.systemCPUTime)+"\\n")})`;
-
-function timed(
-  cmd: string,
-  argv: string[],
-  input?: string,
-  env?: NodeJS.ProcessEnv,
-): { s: number; stdout: string; stderr: string; rssMb: number | null; cpuS: number | null } {
-  // Written data (the recording, the last export's CSV) goes to disk before the clock
-  // starts: its write-back must not run during the next measurement.
-  spawnSync("sync");
-  const t0 = performance.now();
-  const r = spawnSync(cmd, argv, {
-    encoding: "utf8",
-    input,
-    maxBuffer: 64 << 20,
-    env: env ? { ...process.env, ...env } : process.env,
-  });
-  const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
-  // The hook also runs in worker threads, which exit first: the last line is the process's.
-  const m = [...r.stderr.matchAll(/MAXRSS_KB (\d+) CPU_US (\d+)/g)].at(-1);
-  return {
-    s,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    rssMb: m ? Number(m[1]) / 1024 : null,
-    cpuS: m ? Number(m[2]) / 1e6 : null,
-  };
 }
 
 const load = new LoadRange();
@@ -161,8 +128,8 @@ const exportRun = () =>
     "--columns",
     columns,
   ]);
-const reports: ReturnType<typeof timed>[] = [];
-const exps: ReturnType<typeof timed>[] = [];
+const reports: Timed[] = [];
+const exps: Timed[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   reports.push(reportRun());
   exps.push(exportRun());

@@ -280,19 +280,7 @@ export class StatsAccumulator {
     };
     let computeWeighted = 0;
     for (const o of orbits) {
-      t.frames += o.frames;
-      t.benchS += o.benchS;
-      t.orbitS += o.orbitS;
-      t.eclipseMin += o.eclipseMin;
-      t.benchEnergyMwh += o.benchEnergyMwh;
-      t.energyInWh += o.energyInWh;
-      t.energyOutWh += o.energyOutWh;
-      t.floorViolations += o.floorViolations;
-      t.minSocPct = o.minSocPct === null ? t.minSocPct : min(t.minSocPct, o.minSocPct);
-      t.maxPanelTempC =
-        o.maxPanelTempC === null ? t.maxPanelTempC : max(t.maxPanelTempC, o.maxPanelTempC);
-      t.maxNodeTempC =
-        o.maxNodeTempC === null ? t.maxNodeTempC : max(t.maxNodeTempC, o.maxNodeTempC);
+      addOrbit(t, o);
       if (o.meanComputePct !== null) computeWeighted += o.meanComputePct * o.orbitS;
       if (o.workAccelS !== null) t.workAccelS = (t.workAccelS ?? 0) + o.workAccelS;
     }
@@ -318,8 +306,24 @@ function integrate(o: OrbitAcc, p: StatSample, s: StatSample): void {
   }
 }
 
-/** Orbit o's samples from a later accumulator, o continuing c. */
-function absorb(c: OrbitAcc, o: OrbitAcc): void {
+/** What an orbit adds to a total of orbits, or a later part of an orbit to the orbit. */
+type Additive = Pick<
+  OrbitSummary,
+  | "frames"
+  | "benchS"
+  | "orbitS"
+  | "eclipseMin"
+  | "benchEnergyMwh"
+  | "energyInWh"
+  | "energyOutWh"
+  | "floorViolations"
+  | "minSocPct"
+  | "maxPanelTempC"
+  | "maxNodeTempC"
+>;
+
+/** Adds o's counts and sums to c and takes the extremes of both. */
+function addOrbit(c: Additive, o: Additive): void {
   c.frames += o.frames;
   c.benchS += o.benchS;
   c.orbitS += o.orbitS;
@@ -327,20 +331,25 @@ function absorb(c: OrbitAcc, o: OrbitAcc): void {
   c.benchEnergyMwh += o.benchEnergyMwh;
   c.energyInWh += o.energyInWh;
   c.energyOutWh += o.energyOutWh;
+  c.floorViolations += o.floorViolations;
+  if (o.minSocPct !== null) c.minSocPct = min(c.minSocPct, o.minSocPct);
+  if (o.maxPanelTempC !== null) c.maxPanelTempC = max(c.maxPanelTempC, o.maxPanelTempC);
+  if (o.maxNodeTempC !== null) c.maxNodeTempC = max(c.maxNodeTempC, o.maxNodeTempC);
+}
+
+/** Orbit o's samples from a later accumulator, o continuing c. */
+function absorb(c: OrbitAcc, o: OrbitAcc): void {
+  addOrbit(c, o);
   c.computeLevelS += o.computeLevelS;
   if (o.nodeIntegrated) {
     c.nodeIntegrated = true;
     c.meanComputePct = c.orbitS > 0 ? (100 * c.computeLevelS) / c.orbitS : null;
   }
-  if (o.minSocPct !== null) c.minSocPct = min(c.minSocPct, o.minSocPct);
-  if (o.maxPanelTempC !== null) c.maxPanelTempC = max(c.maxPanelTempC, o.maxPanelTempC);
-  if (o.maxNodeTempC !== null) c.maxNodeTempC = max(c.maxNodeTempC, o.maxNodeTempC);
   if (o.lastWork !== null) {
     c.dutyPct = o.dutyPct;
     c.lastWork = o.lastWork;
     c.workAccelS = o.lastWork - c.workAtStart;
   }
-  c.floorViolations += o.floorViolations;
 }
 
 function summaryOf(o: OrbitAcc): OrbitSummary {
