@@ -128,17 +128,45 @@ const exportRun = () =>
     "--columns",
     columns,
   ]);
+/** The same export with no file: what the export itself costs. */
+const exportNullRun = () =>
+  timed(process.execPath, [
+    "--import",
+    RSS_HOOK,
+    join(dist, "cli/main.js"),
+    "export",
+    file,
+    "--csv",
+    "/dev/null",
+    "--columns",
+    columns,
+  ]);
+/**
+ * This machine's own cost of writing the export's bytes to a file: the same CSV copied
+ * through a pipe into a file that, like the export's, is overwritten each round. (On a VM
+ * whose host takes back freed memory, each fresh page of the file's cache costs a fault on
+ * the host: docs/performance.md.)
+ */
+const copy = join(dir, "bench-copy.csv");
+const copyRun = () => timed("sh", ["-c", `cat '${csv}' | cat > '${copy}'`]);
 const reports: Timed[] = [];
 const exps: Timed[] = [];
+const expsNull: Timed[] = [];
+const copies: Timed[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   reports.push(reportRun());
   exps.push(exportRun());
+  expsNull.push(exportNullRun());
+  copies.push(copyRun());
   load.sample();
 }
+rmSync(copy, { force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 const report = reports.find((r) => r.s === median(reports.map((x) => x.s)))!;
 const reportRss = Math.max(...reports.map((r) => r.rssMb ?? Number.NaN));
 const exp = exps.find((r) => r.s === median(exps.map((x) => x.s)))!;
+const expNull = expsNull.find((r) => r.s === median(expsNull.map((x) => x.s)))!;
+const copyS = median(copies.map((r) => r.s));
 // The same report on this thread alone (ORBITRIG_THREADS=1): what the worker threads add.
 const reportOne = timed(
   process.execPath,
@@ -253,7 +281,17 @@ row("orbitrig report peak RSS", `${fmt(reportRss, 0)} MB`, "target < 250 MB");
 row(
   "orbitrig export --csv (summary columns)",
   `${fmt(exp.s, 2)} s`,
-  `${fmt(statSync(csv).size / 1e9, 2)} GB CSV`,
+  `target < 10 s; ${fmt(statSync(csv).size / 1e9, 2)} GB CSV; ${fmt(exp.cpuS ?? Number.NaN, 2)} s CPU`,
+);
+row(
+  "  same, to /dev/null (no file written)",
+  `${fmt(expNull.s, 2)} s`,
+  `${fmt(expNull.cpuS ?? Number.NaN, 2)} s CPU`,
+);
+row(
+  "  the CSV's bytes copied to a file (cat | cat >)",
+  `${fmt(copyS, 2)} s`,
+  "this machine's cost of writing them",
 );
 if (pandas) {
   row(
@@ -385,10 +423,15 @@ emit(
     unit: "s",
     better: "lower",
     values: exps.map((r) => r.s),
+    peer: pandas ? "pandas: read_csv of the exported CSV (import not counted)" : null,
+    peerValues: pandas?.r.read_s ?? null,
     limit: 10,
     target: "< 10 s for 10 M frames",
     load,
-    note: `${fmt(statSync(csv).size / 1e9, 2)} GB of CSV; ${fmt(exp.cpuS ?? Number.NaN, 2)} s CPU`,
+    note:
+      `${fmt(statSync(csv).size / 1e9, 2)} GB of CSV; ${fmt(exp.cpuS ?? Number.NaN, 2)} s CPU; ` +
+      `to /dev/null ${fmt(median(expsNull.map((r) => r.s)), 2)} s (${fmt(expNull.cpuS ?? Number.NaN, 2)} s CPU); ` +
+      `the same bytes copied to a file by cat ${fmt(copyS, 2)} s (spread ${fmt(Math.min(...copies.map((r) => r.s)), 2)}–${fmt(Math.max(...copies.map((r) => r.s)), 2)} s)`,
     bench: BENCH,
   }),
 );
