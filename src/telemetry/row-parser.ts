@@ -49,6 +49,10 @@ export class RowParser implements RowSlots {
   /** Highest wanted element: past it, the rest of the row is only counted, not parsed. */
   private lastWanted = MAX_ELEMENTS - 1;
 
+  /** The last buffer parsed, and a DataView of it (countRest reads it four bytes at a time). */
+  private viewOf: Uint8Array | null = null;
+  private dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
   /** Decode only these element indices of frame rows (null: all); the rest are counted. */
   only(indices: readonly number[] | null): void {
     if (!indices) {
@@ -71,6 +75,11 @@ export class RowParser implements RowSlots {
     const first = buf[start];
     if (first === 123 /* { */) return RowKind.Object;
     if (first !== 91 /* [ */) return RowKind.Corrupt;
+    if (buf !== this.viewOf) {
+      // A reader parses every line of a chunk from one buffer: a new view per chunk.
+      this.viewOf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     if (this.fast(buf, start, end)) return RowKind.Frame;
     return parseRowJson(this, buf, start, end);
   }
@@ -138,7 +147,7 @@ export class RowParser implements RowSlots {
         p++;
         if (i > lastWanted) {
           // Nothing more to decode: count the remaining elements (for the column check).
-          const n = countRest(b, p, end);
+          const n = countRest(b, this.dv, p, end);
           if (n < 0) return false;
           i += n;
           break;
@@ -321,36 +330,82 @@ function skipNested(b: Uint8Array, p: number, end: number): number {
 }
 
 /**
+ * Bytes that end the word-at-a-time count in countRest: brackets, braces and quotes (commas
+ * are counted, every other byte passes).
+ */
+const STOP = new Uint8Array(256);
+for (const c of [34, 91, 93, 123, 125]) STOP[c] = 1;
+/**
+ * For each pair of bytes (little-endian 16-bit value): its number of commas (0–2), plus 4 if
+ * either byte is in STOP. 64 KiB, built once.
+ */
+const PAIR = new Uint8Array(1 << 16);
+for (let v = 0; v < 1 << 16; v++) {
+  const lo = v & 255;
+  const hi = v >>> 8;
+  PAIR[v] = (lo === 44 ? 1 : 0) + (hi === 44 ? 1 : 0) + (STOP[lo]! | STOP[hi]! ? 4 : 0);
+}
+
+/**
  * From p (the start of an element) to the row's closing bracket: the number of elements
  * left, or -1 if the row does not end well (nested arrays count as one element).
+ *
+ * Every reader counts every row's tail (its length is part of its shape), and replay, which
+ * decodes only the frame columns, spends most of its parsing here. So it reads four bytes at
+ * a time (one DataView load, two table lookups, no branch per comma): about twice as fast as
+ * a byte loop, whose cost per byte no ordering of comparisons lowered. A word with a bracket,
+ * brace or quote in it goes byte by byte.
  */
-function countRest(b: Uint8Array, p: number, end: number): number {
+function countRest(b: Uint8Array, dv: DataView<ArrayBufferLike>, p: number, end: number): number {
   const last = end - 1;
   if (b[last] !== 93) return -1;
   let n = 1;
-  let depth = 0;
-  // Every reader counts every row's tail (its length is part of its shape), so this loop
-  // is hot: digits, '.', '-' and 'e' (most bytes) pass with two comparisons.
-  for (; p < last; p++) {
-    const x = b[p]!;
-    if (x > 57) {
-      if (x === 91) depth++;
-      else if (x === 93) {
-        if (--depth < 0) return -1;
-      } else if (x === 123 || x === 125) return -1;
-    } else if (x < 45) {
-      if (x === 44) {
-        if (depth === 0) n++;
-      } else if (x === 34) {
-        // A string: to its closing quote (an escape goes to the JSON path).
-        p++;
-        while (p < last && b[p] !== 34) {
-          if (b[p] === 92) return -1;
-          p++;
-        }
-        if (p >= last) return -1;
+  while (p < last) {
+    if (p + 4 <= last) {
+      const w = dv.getUint32(p, true);
+      const lo = PAIR[w & 0xffff]!;
+      const hi = PAIR[w >>> 16]!;
+      if ((lo | hi) < 4) {
+        n += lo + hi;
+        p += 4;
+        continue;
       }
     }
+    const x = b[p]!;
+    if (x === 44) n++;
+    else if (STOP[x] === 1) {
+      p = stepOver(b, p, last);
+      if (p < 0) return -1;
+    }
+    p++;
   }
-  return depth !== 0 ? -1 : n;
+  return n;
+}
+
+/**
+ * At a STOP byte inside a row's tail: a string or a nested array stepped over (the position
+ * of its closing quote or bracket), or -1 for anything else (a closing bracket or a brace
+ * with no opening bracket before it, an escape, an unterminated string or array).
+ */
+function stepOver(b: Uint8Array, p: number, last: number): number {
+  let depth = 0;
+  for (; p < last; p++) {
+    const x = b[p];
+    if (x === 91) depth++;
+    else if (x === 93) {
+      if (--depth < 0) return -1;
+      if (depth === 0) return p;
+    } else if (x === 123 || x === 125) return -1;
+    else if (x === 34) {
+      // A string: to its closing quote (an escape goes to the JSON path).
+      p++;
+      while (p < last && b[p] !== 34) {
+        if (b[p] === 92) return -1;
+        p++;
+      }
+      if (p >= last) return -1;
+      if (depth === 0) return p;
+    }
+  }
+  return -1;
 }
