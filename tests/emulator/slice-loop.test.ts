@@ -8,6 +8,12 @@ import { SliceLoop } from "../../src/emulator/slice-loop.js";
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
+/** A loop that counts its slices. */
+function counted(): { loop: SliceLoop; slices: () => number } {
+  let n = 0;
+  return { loop: new SliceLoop(() => n++), slices: () => n };
+}
+
 describe("SliceLoop", () => {
   it("runs one slice for many asks, and the next only when the slice asks for it", () => {
     let slices = 0;
@@ -33,27 +39,25 @@ describe("SliceLoop", () => {
   });
 
   it("waits delayMs before the next slice when asked to", () => {
-    let slices = 0;
-    const loop = new SliceLoop(() => slices++);
+    const { loop, slices } = counted();
     loop.start();
     vi.runAllTimers();
     loop.schedule(5);
     vi.advanceTimersByTime(4);
-    expect(slices).toBe(1);
+    expect(slices()).toBe(1);
     vi.advanceTimersByTime(1);
-    expect(slices).toBe(2);
+    expect(slices()).toBe(2);
   });
 
   it("runs no slice once stopped, even one already scheduled", () => {
-    let slices = 0;
-    const loop = new SliceLoop(() => slices++);
+    const { loop, slices } = counted();
     loop.schedule();
     vi.runAllTimers();
-    expect(slices).toBe(0);
+    expect(slices()).toBe(0);
     loop.start();
     loop.stop();
     vi.runAllTimers();
-    expect(slices).toBe(0);
+    expect(slices()).toBe(0);
     expect(loop.running).toBe(false);
   });
 });
