@@ -14,6 +14,7 @@
 import type { Socket } from "node:net";
 import type { MqttClient } from "mqtt";
 import { SliceLoop } from "../emulator/slice-loop.js";
+import type { BuiltBoard } from "../rig/board.js";
 
 /**
  * No Nagle on the client's socket (each connection's): a report or an assignment is one
@@ -159,6 +160,18 @@ export class LockstepDriver {
 
   add(clock: SteppedClock): void {
     if (!this.clocks.includes(clock)) this.clocks.push(clock);
+  }
+
+  /**
+   * A built rig whose emulator this driver paces, in place of the board's own Pacer: its
+   * start starts the driver, its stop lets the emulator go. A board on a port is left as
+   * it is.
+   */
+  paced(built: BuiltBoard): BuiltBoard {
+    const emulator = built.emulator;
+    if (!emulator) return built;
+    this.add(emulator);
+    return { ...built, start: () => this.start(), stop: () => this.remove(emulator) };
   }
 
   /** Stops driving one emulator; with none left, the driver stops. */
