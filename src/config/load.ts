@@ -2,26 +2,21 @@
  * Finds, loads and validates a rig file (YAML or JSON; JSON is YAML). Errors name the
  * file, the line and the field: `rigs/x.yaml:12 orbit.altitudeKm: expected a number > 0,
  * got "low"`. A rig is a path, or the name of a rig shipped in the package's rigs/
- * (findRig).
+ * (findRig). Finding, reading and validating are those of every YAML file a user writes
+ * (./yaml-file.ts); what is here is the rig's.
  */
-import { readFileSync, statSync } from "node:fs";
-import {
-  type Document,
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type YAMLError,
-} from "yaml";
-import type { z } from "zod";
+import { parseDocument } from "yaml";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { isBareName, shipped, shippedNames } from "../core/shipped.js";
 import { type RigConfig, rigSchema } from "./rig.js";
+import {
+  describeIssue,
+  findYamlFile,
+  loadYamlText,
+  readYamlFile,
+  type YamlKind,
+  yamlFieldError,
+  yamlFieldLine,
+} from "./yaml-file.js";
 
 export interface LoadedRig {
   path: string;
@@ -38,41 +33,6 @@ export interface LoadedRig {
  */
 export const MAX_RIG_FILE_BYTES = 256 * 1024;
 
-function lineOf(
-  doc: Document,
-  counter: LineCounter,
-  path: readonly PropertyKey[],
-  /** Report the last key's own line, not its value's (an unknown section's name). */
-  atKey = false,
-): number | null {
-  // Walk down as far as the path exists; report the deepest node found.
-  let node: unknown = doc.contents;
-  let line: number | null = null;
-  const rangeLine = (n: unknown) =>
-    isNode(n) && n.range ? counter.linePos(n.range[0]).line : null;
-  line = rangeLine(node);
-  for (const [i, key] of path.entries()) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === key,
-      );
-      if (!pair) break;
-      line = rangeLine(pair.key) ?? line;
-      if (atKey && i === path.length - 1) break;
-      node = pair.value;
-      line = rangeLine(node) ?? line;
-    } else if (isSeq(node) && typeof key === "number") {
-      node = node.items[key];
-      line = rangeLine(node) ?? line;
-    } else break;
-  }
-  return line;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, "");
-}
-
 /** Validates an already-parsed object (used by tests and by --set overrides). */
 export function parseRig(data: unknown, where = "<rig>"): RigConfig {
   const result = rigSchema.safeParse(data ?? {});
@@ -86,133 +46,16 @@ export function parseRig(data: unknown, where = "<rig>"): RigConfig {
   );
 }
 
-/** `file:line field: what`, the one shape of every rig file error (exit 2). */
-function rigError(path: string, line: number, field: string, what: string): OrbitrigError {
-  return new OrbitrigError("RIG_INVALID", `${path}:${line} ${field}: ${what}`, ExitCode.usage);
-}
-
-/**
- * The line a YAML syntax error is about. An unterminated bracket or quote is noticed where
- * the parser runs out of text, often lines later: point at the line that opens it.
- */
-function yamlErrorLine(doc: Document, counter: LineCounter, err: YAMLError): number {
-  const at = err.pos[0];
-  let opened: number | null = null;
-  const flow = /flow (sequence|map|collection)|end with a [\]}]/i.test(err.message);
-  const quote = err.code === "MISSING_CHAR" && /quote/i.test(err.message);
-  if (flow || quote) {
-    visit(doc, (_key, node) => {
-      if (!isNode(node) || !node.range || node.range[0] > at) return;
-      if (flow && isCollection(node) && node.flow) opened = node.range[0];
-      if (
-        quote &&
-        isScalar(node) &&
-        (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") &&
-        at <= node.range[2]
-      )
-        opened = node.range[0];
-    });
-  }
-  return counter.linePos(opened ?? at).line;
-}
-
-/** The line of the first alias (`*name`) in the document, or 1. */
-function firstAliasLine(doc: Document, counter: LineCounter): number {
-  let line = 1;
-  visit(doc, (_key, node) => {
-    if (isAlias(node) && node.range) {
-      line = counter.linePos(node.range[0]).line;
-      return visit.BREAK;
-    }
-  });
-  return line;
-}
-
-/**
- * How a YAML file of one kind is described in its errors: the error code, the sections it
- * expects at the top, where its reference is. Rig and lesson files share the loader below.
- */
-export interface YamlKind {
-  code: "RIG_INVALID" | "LESSON_INVALID";
-  /** "a rig file", "a lesson file". */
-  noun: string;
-  /** What the top level holds: "a mapping of sections (board, orbit, node, ...)". */
-  topLevel: string;
-  /** Where it is described, for an empty file: "docs/rig-file.md". */
-  doc: string;
-  maxBytes: number;
-}
-
 const RIG_KIND: YamlKind = {
   code: "RIG_INVALID",
-  noun: "a rig file",
+  notFoundCode: "RIG_NOT_FOUND",
+  noun: "rig",
   topLevel: "a mapping of sections (board, orbit, node, ...)",
   doc: "docs/rig-file.md",
   maxBytes: MAX_RIG_FILE_BYTES,
+  shipped: "rigs",
+  listHint: "; `orbitrig rigs list` describes them",
 };
-
-/**
- * Parses and validates a YAML (or JSON) text with a zod schema. Every error has one shape,
- * `file:line field: what was expected` (exit 2): YAML syntax at the line that opens the
- * mistake, an unknown key at the key, a bad value at the value.
- */
-export function loadYamlText<S extends z.ZodType>(
-  text: string,
-  path: string,
-  schema: S,
-  kind: YamlKind,
-): z.infer<S> {
-  const fail = (line: number, field: string, what: string) =>
-    new OrbitrigError(kind.code, `${path}:${line} ${field}: ${what}`, ExitCode.usage);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > kind.maxBytes) {
-    throw fail(
-      1,
-      "(top level)",
-      `the file is ${Math.ceil(bytes / 1024)} KiB; ${kind.noun} may be at most ${kind.maxBytes / 1024} KiB`,
-    );
-  }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    throw new OrbitrigError(
-      kind.code,
-      `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
-      ExitCode.usage,
-    );
-  }
-  if (doc.contents === null) {
-    throw fail(1, "(top level)", `the file is empty; expected ${kind.topLevel}: see ${kind.doc}`);
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS() ?? {};
-  } catch (e) {
-    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
-    const line = firstAliasLine(doc, counter);
-    throw new OrbitrigError(
-      kind.code,
-      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); ${kind.noun} needs no aliases`,
-      ExitCode.usage,
-      { cause: e },
-    );
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw fail(1, "(top level)", `expected ${kind.topLevel}`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    // For an unknown key, point at the key itself.
-    const path0 = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
-    const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
-    const field = path0.map(String).join(".") || "(top level)";
-    const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
-    throw fail(line, field, what);
-  }
-  return result.data;
-}
 
 export function loadRigText(text: string, path: string): LoadedRig {
   return { path, text, config: loadYamlText(text, path, rigSchema, RIG_KIND) };
@@ -221,13 +64,6 @@ export function loadRigText(text: string, path: string): LoadedRig {
 /** Where a field of a loaded rig is written in its file (the deepest part found), or 1. */
 export function rigFieldLine(rig: LoadedRig, field: readonly PropertyKey[]): number {
   return yamlFieldLine(rig.text, field);
-}
-
-/** Where a field is written in a YAML text (the deepest part found), or 1. */
-export function yamlFieldLine(text: string, field: readonly PropertyKey[]): number {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  return lineOf(doc, counter, field) ?? 1;
 }
 
 /**
@@ -239,7 +75,7 @@ export function rigFieldError(
   field: readonly PropertyKey[],
   what: string,
 ): OrbitrigError {
-  return rigError(rig.path, rigFieldLine(rig, field), field.map(String).join("."), what);
+  return yamlFieldError(RIG_KIND, rig.path, rig.text, field, what);
 }
 
 /**
@@ -252,46 +88,14 @@ export function requireStated(rig: LoadedRig, field: readonly string[], expected
   throw rigFieldError(rig, field, `missing; expected ${expected}`);
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where a --rig argument points. A file that exists wins; otherwise a bare name
- * ("classroom", "classroom.yaml") is a rig shipped in the package's rigs/ folder, and an
- * unknown bare name lists the shipped ones. Anything else is a path, read as given.
- */
+/** Where a --rig argument points: a rig file, or a shipped rig by name (findYamlFile). */
 export function findRig(rig: string): { path: string; shippedName: string | null } {
-  if (isFile(rig) || !isBareName(rig)) return { path: rig, shippedName: null };
-  const path = shipped("rigs", rig);
-  if (path) return { path, shippedName: rig.replace(/\.ya?ml$/, "") };
-  throw new OrbitrigError(
-    "RIG_NOT_FOUND",
-    `${rig}: no such rig file, and no shipped rig of that name (shipped: ${shippedNames("rigs").join(", ")}; \`orbitrig rigs list\` describes them)`,
-    ExitCode.usage,
-  );
+  return findYamlFile(rig, RIG_KIND);
 }
 
 /** Loads a rig file, or a shipped rig by name (findRig). */
 export function loadRig(rig: string): LoadedRig {
   const { path, shippedName } = findRig(rig);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new OrbitrigError(
-      "RIG_NOT_FOUND",
-      code === "EISDIR"
-        ? `${path}: is a folder, not a rig file`
-        : `${path}: cannot read rig file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
-      ExitCode.usage,
-    );
-  }
-  const loaded = loadRigText(text, path);
+  const loaded = loadRigText(readYamlFile(path, RIG_KIND), path);
   return shippedName ? { ...loaded, shippedName } : loaded;
 }

@@ -11,18 +11,16 @@
  * light time over the chord).
  */
 import type { RigConfig } from "../config/rig.js";
-import type { PlacementMode } from "../config/schema/constellation.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { nodeParams } from "../node/params.js";
 import type { DeskOptions } from "./desk-types.js";
 import { buildLayout } from "./layout.js";
 import { buildTopology } from "./links.js";
-import { linkWorkCapacity } from "./setup.js";
+import { refuse, refuseGround, type WorkRequest, workRules } from "./setup.js";
 
 /** The most rigs a desk ring takes (one screen row each in the ring view; messages stay small). */
 export const MAX_DESK_RIGS = 24;
 
-export interface DeskRequest {
+export interface DeskRequest extends WorkRequest {
   /** Rig ids in ring order. */
   ids: readonly string[];
   /** Reports per second of bench time from each rig. Default 5. */
@@ -34,13 +32,6 @@ export interface DeskRequest {
    */
   staleAfterS?: number;
   linkGbps?: number;
-  placement?: PlacementMode;
-  loadFraction?: number;
-  seed?: number;
-}
-
-function refuse(message: string, code: "USAGE" | "RIG_INVALID" = "USAGE"): never {
-  throw new OrbitrigError(code, message, ExitCode.usage);
 }
 
 export function deskOptions(rig: RigConfig, r: DeskRequest): DeskOptions {
@@ -50,11 +41,7 @@ export function deskOptions(rig: RigConfig, r: DeskRequest): DeskOptions {
     refuse(`a desk constellation takes at most ${MAX_DESK_RIGS} rigs, got ${n}`);
   const dup = r.ids.find((id, i) => r.ids.indexOf(id) !== i);
   if (dup !== undefined) refuse(`rig ${dup} is twice in the ring: each rig takes one slot`);
-  if (rig.orbit.preset === "ground")
-    refuse(
-      "orbit.preset ground: a constellation needs satellites on an orbit, not a ground site",
-      "RIG_INVALID",
-    );
+  refuseGround(rig);
   const c = rig.constellation;
   if (c.workload.kind === "saturated")
     refuse(
@@ -79,8 +66,6 @@ export function deskOptions(rig: RigConfig, r: DeskRequest): DeskOptions {
     ...(c.links.latencyS !== undefined ? { latencyS: c.links.latencyS } : {}),
   });
   const node = nodeParams(rig.node, rig.calibration);
-  const m = c.migration;
-  const w = c.workload;
   const reportHz = r.reportHz ?? 5;
   return {
     ids: [...r.ids],
@@ -88,22 +73,7 @@ export function deskOptions(rig: RigConfig, r: DeskRequest): DeskOptions {
     periodS: layout.periodS,
     timeScale: rig.orbit.timeScale,
     topology,
-    linkCapacityAccelSPerS: linkWorkCapacity(linkGbps, m.gigabytesPerAccelH),
-    migration: { overheadFraction: m.overheadFraction, checkpointAccelS: m.checkpointAccelS },
-    placement: {
-      mode: r.placement ?? c.placement.mode,
-      horizonS: c.placement.horizonS,
-      lowSocFraction: c.placement.lowSocFraction,
-      hotAboveC: c.placement.hotAboveC,
-      minMoveAccelS: m.minMoveAccelS,
-    },
-    workload: {
-      loadFraction: r.loadFraction ?? w.loadFraction,
-      meanJobAccelS: w.meanJobAccelH * 3600,
-      deadlineS: w.deadlineS,
-      dropLate: w.dropLate,
-      seed: r.seed ?? w.seed,
-    },
+    ...workRules(c, linkGbps, r),
     accelerators: node.accelerators,
     nominalStepS: rig.orbit.timeScale / reportHz,
     staleReports: Math.max(3, Math.ceil((r.staleAfterS ?? 2) * reportHz)),

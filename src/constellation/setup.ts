@@ -7,17 +7,28 @@
  */
 
 import type { RigConfig } from "../config/rig.js";
-import type { PlacementMode, WorkloadKind } from "../config/schema/constellation.js";
+import type {
+  ConstellationConfig,
+  PlacementMode,
+  WorkloadKind,
+} from "../config/schema/constellation.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { nodeParams } from "../node/params.js";
 import { buildLayout, type Layout } from "./layout.js";
 import { buildTopology, type Topology } from "./links.js";
-import type { RunOptions } from "./run.js";
+import type { RunOptions, WorkloadSpec } from "./run-options.js";
 import type { SeriesOptions } from "./series.js";
 
+/** What the command line may set over the rig's rules for work (both kinds of run). */
+export interface WorkRequest {
+  placement?: PlacementMode;
+  loadFraction?: number;
+  seed?: number;
+}
+
 /** What the command line may set over the rig's `constellation:` section. */
-export interface ConstellationRequest {
+export interface ConstellationRequest extends WorkRequest {
   nodes?: number;
   planes?: number;
   policy?: PolicyName;
@@ -27,10 +38,7 @@ export interface ConstellationRequest {
   dtS?: number;
   linkGbps?: number;
   crossPlane?: boolean;
-  placement?: PlacementMode;
   workload?: WorkloadKind;
-  loadFraction?: number;
-  seed?: number;
   series?: SeriesOptions | null;
 }
 
@@ -51,8 +59,52 @@ export function linkWorkCapacity(linkGbps: number, gigabytesPerAccelH: number): 
   return (linkGbps / (8 * gigabytesPerAccelH)) * 3600;
 }
 
-function refuse(message: string, code: "USAGE" | "RIG_INVALID" = "USAGE"): never {
+/** A refusal of a run that would give a silent, meaningless result: one line, exit 2. */
+export function refuse(message: string, code: "USAGE" | "RIG_INVALID" = "USAGE"): never {
   throw new OrbitrigError(code, message, ExitCode.usage);
+}
+
+/** A ground site has no orbit to share. */
+export function refuseGround(rig: RigConfig): void {
+  if (rig.orbit.preset === "ground")
+    refuse(
+      "orbit.preset ground: a constellation needs satellites on an orbit, not a ground site",
+      "RIG_INVALID",
+    );
+}
+
+/**
+ * The rules for work, the same for a constellation run and a desk ring: what a link carries,
+ * what a move costs, where work goes, and the job stream (its kind apart: a desk ring takes
+ * jobs only).
+ */
+export function workRules(
+  c: ConstellationConfig,
+  linkGbps: number,
+  r: WorkRequest,
+): Pick<RunOptions, "linkCapacityAccelSPerS" | "migration" | "placement"> & {
+  workload: Omit<WorkloadSpec, "kind">;
+} {
+  const m = c.migration;
+  const w = c.workload;
+  return {
+    linkCapacityAccelSPerS: linkWorkCapacity(linkGbps, m.gigabytesPerAccelH),
+    migration: { overheadFraction: m.overheadFraction, checkpointAccelS: m.checkpointAccelS },
+    placement: {
+      mode: r.placement ?? c.placement.mode,
+      horizonS: c.placement.horizonS,
+      lowSocFraction: c.placement.lowSocFraction,
+      hotAboveC: c.placement.hotAboveC,
+      minMoveAccelS: m.minMoveAccelS,
+    },
+    workload: {
+      loadFraction: r.loadFraction ?? w.loadFraction,
+      meanJobAccelS: w.meanJobAccelH * 3600,
+      deadlineS: w.deadlineS,
+      dropLate: w.dropLate,
+      seed: r.seed ?? w.seed,
+    },
+  };
 }
 
 const kw = (w: number) => `${(w / 1000).toFixed(1)} kW`;
@@ -80,11 +132,7 @@ export function prepareConstellation(
     refuse(
       `link capacity ${linkGbps} Gbps: a link cannot carry a negative amount of work (0 means the nodes work alone)`,
     );
-  if (rig.orbit.preset === "ground")
-    refuse(
-      "orbit.preset ground: a constellation needs satellites on an orbit, not a ground site",
-      "RIG_INVALID",
-    );
+  refuseGround(rig);
   if (r.orbits !== undefined && r.days !== undefined)
     refuse("--orbits and --days: give one run length, not both");
   const node = nodeParams({ ...rig.node, array: { ...rig.node.array, source: "model" } });
@@ -116,8 +164,7 @@ export function prepareConstellation(
     refuse(
       `${nodes} nodes × ${steps} steps is more than ${MAX_NODE_STEPS.toExponential(0)} node-steps: use fewer nodes, a shorter run or a longer --dt`,
     );
-  const m = c.migration;
-  const w = c.workload;
+  const rules = workRules(c, linkGbps, r);
   return {
     run: {
       layout,
@@ -127,28 +174,13 @@ export function prepareConstellation(
       policy: r.policy ?? rig.scheduler.policy,
       steps,
       dtS,
-      linkCapacityAccelSPerS: linkWorkCapacity(linkGbps, m.gigabytesPerAccelH),
-      migration: { overheadFraction: m.overheadFraction, checkpointAccelS: m.checkpointAccelS },
-      placement: {
-        mode: r.placement ?? c.placement.mode,
-        horizonS: c.placement.horizonS,
-        lowSocFraction: c.placement.lowSocFraction,
-        hotAboveC: c.placement.hotAboveC,
-        minMoveAccelS: m.minMoveAccelS,
-      },
-      workload: {
-        kind: r.workload ?? w.kind,
-        loadFraction: r.loadFraction ?? w.loadFraction,
-        meanJobAccelS: w.meanJobAccelH * 3600,
-        deadlineS: w.deadlineS,
-        dropLate: w.dropLate,
-        seed: r.seed ?? w.seed,
-      },
+      ...rules,
+      workload: { kind: r.workload ?? c.workload.kind, ...rules.workload },
       series: r.series ?? null,
     },
     durationS: steps * dtS,
     linkCapacityGbps: linkGbps,
-    gigabytesPerAccelH: m.gigabytesPerAccelH,
+    gigabytesPerAccelH: c.migration.gigabytesPerAccelH,
     layout,
     topology,
   };

@@ -1,7 +1,8 @@
 /**
  * Runs an Emulator against the wall clock: paced (emulated time = wall time x speed) or
  * free-running (as fast as the CPU allows). This is the one place in src/emulator that
- * reads the wall clock and uses real timers; the model itself only moves in runFor().
+ * reads the wall clock (real timers: here and in the lockstep pacers' ./slice-loop.ts); the
+ * model itself only moves in runFor().
  * Work is done in slices of at most `sliceWallMs` so the Node event loop (serial ports,
  * the dashboard, signals) keeps running between them.
  */

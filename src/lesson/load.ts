@@ -1,13 +1,17 @@
 /**
  * Finds and loads a lesson: a path, or the name of a lesson shipped in the package's
- * lessons/ folder. The YAML is read by the rig files' loader (src/config/load.ts), so a
+ * lessons/ folder. The YAML is read as rig files are (src/config/yaml-file.ts), so a
  * mistake has the same shape: `file:line field: what was expected`, exit 2. References
  * between steps (a measure an expect names, a published figure) are checked here too.
  */
-import { readFileSync, statSync } from "node:fs";
-import { loadYamlText, yamlFieldLine } from "../config/load.js";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { isBareName, shipped, shippedNames } from "../core/shipped.js";
+import {
+  findYamlFile,
+  loadYamlText,
+  readYamlFile,
+  type YamlKind,
+  yamlFieldError,
+} from "../config/yaml-file.js";
+import { shipped, shippedNames } from "../core/shipped.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
 import { type Lesson, lessonSchema } from "./schema.js";
 
@@ -21,20 +25,18 @@ export interface LoadedLesson {
 
 export const MAX_LESSON_FILE_BYTES = 256 * 1024;
 
-const KIND = {
+const KIND: YamlKind = {
   code: "LESSON_INVALID",
-  noun: "a lesson file",
+  notFoundCode: "LESSON_NOT_FOUND",
+  noun: "lesson",
   topLevel: "a mapping with title, question, claim, level, durationMin, rig, notes and steps",
   doc: "docs/lessons.md",
   maxBytes: MAX_LESSON_FILE_BYTES,
-} as const;
+  shipped: "lessons",
+};
 
 function lessonError(text: string, path: string, field: (string | number)[], what: string) {
-  return new OrbitrigError(
-    "LESSON_INVALID",
-    `${path}:${yamlFieldLine(text, field)} ${field.join(".")}: ${what}`,
-    ExitCode.usage,
-  );
+  return yamlFieldError(KIND, path, text, field, what);
 }
 
 /** The checks a schema cannot make: every name a step uses was defined before it. */
@@ -91,40 +93,11 @@ export function loadLessonText(text: string, path: string, name: string): Loaded
   return { path, name, text, lesson };
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** A lesson file by path, or a shipped lesson by name. */
 export function loadLesson(nameOrPath: string): LoadedLesson {
-  let path = nameOrPath;
-  if (!isFile(nameOrPath) && isBareName(nameOrPath)) {
-    const found = shipped("lessons", nameOrPath);
-    if (!found)
-      throw new OrbitrigError(
-        "LESSON_NOT_FOUND",
-        `${nameOrPath}: no such lesson file, and no shipped lesson of that name (shipped: ${shippedNames("lessons").join(", ")})`,
-        ExitCode.usage,
-      );
-    path = found;
-  }
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new OrbitrigError(
-      "LESSON_NOT_FOUND",
-      `${path}: cannot read lesson file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
-      ExitCode.usage,
-    );
-  }
+  const { path } = findYamlFile(nameOrPath, KIND);
   const name = path.replace(/^.*[/\\]/, "").replace(/\.ya?ml$/, "");
-  return loadLessonText(text, path, name);
+  return loadLessonText(readYamlFile(path, KIND), path, name);
 }
 
 /** Every shipped lesson, loaded (a broken shipped lesson is a bug: it throws). */

@@ -1,7 +1,7 @@
 /**
  * The lesson file (lessons/*.yaml): a header (title, question, claim and its source, level,
  * duration, the rig it needs, notes for the teacher), published figures with their sources,
- * and a timeline of steps. Validated at load like a rig file (src/config/load.ts's
+ * and a timeline of steps. Validated at load like a rig file (src/config/yaml-file.ts's
  * loadYamlText): a mistake is `file:line field: what was expected`, exit 2.
  * docs/lessons.md describes every field.
  */

@@ -1,6 +1,7 @@
 /**
  * The one place that opens MQTT connections (mqtt.js, MQTT 3.1.1: what both Mosquitto
- * and the embedded aedes speak), and the one line a failure becomes.
+ * and the embedded aedes speak) and ends them within a bound, and the one line a failure
+ * becomes.
  */
 import { readFileSync } from "node:fs";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
@@ -103,6 +104,24 @@ export function connectNow(o: ConnectOptions): Promise<MqttClient> {
     };
     client.once("connect", ok);
     client.once("error", fail);
+  });
+}
+
+/**
+ * Disconnects once the messages in flight are acknowledged (mqtt.js end(false)); past
+ * timeoutMs the connection is cut instead (end(true)). Resolves either way.
+ */
+export function endClient(client: MqttClient, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      client.end(true);
+      resolve();
+    }, timeoutMs);
+    t.unref?.();
+    client.end(false, {}, () => {
+      clearTimeout(t);
+      resolve();
+    });
   });
 }
 

@@ -147,16 +147,8 @@ export async function startDeskBench(o: DeskBenchOptions): Promise<DeskBench> {
         ...(o.speed !== undefined ? { speed: o.speed } : {}),
         ...(o.record === null ? { record: null } : o.record ? { record: o.record(id) } : {}),
       });
-      const emulator = rs.built.emulator;
-      if (lockstep && emulator) {
-        // The driver paces this emulator with the others, from the first session's start.
-        lockstep.add(emulator);
-        rs.built = {
-          ...rs.built,
-          start: () => lockstep.start(),
-          stop: () => lockstep.remove(emulator),
-        };
-      }
+      // The driver paces this emulator with the others, from the first session's start.
+      if (lockstep) rs.built = lockstep.paced(rs.built);
       const password = credentials.rigs.find((r) => r.id === id)!.password;
       const member = new DeskMember({
         url,

@@ -10,7 +10,7 @@
 import type { MqttClient } from "mqtt";
 import { DeskCoordinator } from "../constellation/desk.js";
 import type { DeskEvent, DeskOptions, DeskOutput, DeskRound } from "../constellation/desk-types.js";
-import { type Account, connectNow, subscribeChecked } from "./connect.js";
+import { type Account, connectNow, endClient, subscribeChecked } from "./connect.js";
 import { assignKey, type DeskInFlight, reportKey, sendPromptly } from "./desk-lockstep.js";
 import type {
   AssignPayload,
@@ -149,17 +149,7 @@ export class DeskLink {
         qos: 1,
         retain: true,
       });
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        c.end(true);
-        resolve();
-      }, timeoutMs);
-      t.unref?.();
-      c.end(false, {}, () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await endClient(c, timeoutMs);
   }
 }
 

@@ -13,6 +13,8 @@
  */
 import type { Socket } from "node:net";
 import type { MqttClient } from "mqtt";
+import { SliceLoop } from "../emulator/slice-loop.js";
+import type { BuiltBoard } from "../rig/board.js";
 
 /**
  * No Nagle on the client's socket (each connection's): a report or an assignment is one
@@ -123,8 +125,7 @@ export interface LockstepOptions {
 /** Drives several emulators in lockstep, held while messages are in flight. */
 export class LockstepDriver {
   private readonly clocks: SteppedClock[] = [];
-  private running = false;
-  private scheduled = false;
+  private readonly loop = new SliceLoop(() => this.slice());
   private anchor: { wallMs: number; emuMs: number } | null = null;
   private heldSinceWallMs: number | null = null;
   private lostTimer: ReturnType<typeof setTimeout> | null = null;
@@ -161,6 +162,18 @@ export class LockstepDriver {
     if (!this.clocks.includes(clock)) this.clocks.push(clock);
   }
 
+  /**
+   * A built rig whose emulator this driver paces, in place of the board's own Pacer: its
+   * start starts the driver, its stop lets the emulator go. A board on a port is left as
+   * it is.
+   */
+  paced(built: BuiltBoard): BuiltBoard {
+    const emulator = built.emulator;
+    if (!emulator) return built;
+    this.add(emulator);
+    return { ...built, start: () => this.start(), stop: () => this.remove(emulator) };
+  }
+
   /** Stops driving one emulator; with none left, the driver stops. */
   remove(clock: SteppedClock): void {
     const i = this.clocks.indexOf(clock);
@@ -169,27 +182,13 @@ export class LockstepDriver {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
   stop(): void {
-    this.running = false;
+    this.loop.stop();
     if (this.lostTimer) clearTimeout(this.lostTimer);
     this.lostTimer = null;
-  }
-
-  private schedule(delayMs = 0): void {
-    if (!this.running || this.scheduled) return;
-    this.scheduled = true;
-    const run = () => {
-      this.scheduled = false;
-      this.slice();
-    };
-    // setImmediate: after the socket reads that are ready (the broker's hops).
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
   }
 
   private hold(): void {
@@ -215,7 +214,7 @@ export class LockstepDriver {
       if (this.lostTimer) clearTimeout(this.lostTimer);
       this.lostTimer = null;
     }
-    this.schedule();
+    this.loop.schedule();
   }
 
   /**
@@ -224,7 +223,6 @@ export class LockstepDriver {
    * each costs at most one step of emulated time, however slow the machine.
    */
   private slice(): void {
-    if (!this.running) return;
     const now = this.nowMs();
     if (this.inFlight.busy) {
       this.hold();
@@ -242,7 +240,7 @@ export class LockstepDriver {
         targetMs = now;
       }
       if (targetMs <= now) {
-        this.schedule(Math.max(1, Math.min(5, (to - targetMs) / speed)));
+        this.loop.schedule(Math.max(1, Math.min(5, (to - targetMs) / speed)));
         return;
       }
       to = Math.min(to, targetMs);
@@ -253,6 +251,6 @@ export class LockstepDriver {
       if (ms > 0) c.runFor(ms);
     }
     if (this.inFlight.busy) this.hold();
-    else this.schedule();
+    else this.loop.schedule();
   }
 }

@@ -15,7 +15,7 @@ import { memberReport } from "../constellation/desk-types.js";
 import type { Frame } from "../core/frame.js";
 import type { NodeState } from "../node/state.js";
 import type { ChangeResult, SessionSink, SessionStatus } from "../session/types.js";
-import { type Account, describeMqttError, isRefusal, openClient } from "./connect.js";
+import { type Account, describeMqttError, endClient, isRefusal, openClient } from "./connect.js";
 import { assignKey, type DeskInFlight, reportKey, sendPromptly } from "./desk-lockstep.js";
 import type { AssignPayload, MemberPayload } from "./desk-payloads.js";
 import { parsePayload } from "./payloads.js";
@@ -205,16 +205,6 @@ export class DeskMember implements SessionSink {
     }
     const bye: MemberPayload = { v: 1, kind: "bye", instance: this.instance, reason: "ended" };
     this.client.publish(this.memberTopic(), JSON.stringify(bye), { qos: 1 });
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.client.end(true);
-        resolve();
-      }, timeoutMs);
-      t.unref?.();
-      this.client.end(false, {}, () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await endClient(this.client, timeoutMs);
   }
 }

@@ -19,6 +19,7 @@ import { applyCommand, type CommandTarget } from "./commands.js";
 import {
   type Account,
   describeMqttError,
+  endClient,
   isRefusal,
   openClient,
   subscribeChecked,
@@ -205,19 +206,7 @@ export class MqttPublisher implements SessionSink {
       this.client.end(true);
       return;
     }
-    await new Promise<void>((resolve) => {
-      // Past the bound, the connection is cut and close() returns whatever mqtt.js says.
-      const t = setTimeout(() => {
-        this.client.end(true);
-        resolve();
-      }, timeoutMs);
-      t.unref?.();
-      // end(false) waits for in-flight messages to be acknowledged.
-      this.client.end(false, {}, () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await endClient(this.client, timeoutMs);
   }
 
   // ---- the queue --------------------------------------------------------------------

@@ -9,6 +9,7 @@
  * whatever the load.
  */
 import type { Emulator } from "../../src/emulator/index.js";
+import { SliceLoop } from "../../src/emulator/slice-loop.js";
 import { SerialportTransport } from "../../src/transport/index.js";
 
 /** The most emulated time a pty hop may cost (a USB-serial hop on a desk is about 1 ms). */
@@ -89,8 +90,7 @@ export class MeteredTransport extends SerialportTransport {
  * up afterwards.
  */
 export class LockstepPacer {
-  private scheduled = false;
-  private running = false;
+  private readonly loop = new SliceLoop(() => this.slice());
   private anchor: { wallMs: number; emuMs: number } | null = null;
 
   constructor(
@@ -99,28 +99,15 @@ export class LockstepPacer {
     private readonly speed: number,
     private readonly sliceWallMs = 4,
   ) {
-    meter.onIdle(() => this.schedule());
+    meter.onIdle(() => this.loop.schedule());
   }
 
   start(): void {
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
   stop(): void {
-    this.running = false;
-  }
-
-  /** Next slice after pending I/O (setImmediate), or after `delayMs` when ahead of the wall. */
-  private schedule(delayMs = 0): void {
-    if (!this.running || this.scheduled) return;
-    this.scheduled = true;
-    const run = () => {
-      this.scheduled = false;
-      this.slice();
-    };
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
+    this.loop.stop();
   }
 
   private held(): boolean {
@@ -128,7 +115,6 @@ export class LockstepPacer {
   }
 
   private slice(): void {
-    if (!this.running) return;
     if (this.held()) {
       // Hold; the meter's idle callback resumes us. Re-anchor so the wait is not caught up.
       this.anchor = null;
@@ -144,6 +130,6 @@ export class LockstepPacer {
     )
       this.emulator.runFor(Math.min(0.5, targetMs - this.emulator.nowMs()));
     if (this.held()) this.anchor = null;
-    else this.schedule(this.emulator.nowMs() >= targetMs ? 1 : 0);
+    else this.loop.schedule(this.emulator.nowMs() >= targetMs ? 1 : 0);
   }
 }

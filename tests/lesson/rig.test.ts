@@ -1,14 +1,18 @@
 /**
  * The bench lessons on the emulated rig (the real firmware in the emulator, the normal
  * session), compressed: orbit.timeScale raised so an orbit takes seconds of emulated bench
- * time, the emulator at full speed. Bounded by emulated time: each run step ends on the
- * orbit time the node states report. The eclipse is measured from the cell current and
- * must agree with the geometry within the tolerance the lesson states. The lamp follows the
- * host's commands, which reach the emulated board a little late in emulated time when the
- * host is busy (the emulator runs at full speed, not in lockstep with the host): at 300
- * orbit seconds per bench second, a full-suite run on a busy 2-core machine once measured
- * 19.47 against 20.59 min at beta 60 (0.22 s of bench time late). At 150 the same lateness
- * is half as many orbit minutes. Running the rig in lockstep with the host would remove it.
+ * time, the emulator as fast as the machine runs it. Bounded by emulated time: each run
+ * step ends on the orbit time the node states report. The eclipse is measured from the
+ * cell current and must agree with the geometry within the tolerance the lesson states.
+ *
+ * The rig runs in lockstep with the host (src/network/desk-lockstep.ts, as the desk bench
+ * runs its emulated rigs, here with no constellation messages to wait for): the emulator
+ * advances 2 ms of emulated time, then the event loop turns, so whatever the host does with
+ * a frame or a reply (the lamp command that follows the eclipse, the next command after an
+ * acknowledgement) reaches the board within a step of emulated time however busy the
+ * machine is. Paced by the wall clock alone, the lamp was late by a slice of emulation
+ * per hop: a full-suite run on a busy 2-core machine once measured 19.47 against 20.59 min
+ * of eclipse at beta 60 and 300 orbit seconds per bench second.
  */
 import { describe, expect, it } from "vitest";
 import { loadRig, parseRig } from "../../src/config/load.js";
@@ -19,6 +23,7 @@ import {
   runLesson,
   withStart,
 } from "../../src/lesson/index.js";
+import { DeskInFlight, LockstepDriver } from "../../src/network/desk-lockstep.js";
 import { buildRigSession, startRigSession } from "../../src/rig/session.js";
 
 async function onEmulatedRig(l: LoadedLesson, timeScale: number, steps = l.lesson.steps) {
@@ -28,6 +33,7 @@ async function onEmulatedRig(l: LoadedLesson, timeScale: number, steps = l.lesso
     orbit: { ...loaded.config.orbit, timeScale },
   });
   const rs = await buildRigSession({ ...loaded, config }, { record: null, speed: "max" });
+  rs.built = new LockstepDriver(new DeskInFlight(), { speed: "max" }).paced(rs.built);
   const target = new RigTarget(rs, { rateHz: config.board.rateHz, holdS: { say: 0, ask: 0 } });
   await startRigSession(rs);
   try {

@@ -2,19 +2,18 @@
 import { loadRig } from "../../config/index.js";
 import { benchSchema } from "../../config/schema/bench.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
-import { Emulator, type FaultSpec, loadHexFile, Pacer } from "../../emulator/index.js";
+import { Emulator, loadHexFile, Pacer } from "../../emulator/index.js";
 import { loadProfile } from "../../firmware/index.js";
 import { createPtyPair, PtyTransport } from "../../transport/pty.js";
+import type { EmulatedRigFlags } from "../session-flags.js";
 
 /** Board output that may wait for a pty reader before it is dropped (docs/emulator.md). */
 const PTY_QUEUE_BYTES = 64 * 1024;
 
-export interface EmulateOptions {
+export interface EmulateOptions extends EmulatedRigFlags {
   rig: string;
   hex?: string;
   pty?: boolean;
-  speed: number | "max";
-  fault: FaultSpec[];
   duration?: number;
 }
 

@@ -5,41 +5,22 @@
  * Runs until Ctrl-C (or --duration of emulated time).
  */
 import type { EmulateOptions } from "../actions/emulate.js";
-import {
-  faultHelpText,
-  faultSpec,
-  option,
-  positiveDurationS,
-  RIG_HELP,
-  repeatable,
-  speed,
-} from "../options.js";
+import { faultHelpText, option, positiveDurationS, RIG_HELP } from "../options.js";
+import { emulatedRigOptions } from "../session-flags.js";
 import { DEFAULT_RIG } from "./demo.js";
 import type { RegisterCommand } from "./types.js";
 
 export const register: RegisterCommand = (program, setExitCode) => {
-  program
+  const cmd = program
     .command("emulate")
     .description(
       "run the emulated board alone: on a pseudo-terminal (--pty) for any serial program, or as a serial monitor here",
     )
     .option("--rig <file|name>", `${RIG_HELP}; its bench: section and board.profile`, DEFAULT_RIG)
     .option("--hex <file>", "firmware .hex to run instead of the profile's")
-    .option("--pty", "put the board on a pseudo-terminal and print its path (needs socat)")
-    .addOption(
-      option(
-        "--speed <x>",
-        'emulated seconds per wall second (1 = real time), or "max"',
-        speed,
-      ).default(1),
-    )
-    .addOption(
-      repeatable(
-        "--fault <spec>",
-        "inject a fault into the emulated rig (kinds below); repeatable",
-        faultSpec,
-      ),
-    )
+    .option("--pty", "put the board on a pseudo-terminal and print its path (needs socat)");
+  for (const o of emulatedRigOptions()) cmd.addOption(o);
+  cmd
     .addOption(
       option(
         "--duration <time>",

@@ -1,0 +1,254 @@
+/**
+ * The YAML files a user writes (rig files, lesson files), read one way: found by path or by
+ * the name of a shipped one, read, parsed and validated with a zod schema. Every mistake is
+ * one line, `file:line field: what was expected` (exit 2), or `file: why it cannot be read`.
+ */
+import { readFileSync, statSync } from "node:fs";
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from "yaml";
+import type { z } from "zod";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { isBareName, type ShippedKind, shipped, shippedNames } from "../core/shipped.js";
+
+/**
+ * How a YAML file of one kind is described in its errors: the error codes, what it is
+ * called, the sections it expects at the top, where its reference is, where the shipped
+ * ones are.
+ */
+export interface YamlKind {
+  code: "RIG_INVALID" | "LESSON_INVALID";
+  /** When the file cannot be found or read. */
+  notFoundCode: "RIG_NOT_FOUND" | "LESSON_NOT_FOUND";
+  /** "rig", "lesson": a "rig file", a "shipped rig". */
+  noun: string;
+  /** What the top level holds: "a mapping of sections (board, orbit, node, ...)". */
+  topLevel: string;
+  /** Where it is described, for an empty file: "docs/rig-file.md". */
+  doc: string;
+  maxBytes: number;
+  /** The package folder of the shipped ones. */
+  shipped: ShippedKind;
+  /** After the names of the shipped ones, when a name is none of them: "; `orbitrig rigs list` describes them". */
+  listHint?: string;
+}
+
+/** `file:line field: what`, the one shape of every rig and lesson file error (exit 2). */
+function fileLineError(
+  kind: YamlKind,
+  path: string,
+  line: number,
+  field: string,
+  what: string,
+): OrbitrigError {
+  return new OrbitrigError(kind.code, `${path}:${line} ${field}: ${what}`, ExitCode.usage);
+}
+
+function lineOf(
+  doc: Document,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+  /** Report the last key's own line, not its value's (an unknown section's name). */
+  atKey = false,
+): number | null {
+  // Walk down as far as the path exists; report the deepest node found.
+  let node: unknown = doc.contents;
+  let line: number | null = null;
+  const rangeLine = (n: unknown) =>
+    isNode(n) && n.range ? counter.linePos(n.range[0]).line : null;
+  line = rangeLine(node);
+  for (const [i, key] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === key,
+      );
+      if (!pair) break;
+      line = rangeLine(pair.key) ?? line;
+      if (atKey && i === path.length - 1) break;
+      node = pair.value;
+      line = rangeLine(node) ?? line;
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key];
+      line = rangeLine(node) ?? line;
+    } else break;
+  }
+  return line;
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+/**
+ * The line a YAML syntax error is about. An unterminated bracket or quote is noticed where
+ * the parser runs out of text, often lines later: point at the line that opens it.
+ */
+function yamlErrorLine(doc: Document, counter: LineCounter, err: YAMLError): number {
+  const at = err.pos[0];
+  let opened: number | null = null;
+  const flow = /flow (sequence|map|collection)|end with a [\]}]/i.test(err.message);
+  const quote = err.code === "MISSING_CHAR" && /quote/i.test(err.message);
+  if (flow || quote) {
+    visit(doc, (_key, node) => {
+      if (!isNode(node) || !node.range || node.range[0] > at) return;
+      if (flow && isCollection(node) && node.flow) opened = node.range[0];
+      if (
+        quote &&
+        isScalar(node) &&
+        (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") &&
+        at <= node.range[2]
+      )
+        opened = node.range[0];
+    });
+  }
+  return counter.linePos(opened ?? at).line;
+}
+
+/** The line of the first alias (`*name`) in the document, or 1. */
+function firstAliasLine(doc: Document, counter: LineCounter): number {
+  let line = 1;
+  visit(doc, (_key, node) => {
+    if (isAlias(node) && node.range) {
+      line = counter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    }
+  });
+  return line;
+}
+
+/**
+ * Parses and validates a YAML (or JSON) text with a zod schema. Every error has one shape,
+ * `file:line field: what was expected` (exit 2): YAML syntax at the line that opens the
+ * mistake, an unknown key at the key, a bad value at the value.
+ */
+export function loadYamlText<S extends z.ZodType>(
+  text: string,
+  path: string,
+  schema: S,
+  kind: YamlKind,
+): z.infer<S> {
+  const fail = (line: number, field: string, what: string) =>
+    fileLineError(kind, path, line, field, what);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > kind.maxBytes) {
+    throw fail(
+      1,
+      "(top level)",
+      `the file is ${Math.ceil(bytes / 1024)} KiB; a ${kind.noun} file may be at most ${kind.maxBytes / 1024} KiB`,
+    );
+  }
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    throw new OrbitrigError(
+      kind.code,
+      `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
+      ExitCode.usage,
+    );
+  }
+  if (doc.contents === null) {
+    throw fail(1, "(top level)", `the file is empty; expected ${kind.topLevel}: see ${kind.doc}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
+    const line = firstAliasLine(doc, counter);
+    throw new OrbitrigError(
+      kind.code,
+      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); a ${kind.noun} file needs no aliases`,
+      ExitCode.usage,
+      { cause: e },
+    );
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw fail(1, "(top level)", `expected ${kind.topLevel}`);
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    // For an unknown key, point at the key itself.
+    const path0 = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+    const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
+    const field = path0.map(String).join(".") || "(top level)";
+    const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
+    throw fail(line, field, what);
+  }
+  return result.data;
+}
+
+/** Where a field is written in a YAML text (the deepest part found), or 1. */
+export function yamlFieldLine(text: string, field: readonly PropertyKey[]): number {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  return lineOf(doc, counter, field) ?? 1;
+}
+
+/**
+ * An error about a field the schema found valid but what reads it refuses (the board, the
+ * chips, a lesson's references between steps), at the line the field is written.
+ */
+export function yamlFieldError(
+  kind: YamlKind,
+  path: string,
+  text: string,
+  field: readonly PropertyKey[],
+  what: string,
+): OrbitrigError {
+  return fileLineError(kind, path, yamlFieldLine(text, field), field.map(String).join("."), what);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a --rig or lesson argument points. A file that exists wins; otherwise a bare name
+ * ("classroom", "classroom.yaml") is one shipped in the package's folder of that kind, and
+ * an unknown bare name lists the shipped ones. Anything else is a path, read as given.
+ */
+export function findYamlFile(
+  arg: string,
+  kind: YamlKind,
+): { path: string; shippedName: string | null } {
+  if (isFile(arg) || !isBareName(arg)) return { path: arg, shippedName: null };
+  const path = shipped(kind.shipped, arg);
+  if (path) return { path, shippedName: arg.replace(/\.ya?ml$/, "") };
+  throw new OrbitrigError(
+    kind.notFoundCode,
+    `${arg}: no such ${kind.noun} file, and no shipped ${kind.noun} of that name (shipped: ${shippedNames(kind.shipped).join(", ")}${kind.listHint ?? ""})`,
+    ExitCode.usage,
+  );
+}
+
+/** A rig or lesson file's text; one line (exit 2) when it cannot be read. */
+export function readYamlFile(path: string, kind: YamlKind): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OrbitrigError(
+      kind.notFoundCode,
+      code === "EISDIR"
+        ? `${path}: is a folder, not a ${kind.noun} file`
+        : `${path}: cannot read ${kind.noun} file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
+      ExitCode.usage,
+    );
+  }
+}
