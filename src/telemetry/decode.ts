@@ -19,7 +19,13 @@ export interface RowLayout {
   /** Row indices of the frame columns that must hold a number, and of those that may be null. */
   numberAt: Int32Array;
   nullableAt: Int32Array;
+  /** hostMs a row may have: one a date can show from the header's startedAt (CSV's time_iso). */
+  minHostMs: number;
+  maxHostMs: number;
 }
+
+/** The farthest a JavaScript Date reaches from 1970, either way (ECMA-262 "Time Values"). */
+const MAX_DATE_MS = 8.64e15;
 
 /** Frame columns that may be null: a sensor that read nothing. */
 const NULLABLE = new Set<string>(["panelTempC", "boardTempC"]);
@@ -35,6 +41,8 @@ export function layoutOf(header: RecordingHeader): RowLayout {
     node[c.name] = frameLength + i;
   });
   const scalars = FRAME_COLUMNS.filter((c) => c !== "channels" && frame[c] !== undefined);
+  // The reader refuses a header without a valid startedAt; 0 keeps a hand-made layout usable.
+  const startMs = Date.parse(header.startedAt) || 0;
   return {
     frameLength,
     withNodeLength: frameLength + header.columns.node.length,
@@ -43,6 +51,8 @@ export function layoutOf(header: RecordingHeader): RowLayout {
     nodeColumns: header.columns.node,
     numberAt: Int32Array.from(scalars.filter((c) => !NULLABLE.has(c)).map((c) => frame[c])),
     nullableAt: Int32Array.from(scalars.filter((c) => NULLABLE.has(c)).map((c) => frame[c])),
+    minHostMs: -MAX_DATE_MS - startMs,
+    maxHostMs: MAX_DATE_MS - startMs,
   };
 }
 
@@ -60,16 +70,27 @@ export function rowHasNode(p: RowSlots, L: RowLayout): boolean {
  * The shape every reader asks of a frame row before it uses it (docs/recording.md): the
  * row is a frame without or with its whole node state; every frame column is a number,
  * except the temperatures, which may be null; channels is a list of complete entries (the
- * parser refuses short ones). Node values are not checked here: replay does not read them
- * (the model recomputes them), and a reader that does takes null as "no value".
+ * parser refuses short ones); no number is ±Infinity (1e999 in the text), and hostMs is a time
+ * a date can show (CSV and Parquet write one per row). Node values are not
+ * checked here: replay does not read them (the model recomputes them), and a reader that does
+ * takes null as "no value".
  */
 export function frameRowOk(p: RowSlots, L: RowLayout): boolean {
   if (p.length !== L.frameLength && p.length !== L.withNodeLength) return false;
   if (p.channelsAt !== L.frame.channels) return false;
   const { values, strings } = p;
-  // null and strings are NaN in values; a string also leaves itself in strings.
-  for (const i of L.numberAt) if (Number.isNaN(values[i])) return false;
-  for (const i of L.nullableAt) if (strings[i] !== null) return false;
+  // null and strings are NaN in values; a string also leaves itself in strings. A JSON
+  // number past the double range (1e999) reads as ±Infinity: no measurement is that.
+  for (const i of L.numberAt) if (!Number.isFinite(values[i])) return false;
+  const t = values[L.frame.hostMs]!;
+  if (t < L.minHostMs || t > L.maxHostMs) return false;
+  for (const i of L.nullableAt) {
+    const v = values[i]!;
+    if (strings[i] !== null || v === Infinity || v === -Infinity) return false;
+  }
+  const c = p.channels;
+  for (let j = 0; j < p.channelCount * CHANNEL_WIDTH; j++)
+    if (c[j] === Infinity || c[j] === -Infinity) return false;
   return true;
 }
 

@@ -33,9 +33,28 @@ const DAMAGE: Record<number, [string, (row: unknown[]) => unknown[] | string]> =
     "hostMs a string, written by another tool with spaces",
     (r) => JSON.stringify(set(r, F.hostMs, "12")).replace(/,/g, ", "),
   ],
+  // JSON numbers past the double range read as Infinity: not a measurement.
+  35: ["busV 1e999 (Infinity when read)", (r) => withText(r, F.busV, "1e999")],
+  38: ["hostMs -1e400", (r) => withText(r, F.hostMs, "-1e400")],
+  // A time no date can show (past year 275760): CSV and Parquet write each row's date.
+  40: ["hostMs 1e20", (r) => withText(r, F.hostMs, "1e20")],
+  41: ["a channel's busV 1e999", (r) => channelText(r, "1e999")],
 };
 /** Not damage: a panel sensor that reads nothing is null in a valid row. */
 const VALID_NULL_LINE = 32;
+
+/** The row as JSON text with element i written as `text` (JSON.stringify cannot write 1e999). */
+function withText(row: unknown[], i: number, text: string): string {
+  return `[${row.map((x, j) => (j === i ? text : JSON.stringify(x))).join(",")}]`;
+}
+
+/** The row as JSON text with the first channel's busV written as `text`. */
+function channelText(row: unknown[], text: string): string {
+  const [first, ...rest] = row[F.channels] as unknown[][];
+  const ch = `[${first!.map((x, k) => (k === 3 ? text : JSON.stringify(x))).join(",")}]`;
+  const channels = `[${[ch, ...rest.map((c) => JSON.stringify(c))].join(",")}]`;
+  return `[${row.map((x, j) => (j === F.channels ? channels : JSON.stringify(x))).join(",")}]`;
+}
 
 function set(row: unknown[], i: number, v: unknown): unknown[] {
   const out = [...row];
