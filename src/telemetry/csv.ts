@@ -5,12 +5,12 @@
  * comma separated, CRLF line ends, fields quoted when they contain a comma, quote or line
  * break; an absent value (no sensor, no node state) is an empty field.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { closeSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { basename } from "node:path";
 import type { DictionaryEntry } from "./columns.js";
 import { type CsvPlan, CsvRows } from "./csv-rows.js";
 import { dictionaryJson, dictionaryPathFor, nodeElementsRead } from "./export-columns.js";
-import { refuseVirtualPath } from "./output-file.js";
+import { openExportFile, refuseSameFile, writeFailure } from "./output-file.js";
 import {
   type OpenedRecording,
   type ReadCounts,
@@ -62,7 +62,8 @@ function writeAllSync(fd: number, buf: Uint8Array, end: number): void {
 /**
  * Writes the CSV to a file (its folder created if missing) or to an open file descriptor
  * (`{ fd: 1 }`: stdout, left open). A reader that goes away (EPIPE) ends the export with
- * that error.
+ * that error. A file is never the recording itself (nor its dictionary); a file whose
+ * export fails is removed, so a cut CSV never looks like a whole one.
  */
 export function exportCsv(
   rec: OpenedRecording,
@@ -72,11 +73,14 @@ export function exportCsv(
   const plan: CsvPlan = { header: rec.header, columns: options.columns, window: options.window };
   const w = new CsvRows(plan);
   const names = w.columns.map((c) => c.name);
+  const dictionaryPath = typeof out === "string" ? dictionaryPathFor(out) : null;
+  let fd: number;
+  let regular = false;
   if (typeof out === "string") {
-    refuseVirtualPath(out, "a CSV export");
-    mkdirSync(dirname(out), { recursive: true });
-  }
-  const fd = typeof out === "string" ? openSync(out, "w") : out.fd;
+    refuseSameFile(out, rec.path, "a CSV export");
+    refuseSameFile(dictionaryPath!, rec.path, "the column dictionary");
+    ({ fd, regular } = openExportFile(out, "a CSV export"));
+  } else fd = out.fd;
   let counts: ReadCounts;
   let rows = 0;
   w.pos = w.buf.write(w.headerLine(), 0, "utf8");
@@ -113,15 +117,21 @@ export function exportCsv(
       },
     );
     flush();
-  } finally {
-    if (typeof out === "string") closeSync(fd);
+  } catch (e) {
+    if (typeof out !== "string") throw e;
+    closeSync(fd);
+    if (regular) rmSync(out, { force: true });
+    throw writeFailure(out, e);
   }
+  if (typeof out === "string") closeSync(fd);
   rows += w.rows;
   const dictionary = w.columns.map((c) => c.entry);
-  let dictionaryPath: string | null = null;
-  if (typeof out === "string") {
-    dictionaryPath = dictionaryPathFor(out);
-    writeFileSync(dictionaryPath, dictionaryJson(dictionary, basename(rec.path)));
+  if (dictionaryPath) {
+    try {
+      writeFileSync(dictionaryPath, dictionaryJson(dictionary, basename(rec.path)));
+    } catch (e) {
+      throw writeFailure(dictionaryPath, e);
+    }
   }
   return { rows, columns: names, counts, dictionary, dictionaryPath };
 }

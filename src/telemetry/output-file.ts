@@ -1,6 +1,6 @@
 /**
- * Creating the files orbitrig writes (recordings, CSV exports): where they may go, how they
- * are opened, and one line for each way that can fail.
+ * Creating the files orbitrig writes (recordings, CSV and Parquet exports): where they may go,
+ * how they are opened, and one line for each way that can fail.
  *
  * - Paths under /proc and /sys are refused before any folder is made: Node 20's
  *   `mkdirSync(path, {recursive: true})` spins for ever on procfs (seen on Node 20.20), and no
@@ -55,17 +55,7 @@ export function createOutputFile(
   what = "a recording",
 ): { fd: number; path: string } {
   refuseVirtualPath(path, what);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    // A recursive mkdir meeting a file on the way says EEXIST (Node 20) or ENOTDIR.
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "EEXIST" || code === "ENOTDIR"
-        ? "a part of the path is a file, not a folder"
-        : describeFsError(e);
-    throw ioError(path, `cannot create its folder: ${why}`, e);
-  }
+  makeFolderFor(path);
   const existing = statOrNull(path);
   if (existing && !existing.isFile()) {
     throw ioError(
@@ -98,6 +88,60 @@ export function createOutputFile(
     }
   }
   throw ioError(path, `cannot create ${what}: 999 files of that name exist already`);
+}
+
+/** Makes the folder `path` goes in; one IO line when it cannot be made. */
+function makeFolderFor(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    // A recursive mkdir meeting a file on the way says EEXIST (Node 20) or ENOTDIR.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? "a part of the path is a file, not a folder"
+        : describeFsError(e);
+    throw ioError(path, `cannot create its folder: ${why}`, e);
+  }
+}
+
+/**
+ * Refuses to write `out` when it is the file `input` (the same path however spelled, a link
+ * to it): opening it for writing would empty the recording before it is read.
+ */
+export function refuseSameFile(out: string, input: string, what: string): void {
+  const o = statOrNull(out);
+  const i = statOrNull(input);
+  if (o && i && o.dev === i.dev && o.ino === i.ino) {
+    throw new OrbitrigError(
+      "USAGE",
+      `${out}: is the recording being read (${input}); give another path for ${what}`,
+      ExitCode.usage,
+    );
+  }
+}
+
+/**
+ * Opens an export's output for writing (its folders made, an existing file replaced). Unlike
+ * a recording, it may be a device or a FIFO (`/dev/null`, a pipe): it is only written, never
+ * read back. `regular`: a file a failed export should remove.
+ */
+export function openExportFile(path: string, what: string): { fd: number; regular: boolean } {
+  refuseVirtualPath(path, what);
+  makeFolderFor(path);
+  if (statOrNull(path)?.isDirectory()) throw ioError(path, `cannot create ${what}: it is a folder`);
+  try {
+    const fd = openSync(path, "w");
+    return { fd, regular: fstatSync(fd).isFile() };
+  } catch (e) {
+    throw ioError(path, `cannot create ${what}: ${describeFsError(e)}`, e);
+  }
+}
+
+/** A write to an export's output failed: one IO line (file system errors), else the error. */
+export function writeFailure(path: string, e: unknown): unknown {
+  if (e instanceof OrbitrigError || !(e as NodeJS.ErrnoException)?.code) return e;
+  return ioError(path, `cannot write: ${describeFsError(e)}`, e);
 }
 
 function statOrNull(path: string) {

@@ -36,7 +36,7 @@ import {
   nodeElementsRead,
   type ValueKind,
 } from "./export-columns.js";
-import { createOutputFile } from "./output-file.js";
+import { createOutputFile, refuseSameFile, writeFailure } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
@@ -183,6 +183,9 @@ export function exportParquet(
   const hostAt = rec.layout.frame.hostMs;
   const recording = basename(rec.path);
 
+  const dictionaryPath = dictionaryPathFor(out);
+  refuseSameFile(out, rec.path, "a Parquet export");
+  refuseSameFile(dictionaryPath, rec.path, "the column dictionary");
   const { fd } = createOutputFile(out, "overwrite", "a Parquet export");
   let rows = 0;
   let rowGroups = 0;
@@ -239,7 +242,10 @@ export function exportParquet(
       : `the Parquet writer refused a value (${(e as Error).message})`;
     throw new OrbitrigError("IO", `${out}: cannot write: ${why}`, ExitCode.io, { cause: e });
   }
-  const dictionaryPath = dictionaryPathFor(out);
-  writeFileSync(dictionaryPath, dictionaryJson(dictionary, recording));
+  try {
+    writeFileSync(dictionaryPath, dictionaryJson(dictionary, recording));
+  } catch (e) {
+    throw writeFailure(dictionaryPath, e);
+  }
   return { rows, columns: names, rowGroups, counts, dictionary, dictionaryPath };
 }

@@ -1,7 +1,9 @@
 /** What `orbitrig export` does (its options: ../commands/export.ts). */
+import { resolve } from "node:path";
 import { countOf } from "../../core/text.js";
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
+import { writeFailure } from "../../telemetry/output-file.js";
 import { exportParquet } from "../../telemetry/parquet.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { summarizeRecording } from "../../telemetry/summary.js";
@@ -26,6 +28,9 @@ export function exportRecording(file: string, opts: ExportOptions): void {
   if (csv?.kind === "stdout" && opts.json) {
     throw usageError("--csv - and --json both write to stdout; give --csv a file");
   }
+  if (csv?.kind === "file" && opts.parquet && resolve(csv.path) === resolve(opts.parquet)) {
+    throw usageError(`--csv and --parquet name the same file (${opts.parquet}); give two paths`);
+  }
   const window = timeWindow(opts.from, opts.to);
   const rec = openRecording(file);
   const columns = opts.columns
@@ -42,8 +47,11 @@ export function exportRecording(file: string, opts: ExportOptions): void {
         onProgress: (d, t) => bar.update(d, t),
       });
     } catch (e) {
-      // `export --csv - | head`: the reader has all it wanted.
-      if (csv.kind === "stdout" && isBrokenOutput(e)) return;
+      if (csv.kind === "stdout") {
+        // `export --csv - | head`: the reader has all it wanted.
+        if (isBrokenOutput(e)) return;
+        throw writeFailure("stdout", e);
+      }
       throw e;
     } finally {
       bar.done();

@@ -1,0 +1,138 @@
+/**
+ * Where `export` may write, as a user meets it on the command line (the built CLI): an output
+ * that is the recording itself is refused before it is opened (opening it for writing empties
+ * the recording); a path that cannot be written is one line and exit 74, never a stack trace;
+ * a CSV cut short by a full disk is removed, so no file that looks complete is left.
+ */
+import { execFile } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
+import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+
+const run = promisify(execFile);
+// The built CLI, as a user runs it (`npm test` builds first).
+const CLI = join(import.meta.dirname, "../../bin/orbitrig.js");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI through bash: `redirect` is appended (`> /dev/full`), `ulimit -f` caps files. */
+async function orbitrig(args: string[], opts: { fileSizeKb?: number; redirect?: string } = {}) {
+  const limit = opts.fileSizeKb === undefined ? "" : `ulimit -f ${opts.fileSizeKb}; `;
+  const script = `${limit}exec "$0" "$@" ${opts.redirect ?? ""}`;
+  try {
+    const r = await run("bash", ["-c", script, process.execPath, CLI, ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as Result;
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+function recording(frames = 1300): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "orbitrig-export-out-"));
+  const path = join(dir, "rec.ndjson");
+  const w = new RecordingWriter({ clock: new ManualClock() });
+  w.open(path, syntheticHeader());
+  for (let i = 0; i < frames; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+  }
+  w.close({ endReason: "quit" });
+  return { dir, path };
+}
+
+function oneLine(r: Result, code: number, message: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+}
+
+describe("export's output paths", () => {
+  it("refuses to write over the recording it reads, however the path is spelled", async () => {
+    const { dir, path } = recording();
+    const before = readFileSync(path);
+    symlinkSync(path, join(dir, "link.csv"));
+    const cases: Array<[string[], RegExp]> = [
+      [["--csv", path], /rec\.ndjson: is the recording being read/],
+      [["--parquet", path], /rec\.ndjson: is the recording being read/],
+      [["--csv", join(dir, ".", "rec.ndjson")], /is the recording being read/],
+      [["--csv", join(dir, "link.csv")], /link\.csv: is the recording being read/],
+      // rec.csv's column dictionary would be rec.columns.json: here that is the recording.
+      [["--csv", join(dir, "rec.csv")], /rec\.columns\.json: is the recording being read/],
+    ];
+    const renamed = join(dir, "rec.columns.json");
+    writeFileSync(renamed, before);
+    for (const [args, message] of cases) {
+      const input = args[1]!.endsWith("rec.csv") ? renamed : path;
+      const r = await orbitrig(["export", input, ...args]);
+      oneLine(r, 2, message);
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readFileSync(renamed).equals(before)).toBe(true);
+    expect(existsSync(join(dir, "rec.csv"))).toBe(false);
+  });
+
+  it("refuses --csv and --parquet naming the same file", async () => {
+    const { dir, path } = recording();
+    const out = join(dir, "both.out");
+    oneLine(
+      await orbitrig(["export", path, "--csv", out, "--parquet", out]),
+      2,
+      /--csv and --parquet name the same file/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("says in one line when the CSV cannot be written, and exits 74", async () => {
+    const { dir, path } = recording();
+    writeFileSync(join(dir, "afile"), "x");
+    mkdirSync(join(dir, "folder"));
+    const cases: Array<[string, RegExp]> = [
+      [
+        join(dir, "afile", "x.csv"),
+        /afile\/x\.csv: cannot create its folder: a part of the path is a file/,
+      ],
+      [join(dir, "folder"), /folder: cannot create a CSV export: it is a folder/],
+      ["/dev/full", /\/dev\/full: cannot write: the disk is full \(ENOSPC\)/],
+    ];
+    for (const [out, message] of cases)
+      oneLine(await orbitrig(["export", path, "--csv", out]), 74, message);
+  });
+
+  it("removes a CSV that a full disk cut short", async () => {
+    const { dir, path } = recording(20_000);
+    const out = join(dir, "cut.csv");
+    const r = await orbitrig(["export", path, "--csv", out], { fileSizeKb: 64 });
+    oneLine(
+      r,
+      74,
+      /cut\.csv: cannot write: the file is larger than the file system allows \(EFBIG\)/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("says in one line when stdout cannot take the CSV", async () => {
+    const { path } = recording();
+    const r = await orbitrig(["export", path, "--csv", "-"], { redirect: "> /dev/full" });
+    oneLine(r, 74, /stdout: cannot write: the disk is full \(ENOSPC\)/);
+  });
+});
