@@ -4,7 +4,7 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { visibleControls } from "../core/text.js";
 import { csvQuote } from "../telemetry/csv.js";
 import type { RecordingHeader } from "../telemetry/format.js";
-import { openRecording } from "../telemetry/reader.js";
+import { describeDamage, openRecording } from "../telemetry/reader.js";
 import { type RecordingSummary, summarizeRecording } from "../telemetry/summary.js";
 import type { TimeWindow } from "../telemetry/window.js";
 import { buildCharts, type ChartLimits } from "./charts.js";
@@ -64,12 +64,20 @@ export function limitsFromHeader(h: RecordingHeader): ChartLimits {
 function nothingToReport(
   path: string,
   window: TimeWindow | undefined,
-  lastHostMs: number | null | undefined,
+  summary: RecordingSummary,
 ): OrbitrigError {
+  // counts.frames: the file's valid frames, in the window or not. The footer's lastHostMs
+  // says where the session's last frame was, not whether the file still holds it.
+  const damage = describeDamage(summary.counts);
+  const lastHostMs = summary.footer?.lastHostMs;
   const ends =
-    typeof lastHostMs === "number"
-      ? `its last frame is at ${formatDurationS(lastHostMs / 1000)}`
-      : "it has no frames";
+    summary.counts.frames === 0
+      ? summary.counts.corrupt > 0
+        ? `it has no valid frames: ${damage}`
+        : "it has no frames"
+      : typeof lastHostMs === "number"
+        ? `its last frame is at ${formatDurationS(lastHostMs / 1000)}`
+        : `its ${summary.counts.frames} frames are outside that window`;
   const windowed = window && (window.fromS > 0 || Number.isFinite(window.toS));
   const what = windowed
     ? `no frames from ${formatDurationS(window.fromS)}${Number.isFinite(window.toS) ? ` to ${formatDurationS(window.toS)}` : ""}`
@@ -89,7 +97,7 @@ export async function makeReport(
     seriesBuckets: options.buckets ?? 800,
   });
   const buckets = summary.series ?? [];
-  if (summary.frames === 0) throw nothingToReport(path, options.window, summary.footer?.lastHostMs);
+  if (summary.frames === 0) throw nothingToReport(path, options.window, summary);
   const rigName = visibleControls(
     String(((rec.header.rig?.config ?? {}) as { name?: unknown }).name ?? "recording"),
   );

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -247,5 +247,36 @@ describe("report A B: two recordings side by side", () => {
     const html = readFileSync(join(out, "compare.html"), "utf8");
     expect(html.match(/<svg/g)?.length).toBe(1);
     expect(html).not.toMatch(/<img|src="/);
+  });
+});
+
+describe("report of a recording with no frame to show", () => {
+  /** The recording's lines, changed by `edit` (line 1 is the header), in a new file. */
+  function edited(edit: (lines: string[]) => string[]) {
+    const { dir, path } = recording(50);
+    const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+    writeFileSync(path, `${edit(lines).join("\n")}\n`);
+    return { dir, path };
+  }
+  const message = async (path: string, dir: string, window?: { fromS: number; toS: number }) => {
+    const err = await makeReport(path, join(dir, "rep"), window ? { window } : {}).catch(
+      (e: Error) => e,
+    );
+    expect(existsSync(join(dir, "rep"))).toBe(false);
+    return (err as Error).message;
+  };
+
+  it("says its frame rows are all corrupt, not where its footer says the last frame was", async () => {
+    const { dir, path } = edited((l) => l.map((x) => (x.startsWith('["f"') ? `${x}]` : x)));
+    expect(await message(path, dir)).toMatch(
+      /rec\.ndjson: no frames to report \(it has no valid frames: 50 corrupt lines skipped \(line 2, 3,/,
+    );
+  });
+
+  it("says a window past the end of a recording without a footer is past its frames", async () => {
+    const { dir, path } = edited((l) => l.slice(0, -1));
+    expect(await message(path, dir, { fromS: 7200, toS: Infinity })).toBe(
+      `${path}: no frames from 2h00m00s to report (its 50 frames are outside that window)`,
+    );
   });
 });
