@@ -1,7 +1,7 @@
 /** What `orbitrig replay` does (its options: ../commands/replay.ts). */
 import { parseRig } from "../../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import { ExitCode } from "../../core/errors.js";
+import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import { formatRerun } from "../../report/compare.js";
 import { progressBar } from "../../report/progress.js";
 import { SatelliteNodeModel } from "../../rig/satellite.js";
@@ -31,10 +31,16 @@ export function replayHeadless(file: string, opts: ReplayCliOptions): string {
   const h = rec.header;
   const recordedPolicy =
     typeof h.session?.policy === "string" ? (h.session.policy as string) : null;
-  const config = parseRig(
-    applyOverrides(h.rig?.config, opts.set),
-    `${file} (rig from the header${opts.set.length ? " + --set" : ""})`,
-  );
+  // Without it the rig's defaults would stand in, and fail on a calibration never measured.
+  if (!h.rig?.config || typeof h.rig.config !== "object") {
+    throw new OrbitrigError(
+      "RECORDING_INVALID",
+      `${file}:1 header.rig.config: missing; a re-run needs the rig the session ran with`,
+      ExitCode.usage,
+    );
+  }
+  const where = `${file} (rig from the header${opts.set.length ? " + --set" : ""})`;
+  const config = parseRig(applyOverrides(h.rig.config, opts.set), where);
   const policy =
     opts.policy ??
     (recordedPolicy && (POLICY_NAMES as readonly string[]).includes(recordedPolicy)
