@@ -274,11 +274,17 @@ export function chooseColumns(
   const { all, defaults } = availableColumns(header, L);
   const byName = new Map(all.map((c) => [c.name, c]));
   const chosen = names ?? defaults;
+  const available = `available: ${all.map((c) => c.name).join(",")}`;
+  if (chosen.length === 0)
+    throw new OrbitrigError("USAGE", `--columns: no column named; ${available}`, ExitCode.usage);
+  const twice = chosen.find((n, i) => chosen.indexOf(n) !== i);
+  if (twice !== undefined)
+    throw new OrbitrigError("USAGE", `--columns: "${twice}" is named twice`, ExitCode.usage);
   const unknown = chosen.filter((n) => !byName.has(n));
   if (unknown.length) {
     throw new OrbitrigError(
       "USAGE",
-      `--columns: unknown column ${unknown.map((u) => `"${u}"`).join(", ")}; available: ${all.map((c) => c.name).join(",")}`,
+      `--columns: unknown column ${unknown.map((u) => `"${u}"`).join(", ")}; ${available}`,
       ExitCode.usage,
     );
   }

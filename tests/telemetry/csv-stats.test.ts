@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -167,6 +167,19 @@ describe("CSV export", () => {
     expect(() => exportCsv(openRecording(path), out, { columns: ["bus_mV"] })).toThrow(
       /unknown column "bus_mV"/,
     );
+  });
+
+  it("refuses --columns that names no column, or one twice (a table's names are its keys)", () => {
+    const { path } = makeRecording(100);
+    const out = join(path, "..", "c.csv");
+    // `--columns ""` or `--columns ,`: a file of empty lines was written.
+    expect(() => exportCsv(openRecording(path), out, { columns: [] })).toThrow(
+      /--columns: no column named; available: time_iso,time_s,/,
+    );
+    expect(() =>
+      exportCsv(openRecording(path), out, { columns: ["time_s", "seq", "time_s"] }),
+    ).toThrow(/--columns: "time_s" is named twice/);
+    expect(existsSync(out)).toBe(false);
   });
 
   needs("pandas").it(
