@@ -112,8 +112,8 @@ export class LineHandler {
       }
       return this.bad(lineNo, terminated);
     }
-    if (e === s && terminated) {
-      c.lines--; // a blank line is not data
+    if (terminated && blank(buf, s, e)) {
+      c.lines--; // a blank line is not data (nor damage), whatever its line end
       return true;
     }
     return this.bad(lineNo, terminated);
@@ -128,4 +128,13 @@ export class LineHandler {
     }
     return true;
   }
+}
+
+/** Only spaces, tabs and a CR (the CRLF of an editor) between s and e. */
+function blank(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const x = buf[i];
+    if (x !== 32 && x !== 9 && x !== 13) return false;
+  }
+  return true;
 }

@@ -308,4 +308,19 @@ describe("what is given as a recording", () => {
     expect(counts).toMatchObject({ frames: 30, corrupt: 0, truncated: 0, footer: true });
     expect(records.flatMap((r) => (r.type === "frame" ? [r.frame] : []))).toEqual(frames);
   });
+
+  it("blank lines are no damage, with LF or CRLF line ends (saved by an editor on Windows)", async () => {
+    for (const eol of ["\n", "\r\n"]) {
+      const path = join(tmp(), "blank.ndjson");
+      const { frames } = record(path, 30);
+      const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+      lines.splice(5, 0, "", " ", "\t");
+      writeFileSync(path, `${lines.join(eol)}${eol}${eol}`);
+      const { records, counts } = await readAll(path);
+      expect(counts, JSON.stringify(eol)).toMatchObject({ frames: 30, corrupt: 0, truncated: 0 });
+      expect(records.flatMap((r) => (r.type === "frame" ? [r.frame] : []))).toEqual(frames);
+      const sync = scanRecordingSync(openRecording(path), {});
+      expect(sync).toMatchObject({ frames: 30, corrupt: 0, truncated: 0 });
+    }
+  });
 });
