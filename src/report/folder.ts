@@ -1,9 +1,10 @@
 /**
  * A report's output folder, shared by every report writer (recording, comparison,
  * simulation, constellation): kernel file system paths refused, the folder made, each file
- * written and listed; a folder or file that cannot be written is one IO line, not a trace.
+ * written and listed; a folder or file that cannot be written is one IO line, not a trace,
+ * and leaves no file cut short.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { refuseVirtualPath } from "../telemetry/output-file.js";
@@ -33,7 +34,13 @@ export function reportFolder(outDir: string): ReportFolder {
     try {
       writeFileSync(p, data);
     } catch (e) {
-      throw new OrbitrigError("IO", `${p}: cannot write (${(e as Error).message})`, ExitCode.io);
+      // A file cut short (a full disk) would open as if whole: it goes, and the line says so.
+      rmSync(p, { force: true });
+      throw new OrbitrigError(
+        "IO",
+        `${p}: cannot write (${(e as Error).message}); the report in ${outDir} is incomplete`,
+        ExitCode.io,
+      );
     }
     files.push(p);
   };

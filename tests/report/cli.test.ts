@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -81,6 +81,26 @@ describe("orbitrig export and report on the command line", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     });
     expect(existsSync(join(dir, "late"))).toBe(false);
+  });
+
+  it("a disk that fills mid-report: one line, exit 74, and no cut file left in the folder", async () => {
+    const { dir, path } = recording();
+    const out = join(dir, "full");
+    // ulimit -f: a file past 64 KiB fails to write (EFBIG), as on a full disk.
+    const r = await run(
+      "bash",
+      ["-c", 'ulimit -f 64; exec "$0" "$@"', process.execPath, CLI, "report", path, "--out", out],
+      { encoding: "utf8" },
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(74);
+    expect(r.stderr).toMatch(
+      /full\/\w+\.\w+: cannot write \(EFBIG[^\n]*\); the report in .*full is incomplete\n$/,
+    );
+    const cut = readdirSync(out).filter((f) => statSync(join(out, f)).size >= 64 * 1024);
+    expect(cut).toEqual([]);
   });
 
   needs("DejaVu Sans").it("writes a report folder", async () => {
