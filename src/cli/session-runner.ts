@@ -10,6 +10,7 @@ import type { FaultSpec } from "../emulator/index.js";
 import type { RigFacts } from "../network/index.js";
 import { buildReplaySession, buildRigSession, startRigSession } from "../rig/session.js";
 import type { Session } from "../session/session.js";
+import { describeDamage } from "../telemetry/reader.js";
 import {
   dashboardControls,
   isInteractive,
@@ -222,5 +223,9 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     publishing,
   );
   process.stdout.write(opts.json ? jsonOutput(summary) : formatSummary(summary, null));
+  // The lines the playback skipped, as report and export say them. Only those it read: a
+  // replay stopped early (--to, q) has not reached the footer, which is no damage.
+  const damage = describeDamage({ ...board.source.counts(), footer: true });
+  if (damage) process.stderr.write(`${opts.file}: ${damage}\n`);
   return code;
 }
