@@ -1,5 +1,4 @@
 import { basename } from "node:path";
-import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { countOf } from "../core/text.js";
 import { openRecording } from "../telemetry/reader.js";
 import type { OrbitSummary } from "../telemetry/stats.js";
@@ -10,6 +9,7 @@ import { COMPARE_ROWS, fmt } from "./compare.js";
 import { type Cell, renderHtml, renderMarkdown, type Section } from "./document.js";
 import { reportFolder } from "./folder.js";
 import { findFont, type RenderedChart, renderChart } from "./render.js";
+import { nothingToReport } from "./report.js";
 
 export interface CompareReportOptions {
   window?: TimeWindow;
@@ -100,8 +100,7 @@ export async function makeComparisonReport(
 ): Promise<CompareReportResult> {
   const summarize = (p: string) => {
     const s = summarizeRecording(openRecording(p), { window: options.window });
-    if (s.frames === 0)
-      throw new OrbitrigError("USAGE", `${p}: no frames to compare in that window`, ExitCode.usage);
+    if (s.frames === 0) throw nothingToReport(p, options.window, s, "compare");
     return s;
   };
   const a = summarize(pathA);

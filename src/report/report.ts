@@ -61,10 +61,11 @@ export function limitsFromHeader(h: RecordingHeader): ChartLimits {
  * A report of no frames would be empty charts and tables: a `--from` past the end (or a
  * recording without frames) is said in one line and exits 2, before any file is written.
  */
-function nothingToReport(
+export function nothingToReport(
   path: string,
   window: TimeWindow | undefined,
   summary: RecordingSummary,
+  verb = "report",
 ): OrbitrigError {
   // counts.frames: the file's valid frames, in the window or not. The footer's lastHostMs
   // says where the session's last frame was, not whether the file still holds it.
@@ -82,7 +83,7 @@ function nothingToReport(
   const what = windowed
     ? `no frames from ${formatDurationS(window.fromS)}${Number.isFinite(window.toS) ? ` to ${formatDurationS(window.toS)}` : ""}`
     : "no frames";
-  return new OrbitrigError("USAGE", `${path}: ${what} to report (${ends})`, ExitCode.usage);
+  return new OrbitrigError("USAGE", `${path}: ${what} to ${verb} (${ends})`, ExitCode.usage);
 }
 
 export async function makeReport(

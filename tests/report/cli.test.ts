@@ -1,5 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -101,6 +108,22 @@ describe("orbitrig export and report on the command line", () => {
     );
     const cut = readdirSync(out).filter((f) => statSync(join(out, f)).size >= 64 * 1024);
     expect(cut).toEqual([]);
+  });
+
+  it("report A B says which lines of each it skipped", async () => {
+    const a = recording();
+    const b = recording();
+    const lines = readFileSync(b.path, "utf8").split("\n");
+    lines[6] = "garbage";
+    // No footer, and the last row cut in half (a crash mid-write).
+    const body = lines.slice(0, -2);
+    body.push(body.pop()!.slice(0, 40));
+    writeFileSync(b.path, body.join("\n"));
+    const r = await orbitrig("report", a.path, b.path, "--out", join(a.dir, "cmp"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `${b.path}: 1 corrupt line skipped (line 7); cut-off last line skipped; no footer (the recording was not closed: crash or still running)\n`,
+    );
   });
 
   needs("DejaVu Sans").it("writes a report folder", async () => {

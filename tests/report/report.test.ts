@@ -273,6 +273,20 @@ describe("report of a recording with no frame to show", () => {
     );
   });
 
+  it("says the same when one of two recordings to compare has none", async () => {
+    const { dir, path } = edited((l) => l.filter((x) => !x.startsWith('["f"')));
+    const good = recording(50).path;
+    const err = await makeComparisonReport(path, good, join(dir, "cmp")).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`${path}: no frames to compare (it has no frames)`);
+    const late = await makeComparisonReport(good, good, join(dir, "cmp"), {
+      window: { fromS: 7200, toS: Infinity },
+    }).catch((e: Error) => e);
+    expect((late as Error).message).toMatch(
+      /rec\.ndjson: no frames from 2h00m00s to compare \(its last frame is at /,
+    );
+    expect(existsSync(join(dir, "cmp"))).toBe(false);
+  });
+
   it("says a window past the end of a recording without a footer is past its frames", async () => {
     const { dir, path } = edited((l) => l.slice(0, -1));
     expect(await message(path, dir, { fromS: 7200, toS: Infinity })).toBe(

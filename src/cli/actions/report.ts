@@ -24,6 +24,10 @@ export async function report(files: string[], opts: ReportOptions): Promise<void
     const [a, b] = files as [string, string];
     const res = await makeComparisonReport(a, b, opts.out, { window });
     const [sa, sb] = res.summaries;
+    for (const s of res.summaries) {
+      const damage = describeDamage(s.counts);
+      if (damage) process.stderr.write(`${s.path}: ${damage}\n`);
+    }
     process.stdout.write(
       `${res.outDir}: ${res.files.length} files (compare.html, compare.md, duty chart); A ${sa.frames} frames, B ${sb.frames} frames\n`,
     );
