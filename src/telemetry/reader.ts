@@ -116,6 +116,10 @@ function readHeaderLine(path: string): { text: string; bodyOffset: number } {
   }
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /** Reads and validates the header line. */
 export function openRecording(path: string): OpenedRecording {
   const { text, bodyOffset } = readHeaderLine(path);
@@ -147,6 +151,27 @@ export function openRecording(path: string): OpenedRecording {
   }
   if (!h.columns || !Array.isArray(h.columns.frame) || !Array.isArray(h.columns.node)) {
     throw invalid(path, 1, "header.columns: expected frame and node column lists");
+  }
+  // What the readers take as given (layout, export columns, the report's board section).
+  if (!h.columns.frame.every((c) => typeof c === "string")) {
+    throw invalid(path, 1, "header.columns.frame: expected a list of column names");
+  }
+  if (!h.columns.node.every((c) => isObject(c) && typeof c.name === "string")) {
+    throw invalid(path, 1, 'header.columns.node: expected a list of {"name", "type"} entries');
+  }
+  const board = h.board as unknown;
+  if (
+    !isObject(board) ||
+    !Array.isArray(board.channels) ||
+    !board.channels.every(
+      (c: unknown) => isObject(c) && typeof c.address === "number" && typeof c.role === "string",
+    )
+  ) {
+    throw invalid(
+      path,
+      1,
+      'header.board: expected the board\'s HELLO, with "channels": [{"address", "role"}, …]',
+    );
   }
   const layout = layoutOf(h as RecordingHeader);
   const missing = missingFrameColumns(layout);

@@ -309,6 +309,41 @@ describe("what is given as a recording", () => {
     expect(records.flatMap((r) => (r.type === "frame" ? [r.frame] : []))).toEqual(frames);
   });
 
+  it("a header without the board or with column lists of the wrong shape: one line naming the field", () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a header edited as a user's tool would
+    type Header = Record<string, any>;
+    const cases: Array<[string, (h: Header) => void, string]> = [
+      ["no board", (h) => delete h.board, "header.board: expected"],
+      ["board a string", (h) => (h.board = "uno"), "header.board: expected"],
+      ["channels not a list", (h) => (h.board.channels = 5), "header.board: expected"],
+      [
+        "a channel without address",
+        (h) => (h.board.channels = [{ role: "array" }]),
+        "header.board: expected",
+      ],
+      ["node columns of numbers", (h) => (h.columns.node[0] = 1), "header.columns.node: expected"],
+      [
+        "a node column without name",
+        (h) => delete h.columns.node[1].name,
+        "header.columns.node: expected",
+      ],
+      [
+        "a frame column not a name",
+        (h) => (h.columns.frame[0] = null),
+        "header.columns.frame: expected",
+      ],
+    ];
+    for (const [what, edit, message] of cases) {
+      const path = join(tmp(), "header.ndjson");
+      record(path, 3);
+      const [first, ...rest] = readFileSync(path, "utf8").split("\n");
+      const h = JSON.parse(first!) as Header;
+      edit(h);
+      writeFileSync(path, [JSON.stringify(h), ...rest].join("\n"));
+      expect(() => openRecording(path), what).toThrow(`${path}:1 ${message}`);
+    }
+  });
+
   it("blank lines are no damage, with LF or CRLF line ends (saved by an editor on Windows)", async () => {
     for (const eol of ["\n", "\r\n"]) {
       const path = join(tmp(), "blank.ndjson");
