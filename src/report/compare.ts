@@ -58,7 +58,9 @@ export function formatRerun(r: RerunResult, labels: CompareLabels): string {
     row.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  "),
   );
   lines.push("");
-  if (r.compared === 0)
+  if (r.frames === 0)
+    lines.push("node states: no frames to re-run (none in the file or in the window)");
+  else if (r.compared === 0)
     lines.push("node states: the recording has none (recorded without the node model)");
   else if (r.differing === 0)
     lines.push(`node states: re-run identical to the recording in all ${r.compared} frames`);

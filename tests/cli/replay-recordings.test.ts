@@ -61,6 +61,21 @@ describe("replay --headless and the header's rig", () => {
   });
 });
 
+describe("replay --headless with no frame to re-run", () => {
+  it("says so, not that the recording was made without the node model", () => {
+    const noFrames = withHeader(
+      () => {},
+      (l) => l.filter((x) => !x.startsWith('["f"')),
+    );
+    const late = replayHeadless(SAMPLE, { speed: "max", set: [], from: 36_000 });
+    for (const out of [replayHeadless(noFrames, { speed: "max", set: [] }), late]) {
+      expect(out).toMatch(/: 0 frames,/);
+      expect(out).toMatch(/node states: no frames to re-run \(none in the file or in the window\)/);
+      expect(out).not.toMatch(/without the node model/);
+    }
+  });
+});
+
 describe("replay (playback) of a damaged recording", () => {
   it("plays the good frames and says on stderr which lines it skipped", async () => {
     // Lines 5 and 9 of the file (body lines 3 and 7) garbled.
