@@ -91,15 +91,23 @@ describe("export's output paths", () => {
     expect(existsSync(join(dir, "rec.csv"))).toBe(false);
   });
 
-  it("refuses --csv and --parquet naming the same file", async () => {
+  it("refuses --csv and --parquet naming the same file, or one the other's column dictionary", async () => {
     const { dir, path } = recording();
     const out = join(dir, "both.out");
-    oneLine(
-      await orbitrig(["export", path, "--csv", out, "--parquet", out]),
-      2,
-      /--csv and --parquet name the same file/,
-    );
-    expect(existsSync(out)).toBe(false);
+    const cases: Array<[string, string]> = [
+      [out, out],
+      // run.parquet's dictionary is run.columns.json: it would replace the CSV.
+      [join(dir, "run.columns.json"), join(dir, "run.parquet")],
+      [join(dir, "run.csv"), join(dir, "run.columns.json")],
+    ];
+    for (const [csv, parquet] of cases) {
+      oneLine(
+        await orbitrig(["export", path, "--csv", csv, "--parquet", parquet]),
+        2,
+        /--csv and --parquet name the same file/,
+      );
+      expect(existsSync(csv) || existsSync(parquet)).toBe(false);
+    }
   });
 
   it("says in one line when the CSV cannot be written, and exits 74", async () => {

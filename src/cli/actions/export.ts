@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { countOf } from "../../core/text.js";
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
+import { dictionaryPathFor } from "../../telemetry/export-columns.js";
 import { writeFailure } from "../../telemetry/output-file.js";
 import { exportParquet } from "../../telemetry/parquet.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
@@ -28,8 +29,21 @@ export function exportRecording(file: string, opts: ExportOptions): void {
   if (csv?.kind === "stdout" && opts.json) {
     throw usageError("--csv - and --json both write to stdout; give --csv a file");
   }
-  if (csv?.kind === "file" && opts.parquet && resolve(csv.path) === resolve(opts.parquet)) {
-    throw usageError(`--csv and --parquet name the same file (${opts.parquet}); give two paths`);
+  if (csv?.kind === "file" && opts.parquet) {
+    // Each also writes its column dictionary beside it (run.csv -> run.columns.json).
+    const [c, q] = [resolve(csv.path), resolve(opts.parquet)];
+    const clash =
+      c === q
+        ? opts.parquet
+        : c === resolve(dictionaryPathFor(q))
+          ? csv.path
+          : q === resolve(dictionaryPathFor(c))
+            ? opts.parquet
+            : null;
+    if (clash)
+      throw usageError(
+        `--csv and --parquet name the same file (${clash}, with their column dictionaries); give two paths`,
+      );
   }
   const window = timeWindow(opts.from, opts.to);
   const rec = openRecording(file);
