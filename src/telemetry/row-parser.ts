@@ -133,10 +133,15 @@ export class RowParser implements RowSlots {
         p = scalar(b, p, values, i);
         if (p < 0) return false;
       } else {
-        // Step over a number or literal: to the next comma or bracket (the old skip()).
+        // Step over a number or literal: to the next comma or bracket (the old skip()). A
+        // byte no JSON has outside a string (control, non-ASCII: damage) sends the row to the
+        // JSON path, as it does when the element is decoded: every reader judges it alike.
         const s = p;
         let x = c;
-        while (x !== 44 && x !== 93 && p < end) x = b[++p];
+        while (x !== 44 && x !== 93 && p < end) {
+          if (x! < 32 || x! > 126) return false;
+          x = b[++p];
+        }
         if (p === s) return false;
         values[i] = Number.NaN;
         strings[i] = null;
@@ -330,11 +335,14 @@ function skipNested(b: Uint8Array, p: number, end: number): number {
 }
 
 /**
- * Bytes that end the word-at-a-time count in countRest: brackets, braces and quotes (commas
- * are counted, every other byte passes).
+ * Bytes that end the word-at-a-time count in countRest: brackets, braces and quotes (1;
+ * commas are counted, every other byte passes), and bytes no JSON has outside a string (2).
  */
 const STOP = new Uint8Array(256);
 for (const c of [34, 91, 93, 123, 125]) STOP[c] = 1;
+// A control or non-ASCII byte outside a string: damage, which the JSON path refuses when the
+// element is decoded; the count refuses it too, so every reader judges the row alike.
+for (let c = 0; c < 256; c++) if (c < 32 || c > 126) STOP[c] = 2;
 /**
  * For each pair of bytes (little-endian 16-bit value): its number of commas (0–2), plus 4 if
  * either byte is in STOP. 64 KiB, built once.
@@ -376,7 +384,7 @@ function countRest(b: Uint8Array, dv: DataView<ArrayBufferLike>, p: number, end:
     else if (STOP[x] === 1) {
       p = stepOver(b, p, last);
       if (p < 0) return -1;
-    }
+    } else if (STOP[x] === 2) return -1;
     p++;
   }
   return n;
@@ -395,7 +403,7 @@ function stepOver(b: Uint8Array, p: number, last: number): number {
     else if (x === 93) {
       if (--depth < 0) return -1;
       if (depth === 0) return p;
-    } else if (x === 123 || x === 125) return -1;
+    } else if (x === 123 || x === 125 || STOP[x!] === 2) return -1;
     else if (x === 34) {
       // A string: to its closing quote (an escape goes to the JSON path).
       p++;

@@ -39,6 +39,10 @@ const DAMAGE: Record<number, [string, (row: unknown[]) => unknown[] | string]> =
   // A time no date can show (past year 275760): CSV and Parquet write each row's date.
   40: ["hostMs 1e20", (r) => withText(r, F.hostMs, "1e20")],
   41: ["a channel's busV 1e999", (r) => channelText(r, "1e999")],
+  // Bytes no JSON has outside a string, in the last node column: readers that only count
+  // that column (the report, replay) must judge the row as those that decode it do.
+  2: ["a NUL and a non-ASCII byte in a number", (r) => withText(r, r.length - 1, "0\u0000\u00ff5")],
+  3: ["a control byte between elements", (r) => withText(r, r.length - 2, "\u00011")],
 };
 /** Not damage: a panel sensor that reads nothing is null in a valid row. */
 const VALID_NULL_LINE = 32;

@@ -136,7 +136,7 @@ export class ReferenceRowParser implements RowSlots {
         if (x === 91) depth++;
         else if (x === 93) {
           if (--depth < 0) return -1;
-        } else if (x === 123 || x === 125) return -1;
+        } else if (x === 123 || x === 125 || x > 126) return -1;
       } else if (x < 45) {
         if (x === 44) {
           if (depth === 0) n++;
@@ -148,7 +148,7 @@ export class ReferenceRowParser implements RowSlots {
             p++;
           }
           if (p >= last) return -1;
-        }
+        } else if (x < 32) return -1; // (added with the fast parser: see skip())
       }
     }
     this.pos = last;
@@ -192,8 +192,13 @@ export class ReferenceRowParser implements RowSlots {
       return p < this.end;
     }
     const start = p;
-    let x = b[p];
-    while (x !== 44 && x !== 93 && p < this.end) x = b[++p];
+    let x = b[p]!;
+    // Added with the fast parser (corrupt-rows.test.ts): a control or non-ASCII byte outside
+    // a string is damage whether the element is decoded or stepped over.
+    while (x !== 44 && x !== 93 && p < this.end) {
+      if (x < 32 || x > 126) return false;
+      x = b[++p]!;
+    }
     this.pos = p;
     return p > start;
   }
