@@ -19,8 +19,10 @@ export interface RowLayout {
   /** Row indices of the frame columns that must hold a number, and of those that may be null. */
   numberAt: Int32Array;
   nullableAt: Int32Array;
-  /** hostMs a row may have: one a date can show from the header's startedAt (CSV's time_iso). */
-  minHostMs: number;
+  /**
+   * The latest hostMs a row may have: one a date can show from the header's startedAt (CSV's
+   * time_iso). The earliest is 0, the session's start.
+   */
   maxHostMs: number;
 }
 
@@ -51,7 +53,6 @@ export function layoutOf(header: RecordingHeader): RowLayout {
     nodeColumns: header.columns.node,
     numberAt: Int32Array.from(scalars.filter((c) => !NULLABLE.has(c)).map((c) => frame[c])),
     nullableAt: Int32Array.from(scalars.filter((c) => NULLABLE.has(c)).map((c) => frame[c])),
-    minHostMs: -MAX_DATE_MS - startMs,
     maxHostMs: MAX_DATE_MS - startMs,
   };
 }
@@ -71,7 +72,7 @@ export function rowHasNode(p: RowSlots, L: RowLayout): boolean {
  * row is a frame without or with its whole node state; every frame column is a number,
  * except the temperatures, which may be null; channels is a list of complete entries (the
  * parser refuses short ones); no number is ±Infinity (1e999 in the text), and hostMs is a time
- * a date can show (CSV and Parquet write one per row). Node values are not
+ * since the session started that a date can show (CSV and Parquet write one per row). Node values are not
  * checked here: replay does not read them (the model recomputes them), and a reader that does
  * takes null as "no value".
  */
@@ -83,7 +84,7 @@ export function frameRowOk(p: RowSlots, L: RowLayout): boolean {
   // number past the double range (1e999) reads as ±Infinity: no measurement is that.
   for (const i of L.numberAt) if (!Number.isFinite(values[i])) return false;
   const t = values[L.frame.hostMs]!;
-  if (t < L.minHostMs || t > L.maxHostMs) return false;
+  if (!(t >= 0 && t <= L.maxHostMs)) return false;
   for (const i of L.nullableAt) {
     const v = values[i]!;
     if (strings[i] !== null || v === Infinity || v === -Infinity) return false;

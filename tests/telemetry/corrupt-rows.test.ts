@@ -38,6 +38,9 @@ const DAMAGE: Record<number, [string, (row: unknown[]) => unknown[] | string]> =
   38: ["hostMs -1e400", (r) => withText(r, F.hostMs, "-1e400")],
   // A time no date can show (past year 275760): CSV and Parquet write each row's date.
   40: ["hostMs 1e20", (r) => withText(r, F.hostMs, "1e20")],
+  // Before the session started: no reader's window (from 0) holds it, so it was dropped
+  // uncounted by the report and export, and played by replay.
+  39: ["hostMs -5000", (r) => set(r, F.hostMs, -5000)],
   41: ["a channel's busV 1e999", (r) => channelText(r, "1e999")],
   // Bytes no JSON has outside a string, in the last node column: readers that only count
   // that column (the report, replay) must judge the row as those that decode it do.
