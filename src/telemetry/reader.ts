@@ -9,7 +9,7 @@
  *   visitor sees parsed row slots, not objects.
  * - RecordingReader: async iteration over typed records (frame + node, event, footer).
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import { threadBudget } from "../core/threads.js";
@@ -59,6 +59,28 @@ function invalid(path: string, line: number, what: string): OrbitrigError {
   return new OrbitrigError("RECORDING_INVALID", `${path}:${line} ${what}`, ExitCode.usage);
 }
 
+/**
+ * Refuses a pipe (`cat rec | orbitrig export /dev/stdin`, `<(…)`, a FIFO) or a device before it
+ * is opened: opening a FIFO waits for a writer, and a recording is read by position (the
+ * header, then blocks, seeks), which a stream cannot do. Checked with stat, which follows
+ * /dev/stdin to what it is.
+ */
+function refuseStream(path: string): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch {
+    return; // opening it says why (no such file, permission)
+  }
+  if (st.isFile() || st.isDirectory()) return;
+  const what = st.isFIFO() || st.isSocket() ? "a pipe" : "a device";
+  throw new OrbitrigError(
+    "RECORDING_INVALID",
+    `${path}: is ${what}, not a file; a recording is read by position: save it to a file first`,
+    ExitCode.usage,
+  );
+}
+
 /** A UTF-8 byte order mark, which some editors put in front of a file they save. */
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -68,6 +90,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * MAX_HEADER_BYTES is refused: the writer never writes one.
  */
 function readHeaderLine(path: string): { text: string; bodyOffset: number } {
+  refuseStream(path);
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -297,6 +298,22 @@ describe("what is given as a recording", () => {
     expect(() => openRecording(dir)).toThrow(
       new RegExp(`^${dir}: is a folder, not a recording; give one of the .ndjson files in it$`),
     );
+  });
+
+  it("a pipe (cat rec | orbitrig export /dev/stdin, <(…), a FIFO): one line, without waiting for a writer", () => {
+    const fifo = join(tmp(), "fifo.ndjson");
+    execFileSync("mkfifo", [fifo]);
+    // A writer, so that a reader opening the FIFO does not wait for ever (this test would hang).
+    const writer = spawn("sh", ["-c", 'exec 3>"$0"; exec sleep 30', fifo], { stdio: "ignore" });
+    try {
+      expect(() => openRecording(fifo)).toThrow(
+        new RegExp(
+          `^${fifo}: is a pipe, not a file; a recording is read by position: save it to a file first$`,
+        ),
+      );
+    } finally {
+      writer.kill();
+    }
   });
 
   it("a recording saved with a UTF-8 byte order mark reads whole, the mark skipped", async () => {
