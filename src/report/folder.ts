@@ -4,7 +4,7 @@
  * written and listed; a folder or file that cannot be written is one IO line, not a trace,
  * and leaves no file cut short.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { refuseVirtualPath } from "../telemetry/output-file.js";
@@ -31,17 +31,27 @@ export function reportFolder(outDir: string): ReportFolder {
   const files: string[] = [];
   const write = (name: string, data: string | Buffer | Uint8Array) => {
     const p = join(outDir, name);
-    try {
-      writeFileSync(p, data);
-    } catch (e) {
-      // A file cut short (a full disk) would open as if whole: it goes, and the line says so.
-      rmSync(p, { force: true });
-      throw new OrbitrigError(
+    const failed = (e: unknown) =>
+      new OrbitrigError(
         "IO",
         `${p}: cannot write (${(e as Error).message}); the report in ${outDir} is incomplete`,
         ExitCode.io,
       );
+    let fd: number;
+    try {
+      fd = openSync(p, "w");
+    } catch (e) {
+      throw failed(e);
     }
+    try {
+      writeFileSync(fd, data);
+    } catch (e) {
+      // A file cut short (a full disk) would open as if whole: it goes, and the line says so.
+      closeSync(fd);
+      rmSync(p, { force: true });
+      throw failed(e);
+    }
+    closeSync(fd);
     files.push(p);
   };
   return {

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -108,6 +109,17 @@ describe("orbitrig export and report on the command line", () => {
     );
     const cut = readdirSync(out).filter((f) => statSync(join(out, f)).size >= 64 * 1024);
     expect(cut).toEqual([]);
+  });
+
+  it("a folder where a report file goes: one line, exit 74, the folder kept", async () => {
+    const { dir, path } = recording();
+    const out = join(dir, "rep");
+    mkdirSync(join(out, "power.svg"), { recursive: true });
+    const r = await orbitrig("report", path, "--out", out);
+    expect(r.code).toBe(74);
+    expect(r.stderr).toMatch(/rep\/power\.svg: cannot write \(EISDIR[^\n]*\n$/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(statSync(join(out, "power.svg")).isDirectory()).toBe(true);
   });
 
   it("report A B says which lines of each it skipped", async () => {
