@@ -4,7 +4,7 @@
  * print one line (src/cli/program.ts) and exit with their code; anything else is a bug and
  * prints its stack.
  */
-import { ExitCode } from "../core/errors.js";
+import { describeFsError, ExitCode } from "../core/errors.js";
 import { buildProgram, failureLine } from "./program.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -44,10 +44,18 @@ function drained(stream: NodeJS.WriteStream, maxMs: number): Promise<void> {
 
 // A reader that goes away (`| head`) is not an error of ours: the rest of the output has
 // nowhere to go, and the command ends as it would have. (Sessions add their own handler,
-// which also stops the session: src/cli/lifecycle.ts.)
-for (const stream of [process.stdout, process.stderr]) {
+// which also stops the session: src/cli/lifecycle.ts.) Any other write error (stdout sent to
+// a full disk) is one line and exit 74; during a session it is rethrown to the session's
+// handler, which turns the lamp off and closes the recording first.
+for (const [stream, name] of [
+  [process.stdout, "standard output"],
+  [process.stderr, "standard error"],
+] as const) {
   stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE" && e.code !== "EIO") throw e;
+    if (e.code === "EPIPE" || e.code === "EIO") return;
+    if (process.listenerCount("uncaughtException") > 0) throw e;
+    process.stderr.write(`orbitrig: ${name}: cannot write: ${describeFsError(e)}\n`);
+    process.exit(ExitCode.io);
   });
 }
 

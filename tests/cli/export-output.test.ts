@@ -138,6 +138,12 @@ describe("export's output paths", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("says in one line when stdout cannot take the JSON summary either", async () => {
+    const { path } = recording();
+    const r = await orbitrig(["export", path, "--json"], { redirect: "> /dev/full" });
+    oneLine(r, 74, /standard output: cannot write: the disk is full \(ENOSPC\)/);
+  });
+
   it("says in one line when stdout cannot take the CSV", async () => {
     const { path } = recording();
     const r = await orbitrig(["export", path, "--csv", "-"], { redirect: "> /dev/full" });
