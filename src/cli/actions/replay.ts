@@ -2,6 +2,7 @@
 import { parseRig } from "../../config/load.js";
 import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import { countOf } from "../../core/text.js";
 import { formatRerun } from "../../report/compare.js";
 import { progressBar } from "../../report/progress.js";
 import { SatelliteNodeModel } from "../../rig/satellite.js";
@@ -54,7 +55,7 @@ export function replayHeadless(file: string, opts: ReplayCliOptions): string {
     .filter(Boolean)
     .join(", ");
   const out = [
-    `${file}: ${result.frames} frames, recorded with policy ${recordedPolicy ?? "(not in header)"}`,
+    `${file}: ${countOf(result.frames, "frame")}, recorded with policy ${recordedPolicy ?? "(not in header)"}`,
     "",
     formatRerun(result, {
       recorded: recordedPolicy ?? "as recorded",
