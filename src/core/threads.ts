@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { ExitCode, OrbitrigError } from "./errors.js";
 
 /** `name` is the module's file name without extension, beside `callerUrl` (import.meta.url). */
 export function startWorker(callerUrl: string, name: string, options: WorkerOptions): Worker {
@@ -23,7 +24,15 @@ export function startWorker(callerUrl: string, name: string, options: WorkerOpti
  * thread), otherwise the machine's available parallelism, at most `max`.
  */
 export function threadBudget(max: number): number {
-  const env = process.env.ORBITRIG_THREADS;
-  if (env !== undefined && env !== "" && /^\d+$/.test(env)) return Math.min(Number(env), max);
-  return Math.min(availableParallelism(), max);
+  const env = process.env.ORBITRIG_THREADS?.trim();
+  if (env === undefined || env === "") return Math.min(availableParallelism(), max);
+  // A value that is not a count is a mistake to say, not to pass over: the user set it to
+  // change something (ORBITRIG_THREADS=one, =2.5).
+  if (!/^\d+$/.test(env))
+    throw new OrbitrigError(
+      "USAGE",
+      `ORBITRIG_THREADS is "${env}": give a whole number of threads (1: the main thread only)`,
+      ExitCode.usage,
+    );
+  return Math.min(Number(env), max);
 }
