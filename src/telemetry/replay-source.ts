@@ -65,8 +65,12 @@ export class ReplaySource implements ReplayFeed {
   /** Items before this time are read but dropped (after a seek). */
   private skipBeforeMs = Number.NEGATIVE_INFINITY;
   private eof = false;
-  /** Damage seen so far, summed over every pass (seeks re-read lines; counted once per pass). */
+  /**
+   * Damage seen so far, each line once: a seek back re-reads lines an earlier pass already
+   * judged, so only lines past the furthest one read (`furthestLine`) are counted.
+   */
   private readonly damage: ReadCounts = emptyCounts();
+  private furthestLine = 0;
 
   constructor(path: string) {
     this.recording = openRecording(path);
@@ -91,6 +95,14 @@ export class ReplaySource implements ReplayFeed {
         const ev = toBoardEvent(e.kind, e.hostMs, e.data ?? {});
         if (ev) this.batch.push({ t: e.hostMs, event: ev });
       },
+      bad: (line, terminated) => {
+        if (line <= this.furthestLine) return;
+        if (!terminated) this.damage.truncated++;
+        else {
+          this.damage.corrupt++;
+          if (this.damage.corruptLines.length < 20) this.damage.corruptLines.push(line);
+        }
+      },
     });
     // Replay needs the frame, not the recorded node state: the node columns are stepped
     // over and counted, so a row of the wrong length is corrupt here as in every reader.
@@ -100,12 +112,14 @@ export class ReplaySource implements ReplayFeed {
 
   private restart(at: IndexEntry): void {
     void this.src?.close();
-    this.absorbCounts();
     this.handler = this.newHandler();
     const h = this.handler;
     this.src = new AsyncLineSource(
       this.recording.path,
-      (b, s, e, n, o, term) => h.line(b, s, e, n, o, term),
+      (b, s, e, n, o, term) => {
+        h.line(b, s, e, n, o, term);
+        if (n > this.furthestLine) this.furthestLine = n;
+      },
       {
         fromOffset: at.offset,
         lineBefore: at.line,
@@ -113,17 +127,6 @@ export class ReplaySource implements ReplayFeed {
     );
     this.eof = false;
     this.batch = [];
-  }
-
-  private absorbCounts(): void {
-    const c = this.handler.counts;
-    this.damage.corrupt += c.corrupt;
-    this.damage.truncated += c.truncated;
-    for (const l of c.corruptLines)
-      if (this.damage.corruptLines.length < 20) this.damage.corruptLines.push(l);
-    c.corrupt = 0;
-    c.truncated = 0;
-    c.corruptLines = [];
   }
 
   /** The recorded board (from the header). */
@@ -136,14 +139,16 @@ export class ReplaySource implements ReplayFeed {
     return this.recording.header;
   }
 
-  /** Corrupt and cut-off lines met so far (skipped, never fatal). */
+  /**
+   * Corrupt and cut-off lines met so far (skipped, never fatal), each once however often a
+   * seek re-read it; the other counts are those of the current pass.
+   */
   counts(): ReadCounts {
-    const c = this.handler.counts;
     return {
-      ...c,
-      corrupt: this.damage.corrupt + c.corrupt,
-      truncated: this.damage.truncated + c.truncated,
-      corruptLines: [...this.damage.corruptLines, ...c.corruptLines].slice(0, 20),
+      ...this.handler.counts,
+      corrupt: this.damage.corrupt,
+      truncated: this.damage.truncated,
+      corruptLines: [...this.damage.corruptLines],
     };
   }
 

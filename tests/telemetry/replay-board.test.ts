@@ -7,7 +7,7 @@ import type { BoardEvent } from "../../src/core/board.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import { RecordingReader } from "../../src/telemetry/reader.js";
-import { replayRecording } from "../../src/telemetry/replay-source.js";
+import { ReplaySource, replayRecording } from "../../src/telemetry/replay-source.js";
 import { RecordingWriter } from "../../src/telemetry/writer.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "./synthetic.js";
 
@@ -173,6 +173,29 @@ describe("ReplayBoard", () => {
     expect(got.frames.length).toBe(frames.length - 1);
     expect(board.source.counts()).toMatchObject({ corrupt: 1, corruptLines: [6], truncated: 1 });
     await board.close();
+  });
+
+  it("counts each damaged line once, however often seeks read it again", async () => {
+    const { path } = makeRecording(50);
+    const lines = readFileSync(path, "utf8").split("\n");
+    lines[5] = "{{{ not a record";
+    lines[40] = "[1,2,3]";
+    writeFileSync(path, `${lines.slice(0, -2).join("\n")}\n`); // drop the footer
+    appendFileSync(path, '["f",77,1');
+    const src = new ReplaySource(path);
+    const drain = async () => {
+      while ((await src.next()) !== null);
+    };
+    await drain();
+    const once = { corrupt: 2, corruptLines: [6, 41], truncated: 1 };
+    expect(src.counts()).toMatchObject(once);
+    src.seek(0); // back to the start: every line again
+    await drain();
+    expect(src.counts()).toMatchObject(once);
+    src.seek(2_000); // and from the middle
+    await drain();
+    expect(src.counts()).toMatchObject(once);
+    await src.close();
   });
 
   it("replays a recording made by the emulated rig frame for frame", async () => {
