@@ -7,8 +7,7 @@
 import { resolve } from "node:path";
 import type { ReplayBoard } from "../board/replay.js";
 import type { LoadedRig } from "../config/load.js";
-import { parseRig } from "../config/load.js";
-import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
+import type { PolicyName } from "../config/schema/scheduler.js";
 import { RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
@@ -16,7 +15,6 @@ import { AlarmMonitor } from "../session/alarms.js";
 import { Session } from "../session/session.js";
 import type { ReplaySource } from "../telemetry/replay-source.js";
 import { replayRecording } from "../telemetry/replay-source.js";
-import { applyOverrides } from "../telemetry/rerun.js";
 import {
   type BoardBuildOptions,
   type BuiltBoard,
@@ -25,6 +23,7 @@ import {
   lampCheckConfig,
   lampConfig,
 } from "./board.js";
+import { type RecordedRig, recordedRig } from "./recorded.js";
 import { NdjsonRecorder, type NdjsonRecorderOptions } from "./recorder.js";
 import { withoutSecrets } from "./redact.js";
 import { SatelliteNodeModel } from "./satellite.js";
@@ -171,14 +170,14 @@ export function buildReplaySession(file: string, opts: ReplaySessionOptions): Re
     ...(opts.toS !== undefined ? { toS: opts.toS } : {}),
   });
   const h = board.source.header;
-  const set = opts.set ?? [];
-  const config = parseRig(
-    applyOverrides(h.rig?.config, set),
-    `${file} (rig from the header${set.length ? " + --set" : ""})`,
-  );
-  const recorded = typeof h.session?.policy === "string" ? h.session.policy : undefined;
-  const policy =
-    opts.policy ?? (POLICY_NAMES.find((p) => p === recorded) as PolicyName | undefined);
+  let recorded: RecordedRig;
+  try {
+    recorded = recordedRig(file, h, opts.set ?? [], opts.policy);
+  } catch (e) {
+    void board.close();
+    throw e;
+  }
+  const { config, policy } = recorded;
   const model = SatelliteNodeModel.fromRig(config, policy ? { policy } : {});
   const rig: LoadedRig = { path: h.rig?.path ?? file, text: h.rig?.text ?? "", config };
   const session = new Session({

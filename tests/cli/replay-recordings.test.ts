@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { replayHeadless } from "../../src/cli/actions/replay.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
+import { buildReplaySession } from "../../src/rig/session.js";
 
 const SAMPLE = join(import.meta.dirname, "../fixtures/recordings/emulated-sunlit-only.ndjson");
 
@@ -58,6 +59,28 @@ describe("replay --headless and the header's rig", () => {
         `${path}:1 header.rig.config: missing; a re-run needs the rig the session ran with`,
       );
     }
+  });
+});
+
+describe("replay played back and the header's rig", () => {
+  it("says a header without its rig in the same line as --headless", () => {
+    const path = withHeader((h) => delete h.rig);
+    let e: unknown = null;
+    try {
+      buildReplaySession(path, { speed: "max" });
+    } catch (x) {
+      e = x;
+    }
+    expect(isOrbitrigError(e)).toBe(true);
+    expect((e as Error).message).toBe(
+      `${path}:1 header.rig.config: missing; a re-run needs the rig the session ran with`,
+    );
+  });
+
+  it("plays the sample with its recorded rig and policy", async () => {
+    const r = buildReplaySession(SAMPLE, { speed: "max" });
+    expect(r.model.policyName).toBe("sunlit-only");
+    await r.board.close();
   });
 });
 

@@ -1,13 +1,13 @@
 /** What `orbitrig replay` does (its options: ../commands/replay.ts). */
-import { parseRig } from "../../config/load.js";
-import { POLICY_NAMES, type PolicyName } from "../../config/schema/scheduler.js";
-import { ExitCode, OrbitrigError } from "../../core/errors.js";
+import type { PolicyName } from "../../config/schema/scheduler.js";
+import { ExitCode } from "../../core/errors.js";
 import { countOf } from "../../core/text.js";
 import { formatRerun } from "../../report/compare.js";
 import { progressBar } from "../../report/progress.js";
+import { recordedRig } from "../../rig/recorded.js";
 import { SatelliteNodeModel } from "../../rig/satellite.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
-import { applyOverrides, rerunRecording } from "../../telemetry/rerun.js";
+import { rerunRecording } from "../../telemetry/rerun.js";
 import { jsonOutput } from "../json-output.js";
 import { timeWindow } from "../options.js";
 import { runReplay } from "../session-runner.js";
@@ -30,23 +30,7 @@ export function replayHeadless(file: string, opts: ReplayCliOptions): string {
   const window = timeWindow(opts.from, opts.to);
   const rec = openRecording(file);
   const h = rec.header;
-  const recordedPolicy =
-    typeof h.session?.policy === "string" ? (h.session.policy as string) : null;
-  // Without it the rig's defaults would stand in, and fail on a calibration never measured.
-  if (!h.rig?.config || typeof h.rig.config !== "object") {
-    throw new OrbitrigError(
-      "RECORDING_INVALID",
-      `${file}:1 header.rig.config: missing; a re-run needs the rig the session ran with`,
-      ExitCode.usage,
-    );
-  }
-  const where = `${file} (rig from the header${opts.set.length ? " + --set" : ""})`;
-  const config = parseRig(applyOverrides(h.rig.config, opts.set), where);
-  const policy =
-    opts.policy ??
-    (recordedPolicy && (POLICY_NAMES as readonly string[]).includes(recordedPolicy)
-      ? (recordedPolicy as PolicyName)
-      : undefined);
+  const { config, recordedPolicy, policy } = recordedRig(file, h, opts.set, opts.policy);
   const model = SatelliteNodeModel.fromRig(config, policy ? { policy } : {});
   const bar = progressBar("re-run");
   const result = rerunRecording(rec, model, { window, onProgress: (d, t) => bar.update(d, t) });
