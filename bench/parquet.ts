@@ -22,7 +22,7 @@ import { join, resolve } from "node:path";
 import { ManualClock } from "../src/core/clock.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
 import { emit, figure, fmt, LoadRange, tiny } from "./lib/figures.js";
-import { RSS_HOOK, type Timed, timed } from "./lib/timed.js";
+import { type Timed, timedCli } from "./lib/timed.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -62,16 +62,7 @@ console.log(`recording: ${fmt(N, 0)} frames, ${fmt(statSync(file).size / 1e6, 0)
 // 2. Both exports, every default column, each in its own process.
 const csv = join(dir, "bench.csv");
 const pq = join(dir, "bench.parquet");
-const cli = (flag: string, out: string) =>
-  timed(process.execPath, [
-    "--import",
-    RSS_HOOK,
-    join(dist, "cli/main.js"),
-    "export",
-    file,
-    flag,
-    out,
-  ]);
+const cli = (flag: string, out: string) => timedCli(["export", file, flag, out]);
 const csvRun = cli("--csv", csv);
 load.sample();
 const pqRun = cli("--parquet", pq);

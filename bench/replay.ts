@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { ManualClock } from "../src/core/clock.js";
 import { syntheticFrame, syntheticHeader, syntheticNode } from "../tests/telemetry/synthetic.js";
 import { emit, figure, LoadRange, tiny } from "./lib/figures.js";
-import { RSS_HOOK, type Timed, timed } from "./lib/timed.js";
+import { RSS_HOOK, type Timed, timed, timedCli } from "./lib/timed.js";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "dist");
@@ -103,44 +103,12 @@ if (reuse) N = rep.frames;
 
 // 4. The report, as a user runs it, and the export (step 5), in alternating rounds.
 const outDir = join(dir, "report");
-const reportRun = () =>
-  timed(process.execPath, [
-    "--import",
-    RSS_HOOK,
-    join(dist, "cli/main.js"),
-    "report",
-    file,
-    "--out",
-    outDir,
-  ]);
+const reportRun = () => timedCli(["report", file, "--out", outDir]);
 const columns =
   "time_s,bench_power_mW,bench_panel_temp_C,orbit_time_s,orbit_number,orbit_region,sat_array_power_kW,sat_soc_pct,sat_compute_level_pct,sat_compute_power_kW,sat_avionics_power_kW,sat_node_temp_C,sat_duty_this_orbit_pct,sat_work_accel_h,sat_floor_violation";
 const csv = join(dir, "bench.csv");
-const exportRun = () =>
-  timed(process.execPath, [
-    "--import",
-    RSS_HOOK,
-    join(dist, "cli/main.js"),
-    "export",
-    file,
-    "--csv",
-    csv,
-    "--columns",
-    columns,
-  ]);
-/** The same export with no file: what the export itself costs. */
-const exportNullRun = () =>
-  timed(process.execPath, [
-    "--import",
-    RSS_HOOK,
-    join(dist, "cli/main.js"),
-    "export",
-    file,
-    "--csv",
-    "/dev/null",
-    "--columns",
-    columns,
-  ]);
+/** The export to `out`; to /dev/null, what the export itself costs (no file written). */
+const exportTo = (out: string) => timedCli(["export", file, "--csv", out, "--columns", columns]);
 /**
  * This machine's own cost of writing the export's bytes to a file: the same CSV copied
  * through a pipe into a file that, like the export's, is overwritten each round. (On a VM
@@ -155,8 +123,8 @@ const expsNull: Timed[] = [];
 const copies: Timed[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   reports.push(reportRun());
-  exps.push(exportRun());
-  expsNull.push(exportNullRun());
+  exps.push(exportTo(csv));
+  expsNull.push(exportTo("/dev/null"));
   copies.push(copyRun());
   load.sample();
 }
@@ -168,12 +136,7 @@ const exp = exps.find((r) => r.s === median(exps.map((x) => x.s)))!;
 const expNull = expsNull.find((r) => r.s === median(expsNull.map((x) => x.s)))!;
 const copyS = median(copies.map((r) => r.s));
 // The same report on this thread alone (ORBITRIG_THREADS=1): what the worker threads add.
-const reportOne = timed(
-  process.execPath,
-  ["--import", RSS_HOOK, join(dist, "cli/main.js"), "report", file, "--out", `${outDir}-1`],
-  undefined,
-  { ORBITRIG_THREADS: "1" },
-);
+const reportOne = timedCli(["report", file, "--out", `${outDir}-1`], { ORBITRIG_THREADS: "1" });
 const totals = (
   JSON.parse(readFileSync(join(outDir, "report.json"), "utf8")) as {
     totals: Record<string, number>;

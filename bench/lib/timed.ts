@@ -3,6 +3,7 @@
  * and (with RSS_HOOK imported into a Node child) its peak RSS and CPU time.
  */
 import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
 
 /**
  * `--import` this into a Node child: it prints the process's peak RSS and CPU time as it
@@ -42,4 +43,12 @@ export function timed(cmd: string, argv: string[], input?: string, env?: NodeJS.
     rssMb: m ? Number(m[1]) / 1024 : null,
     cpuS: m ? Number(m[2]) / 1e6 : null,
   };
+}
+
+/** The built CLI (dist/cli/main.js): the benchmarks measure the shipped code. */
+const CLI = join(resolve(import.meta.dirname, "../.."), "dist/cli/main.js");
+
+/** `orbitrig ARGS` from dist/ in a child with RSS_HOOK: wall time, peak RSS and CPU time. */
+export function timedCli(args: string[], env?: NodeJS.ProcessEnv): Timed {
+  return timed(process.execPath, ["--import", RSS_HOOK, CLI, ...args], undefined, env);
 }
