@@ -5,12 +5,17 @@
  * comma separated, CRLF line ends, fields quoted when they contain a comma, quote or line
  * break; an absent value (no sensor, no node state) is an empty field.
  */
-import { closeSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, rmSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import type { DictionaryEntry } from "./columns.js";
 import { type CsvPlan, CsvRows } from "./csv-rows.js";
 import { dictionaryJson, dictionaryPathFor, nodeElementsRead } from "./export-columns.js";
-import { openExportFile, refuseSameFile, writeFailure } from "./output-file.js";
+import {
+  openExportFile,
+  refuseExportOverInput,
+  writeDictionaryFile,
+  writeFailure,
+} from "./output-file.js";
 import {
   type OpenedRecording,
   type ReadCounts,
@@ -77,8 +82,7 @@ export function exportCsv(
   let fd: number;
   let regular = false;
   if (typeof out === "string") {
-    refuseSameFile(out, rec.path, "a CSV export");
-    refuseSameFile(dictionaryPath!, rec.path, "the column dictionary");
+    refuseExportOverInput(out, rec.path, "a CSV export");
     ({ fd, regular } = openExportFile(out, "a CSV export"));
   } else fd = out.fd;
   let counts: ReadCounts;
@@ -126,12 +130,7 @@ export function exportCsv(
   if (typeof out === "string") closeSync(fd);
   rows += w.rows;
   const dictionary = w.columns.map((c) => c.entry);
-  if (dictionaryPath) {
-    try {
-      writeFileSync(dictionaryPath, dictionaryJson(dictionary, basename(rec.path)));
-    } catch (e) {
-      throw writeFailure(dictionaryPath, e);
-    }
-  }
+  if (dictionaryPath)
+    writeDictionaryFile(dictionaryPath, dictionaryJson(dictionary, basename(rec.path)));
   return { rows, columns: names, counts, dictionary, dictionaryPath };
 }

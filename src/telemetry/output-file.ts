@@ -12,9 +12,10 @@
  * - A file that exists and is not a regular file (a folder, /dev/full, a FIFO) is refused
  *   even with "overwrite": a recording must read back.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, statSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { describeFsError, ExitCode, OrbitrigError } from "../core/errors.js";
+import { dictionaryPathFor } from "./export-columns.js";
 
 export type CreateMode = "exclusive" | "overwrite" | "unique";
 
@@ -118,6 +119,24 @@ export function refuseSameFile(out: string, input: string, what: string): void {
       `${out}: is the recording being read (${input}); give another path for ${what}`,
       ExitCode.usage,
     );
+  }
+}
+
+/**
+ * Refuses an export to `out` that would write over the recording `input`: `out` itself, or
+ * the column dictionary written beside it.
+ */
+export function refuseExportOverInput(out: string, input: string, what: string): void {
+  refuseSameFile(out, input, what);
+  refuseSameFile(dictionaryPathFor(out), input, "the column dictionary");
+}
+
+/** Writes an export's column dictionary (JSON text); one IO line when it cannot. */
+export function writeDictionaryFile(path: string, json: string): void {
+  try {
+    writeFileSync(path, json);
+  } catch (e) {
+    throw writeFailure(path, e);
   }
 }
 

@@ -16,7 +16,7 @@
  * file is written through a buffer that is flushed instead of grown: peak memory depends on
  * the row group and the column count, not on the recording's length.
  */
-import { closeSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, rmSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import {
   ByteWriter,
@@ -36,7 +36,7 @@ import {
   nodeElementsRead,
   type ValueKind,
 } from "./export-columns.js";
-import { createOutputFile, refuseSameFile, writeFailure } from "./output-file.js";
+import { createOutputFile, refuseExportOverInput, writeDictionaryFile } from "./output-file.js";
 import { type OpenedRecording, type ReadCounts, scanRecordingSync } from "./reader.js";
 import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
@@ -184,8 +184,7 @@ export function exportParquet(
   const recording = basename(rec.path);
 
   const dictionaryPath = dictionaryPathFor(out);
-  refuseSameFile(out, rec.path, "a Parquet export");
-  refuseSameFile(dictionaryPath, rec.path, "the column dictionary");
+  refuseExportOverInput(out, rec.path, "a Parquet export");
   const { fd } = createOutputFile(out, "overwrite", "a Parquet export");
   let rows = 0;
   let rowGroups = 0;
@@ -242,10 +241,6 @@ export function exportParquet(
       : `the Parquet writer refused a value (${(e as Error).message})`;
     throw new OrbitrigError("IO", `${out}: cannot write: ${why}`, ExitCode.io, { cause: e });
   }
-  try {
-    writeFileSync(dictionaryPath, dictionaryJson(dictionary, recording));
-  } catch (e) {
-    throw writeFailure(dictionaryPath, e);
-  }
+  writeDictionaryFile(dictionaryPath, dictionaryJson(dictionary, recording));
   return { rows, columns: names, rowGroups, counts, dictionary, dictionaryPath };
 }
