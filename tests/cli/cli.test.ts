@@ -10,9 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/core/clock.js";
-import { RecordingWriter } from "../../src/telemetry/writer.js";
-import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+import { writeSyntheticRecording } from "../telemetry/synthetic.js";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../..");
@@ -159,13 +157,7 @@ describe("shipped rigs by name", () => {
 describe('"-" is stdout', () => {
   function recording(frames: number): string {
     const path = join(tmp(), "rec.ndjson");
-    const w = new RecordingWriter({ clock: new ManualClock() });
-    w.open(path, syntheticHeader());
-    for (let i = 0; i < frames; i++) {
-      const f = syntheticFrame(i);
-      w.frame(f, syntheticNode(i, f));
-    }
-    w.close({ endReason: "quit" });
+    writeSyntheticRecording(path, frames);
     return path;
   }
 

@@ -17,9 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/core/clock.js";
-import { RecordingWriter } from "../../src/telemetry/writer.js";
-import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+import { writeSyntheticRecording } from "../telemetry/synthetic.js";
 
 const run = promisify(execFile);
 // The built CLI, as a user runs it (`npm test` builds first).
@@ -50,13 +48,7 @@ async function orbitrig(args: string[], opts: { fileSizeKb?: number; redirect?: 
 function recording(frames = 1300): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "orbitrig-export-out-"));
   const path = join(dir, "rec.ndjson");
-  const w = new RecordingWriter({ clock: new ManualClock() });
-  w.open(path, syntheticHeader());
-  for (let i = 0; i < frames; i++) {
-    const f = syntheticFrame(i);
-    w.frame(f, syntheticNode(i, f));
-  }
-  w.close({ endReason: "quit" });
+  writeSyntheticRecording(path, frames);
   return { dir, path };
 }
 

@@ -12,10 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/core/clock.js";
-import { RecordingWriter } from "../../src/telemetry/writer.js";
 import { needs } from "../support/requires.js";
-import { syntheticFrame, syntheticHeader, syntheticNode } from "../telemetry/synthetic.js";
+import { writeSyntheticRecording } from "../telemetry/synthetic.js";
 
 const run = promisify(execFile);
 // The built CLI, as a user runs it (`npm test` builds first, as for tests/e2e).
@@ -36,13 +34,7 @@ async function orbitrig(
 function recording(): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "orbitrig-cli-"));
   const path = join(dir, "rec.ndjson");
-  const w = new RecordingWriter({ clock: new ManualClock() });
-  w.open(path, syntheticHeader());
-  for (let i = 0; i < 1300; i++) {
-    const f = syntheticFrame(i);
-    w.frame(f, syntheticNode(i, f));
-  }
-  w.close({ endReason: "quit" });
+  writeSyntheticRecording(path, 1300);
   return { dir, path };
 }
 

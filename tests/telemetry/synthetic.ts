@@ -4,9 +4,11 @@
  * to exercise every column, eclipses, orbit boundaries and per-orbit statistics.
  */
 import type { BoardInfo } from "../../src/core/board.js";
+import { ManualClock } from "../../src/core/clock.js";
 import type { Frame } from "../../src/core/frame.js";
 import type { NodeState } from "../../src/node/state.js";
 import type { HeaderInput } from "../../src/telemetry/format.js";
+import { RecordingWriter } from "../../src/telemetry/writer.js";
 
 export interface SyntheticOptions {
   /** Bench ms between frames. */
@@ -148,4 +150,15 @@ export function syntheticNode(i: number, frame: Frame, o: SyntheticOptions = {})
     sessionMinSocFraction: 0.35,
     sessionMaxNodeTempC: 35,
   };
+}
+
+/** A closed recording at `path` of `frames` synthetic frames with node states (the real writer). */
+export function writeSyntheticRecording(path: string, frames: number): void {
+  const w = new RecordingWriter({ clock: new ManualClock() });
+  w.open(path, syntheticHeader());
+  for (let i = 0; i < frames; i++) {
+    const f = syntheticFrame(i);
+    w.frame(f, syntheticNode(i, f));
+  }
+  w.close({ endReason: "quit" });
 }
