@@ -4,7 +4,8 @@
  * Integration rule (documented in docs/recording.md so other tools can reproduce it): each
  * sample holds until the next one, i.e. sample i contributes value_i × (t_{i+1} − t_i) to the
  * orbit of sample i; the last sample contributes nothing. Orbit time (node tS) for satellite
- * quantities, bench time (hostMs) for bench energy. Orbits are the node's orbitNumber.
+ * quantities, from node state to node state (a frame without one joins the orbit in progress),
+ * bench time (hostMs) for bench energy. Orbits are the node's orbitNumber.
  */
 import { type RowLayout, rowHasNode } from "./decode.js";
 import type { RowSlots } from "./row-slots.js";
@@ -94,6 +95,9 @@ export interface StatsState {
   /** Copies of the first and the last sample added. */
   first: StatSample | null;
   last: StatSample | null;
+  /** Copies of the first and the last sample added that had a node state. */
+  firstNode: StatSample | null;
+  lastNode: StatSample | null;
   /** The first orbit's orbitElapsedS at its first sample, until its second sample decides. */
   firstStartElapsedS: number | null;
 }
@@ -139,6 +143,10 @@ export class StatsAccumulator {
   private spare: StatSample = emptySample();
   private dutySession: number | null = null;
   private firstStartElapsedS: number | null = null;
+  /** A copy of the last sample with a node state, once a sample without one follows it. */
+  private held: StatSample | null = null;
+  /** A copy of the first sample with a node state. */
+  private firstNode: StatSample | null = null;
 
   /** A fresh sample object to fill and pass to add() (recycled between calls). */
   sample(): StatSample {
@@ -147,14 +155,24 @@ export class StatsAccumulator {
 
   add(s: StatSample): void {
     const p = this.prev;
-    if (p) integrate(this.cur!, p, s);
+    if (p) integrateBench(this.cur!, p, s);
     else this.first = { ...s };
-    const orbit = s.hasNode ? s.orbitNumber + 1 : null;
-    if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p);
-    else if (p && this.firstStartElapsedS !== null) {
+    // The last sample with a node state before s: satellite quantities are integrated from
+    // node state to node state, over any frames without one between them.
+    const np = p?.hasNode ? p : this.held;
+    if (p?.hasNode && !s.hasNode) this.held = { ...p };
+    if (s.hasNode) {
+      if (np) integrateNode(this.cur!, np, s);
+      else this.firstNode = { ...s };
+    }
+    // A frame without a node state belongs to the orbit in progress (before the first node
+    // state, to a part of the recording without orbits).
+    const orbit = s.hasNode ? s.orbitNumber + 1 : (this.cur?.orbit ?? null);
+    if (!this.cur || this.cur.orbit !== orbit) this.startOrbit(orbit, s, p, np);
+    else if (np && s.hasNode && this.firstStartElapsedS !== null) {
       // The recording's first orbit is whole when it began no later than one step into
       // the orbit: its first sample then stands for the orbit's start.
-      this.cur.complete = this.firstStartElapsedS <= s.tS - p.tS + 1e-6;
+      this.cur.complete = this.firstStartElapsedS <= s.tS - np.tS + 1e-6;
       this.firstStartElapsedS = null;
     }
     const o = this.cur!;
@@ -173,26 +191,39 @@ export class StatsAccumulator {
     this.prev = s;
   }
 
-  private startOrbit(orbit: number | null, s: StatSample, p: StatSample | null): void {
+  private startOrbit(
+    orbit: number | null,
+    s: StatSample,
+    p: StatSample | null,
+    np: StatSample | null,
+  ): void {
     if (this.cur) this.done.push(this.cur);
     const o = newOrbit(orbit, s);
     // An orbit is complete when the recording covers its start (it began after another
     // orbit in this recording, or the recording began at its start: decided at its second
     // sample) and its end (fixed up in finish()).
     o.complete = p !== null;
-    o.workAtStart = p?.hasNode ? p.workAccelS : s.workAccelS;
+    o.workAtStart = np ? np.workAccelS : s.workAccelS;
     this.cur = o;
     this.firstStartElapsedS =
       !p && s.hasNode && Number.isFinite(s.orbitElapsedS) ? s.orbitElapsedS : null;
   }
 
+  /** The last sample added that had a node state (null: none yet). */
+  private lastNode(): StatSample | null {
+    return this.prev?.hasNode ? this.prev : this.held;
+  }
+
   /** This accumulator's state, for merge() into the accumulator of what came before. */
   state(): StatsState {
+    const ln = this.lastNode();
     return {
       done: this.done,
       cur: this.cur,
       first: this.first,
       last: this.prev && { ...this.prev },
+      firstNode: this.firstNode,
+      lastNode: ln && { ...ln },
       firstStartElapsedS: this.firstStartElapsedS,
     };
   }
@@ -203,13 +234,17 @@ export class StatsAccumulator {
     this.cur = null;
     this.prev = null;
     this.first = null;
+    this.held = null;
+    this.firstNode = null;
     this.firstStartElapsedS = null;
   }
 
   /**
    * Adds the state of an accumulator that took the samples right after this one's: the
-   * interval from this one's last sample to its first is integrated here, and its first
-   * orbit continues this one's last orbit when they are the same orbit.
+   * interval from this one's last sample to its first is integrated here (and, for the
+   * satellite quantities, from this one's last node state to its first), and its first
+   * orbit continues this one's last orbit when they are the same orbit. Its samples before
+   * its first node state join this one's last orbit, as add() would have joined them.
    */
   merge(b: StatsState): void {
     if (!b.first || !b.cur) return;
@@ -219,6 +254,8 @@ export class StatsAccumulator {
       this.cur = b.cur;
       this.first = b.first;
       this.prev = b.last;
+      this.held = b.last?.hasNode ? null : b.lastNode;
+      this.firstNode = b.firstNode;
       this.spare = emptySample();
       this.firstStartElapsedS = b.firstStartElapsedS;
       return;
@@ -226,28 +263,37 @@ export class StatsAccumulator {
     const S0 = b.first;
     const parts = [...b.done, b.cur];
     const C = this.cur!;
-    integrate(C, P, S0);
-    const o0 = parts[0]!;
-    if (o0.orbit === C.orbit) {
-      if (this.firstStartElapsedS !== null) {
-        C.complete = this.firstStartElapsedS <= S0.tS - P.tS + 1e-6;
+    const Pn = this.lastNode();
+    const N0 = b.firstNode;
+    integrateBench(C, P, S0);
+    if (Pn && N0) integrateNode(C, Pn, N0);
+    let i = 0;
+    if (parts[0]!.orbit === null && C.orbit !== null) absorb(C, parts[i++]!);
+    const o0 = parts[i];
+    if (o0 && o0.orbit === C.orbit) {
+      if (this.firstStartElapsedS !== null && Pn && N0) {
+        C.complete = this.firstStartElapsedS <= N0.tS - Pn.tS + 1e-6;
         this.firstStartElapsedS = null;
       }
       absorb(C, o0);
-    } else {
+      i++;
+    } else if (o0) {
       this.done.push(C);
       o0.complete = true;
-      o0.workAtStart = P.hasNode ? P.workAccelS : S0.workAccelS;
+      if (Pn) o0.workAtStart = Pn.workAccelS;
       if (o0.lastWork !== null) o0.workAccelS = o0.lastWork - o0.workAtStart;
       this.cur = o0;
       this.firstStartElapsedS = null;
+      i++;
     }
-    for (let i = 1; i < parts.length; i++) {
+    for (; i < parts.length; i++) {
       this.done.push(this.cur!);
       this.cur = parts[i]!;
     }
     // The merged state's last sample is this accumulator's previous sample from now on;
     // it must not be the object add() hands out for filling.
+    if (!this.firstNode) this.firstNode = N0;
+    this.held = b.last?.hasNode ? null : (b.lastNode ?? (Pn && { ...Pn }));
     this.prev = b.last;
     this.spare = emptySample();
   }
@@ -289,21 +335,23 @@ export class StatsAccumulator {
   }
 }
 
-/** The interval from sample p to sample s, into p's orbit o. */
-function integrate(o: OrbitAcc, p: StatSample, s: StatSample): void {
+/** The bench interval from sample p to the next sample s, into p's orbit o. */
+function integrateBench(o: OrbitAcc, p: StatSample, s: StatSample): void {
   const dtBenchS = (s.hostMs - p.hostMs) / 1000;
   o.benchS += dtBenchS;
   o.benchEnergyMwh += (p.benchPowerMw * dtBenchS) / 3600;
-  if (p.hasNode && s.hasNode) {
-    const dtS = s.tS - p.tS;
-    o.orbitS += dtS;
-    if (!p.sunlit) o.eclipseMin += dtS / 60;
-    o.energyInWh += (p.arrayPowerW * dtS) / 3600;
-    o.energyOutWh += (p.loadPowerW * dtS) / 3600;
-    o.computeLevelS += p.computeLevel * dtS;
-    o.nodeIntegrated = true;
-    o.meanComputePct = o.orbitS > 0 ? (100 * o.computeLevelS) / o.orbitS : null;
-  }
+}
+
+/** The orbit interval from node state p to the next node state s, into the orbit o in progress. */
+function integrateNode(o: OrbitAcc, p: StatSample, s: StatSample): void {
+  const dtS = s.tS - p.tS;
+  o.orbitS += dtS;
+  if (!p.sunlit) o.eclipseMin += dtS / 60;
+  o.energyInWh += (p.arrayPowerW * dtS) / 3600;
+  o.energyOutWh += (p.loadPowerW * dtS) / 3600;
+  o.computeLevelS += p.computeLevel * dtS;
+  o.nodeIntegrated = true;
+  o.meanComputePct = o.orbitS > 0 ? (100 * o.computeLevelS) / o.orbitS : null;
 }
 
 /** What an orbit adds to a total of orbits, or a later part of an orbit to the orbit. */
@@ -438,6 +486,24 @@ export class SampleFiller {
     s.dutyThisOrbit = get(v, x.dutyThisOrbit);
     s.workAccelS = get(v, x.workAccelS);
     s.floorViolation = get(v, x.floorViolation) === 1;
+    // A node state missing a value the statistics use (null, or a value no reader takes:
+    // decode.ts nodeValuesAsRead) is not used: the frame counts as one without node state.
+    if (
+      !(s.orbitNumber >= 0 && Number.isInteger(s.orbitNumber)) ||
+      !(
+        Number.isFinite(s.tS) &&
+        Number.isFinite(s.arrayPowerW) &&
+        Number.isFinite(s.loadPowerW) &&
+        Number.isFinite(s.socFraction) &&
+        Number.isFinite(s.nodeTempC) &&
+        Number.isFinite(s.computeLevel) &&
+        Number.isFinite(s.dutyThisOrbit) &&
+        Number.isFinite(s.workAccelS)
+      )
+    ) {
+      s.hasNode = false;
+      return Number.NaN;
+    }
     return x.dutySession === undefined || x.dutySession < 0 ? Number.NaN : v[x.dutySession]!;
   }
 }

@@ -33,7 +33,7 @@ function recording(name: string, frames: number, cutOff: boolean): string {
   w.open(path, syntheticHeader());
   for (let i = 0; i < frames; i++) {
     const f = syntheticFrame(i);
-    w.frame(f, i % 7 === 3 ? undefined : syntheticNode(i, f));
+    w.frame(f, i % 7 === 3 ? undefined : syntheticNode(i, f, { orbitBenchS: 5 }));
     if (i % 50 === 10) w.note(`note ${i}`, f.hostMs);
   }
   w.close({ endReason: "quit" });
