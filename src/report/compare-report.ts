@@ -152,5 +152,5 @@ export async function makeComparisonReport(
     "compare.json",
     `${JSON.stringify({ a: { recording: pathA, totals: a.stats.totals }, b: { recording: pathB, totals: b.stats.totals } }, null, 2)}\n`,
   );
-  return { outDir, files: out.files, summaries: [a, b] };
+  return { outDir, files: out.commit(), summaries: [a, b] };
 }

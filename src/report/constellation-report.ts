@@ -177,5 +177,5 @@ export async function writeConstellationReport(
     `${[NODE_HEAD.join(","), ...rows.map((r) => r.map((x) => csvQuote(String(x ?? ""))).join(","))].join("\r\n")}\r\n`,
   );
   write("constellation.json", `${JSON.stringify({ rig: rigName, ...c }, null, 2)}\n`);
-  return { outDir, files: out.files };
+  return { outDir, files: out.commit() };
 }

@@ -140,5 +140,5 @@ export async function makeReport(
     "report.json",
     `${JSON.stringify({ recording: path, charts: chartMeta, totals: summary.stats.totals, counts: summary.counts, font }, null, 2)}\n`,
   );
-  return { outDir, files: out.files, summary, charts: chartMeta, font };
+  return { outDir, files: out.commit(), summary, charts: chartMeta, font };
 }

@@ -79,7 +79,7 @@ export async function writeChartReport(
   write(names.md, renderMarkdown(title, all, charts));
   write(names.html, renderHtml(title, all, charts));
   for (const [name, text] of Object.entries(extra)) write(name, text);
-  return out.files;
+  return out.commit();
 }
 
 export interface SimulationReportInput {

@@ -60,7 +60,7 @@ function orbitMarks(n: number): { rules: number; labels: string[]; t0: number[] 
 function apart(m: { labels: string[]; t0: number[] }, n: number): boolean {
   const pxPerMin = 900 / n; // orbits(n) start a minute apart
   return m.labels.every(
-    (l, i) => i === 0 || (m.t0[i]! - m.t0[i - 1]!) * pxPerMin >= m.labels[i - 1]!.length * 6.5,
+    (_l, i) => i === 0 || (m.t0[i]! - m.t0[i - 1]!) * pxPerMin >= m.labels[i - 1]!.length * 6.5,
   );
 }
 

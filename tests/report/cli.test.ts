@@ -83,24 +83,41 @@ describe("orbitrig export and report on the command line", () => {
     expect(existsSync(join(dir, "late"))).toBe(false);
   });
 
-  it("a disk that fills mid-report: one line, exit 74, and no cut file left in the folder", async () => {
+  it("a disk that fills mid-report: one line, exit 74, and no file of it left", async () => {
     const { dir, path } = recording();
-    const out = join(dir, "full");
     // ulimit -f: a file past 64 KiB fails to write (EFBIG), as on a full disk.
-    const r = await run(
-      "bash",
-      ["-c", 'ulimit -f 64; exec "$0" "$@"', process.execPath, CLI, "report", path, "--out", out],
-      { encoding: "utf8" },
-    ).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const reportWithLimit = (out: string) =>
+      run(
+        "bash",
+        ["-c", 'ulimit -f 64; exec "$0" "$@"', process.execPath, CLI, "report", path, "--out", out],
+        { encoding: "utf8" },
+      ).then(
+        () => ({ code: 0, stderr: "" }),
+        (e: { code: number; stderr: string }) => e,
+      );
+    // A new folder: removed again.
+    const fresh = join(dir, "full");
+    const r = await reportWithLimit(fresh);
     expect(r.code).toBe(74);
     expect(r.stderr).toMatch(
-      /full\/\w+\.\w+: cannot write \(EFBIG[^\n]*\); the report in .*full is incomplete\n$/,
+      /full\/\w+\.\w+: cannot write \(EFBIG[^\n]*\); no report was written\n$/,
     );
-    const cut = readdirSync(out).filter((f) => statSync(join(out, f)).size >= 64 * 1024);
-    expect(cut).toEqual([]);
+    expect(existsSync(fresh)).toBe(false);
+    // A folder holding an earlier report: that report is left whole, not mixed with the
+    // first files of the new one (before, the files written until the disk filled replaced
+    // the earlier report's).
+    const out = join(dir, "earlier");
+    expect((await orbitrig("report", path, "--out", out)).code).toBe(0);
+    const before = new Map(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
+    const text = readFileSync(path, "utf8");
+    const renamed = text.replace('"name":"', '"name":"renamed ');
+    expect(renamed).not.toBe(text); // the new report's title differs from the earlier one's
+    writeFileSync(path, renamed);
+    const again = await reportWithLimit(out);
+    expect(again.code).toBe(74);
+    expect(again.stderr).toMatch(/: cannot write \(EFBIG[^\n]*\); the folder keeps what it had\n$/);
+    expect(readdirSync(out).sort()).toEqual([...before.keys()].sort());
+    for (const [f, bytes] of before) expect(readFileSync(join(out, f)).equals(bytes), f).toBe(true);
   });
 
   it("a folder where a report file goes: one line, exit 74, the folder kept", async () => {
