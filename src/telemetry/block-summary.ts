@@ -10,7 +10,7 @@
  * This keeps the per-row work off the main thread: what crosses threads is a few orbit
  * records and chart buckets per block, not the rows (docs/performance.md).
  */
-import { type RowLayout, rowHasNode } from "./decode.js";
+import type { RowLayout } from "./decode.js";
 import type { RowSlots } from "./row-slots.js";
 import { type Bucket, Downsampler, SERIES, type SeriesSlice } from "./series.js";
 import { type RecordingStats, SampleFiller, StatsAccumulator, type StatsState } from "./stats.js";
@@ -103,7 +103,8 @@ export class BlockSummary {
     const v = ds.values;
     v[BENCH] = x[L.frame.powerMw]!;
     v[PANEL] = x[L.frame.panelTempC]!;
-    const node = rowHasNode(p, L);
+    // fill() said whether the row's node state is usable (every value it needs finite).
+    const node = s.hasNode;
     const a = this.arrayAt;
     const soc = this.socAt;
     const nt = this.nodeAt;

@@ -14,7 +14,7 @@ import {
 } from "./export-columns.js";
 import type { RecordingHeader } from "./format.js";
 import { fixed } from "./number-text.js";
-import { ascii, writeFiniteNumber } from "./row-line.js";
+import { writeFiniteNumber } from "./row-line.js";
 import type { RowSlots } from "./row-slots.js";
 import type { TimeWindow } from "./window.js";
 
@@ -58,7 +58,7 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 const INT31 = 2 ** 31;
 
 /**
- * roundedValue(v, scale, offset, decimals) as String() writes it (NaN: nothing), into buf at
+ * roundedValue(v, scale, offset, decimals) as String() writes it (NaN, ±Infinity: nothing), into buf at
  * o; returns the end. The rounded integer is the text's digits: this skips the division
  * back to a double and the search for its decimals (most of an export's writing time, CPU
  * profile of bench/replay.ts). Up to 6 decimals and below 2^31 units; otherwise it writes
@@ -73,7 +73,7 @@ export function writeRounded(
   decimals: number,
 ): number {
   const x = v * scale + offset;
-  if (Number.isNaN(x)) return o;
+  if (!Number.isFinite(x)) return o;
   const p10 = POW10[decimals];
   const ax = Math.abs(x);
   if (p10 !== undefined && ax * p10 < INT31 - 1) {
@@ -86,7 +86,7 @@ export function writeRounded(
     return r % p10 === 0 ? writeFiniteNumber(buf, o, r / p10) : fixed(buf, o, r, decimals);
   }
   const r = roundedValue(v, scale, offset, decimals);
-  return Number.isFinite(r) ? writeFiniteNumber(buf, o, r) : ascii(buf, o, String(r));
+  return Number.isFinite(r) ? writeFiniteNumber(buf, o, r) : o;
 }
 
 /** Room kept free at the end of the buffer: one row never needs more (cells are bounded). */
@@ -169,7 +169,6 @@ export class CsvRows {
     const buf = this.buf;
     if (typeof v === "number") {
       if (Number.isFinite(v)) this.pos = writeFiniteNumber(buf, this.pos, v);
-      else if (!Number.isNaN(v)) this.pos = ascii(buf, this.pos, String(v));
       return;
     }
     const len = v.length;

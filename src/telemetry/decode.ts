@@ -73,7 +73,9 @@ export function rowHasNode(p: RowSlots, L: RowLayout): boolean {
  * except the temperatures, which may be null; channels is a list of complete entries (the
  * parser refuses short ones); no number is ±Infinity (1e999 in the text), and hostMs is a time
  * since the session started that a date can show (CSV and Parquet write one per row). Node values are not
- * checked here: replay does not read them (the model recomputes them); see nodeValuesAsRead.
+ * checked here: replay does not read them (the model recomputes them). A reader that does
+ * takes null, and a number past the double range (±Infinity), as no value (roundedValue,
+ * SampleFiller).
  */
 export function frameRowOk(p: RowSlots, L: RowLayout): boolean {
   if (p.length !== L.frameLength && p.length !== L.withNodeLength) return false;
@@ -92,33 +94,6 @@ export function frameRowOk(p: RowSlots, L: RowLayout): boolean {
   for (let j = 0; j < p.channelCount * CHANNEL_WIDTH; j++)
     if (c[j] === Infinity || c[j] === -Infinity) return false;
   return true;
-}
-
-/**
- * Node values as every reader takes them (docs/recording.md): a number a column cannot hold
- * is no value. ±Infinity (1e999 in the text) in any column, and a number that is not whole
- * in an "int" column, read as null (NaN in the slots), as a string in a number column does.
- * The row stays a frame row with its node state: node values are not part of a row's shape
- * (replay steps over them), so every reader counts the same rows, and a reader that uses
- * one of these values sees the same "no value". `read`: the node elements decoded; `readInt`:
- * those of them that hold an "int" column.
- */
-export function nodeValuesAsRead(p: RowSlots, read: Int32Array, readInt: Int32Array): void {
-  const v = p.values;
-  for (let k = 0; k < read.length; k++) {
-    const i = read[k]!;
-    const x = v[i]!;
-    if (x === Infinity || x === -Infinity) v[i] = Number.NaN;
-  }
-  for (let k = 0; k < readInt.length; k++) {
-    const i = readInt[k]!;
-    if (!Number.isInteger(v[i]!)) v[i] = Number.NaN;
-  }
-}
-
-/** The node elements of `read` that hold an "int" column (for nodeValuesAsRead). */
-export function intElements(L: RowLayout, read: Int32Array): Int32Array {
-  return read.filter((i) => L.nodeColumns[i - L.frameLength]?.type === "int");
 }
 
 export function decodeFrame(p: RowSlots, L: RowLayout): Frame {

@@ -66,22 +66,24 @@ export interface Rounded {
 
 /**
  * A number as the column shows it: v × scale + offset at `decimals` places, in its shortest
- * text (0.39, not 0.390; 5.9997 s at 3 places is 6). NaN (null, not measured) is empty.
+ * text (0.39, not 0.390; 5.9997 s at 3 places is 6). NaN (null, not measured) is empty, as
+ * is ±Infinity (a node value past the double range, 1e999 in the recording: no value).
  */
 export function formatValue(v: number, scale: number, offset: number, decimals: number): string {
-  if (Number.isNaN(v)) return "";
-  const r = Number((v * scale + offset).toFixed(decimals));
+  const x = v * scale + offset;
+  if (!Number.isFinite(x)) return "";
+  const r = Number(x.toFixed(decimals));
   return r === 0 ? "0" : String(r);
 }
 
 /**
- * The same value as a number (NaN stays NaN: absent), equal to formatValue's: the nearest
+ * The same value as a number (NaN stays NaN: absent; ±Infinity is NaN), equal to formatValue's: the nearest
  * integer multiple of the resolution, halves away from zero, decided on the double's exact
  * value as toFixed does (roundedUnits). -0 is 0.
  */
 export function roundedValue(v: number, scale: number, offset: number, decimals: number): number {
   const x = v * scale + offset;
-  if (Number.isNaN(x)) return x;
+  if (!Number.isFinite(x)) return Number.NaN;
   const p10 = POW10[decimals];
   const ax = Math.abs(x);
   if (p10 === undefined || !(ax * p10 < 2 ** 52)) {

@@ -2,7 +2,7 @@
  * One line of a recording: classified (frame row, event, footer, damage), counted, and handed
  * to a visitor. Shared by every reader (sync scan, async records, replay).
  */
-import { frameRowOk, intElements, nodeValuesAsRead, type RowLayout } from "./decode.js";
+import { frameRowOk, type RowLayout } from "./decode.js";
 import type { EventRecord, RecordingFooter } from "./format.js";
 import { RowKind, RowParser } from "./row-parser.js";
 import type { RowSlots } from "./row-slots.js";
@@ -61,17 +61,11 @@ export interface ScanVisitor {
 export class LineHandler {
   readonly parser = new RowParser();
   readonly counts = emptyCounts();
-  /** The node elements decoded: every one until only() says otherwise. */
-  private nodeRead: Int32Array;
-  private nodeReadInt: Int32Array;
 
   constructor(
     readonly layout: RowLayout,
     private readonly visitor: ScanVisitor,
-  ) {
-    this.nodeRead = Int32Array.from(layout.nodeColumns, (_, i) => layout.frameLength + i);
-    this.nodeReadInt = intElements(layout, this.nodeRead);
-  }
+  ) {}
 
   /**
    * Decode only these row elements besides the frame columns, which every reader decodes
@@ -79,11 +73,6 @@ export class LineHandler {
    */
   only(indices: readonly number[] | null): void {
     this.parser.only(indices && [...new Set([...Object.values(this.layout.frame), ...indices])]);
-    const L = this.layout;
-    this.nodeRead = indices
-      ? Int32Array.from(new Set(indices.filter((i) => i >= L.frameLength && i < L.withNodeLength)))
-      : Int32Array.from(L.nodeColumns, (_, i) => L.frameLength + i);
-    this.nodeReadInt = intElements(L, this.nodeRead);
   }
 
   line(
@@ -100,10 +89,8 @@ export class LineHandler {
     if (kind === RowKind.Frame) {
       if (!frameRowOk(this.parser, this.layout)) return this.bad(lineNo, terminated);
       c.frames++;
-      if (this.parser.length === this.layout.withNodeLength && this.layout.nodeColumns.length > 0) {
+      if (this.parser.length === this.layout.withNodeLength && this.layout.nodeColumns.length > 0)
         c.nodeStates++;
-        nodeValuesAsRead(this.parser, this.nodeRead, this.nodeReadInt);
-      }
       return this.visitor.row?.(this.parser, this.layout, lineNo, offset) !== false;
     }
     if (kind === RowKind.Object) {

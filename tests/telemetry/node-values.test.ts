@@ -1,13 +1,14 @@
 /**
- * A node value a column cannot hold (1e999, which reads as Infinity; 1.5 in an "int" column;
+ * A node value a column cannot hold (1e999, which reads as Infinity; 1.5 as an orbitNumber;
  * null where the node always writes a number), and a frame row without its node state in
  * the middle of a run. None of these is part of a row's shape (replay steps over node
- * values), so every reader keeps the row as a frame, and each value reads as "no value":
+ * values), so every reader keeps the row as a frame:
  *
  * - the report's statistics do not use that row's node state: the orbits are those of the
  *   clean recording (before: an "Infinity" or "2.5" orbit, or orbit 2 split in three);
- * - CSV writes an empty field and Parquet a null (before: "Infinity" in the CSV, and the
- *   Parquet export refused the file, exit 74).
+ * - ±Infinity is no value: CSV writes an empty field and Parquet a null (before: "Infinity"
+ *   in the CSV, and the Parquet export refused the file, exit 74). 1.5 in the orbit number
+ *   is rounded to the column's resolution (1), as every exported number is.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,7 +119,7 @@ describe("node values a column cannot hold, and a frame without its node state",
     // CSV row k + 1 is frame k, on file line k + 2.
     const at = (line: number) => rows[line - 1]!.split(",");
     expect(at(30)[1]).toBe("");
-    expect(at(75)[1]).toBe("");
+    expect(at(75)[1]).toBe("3"); // orbitNumber 1.5 + 1, at the column's resolution
     expect(at(80)[1]).toBe("");
     expect(at(120)[2]).toBe("");
     expect(at(125)[0]).toBe("");
@@ -137,7 +138,7 @@ describe("node values a column cannot hold, and a frame without its node state",
       Record<string, unknown>
     >;
     expect(rows[30 - 2]!.orbit_number).toBeNull();
-    expect(rows[75 - 2]!.orbit_number).toBeNull();
+    expect(rows[80 - 2]!.orbit_number).toBeNull();
     expect(rows[120 - 2]!.sat_soc_pct).toBeNull();
     expect(rows[31 - 2]!.orbit_number).not.toBeNull();
   });
