@@ -12,6 +12,7 @@ import {
   yamlFieldError,
 } from "../config/yaml-file.js";
 import { shipped, shippedNames } from "../core/shipped.js";
+import { setStepProblem } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
 import { type Lesson, lessonSchema } from "./schema.js";
 
@@ -52,7 +53,12 @@ function checkReferences(l: Lesson, text: string, path: string): void {
       throw lessonError(text, path, ["steps", i, key], `measure "${m}" does not measure ${q}`);
   };
   l.steps.forEach((s, i) => {
-    if ("measure" in s) {
+    if ("set" in s) {
+      for (const [key, value] of Object.entries(s.set)) {
+        const problem = setStepProblem(key, value);
+        if (problem) throw lessonError(text, path, ["steps", i, "set", key], problem);
+      }
+    } else if ("measure" in s) {
       s.measure.quantities.forEach((q, j) => {
         for (const need of (QUANTITIES[q] as { needs?: readonly string[] }).needs ?? [])
           if (!published.has(need))

@@ -1,0 +1,73 @@
+/**
+ * A lesson file's mistakes are found when it is loaded, before any step runs (a lesson on a
+ * rig may run for minutes before reaching a bad step): one line naming the file, the line
+ * and the field, exit 2.
+ */
+import { describe, expect, it } from "vitest";
+import { OrbitrigError } from "../../src/core/errors.js";
+import { loadLessonText } from "../../src/lesson/index.js";
+
+const HEAD = `title: t
+question: q
+claim: { text: c }
+level: beginner
+durationMin: 10
+rig: sim
+notes: n
+`;
+
+function failure(text: string): OrbitrigError {
+  try {
+    loadLessonText(text, "x.yaml", "x");
+  } catch (e) {
+    if (e instanceof OrbitrigError) return e;
+    throw e;
+  }
+  throw new Error("the lesson loaded");
+}
+
+function expectFileLine(text: string, start: string): void {
+  const e = failure(text);
+  expect(e.code).toBe("LESSON_INVALID");
+  expect(e.exitCode).toBe(2);
+  expect(e.message).toContain(start);
+  expect(e.message.startsWith(start)).toBe(true);
+}
+
+describe("a set step is checked at load", () => {
+  it.each([
+    [
+      "an unknown parameter",
+      "orbit.betaDegs: 0",
+      "x.yaml:10 steps.1.set.orbit.betaDegs: no such parameter",
+    ],
+    [
+      "a value of the wrong type",
+      "orbit.betaDeg: banana",
+      "x.yaml:10 steps.1.set.orbit.betaDeg: expected number",
+    ],
+    [
+      "a value out of range",
+      "node.battery.capacityWh: -5",
+      "x.yaml:10 steps.1.set.node.battery.capacityWh: Too small",
+    ],
+    [
+      "a start-only parameter",
+      "orbit.timeScale: 5",
+      "x.yaml:10 steps.1.set.orbit.timeScale: cannot change during a session",
+    ],
+    [
+      "a section that cannot change",
+      "board.rateHz: 5",
+      "x.yaml:10 steps.1.set.board.rateHz: only orbit.*, node.* and scheduler.*",
+    ],
+    ["an unknown policy", "scheduler.policy: greedy", "x.yaml:10 steps.1.set.scheduler.policy:"],
+  ])("%s", (_what, set, start) => {
+    expectFileLine(`${HEAD}steps:\n  - run: { orbits: 1 }\n  - set: { ${set} }\n`, start);
+  });
+
+  it("still loads sets the model takes, null included", () => {
+    const text = `${HEAD}steps:\n  - set: { orbit.betaDeg: 30, scheduler.policy: always-on, node.battery.capacityWh: 1e5, orbit.preset: geo, orbit.epoch: "2026-06-21T08:24:00Z" }\n  - set: { orbit.betaDeg: null }\n`;
+    expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(2);
+  });
+});
