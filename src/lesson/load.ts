@@ -12,7 +12,7 @@ import {
   yamlFieldError,
 } from "../config/yaml-file.js";
 import { shipped, shippedNames } from "../core/shipped.js";
-import { setStepProblem } from "./parameters.js";
+import { parameterProblem, setStepProblem } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
 import { type Lesson, lessonSchema } from "./schema.js";
 
@@ -40,7 +40,10 @@ function lessonError(text: string, path: string, field: (string | number)[], wha
   return yamlFieldError(KIND, path, text, field, what);
 }
 
-/** The checks a schema cannot make: every name a step uses was defined before it. */
+/**
+ * The checks a schema cannot make: every rig parameter named (start:, set) is one the rig
+ * file takes, and every name a step uses was defined before it.
+ */
 function checkReferences(l: Lesson, text: string, path: string): void {
   const measured = new Map<string, Set<string>>();
   const published = new Set(Object.keys(l.published));
@@ -52,6 +55,10 @@ function checkReferences(l: Lesson, text: string, path: string): void {
     if (!set.has(q))
       throw lessonError(text, path, ["steps", i, key], `measure "${m}" does not measure ${q}`);
   };
+  for (const [key, value] of Object.entries(l.start)) {
+    const problem = parameterProblem(key, value);
+    if (problem) throw lessonError(text, path, ["start", key], problem);
+  }
   l.steps.forEach((s, i) => {
     if ("set" in s) {
       for (const [key, value] of Object.entries(s.set)) {

@@ -71,3 +71,25 @@ describe("a set step is checked at load", () => {
     expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(2);
   });
 });
+
+describe("a lesson's start: is checked at load, in the lesson file", () => {
+  it.each([
+    [
+      "an unknown parameter",
+      "orbit.betaDegs: 0",
+      "x.yaml:8 start.orbit.betaDegs: no such parameter",
+    ],
+    ["a value out of range", "orbit.timeScale: -1", "x.yaml:8 start.orbit.timeScale: Too small"],
+    ["an unknown section", "orbt.betaDeg: 0", "x.yaml:8 start.orbt.betaDeg: no such parameter"],
+  ])("%s", (_what, start, expected) => {
+    expectFileLine(`${HEAD}start: { ${start} }\nsteps:\n  - run: { orbits: 1 }\n`, expected);
+  });
+
+  it("takes the start-only parameters a set step refuses", () => {
+    const text = `${HEAD}start: { orbit.timeScale: 300, node.battery.initialSocFraction: 1 }\nsteps:\n  - run: { orbits: 1 }\n`;
+    expect(loadLessonText(text, "x.yaml", "x").lesson.start).toEqual({
+      "orbit.timeScale": 300,
+      "node.battery.initialSocFraction": 1,
+    });
+  });
+});
