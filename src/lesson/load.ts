@@ -47,6 +47,7 @@ function lessonError(text: string, path: string, field: (string | number)[], wha
 function checkReferences(l: Lesson, text: string, path: string): void {
   const measured = new Map<string, Set<string>>();
   const published = new Set(Object.keys(l.published));
+  let ran = false;
   const ref = (i: number, key: string, value: string): void => {
     const [m = "", q = ""] = value.split(".");
     const set = measured.get(m);
@@ -65,8 +66,17 @@ function checkReferences(l: Lesson, text: string, path: string): void {
         const problem = setStepProblem(key, value);
         if (problem) throw lessonError(text, path, ["steps", i, "set", key], problem);
       }
+    } else if ("run" in s) {
+      ran = true;
     } else if ("measure" in s) {
       s.measure.quantities.forEach((q, j) => {
+        if ((QUANTITIES[q] as { afterRun?: boolean }).afterRun && !ran)
+          throw lessonError(
+            text,
+            path,
+            ["steps", i, "measure", "quantities", j],
+            `${q} is measured over a run; no run step comes before it`,
+          );
         for (const need of (QUANTITIES[q] as { needs?: readonly string[] }).needs ?? [])
           if (!published.has(need))
             throw lessonError(

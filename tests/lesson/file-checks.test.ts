@@ -93,3 +93,17 @@ describe("a lesson's start: is checked at load, in the lesson file", () => {
     });
   });
 });
+
+describe("steps that contradict each other are refused at load", () => {
+  it("a measure of a run's quantity before any run", () => {
+    expectFileLine(
+      `${HEAD}steps:\n  - measure: { as: a, quantities: [criticalBetaDeg, dutyPct] }\n  - run: { orbits: 1 }\n`,
+      "x.yaml:9 steps.0.measure.quantities.1: dutyPct is measured over a run; no run step comes before it",
+    );
+  });
+
+  it("but the orbit's geometry can be measured before any run", () => {
+    const text = `${HEAD}steps:\n  - measure: { as: a, quantities: [criticalBetaDeg, maxBetaDeg] }\n`;
+    expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(1);
+  });
+});
