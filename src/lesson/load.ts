@@ -98,14 +98,25 @@ function checkReferences(l: Lesson, text: string, path: string): void {
           `no published figure "${s.expect.published}" (published: ${[...published].join(", ") || "none"})`,
         );
     } else if ("compare" in s) {
-      for (const r of s.compare.runs)
-        if (!measured.has(r))
+      for (const r of s.compare.runs) {
+        const set = measured.get(r);
+        if (!set)
           throw lessonError(
             text,
             path,
             ["steps", i, "compare", "runs"],
             `no earlier measure "${r}"`,
           );
+        s.compare.quantities.forEach((q, j) => {
+          if (!set.has(q))
+            throw lessonError(
+              text,
+              path,
+              ["steps", i, "compare", "quantities", j],
+              `measure "${r}" does not measure ${q}`,
+            );
+        });
+      }
     }
   });
 }

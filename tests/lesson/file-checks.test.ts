@@ -107,3 +107,12 @@ describe("steps that contradict each other are refused at load", () => {
     expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(1);
   });
 });
+
+describe("a compare step names only what its runs measured", () => {
+  it("refuses a quantity a run did not measure", () => {
+    expectFileLine(
+      `${HEAD}steps:\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [eclipseMin, dutyPct] }\n  - measure: { as: b, quantities: [eclipseMin] }\n  - compare: { runs: [a, b], quantities: [eclipseMin, dutyPct] }\n`,
+      'x.yaml:12 steps.3.compare.quantities.1: measure "b" does not measure dutyPct',
+    );
+  });
+});
