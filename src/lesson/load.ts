@@ -14,7 +14,7 @@ import {
 import { shipped, shippedNames } from "../core/shipped.js";
 import { parameterProblem, setStepProblem } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
-import { type Lesson, lessonSchema } from "./schema.js";
+import { type ExpectStep, type Lesson, lessonSchema } from "./schema.js";
 
 export interface LoadedLesson {
   path: string;
@@ -38,6 +38,24 @@ const KIND: YamlKind = {
 
 function lessonError(text: string, path: string, field: (string | number)[], what: string) {
   return yamlFieldError(KIND, path, text, field, what);
+}
+
+/** A unit as written, without the spelling differences that do not change it (W/m², W/m2). */
+const unitKey = (unit: string) => unit.replace(/\s+/g, "").replace("²", "2").replace("°", "");
+const unitOf = (measureQuantity: string) =>
+  QUANTITIES[measureQuantity.split(".")[1] as QuantityName].unit;
+
+/** An expectation holds its quantity against a reference in the same unit. */
+function checkUnits(e: ExpectStep, l: Lesson, error: (field: string, what: string) => Error): void {
+  const unit = unitOf(e.quantity);
+  if (e.measured && unitKey(unitOf(e.measured)) !== unitKey(unit))
+    throw error("measured", `${e.measured} is in ${unitOf(e.measured)}, ${e.quantity} in ${unit}`);
+  const figure = e.published ? l.published[e.published] : undefined;
+  if (figure && unitKey(figure.unit) !== unitKey(unit))
+    throw error(
+      "published",
+      `the published figure "${e.published}" is in ${figure.unit}, ${e.quantity} in ${unit}`,
+    );
 }
 
 /**
@@ -97,6 +115,9 @@ function checkReferences(l: Lesson, text: string, path: string): void {
           ["steps", i, "expect", "published"],
           `no published figure "${s.expect.published}" (published: ${[...published].join(", ") || "none"})`,
         );
+      checkUnits(s.expect, l, (field, what) =>
+        lessonError(text, path, ["steps", i, "expect", field], what),
+      );
     } else if ("compare" in s) {
       for (const r of s.compare.runs) {
         const set = measured.get(r);

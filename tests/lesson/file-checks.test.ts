@@ -116,3 +116,19 @@ describe("a compare step names only what its runs measured", () => {
     );
   });
 });
+
+describe("an expect holds a quantity against one of the same unit", () => {
+  it("refuses another measurement in another unit", () => {
+    expectFileLine(
+      `${HEAD}steps:\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [eclipseMin, dutyPct] }\n  - expect: { quantity: a.eclipseMin, is: below, measured: a.dutyPct }\n`,
+      "x.yaml:11 steps.2.expect.measured: a.dutyPct is in %, a.eclipseMin in min",
+    );
+  });
+
+  it("refuses a published figure in another unit", () => {
+    expectFileLine(
+      `${HEAD}published:\n  f: { value: 3, unit: Wh/kg, source: s }\nsteps:\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [eclipseMin] }\n  - expect: { quantity: a.eclipseMin, published: f, within: 1 }\n`,
+      'x.yaml:13 steps.2.expect.published: the published figure "f" is in Wh/kg, a.eclipseMin in min',
+    );
+  });
+});
