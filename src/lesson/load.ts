@@ -12,7 +12,7 @@ import {
   yamlFieldError,
 } from "../config/yaml-file.js";
 import { shipped, shippedNames } from "../core/shipped.js";
-import { parameterProblem, setStepProblem } from "./parameters.js";
+import { ParameterCheck } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
 import { type ExpectStep, type Lesson, lessonSchema } from "./schema.js";
 
@@ -74,14 +74,15 @@ function checkReferences(l: Lesson, text: string, path: string): void {
     if (!set.has(q))
       throw lessonError(text, path, ["steps", i, key], `measure "${m}" does not measure ${q}`);
   };
+  const parameters = new ParameterCheck();
   for (const [key, value] of Object.entries(l.start)) {
-    const problem = parameterProblem(key, value);
+    const problem = parameters.apply(key, value);
     if (problem) throw lessonError(text, path, ["start", key], problem);
   }
   l.steps.forEach((s, i) => {
     if ("set" in s) {
       for (const [key, value] of Object.entries(s.set)) {
-        const problem = setStepProblem(key, value);
+        const problem = parameters.set(key, value);
         if (problem) throw lessonError(text, path, ["steps", i, "set", key], problem);
       }
     } else if ("run" in s) {

@@ -132,3 +132,14 @@ describe("an expect holds a quantity against one of the same unit", () => {
     );
   });
 });
+
+describe("parameters are checked in the order the lesson changes them", () => {
+  it("takes a threshold an earlier step made room for, and refuses one that crosses", () => {
+    const ok = `${HEAD}start: { scheduler.socHighFraction: 0.95 }\nsteps:\n  - set: { scheduler.socLowFraction: 0.9 }\n`;
+    expect(loadLessonText(ok, "x.yaml", "x").lesson.steps).toHaveLength(1);
+    expectFileLine(
+      `${HEAD}steps:\n  - set: { scheduler.socLowFraction: 0.9 }\n`,
+      "x.yaml:9 steps.0.set.scheduler.socLowFraction: socLowFraction must be below socHighFraction",
+    );
+  });
+});
