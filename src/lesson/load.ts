@@ -40,6 +40,15 @@ function lessonError(text: string, path: string, field: (string | number)[], wha
   return yamlFieldError(KIND, path, text, field, what);
 }
 
+/** A lesson file error found while the lesson runs (what the rig refuses): `file:line field: what`. */
+export function lessonFieldError(
+  file: { path: string; text: string },
+  field: (string | number)[],
+  what: string,
+) {
+  return lessonError(file.text, file.path, field, what);
+}
+
 /** A unit as written, without the spelling differences that do not change it (W/m², W/m2). */
 const unitKey = (unit: string) => unit.replace(/\s+/g, "").replace("²", "2").replace("°", "");
 const unitOf = (measureQuantity: string) =>

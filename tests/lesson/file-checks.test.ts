@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { OrbitrigError } from "../../src/core/errors.js";
-import { loadLessonText } from "../../src/lesson/index.js";
+import { loadLessonText, runLesson, SimTarget } from "../../src/lesson/index.js";
 
 const HEAD = `title: t
 question: q
@@ -140,6 +140,36 @@ describe("parameters are checked in the order the lesson changes them", () => {
     expectFileLine(
       `${HEAD}steps:\n  - set: { scheduler.socLowFraction: 0.9 }\n`,
       "x.yaml:9 steps.0.set.scheduler.socLowFraction: socLowFraction must be below socHighFraction",
+    );
+  });
+});
+
+describe("a step the rig refuses while the lesson runs names the file and line", () => {
+  it("run until eclipse-entry on an orbit with no eclipse", async () => {
+    const l = loadLessonText(
+      `${HEAD}start: { orbit.betaDeg: 80 }\nsteps:\n  - say: s\n  - run: { until: eclipse-entry }\n`,
+      "x.yaml",
+      "x",
+    );
+    const target = new SimTarget({ rig: "sim-starlink", start: l.lesson.start });
+    const e = await runLesson(l.lesson, target, { file: l }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OrbitrigError);
+    expect((e as OrbitrigError).exitCode).toBe(2);
+    expect((e as OrbitrigError).message).toMatch(
+      /^x\.yaml:11 steps\.1\.run\.until: no eclipse comes/,
+    );
+  });
+
+  it("a set the rig it runs on refuses", async () => {
+    const l = loadLessonText(
+      `${HEAD}steps:\n  - set: { node.array.source: bench }\n`,
+      "x.yaml",
+      "x",
+    );
+    const target = new SimTarget({ rig: "sim-starlink" });
+    const e = await runLesson(l.lesson, target, { file: l }).catch((x: unknown) => x);
+    expect((e as OrbitrigError).message).toMatch(
+      /^x\.yaml:9 steps\.0\.set\.node\.array\.source: node\.array\.source bench needs calibration\.fullSunBenchMw/,
     );
   });
 });

@@ -32,6 +32,7 @@ export async function showLessonWithPrediction(name: string): Promise<void> {
   const predicted = await runLesson(
     x,
     new SimTarget({ rig: x.simRig, start: x.start, ...(x.policy ? { policy: x.policy } : {}) }),
+    { file: l },
   );
   process.stdout.write(showLesson(l, predicted));
 }
@@ -61,7 +62,7 @@ export async function runLessonCommand(name: string, o: LessonRunOptions): Promi
       start: x.start,
       ...(x.policy ? { policy: x.policy } : {}),
     });
-    const result = await runLesson(x, target, { onLine: line });
+    const result = await runLesson(x, target, { file: l, onLine: line });
     if (o.report) {
       await writeLessonReport(o.report, l, result, target.series);
       line(`report: ${o.report}/lesson.html`);
