@@ -3,7 +3,7 @@
  * the name of a shipped one, read, parsed and validated with a zod schema. Every mistake is
  * one line, `file:line field: what was expected` (exit 2), or `file: why it cannot be read`.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import {
   type Document,
   isAlias,
@@ -237,10 +237,31 @@ export function findYamlFile(
   );
 }
 
+/**
+ * At most maxBytes + 1 bytes of a file: enough to know it is too big, whatever it is (a
+ * device such as /dev/zero never ends, and would be read until memory runs out).
+ */
+function readBounded(path: string, maxBytes: number): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buf.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A rig or lesson file's text; one line (exit 2) when it cannot be read. */
 export function readYamlFile(path: string, kind: YamlKind): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readBounded(path, kind.maxBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new OrbitrigError(
@@ -251,4 +272,13 @@ export function readYamlFile(path: string, kind: YamlKind): string {
       ExitCode.usage,
     );
   }
+  if (bytes.length > kind.maxBytes)
+    throw fileLineError(
+      kind,
+      path,
+      1,
+      "(top level)",
+      `the file is over ${kind.maxBytes / 1024} KiB; a ${kind.noun} file may be at most ${kind.maxBytes / 1024} KiB`,
+    );
+  return bytes.toString("utf8");
 }

@@ -1,0 +1,38 @@
+/**
+ * What a rig (or lesson) file path can point at that is not a small text file: a device
+ * that never ends, bytes that are not UTF-8, a second YAML document, a field left out.
+ * Each is one line naming the file (and the line), exit 2; nothing hangs.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadRig, MAX_RIG_FILE_BYTES } from "../../src/config/index.js";
+import { isOrbitrigError } from "../../src/core/errors.js";
+
+function failure(fn: () => unknown): { message: string; exitCode: number } {
+  try {
+    fn();
+  } catch (e) {
+    if (isOrbitrigError(e)) return { message: e.message, exitCode: e.exitCode };
+    throw e;
+  }
+  throw new Error("no error");
+}
+
+const dir = mkdtempSync(join(tmpdir(), "yaml-read-"));
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe("reading a rig file", () => {
+  it("a device that never ends (/dev/zero) is refused at the size limit, not read for ever", () => {
+    const e = failure(() => loadRig("/dev/zero"));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(
+      `/dev/zero:1 (top level): the file is over ${MAX_RIG_FILE_BYTES / 1024} KiB; a rig file may be at most ${MAX_RIG_FILE_BYTES / 1024} KiB`,
+    );
+  });
+});
