@@ -280,5 +280,20 @@ export function readYamlFile(path: string, kind: YamlKind): string {
       "(top level)",
       `the file is over ${kind.maxBytes / 1024} KiB; a ${kind.noun} file may be at most ${kind.maxBytes / 1024} KiB`,
     );
-  return bytes.toString("utf8");
+  const text = bytes.toString("utf8");
+  // Bytes that are not UTF-8 would be read as U+FFFD and land in names and recordings.
+  const back = Buffer.from(text, "utf8");
+  if (!back.equals(bytes)) {
+    let at = 0;
+    while (at < bytes.length && bytes[at] === back[at]) at++;
+    const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
+    throw fileLineError(
+      kind,
+      path,
+      line,
+      "(top level)",
+      `the file is not UTF-8 text (byte 0x${bytes[at]!.toString(16).padStart(2, "0")}); save it as UTF-8`,
+    );
+  }
+  return text;
 }

@@ -35,4 +35,25 @@ describe("reading a rig file", () => {
       `/dev/zero:1 (top level): the file is over ${MAX_RIG_FILE_BYTES / 1024} KiB; a rig file may be at most ${MAX_RIG_FILE_BYTES / 1024} KiB`,
     );
   });
+
+  it("bytes that are not UTF-8 are named with their line, not read as replacement characters", () => {
+    const path = file(
+      "latin1.yaml",
+      Buffer.concat([
+        Buffer.from("name: bench\ndescription: panel at 25 "),
+        Buffer.from([0xb0]),
+        Buffer.from("C\n"),
+      ]),
+    );
+    const e = failure(() => loadRig(path));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(
+      `${path}:2 (top level): the file is not UTF-8 text (byte 0xb0); save it as UTF-8`,
+    );
+  });
+
+  it("a BOM and CRLF line ends are still read", () => {
+    const path = file("bom.yaml", "\ufeffname: bench\r\norbit:\r\n  timeScale: 60\r\n");
+    expect(loadRig(path).config.orbit.timeScale).toBe(60);
+  });
 });
