@@ -151,9 +151,14 @@ export function loadYamlText<S extends z.ZodType>(
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
+    // yaml's own words here are addressed to a programmer ("use parseAllDocuments()").
+    const what =
+      err.code === "MULTIPLE_DOCS"
+        ? `a ${kind.noun} file is one YAML document; a second one starts here (---)`
+        : err.message.split("\n")[0];
     throw new OrbitrigError(
       kind.code,
-      `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
+      `${path}:${yamlErrorLine(doc, counter, err)} ${what}`,
       ExitCode.usage,
     );
   }
@@ -178,12 +183,22 @@ export function loadYamlText<S extends z.ZodType>(
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // A merge key (<<) is an unknown field to YAML 1.2; say so rather than "unknown field".
+    const isMerge = (i: z.core.$ZodIssue) =>
+      i.code === "unrecognized_keys" && i.keys.includes("<<");
+    const merge = result.error.issues.find(isMerge);
+    const issue = merge
+      ? { ...(merge as z.core.$ZodIssueUnrecognizedKeys), keys: ["<<"] }
+      : result.error.issues[0]!;
     // For an unknown key, point at the key itself.
     const path0 = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
     const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
     const field = path0.map(String).join(".") || "(top level)";
-    const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
+    const what = merge
+      ? "YAML merge keys (<<) are not read; write the fields out"
+      : issue.code === "unrecognized_keys"
+        ? "unknown field"
+        : describeIssue(issue);
     throw fail(line, field, what);
   }
   return result.data;

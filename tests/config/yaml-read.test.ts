@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadRig, MAX_RIG_FILE_BYTES } from "../../src/config/index.js";
+import { loadRig, loadRigText, MAX_RIG_FILE_BYTES } from "../../src/config/index.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 
 function failure(fn: () => unknown): { message: string; exitCode: number } {
@@ -55,5 +55,24 @@ describe("reading a rig file", () => {
   it("a BOM and CRLF line ends are still read", () => {
     const path = file("bom.yaml", "\ufeffname: bench\r\norbit:\r\n  timeScale: 60\r\n");
     expect(loadRig(path).config.orbit.timeScale).toBe(60);
+  });
+});
+
+describe("YAML a rig file cannot hold, in the user's words", () => {
+  it.each([
+    [
+      "a second document",
+      "orbit: {}\n---\norbit: {}\n",
+      "x.yaml:2 a rig file is one YAML document; a second one starts here (---)",
+    ],
+    [
+      "a merge key",
+      "base: &b\n  timeScale: 30\norbit:\n  <<: *b\n",
+      "x.yaml:4 orbit.<<: YAML merge keys (<<) are not read; write the fields out",
+    ],
+  ])("%s", (_what, text, message) => {
+    const e = failure(() => loadRigText(text, "x.yaml"));
+    expect(e.exitCode).toBe(2);
+    expect(e.message.startsWith(message)).toBe(true);
   });
 });
