@@ -86,7 +86,22 @@ function lineOf(
 }
 
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, "");
+  const what = issue.message.replace(/^Invalid (input|option): /, "");
+  // A field left out is "received undefined" to zod; to a user it is missing.
+  if (issue.code === "invalid_type" && what.endsWith(", received undefined"))
+    return `missing; ${what.slice(0, -", received undefined".length)}`;
+  return what;
+}
+
+/** Whether a required field at `path` is left out of the file (its parent is there). */
+function isMissing(data: unknown, path: readonly PropertyKey[]): boolean {
+  let at: unknown = data;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return false;
+    if (!(key in at)) return true;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return false;
 }
 
 /**
@@ -198,7 +213,9 @@ export function loadYamlText<S extends z.ZodType>(
       ? "YAML merge keys (<<) are not read; write the fields out"
       : issue.code === "unrecognized_keys"
         ? "unknown field"
-        : describeIssue(issue);
+        : isMissing(data, issue.path) && !describeIssue(issue).startsWith("missing")
+          ? `missing; ${describeIssue(issue)}`
+          : describeIssue(issue);
     throw fail(line, field, what);
   }
   return result.data;

@@ -173,3 +173,23 @@ describe("a step the rig refuses while the lesson runs names the file and line",
     );
   });
 });
+
+describe("a field left out", () => {
+  it("is called missing, not 'received undefined'", () => {
+    expectFileLine(
+      HEAD.replace("question: q\n", "").concat("steps:\n  - run: { orbits: 1 }\n"),
+      "x.yaml:1 question: missing; expected string",
+    );
+    expectFileLine(
+      `${HEAD}steps:\n  - ask: { question: why }\n`,
+      "x.yaml:9 steps.0.ask.answer: missing; expected string",
+    );
+  });
+});
+
+it("a choice left out is called missing too", () => {
+  expectFileLine(
+    HEAD.replace("level: beginner\n", "").concat("steps:\n  - run: { orbits: 1 }\n"),
+    'x.yaml:1 level: missing; expected one of "beginner"',
+  );
+});
