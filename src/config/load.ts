@@ -10,13 +10,12 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { type RigConfig, rigSchema } from "./rig.js";
 import {
   describeIssue,
-  findYamlFile,
   loadYamlText,
-  readYamlFile,
   type YamlKind,
   yamlFieldError,
   yamlFieldLine,
 } from "./yaml-file.js";
+import { findYamlFile, readYamlFile } from "./yaml-read.js";
 
 export interface LoadedRig {
   path: string;

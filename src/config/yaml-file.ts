@@ -1,9 +1,9 @@
 /**
  * The YAML files a user writes (rig files, lesson files), read one way: found by path or by
- * the name of a shipped one, read, parsed and validated with a zod schema. Every mistake is
- * one line, `file:line field: what was expected` (exit 2), or `file: why it cannot be read`.
+ * the name of a shipped one and read (./yaml-read.ts), parsed and validated with a zod
+ * schema. Every mistake is one line, `file:line field: what was expected` (exit 2), or
+ * `file: why it cannot be read`.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
 import {
   type Document,
   isAlias,
@@ -19,7 +19,7 @@ import {
 } from "yaml";
 import type { z } from "zod";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { isBareName, type ShippedKind, shipped, shippedNames } from "../core/shipped.js";
+import type { ShippedKind } from "../core/shipped.js";
 
 /**
  * How a YAML file of one kind is described in its errors: the error codes, what it is
@@ -44,7 +44,7 @@ export interface YamlKind {
 }
 
 /** `file:line field: what`, the one shape of every rig and lesson file error (exit 2). */
-function fileLineError(
+export function fileLineError(
   kind: YamlKind,
   path: string,
   line: number,
@@ -240,92 +240,4 @@ export function yamlFieldError(
   what: string,
 ): OrbitrigError {
   return fileLineError(kind, path, yamlFieldLine(text, field), field.map(String).join("."), what);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where a --rig or lesson argument points. A file that exists wins; otherwise a bare name
- * ("classroom", "classroom.yaml") is one shipped in the package's folder of that kind, and
- * an unknown bare name lists the shipped ones. Anything else is a path, read as given.
- */
-export function findYamlFile(
-  arg: string,
-  kind: YamlKind,
-): { path: string; shippedName: string | null } {
-  if (isFile(arg) || !isBareName(arg)) return { path: arg, shippedName: null };
-  const path = shipped(kind.shipped, arg);
-  if (path) return { path, shippedName: arg.replace(/\.ya?ml$/, "") };
-  throw new OrbitrigError(
-    kind.notFoundCode,
-    `${arg}: no such ${kind.noun} file, and no shipped ${kind.noun} of that name (shipped: ${shippedNames(kind.shipped).join(", ")}${kind.listHint ?? ""})`,
-    ExitCode.usage,
-  );
-}
-
-/**
- * At most maxBytes + 1 bytes of a file: enough to know it is too big, whatever it is (a
- * device such as /dev/zero never ends, and would be read until memory runs out).
- */
-function readBounded(path: string, maxBytes: number): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    while (length < buf.length) {
-      const n = readSync(fd, buf, length, buf.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return buf.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A rig or lesson file's text; one line (exit 2) when it cannot be read. */
-export function readYamlFile(path: string, kind: YamlKind): string {
-  let bytes: Buffer;
-  try {
-    bytes = readBounded(path, kind.maxBytes);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new OrbitrigError(
-      kind.notFoundCode,
-      code === "EISDIR"
-        ? `${path}: is a folder, not a ${kind.noun} file`
-        : `${path}: cannot read ${kind.noun} file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
-      ExitCode.usage,
-    );
-  }
-  if (bytes.length > kind.maxBytes)
-    throw fileLineError(
-      kind,
-      path,
-      1,
-      "(top level)",
-      `the file is over ${kind.maxBytes / 1024} KiB; a ${kind.noun} file may be at most ${kind.maxBytes / 1024} KiB`,
-    );
-  const text = bytes.toString("utf8");
-  // Bytes that are not UTF-8 would be read as U+FFFD and land in names and recordings.
-  const back = Buffer.from(text, "utf8");
-  if (!back.equals(bytes)) {
-    let at = 0;
-    while (at < bytes.length && bytes[at] === back[at]) at++;
-    const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
-    throw fileLineError(
-      kind,
-      path,
-      line,
-      "(top level)",
-      `the file is not UTF-8 text (byte 0x${bytes[at]!.toString(16).padStart(2, "0")}); save it as UTF-8`,
-    );
-  }
-  return text;
 }

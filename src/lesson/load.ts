@@ -4,13 +4,8 @@
  * mistake has the same shape: `file:line field: what was expected`, exit 2. References
  * between steps (a measure an expect names, a published figure) are checked here too.
  */
-import {
-  findYamlFile,
-  loadYamlText,
-  readYamlFile,
-  type YamlKind,
-  yamlFieldError,
-} from "../config/yaml-file.js";
+import { loadYamlText, type YamlKind, yamlFieldError } from "../config/yaml-file.js";
+import { findYamlFile, readYamlFile } from "../config/yaml-read.js";
 import { shipped, shippedNames } from "../core/shipped.js";
 import { ParameterCheck } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
