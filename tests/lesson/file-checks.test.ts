@@ -193,3 +193,27 @@ it("a choice left out is called missing too", () => {
     'x.yaml:1 level: missing; expected one of "beginner"',
   );
 });
+
+describe("a fault step's settings belong to its kind", () => {
+  it.each([
+    [
+      "kind: seu, rate: 0.5",
+      "x.yaml:9 steps.0.fault.rate: rate is read by garbage, drop and bitflip faults only, not seu",
+    ],
+    [
+      "kind: garbage, hz: 5",
+      "x.yaml:9 steps.0.fault.hz: hz is read by seu faults only, not garbage",
+    ],
+    [
+      "kind: reset, target: sram",
+      "x.yaml:9 steps.0.fault.target: target is read by seu faults only, not reset",
+    ],
+  ])("%s", (fault, message) => {
+    expectFileLine(`${HEAD}steps:\n  - fault: { ${fault} }\n  - run: { orbits: 1 }\n`, message);
+  });
+
+  it("takes the settings of its kind", () => {
+    const text = `${HEAD}steps:\n  - fault: { kind: seu, hz: 5, target: sram, forS: 10 }\n  - fault: { kind: bitflip, rate: 0.01 }\n`;
+    expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(2);
+  });
+});
