@@ -68,6 +68,7 @@ function checkUnits(e: ExpectStep, l: Lesson, error: (field: string, what: strin
  */
 function checkReferences(l: Lesson, text: string, path: string): void {
   const measured = new Map<string, Set<string>>();
+  const measuredAt = new Map<string, number>();
   const published = new Set(Object.keys(l.published));
   let ran = false;
   const ref = (i: number, key: string, value: string): void => {
@@ -109,6 +110,15 @@ function checkReferences(l: Lesson, text: string, path: string): void {
               `${q} needs the published figure "${need}" (value, unit, source) in published:`,
             );
       });
+      const earlier = measuredAt.get(s.measure.as);
+      if (earlier !== undefined)
+        throw lessonError(
+          text,
+          path,
+          ["steps", i, "measure", "as"],
+          `"${s.measure.as}" is already the name of step ${earlier + 1}'s measure; give this one its own`,
+        );
+      measuredAt.set(s.measure.as, i);
       measured.set(s.measure.as, new Set(s.measure.quantities));
     } else if ("expect" in s) {
       ref(i, "expect", s.expect.quantity);

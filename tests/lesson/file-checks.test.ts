@@ -217,3 +217,10 @@ describe("a fault step's settings belong to its kind", () => {
     expect(loadLessonText(text, "x.yaml", "x").lesson.steps).toHaveLength(2);
   });
 });
+
+it("a measure name given twice is refused (the second would hide the first)", () => {
+  expectFileLine(
+    `${HEAD}steps:\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [eclipseMin] }\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [dutyPct] }\n`,
+    'x.yaml:12 steps.3.measure.as: "a" is already the name of step 2\'s measure; give this one its own',
+  );
+});
