@@ -86,4 +86,19 @@ describe("orbitrig lesson", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^orbitrig: lesson desk needs a desk rig .* cannot run with --sim/);
   });
+
+  it("a --report that cannot be a folder is refused before the lesson runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-cli-"));
+    const file = join(dir, "notes.txt");
+    writeFileSync(file, "kept");
+    for (const report of [file, join(file, "out")]) {
+      const r = await orbitrig(["lesson", "run", "battery-size", "--sim", "--report", report]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(
+        `orbitrig: --report ${report}: ${file} is a file, not a folder; a report is a folder of files (see \`orbitrig lesson run --help\`)\n`,
+      );
+    }
+    expect(readFileSync(file, "utf8")).toBe("kept");
+  });
 });
