@@ -93,6 +93,16 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   return what;
 }
 
+/** The value at `path` in parsed data, or undefined. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
 /** Whether a required field at `path` is left out of the file (its parent is there). */
 function isMissing(data: unknown, path: readonly PropertyKey[]): boolean {
   let at: unknown = data;
@@ -215,7 +225,11 @@ export function loadYamlText<S extends z.ZodType>(
         ? "unknown field"
         : isMissing(data, issue.path) && !describeIssue(issue).startsWith("missing")
           ? `missing; ${describeIssue(issue)}`
-          : describeIssue(issue);
+          : issue.code === "invalid_type" &&
+              issue.expected === "object" &&
+              valueAt(data, issue.path) === null
+            ? "an empty section; give its fields, or remove it"
+            : describeIssue(issue);
     throw fail(line, field, what);
   }
   return result.data;

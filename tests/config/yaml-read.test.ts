@@ -70,6 +70,11 @@ describe("YAML a rig file cannot hold, in the user's words", () => {
       "base: &b\n  timeScale: 30\norbit:\n  <<: *b\n",
       "x.yaml:4 orbit.<<: YAML merge keys (<<) are not read; write the fields out",
     ],
+    [
+      "a section whose fields are all commented out",
+      "orbit:\n  # timeScale: 60\nnode: {}\n",
+      "x.yaml:1 orbit: an empty section; give its fields, or remove it",
+    ],
   ])("%s", (_what, text, message) => {
     const e = failure(() => loadRigText(text, "x.yaml"));
     expect(e.exitCode).toBe(2);
