@@ -101,4 +101,16 @@ describe("orbitrig lesson", () => {
     }
     expect(readFileSync(file, "utf8")).toBe("kept");
   });
+
+  it("a lesson that needs a desk rig refuses the emulated rig with one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-cli-"));
+    const file = join(dir, "desk.yaml");
+    writeFileSync(file, LESSON("desk"));
+    const r = await orbitrig(["lesson", "run", file, "--rig", "emulated", "--headless"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^orbitrig: lesson desk needs a desk rig \(a real lamp and cell\); .*emulated\.yaml is the emulator: give --rig FILE of a desk rig \(see `orbitrig lesson run --help`\)\n$/,
+    );
+  });
 });
