@@ -139,16 +139,26 @@ function yamlErrorLine(doc: Document, counter: LineCounter, err: YAMLError): num
   return counter.linePos(opened ?? at).line;
 }
 
-/** The line of the first alias (`*name`) in the document, or 1. */
-function firstAliasLine(doc: Document, counter: LineCounter): number {
-  let line = 1;
+/**
+ * The first alias (`*name`) in the document that resolves to no anchor before it, or null,
+ * with its line; `line` is that of the first alias of all when every one resolves.
+ */
+function aliasProblem(
+  doc: Document,
+  counter: LineCounter,
+): { line: number; unresolved: string | null } {
+  let first: number | null = null;
+  let unresolved: { line: number; unresolved: string } | null = null;
   visit(doc, (_key, node) => {
-    if (isAlias(node) && node.range) {
-      line = counter.linePos(node.range[0]).line;
+    if (!isAlias(node) || !node.range) return;
+    const line = counter.linePos(node.range[0]).line;
+    first ??= line;
+    if (node.resolve(doc) === undefined) {
+      unresolved = { line, unresolved: node.source };
       return visit.BREAK;
     }
   });
-  return line;
+  return unresolved ?? { line: first ?? 1, unresolved: null };
 }
 
 /**
@@ -173,7 +183,13 @@ export function loadYamlText<S extends z.ZodType>(
     );
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": yaml's warnings (a key that is a collection) would be a second line.
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     // yaml's own words here are addressed to a programmer ("use parseAllDocuments()").
@@ -194,11 +210,14 @@ export function loadYamlText<S extends z.ZodType>(
   try {
     data = doc.toJS() ?? {};
   } catch (e) {
-    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
-    const line = firstAliasLine(doc, counter);
+    // yaml refuses an alias to no anchor, and aliases that expand past maxAliasCount (a
+    // "billion laughs" file).
+    const alias = aliasProblem(doc, counter);
     throw new OrbitrigError(
       kind.code,
-      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); a ${kind.noun} file needs no aliases`,
+      alias.unresolved !== null
+        ? `${path}:${alias.line} the alias *${alias.unresolved} names no anchor (&${alias.unresolved}) set before it`
+        : `${path}:${alias.line} YAML aliases expand to too many values (${(e as Error).message}); a ${kind.noun} file needs no aliases`,
       ExitCode.usage,
       { cause: e },
     );

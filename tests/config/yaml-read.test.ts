@@ -75,9 +75,29 @@ describe("YAML a rig file cannot hold, in the user's words", () => {
       "orbit:\n  # timeScale: 60\nnode: {}\n",
       "x.yaml:1 orbit: an empty section; give its fields, or remove it",
     ],
+    [
+      "an alias to no anchor",
+      "x: &v 60\norbit:\n  altitudeKm: *v\n  timeScale: *nope\n",
+      "x.yaml:4 the alias *nope names no anchor (&nope) set before it",
+    ],
   ])("%s", (_what, text, message) => {
     const e = failure(() => loadRigText(text, "x.yaml"));
     expect(e.exitCode).toBe(2);
     expect(e.message.startsWith(message)).toBe(true);
   });
+});
+
+it("a key that is a collection is one line, with no warning from the YAML library", async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on("warning", onWarning);
+  try {
+    const e = failure(() => loadRigText("? [a, b]\n: 3\n", "x.yaml"));
+    expect(e.message).toBe("x.yaml:1 [ a, b ]: unknown field");
+    // Node emits a process warning on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  expect(warnings).toEqual([]);
 });
