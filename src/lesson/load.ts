@@ -4,9 +4,11 @@
  * mistake has the same shape: `file:line field: what was expected`, exit 2. References
  * between steps (a measure an expect names, a published figure) are checked here too.
  */
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { loadYamlText, type YamlKind, yamlFieldError } from "../config/yaml-file.js";
 import { findYamlFile, readYamlFile } from "../config/yaml-read.js";
-import { shipped, shippedNames } from "../core/shipped.js";
+import { isBareName, shipped, shippedNames } from "../core/shipped.js";
 import { ParameterCheck } from "./parameters.js";
 import { QUANTITIES, type QuantityName } from "./quantities.js";
 import { type ExpectStep, type Lesson, lessonSchema } from "./schema.js";
@@ -163,11 +165,29 @@ export function loadLessonText(text: string, path: string, name: string): Loaded
   return { path, name, text, lesson };
 }
 
+/**
+ * The lesson's simRig as a path from here: a file beside the lesson (a teacher's own rig
+ * travels with the lesson, wherever it is run from), else a shipped rig by name.
+ */
+function resolveSimRig(l: LoadedLesson): LoadedLesson {
+  const simRig = l.lesson.simRig;
+  const beside = resolve(dirname(l.path), simRig);
+  if (statSync(beside, { throwIfNoEntry: false })?.isFile())
+    return { ...l, lesson: { ...l.lesson, simRig: beside } };
+  if (isBareName(simRig) && shipped("rigs", simRig)) return l;
+  throw lessonError(
+    l.text,
+    l.path,
+    ["simRig"],
+    `no such rig file beside the lesson (${beside}), and no shipped rig of that name`,
+  );
+}
+
 /** A lesson file by path, or a shipped lesson by name. */
 export function loadLesson(nameOrPath: string): LoadedLesson {
   const { path } = findYamlFile(nameOrPath, KIND);
   const name = path.replace(/^.*[/\\]/, "").replace(/\.ya?ml$/, "");
-  return loadLessonText(readYamlFile(path, KIND), path, name);
+  return resolveSimRig(loadLessonText(readYamlFile(path, KIND), path, name));
 }
 
 /** Every shipped lesson, loaded (a broken shipped lesson is a bug: it throws). */

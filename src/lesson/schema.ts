@@ -157,7 +157,7 @@ export const lessonSchema = z.strictObject({
    * refuses --sim).
    */
   rig: z.enum(["sim", "emulated", "desk"]),
-  /** The rig the model starts from with --sim (a shipped rig's name or a path). Default sim-starlink. */
+  /** The rig the model starts from with --sim: a file beside the lesson, or a shipped rig's name. Default sim-starlink. */
   simRig: z.string().min(1).default("sim-starlink"),
   notes: text,
   policy: z.enum(POLICY_NAMES).optional(),

@@ -3,9 +3,12 @@
  * rig may run for minutes before reaching a bad step): one line naming the file, the line
  * and the field, exit 2.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OrbitrigError } from "../../src/core/errors.js";
-import { loadLessonText, runLesson, SimTarget } from "../../src/lesson/index.js";
+import { loadLesson, loadLessonText, runLesson, SimTarget } from "../../src/lesson/index.js";
 
 const HEAD = `title: t
 question: q
@@ -223,4 +226,39 @@ it("a measure name given twice is refused (the second would hide the first)", ()
     `${HEAD}steps:\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [eclipseMin] }\n  - run: { orbits: 1 }\n  - measure: { as: a, quantities: [dutyPct] }\n`,
     'x.yaml:12 steps.3.measure.as: "a" is already the name of step 2\'s measure; give this one its own',
   );
+});
+
+describe("simRig, a file the lesson refers to", () => {
+  it("is found beside the lesson file, not in the working directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-simrig-"));
+    writeFileSync(join(dir, "mine.yaml"), "orbit:\n  betaDeg: 30\n");
+    const lesson = join(dir, "l.yaml");
+    writeFileSync(lesson, `${HEAD}simRig: mine.yaml\nsteps:\n  - run: { orbits: 1 }\n`);
+    expect(loadLesson(lesson).lesson.simRig).toBe(join(dir, "mine.yaml"));
+  });
+
+  it("a missing one is named at its line in the lesson file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-simrig-"));
+    const lesson = join(dir, "l.yaml");
+    writeFileSync(lesson, `${HEAD}simRig: gone.yaml\nsteps:\n  - run: { orbits: 1 }\n`);
+    const e = (() => {
+      try {
+        loadLesson(lesson);
+      } catch (x) {
+        return x as OrbitrigError;
+      }
+      throw new Error("the lesson loaded");
+    })();
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(
+      `${lesson}:8 simRig: no such rig file beside the lesson (${join(dir, "gone.yaml")}), and no shipped rig of that name`,
+    );
+  });
+
+  it("a shipped rig's name is still the shipped rig", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-simrig-"));
+    const lesson = join(dir, "l.yaml");
+    writeFileSync(lesson, `${HEAD}simRig: sim-geo\nsteps:\n  - run: { orbits: 1 }\n`);
+    expect(loadLesson(lesson).lesson.simRig).toBe("sim-geo");
+  });
 });
