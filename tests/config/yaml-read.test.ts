@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadRig, loadRigText, MAX_RIG_FILE_BYTES } from "../../src/config/index.js";
+import { loadRig, loadRigText, MAX_RIG_FILE_BYTES, parseRig } from "../../src/config/index.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 
 function failure(fn: () => unknown): { message: string; exitCode: number } {
@@ -100,4 +100,10 @@ it("a key that is a collection is one line, with no warning from the YAML librar
     process.off("warning", onWarning);
   }
   expect(warnings).toEqual([]);
+});
+
+it("a rig built from overrides (--set) names an unknown field as the file loader does", () => {
+  const e = failure(() => parseRig({ orbit: { betaDegs: 0 } }, "rig.yaml + --set"));
+  expect(e.exitCode).toBe(2);
+  expect(e.message).toBe("rig.yaml + --set orbit.betaDegs: unknown field");
 });
