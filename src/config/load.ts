@@ -10,13 +10,12 @@ import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { type RigConfig, rigSchema } from "./rig.js";
 import {
   describeIssue,
-  findYamlFile,
   loadYamlText,
-  readYamlFile,
   type YamlKind,
   yamlFieldError,
   yamlFieldLine,
 } from "./yaml-file.js";
+import { findYamlFile, readYamlFile } from "./yaml-read.js";
 
 export interface LoadedRig {
   path: string;
@@ -38,10 +37,13 @@ export function parseRig(data: unknown, where = "<rig>"): RigConfig {
   const result = rigSchema.safeParse(data ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = issue.path.map(String).join(".") || "(top level)";
+  // An unknown key is named with its section, as a rig file's loader names it.
+  const unknown = issue.code === "unrecognized_keys";
+  const path = unknown ? [...issue.path, issue.keys[0]!] : issue.path;
+  const field = path.map(String).join(".") || "(top level)";
   throw new OrbitrigError(
     "RIG_INVALID",
-    `${where} ${field}: ${describeIssue(issue)}`,
+    `${where} ${field}: ${unknown ? "unknown field" : describeIssue(issue)}`,
     ExitCode.usage,
   );
 }

@@ -1,9 +1,9 @@
 /**
  * The YAML files a user writes (rig files, lesson files), read one way: found by path or by
- * the name of a shipped one, read, parsed and validated with a zod schema. Every mistake is
- * one line, `file:line field: what was expected` (exit 2), or `file: why it cannot be read`.
+ * the name of a shipped one and read (./yaml-read.ts), parsed and validated with a zod
+ * schema. Every mistake is one line, `file:line field: what was expected` (exit 2), or
+ * `file: why it cannot be read`.
  */
-import { readFileSync, statSync } from "node:fs";
 import {
   type Document,
   isAlias,
@@ -19,7 +19,7 @@ import {
 } from "yaml";
 import type { z } from "zod";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
-import { isBareName, type ShippedKind, shipped, shippedNames } from "../core/shipped.js";
+import type { ShippedKind } from "../core/shipped.js";
 
 /**
  * How a YAML file of one kind is described in its errors: the error codes, what it is
@@ -44,7 +44,7 @@ export interface YamlKind {
 }
 
 /** `file:line field: what`, the one shape of every rig and lesson file error (exit 2). */
-function fileLineError(
+export function fileLineError(
   kind: YamlKind,
   path: string,
   line: number,
@@ -86,7 +86,32 @@ function lineOf(
 }
 
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, "");
+  const what = issue.message.replace(/^Invalid (input|option): /, "");
+  // A field left out is "received undefined" to zod; to a user it is missing.
+  if (issue.code === "invalid_type" && what.endsWith(", received undefined"))
+    return `missing; ${what.slice(0, -", received undefined".length)}`;
+  return what;
+}
+
+/** The value at `path` in parsed data, or undefined. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** Whether a required field at `path` is left out of the file (its parent is there). */
+function isMissing(data: unknown, path: readonly PropertyKey[]): boolean {
+  let at: unknown = data;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return false;
+    if (!(key in at)) return true;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return false;
 }
 
 /**
@@ -114,16 +139,26 @@ function yamlErrorLine(doc: Document, counter: LineCounter, err: YAMLError): num
   return counter.linePos(opened ?? at).line;
 }
 
-/** The line of the first alias (`*name`) in the document, or 1. */
-function firstAliasLine(doc: Document, counter: LineCounter): number {
-  let line = 1;
+/**
+ * The first alias (`*name`) in the document that resolves to no anchor before it, or null,
+ * with its line; `line` is that of the first alias of all when every one resolves.
+ */
+function aliasProblem(
+  doc: Document,
+  counter: LineCounter,
+): { line: number; unresolved: string | null } {
+  let first: number | null = null;
+  let unresolved: { line: number; unresolved: string } | null = null;
   visit(doc, (_key, node) => {
-    if (isAlias(node) && node.range) {
-      line = counter.linePos(node.range[0]).line;
+    if (!isAlias(node) || !node.range) return;
+    const line = counter.linePos(node.range[0]).line;
+    first ??= line;
+    if (node.resolve(doc) === undefined) {
+      unresolved = { line, unresolved: node.source };
       return visit.BREAK;
     }
   });
-  return line;
+  return unresolved ?? { line: first ?? 1, unresolved: null };
 }
 
 /**
@@ -148,12 +183,23 @@ export function loadYamlText<S extends z.ZodType>(
     );
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": yaml's warnings (a key that is a collection) would be a second line.
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
+    // yaml's own words here are addressed to a programmer ("use parseAllDocuments()").
+    const what =
+      err.code === "MULTIPLE_DOCS"
+        ? `a ${kind.noun} file is one YAML document; a second one starts here (---)`
+        : err.message.split("\n")[0];
     throw new OrbitrigError(
       kind.code,
-      `${path}:${yamlErrorLine(doc, counter, err)} ${err.message.split("\n")[0]}`,
+      `${path}:${yamlErrorLine(doc, counter, err)} ${what}`,
       ExitCode.usage,
     );
   }
@@ -164,11 +210,14 @@ export function loadYamlText<S extends z.ZodType>(
   try {
     data = doc.toJS() ?? {};
   } catch (e) {
-    // yaml refuses aliases that expand past maxAliasCount (a "billion laughs" file).
-    const line = firstAliasLine(doc, counter);
+    // yaml refuses an alias to no anchor, and aliases that expand past maxAliasCount (a
+    // "billion laughs" file).
+    const alias = aliasProblem(doc, counter);
     throw new OrbitrigError(
       kind.code,
-      `${path}:${line} YAML aliases expand to too many values (${(e as Error).message}); a ${kind.noun} file needs no aliases`,
+      alias.unresolved !== null
+        ? `${path}:${alias.line} the alias *${alias.unresolved} names no anchor (&${alias.unresolved}) set before it`
+        : `${path}:${alias.line} YAML aliases expand to too many values (${(e as Error).message}); a ${kind.noun} file needs no aliases`,
       ExitCode.usage,
       { cause: e },
     );
@@ -178,12 +227,28 @@ export function loadYamlText<S extends z.ZodType>(
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // A merge key (<<) is an unknown field to YAML 1.2; say so rather than "unknown field".
+    const isMerge = (i: z.core.$ZodIssue) =>
+      i.code === "unrecognized_keys" && i.keys.includes("<<");
+    const merge = result.error.issues.find(isMerge);
+    const issue = merge
+      ? { ...(merge as z.core.$ZodIssueUnrecognizedKeys), keys: ["<<"] }
+      : result.error.issues[0]!;
     // For an unknown key, point at the key itself.
     const path0 = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
     const line = lineOf(doc, counter, path0, issue.code === "unrecognized_keys") ?? 1;
     const field = path0.map(String).join(".") || "(top level)";
-    const what = issue.code === "unrecognized_keys" ? "unknown field" : describeIssue(issue);
+    const what = merge
+      ? "YAML merge keys (<<) are not read; write the fields out"
+      : issue.code === "unrecognized_keys"
+        ? "unknown field"
+        : isMissing(data, issue.path) && !describeIssue(issue).startsWith("missing")
+          ? `missing; ${describeIssue(issue)}`
+          : issue.code === "invalid_type" &&
+              issue.expected === "object" &&
+              valueAt(data, issue.path) === null
+            ? "an empty section; give its fields, or remove it"
+            : describeIssue(issue);
     throw fail(line, field, what);
   }
   return result.data;
@@ -208,47 +273,4 @@ export function yamlFieldError(
   what: string,
 ): OrbitrigError {
   return fileLineError(kind, path, yamlFieldLine(text, field), field.map(String).join("."), what);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where a --rig or lesson argument points. A file that exists wins; otherwise a bare name
- * ("classroom", "classroom.yaml") is one shipped in the package's folder of that kind, and
- * an unknown bare name lists the shipped ones. Anything else is a path, read as given.
- */
-export function findYamlFile(
-  arg: string,
-  kind: YamlKind,
-): { path: string; shippedName: string | null } {
-  if (isFile(arg) || !isBareName(arg)) return { path: arg, shippedName: null };
-  const path = shipped(kind.shipped, arg);
-  if (path) return { path, shippedName: arg.replace(/\.ya?ml$/, "") };
-  throw new OrbitrigError(
-    kind.notFoundCode,
-    `${arg}: no such ${kind.noun} file, and no shipped ${kind.noun} of that name (shipped: ${shippedNames(kind.shipped).join(", ")}${kind.listHint ?? ""})`,
-    ExitCode.usage,
-  );
-}
-
-/** A rig or lesson file's text; one line (exit 2) when it cannot be read. */
-export function readYamlFile(path: string, kind: YamlKind): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new OrbitrigError(
-      kind.notFoundCode,
-      code === "EISDIR"
-        ? `${path}: is a folder, not a ${kind.noun} file`
-        : `${path}: cannot read ${kind.noun} file (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`,
-      ExitCode.usage,
-    );
-  }
 }

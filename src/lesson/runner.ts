@@ -7,6 +7,7 @@
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { FaultSpec } from "../emulator/index.js";
 import type { SatelliteNodeModel } from "../rig/satellite.js";
+import { lessonFieldError } from "./load.js";
 import { Meter, type RunStats } from "./meter.js";
 import { QUANTITIES, type Quantity, type QuantityName, type Reading, read } from "./quantities.js";
 import type { ExpectStep, Lesson, LessonStep } from "./schema.js";
@@ -68,6 +69,8 @@ export interface LessonResult {
 }
 
 export interface RunLessonOptions {
+  /** The lesson's file, so a step refused while running is reported at its line. */
+  file?: { path: string; text: string };
   onLine?: (text: string) => void;
   onProgress?: (p: LessonProgress) => void;
 }
@@ -107,27 +110,21 @@ export function judge(
   return Math.abs(value - ref) <= tol ? "pass" : "fail";
 }
 
-/** Orbit time at which a run step ends, from now. */
-function runEnd(step: Extract<LessonStep, { run: unknown }>["run"], t: LessonTarget): number {
+/** Orbit time at which a run step ends, from now; a string says why it cannot end. */
+function runEnd(
+  step: Extract<LessonStep, { run: unknown }>["run"],
+  t: LessonTarget,
+): number | string {
   const now = t.nowS();
   if ("orbits" in step) return now + step.orbits * t.model.periodS;
   if ("days" in step) return now + step.days * 86400;
   const w = t.model.nextEclipse(now);
   if (!w)
-    throw new OrbitrigError(
-      "LESSON_INVALID",
-      `run until ${step.until}: no eclipse comes within a few orbits on this orbit (beta past the critical angle?); run for orbits instead`,
-      ExitCode.usage,
-    );
+    return "no eclipse comes within a few orbits on this orbit (beta past the critical angle?); run for orbits instead";
   if (step.until === "eclipse-exit") return now + w.exitInS;
   if (w.entryInS > 0) return now + w.entryInS;
   const after = t.model.nextEclipse(now + w.exitInS + 1);
-  if (!after)
-    throw new OrbitrigError(
-      "LESSON_INVALID",
-      "run until eclipse-entry: no next eclipse",
-      ExitCode.usage,
-    );
+  if (!after) return "no eclipse comes after this one";
   return now + w.exitInS + 1 + after.entryInS;
 }
 
@@ -167,6 +164,15 @@ export async function runLesson(
       rec.lines.push(text);
       opts.onLine?.(text);
     };
+    // A step the rig refuses while running: at the step's line when the file is known.
+    const stepError = (field: (string | number)[], what: string): OrbitrigError =>
+      opts.file
+        ? lessonFieldError(opts.file, ["steps", index, kind, ...field], what)
+        : new OrbitrigError(
+            "LESSON_INVALID",
+            `step ${index + 1} ${[kind, ...field].join(".")}: ${what}`,
+            ExitCode.usage,
+          );
     const progress = (runEndsAtS: number | null = null) =>
       opts.onProgress?.({ index, total, kind, narration, runEndsAtS, expectations });
     if (pendingAnswer) {
@@ -197,16 +203,14 @@ export async function runLesson(
             key === "orbit.epoch" ? epochForNow(target, value) : value,
           );
         } catch (e) {
-          throw new OrbitrigError(
-            "LESSON_INVALID",
-            `step ${index + 1} set: ${(e as Error).message}`,
-            ExitCode.usage,
-          );
+          // The model's reason names the key first; the error's field already does.
+          throw stepError([key], (e as Error).message.replace(`${key}: `, ""));
         }
         say(`set ${key} = ${value}`);
       }
     } else if ("run" in step) {
       const end = runEnd(step.run, target);
+      if (typeof end === "string") throw stepError(Object.keys(step.run), end);
       const meter = new Meter(target.nowS(), target.model.periodS);
       const what =
         "orbits" in step.run

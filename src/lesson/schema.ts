@@ -32,8 +32,20 @@ const runSchema = z.union([
   z.strictObject({ until: z.enum(["eclipse-entry", "eclipse-exit"]) }),
 ]);
 
+/**
+ * The kinds that read each of a fault step's settings (the emulator's FAULT_HELP): a
+ * setting another kind would ignore is a mistake in the lesson, not a no-op.
+ */
+const FAULT_SETTING_KINDS: Readonly<Record<"hz" | "target" | "rate", readonly string[]>> = {
+  hz: ["seu"],
+  target: ["seu"],
+  rate: ["garbage", "drop", "bitflip"],
+};
+const kindList = (kinds: readonly string[]) =>
+  kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}`;
+
 /** An emulator fault from now on; it lasts until forS has passed or the next fault step replaces it. */
-const faultSchema = z.strictObject({
+const faultFields = z.strictObject({
   kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),
   /** seu: upsets per emulated second. */
   hz: z.number().positive().max(1e6).optional(),
@@ -42,6 +54,15 @@ const faultSchema = z.strictObject({
   rate: z.number().min(0).max(1).optional(),
   /** How long it lasts, bench seconds (default: to the end). */
   forS: z.number().positive().optional(),
+});
+const faultSchema = faultFields.superRefine((f, ctx) => {
+  for (const [setting, kinds] of Object.entries(FAULT_SETTING_KINDS))
+    if (f[setting as keyof typeof FAULT_SETTING_KINDS] !== undefined && !kinds.includes(f.kind))
+      ctx.addIssue({
+        code: "custom",
+        path: [setting],
+        message: `${setting} is read by ${kindList(kinds)} faults only, not ${f.kind}`,
+      });
 });
 
 const measureSchema = z.strictObject({
@@ -136,7 +157,7 @@ export const lessonSchema = z.strictObject({
    * refuses --sim).
    */
   rig: z.enum(["sim", "emulated", "desk"]),
-  /** The rig the model starts from with --sim (a shipped rig's name or a path). Default sim-starlink. */
+  /** The rig the model starts from with --sim: a file beside the lesson, or a shipped rig's name. Default sim-starlink. */
   simRig: z.string().min(1).default("sim-starlink"),
   notes: text,
   policy: z.enum(POLICY_NAMES).optional(),

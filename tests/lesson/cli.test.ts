@@ -86,4 +86,31 @@ describe("orbitrig lesson", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^orbitrig: lesson desk needs a desk rig .* cannot run with --sim/);
   });
+
+  it("a --report that cannot be a folder is refused before the lesson runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-cli-"));
+    const file = join(dir, "notes.txt");
+    writeFileSync(file, "kept");
+    for (const report of [file, join(file, "out")]) {
+      const r = await orbitrig(["lesson", "run", "battery-size", "--sim", "--report", report]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(
+        `orbitrig: --report ${report}: ${file} is a file, not a folder; a report is a folder of files (see \`orbitrig lesson run --help\`)\n`,
+      );
+    }
+    expect(readFileSync(file, "utf8")).toBe("kept");
+  });
+
+  it("a lesson that needs a desk rig refuses the emulated rig with one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lesson-cli-"));
+    const file = join(dir, "desk.yaml");
+    writeFileSync(file, LESSON("desk"));
+    const r = await orbitrig(["lesson", "run", file, "--rig", "emulated", "--headless"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^orbitrig: lesson desk needs a desk rig \(a real lamp and cell\); .*emulated\.yaml is the emulator: give --rig FILE of a desk rig \(see `orbitrig lesson run --help`\)\n$/,
+    );
+  });
 });

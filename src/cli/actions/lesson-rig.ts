@@ -93,6 +93,7 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
   let failure: unknown = null;
   try {
     result = await runLesson(l.lesson, target, {
+      file: l,
       onLine: (t) => (dashboard ? lines.push(t) : o.onLine(t)),
       onProgress: (p) => {
         panel = panelState(l.lesson.title, p);

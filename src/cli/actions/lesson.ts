@@ -1,4 +1,5 @@
 /** What `orbitrig lesson list | show | run` do (their options: ../commands/lesson.ts). */
+import { loadRig } from "../../config/load.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
   listLine,
@@ -32,6 +33,7 @@ export async function showLessonWithPrediction(name: string): Promise<void> {
   const predicted = await runLesson(
     x,
     new SimTarget({ rig: x.simRig, start: x.start, ...(x.policy ? { policy: x.policy } : {}) }),
+    { file: l },
   );
   process.stdout.write(showLesson(l, predicted));
 }
@@ -53,6 +55,16 @@ export async function runLessonCommand(name: string, o: LessonRunOptions): Promi
       "--publish: a lesson in the model (--sim) has no session to publish; run it on a rig (--rig FILE)",
       ExitCode.usage,
     );
+  if (!sim && x.rig === "desk") {
+    // Its measurements are of a real lamp and cell: the emulator's would pass for them.
+    const rig = loadRig(o.rig ?? "emulated");
+    if (rig.config.board.kind === "emulated")
+      throw new OrbitrigError(
+        "USAGE",
+        `lesson ${l.name} needs a desk rig (a real lamp and cell); ${rig.path} is the emulator: give --rig FILE of a desk rig`,
+        ExitCode.usage,
+      );
+  }
   const line = (s: string) => process.stdout.write(`${s}\n`);
   line(`${x.title}\n${x.question}\n`);
   if (sim) {
@@ -61,7 +73,7 @@ export async function runLessonCommand(name: string, o: LessonRunOptions): Promi
       start: x.start,
       ...(x.policy ? { policy: x.policy } : {}),
     });
-    const result = await runLesson(x, target, { onLine: line });
+    const result = await runLesson(x, target, { file: l, onLine: line });
     if (o.report) {
       await writeLessonReport(o.report, l, result, target.series);
       line(`report: ${o.report}/lesson.html`);

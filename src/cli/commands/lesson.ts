@@ -5,13 +5,45 @@
  * (../actions/lesson-rig.ts). The exit code says whether every expectation held (1 when
  * one failed).
  */
+import { type Stats, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { LessonRunOptions } from "../actions/lesson.js";
-import { fileOnly, option, PUBLISH_FLAGS, PUBLISH_HELP, RIG_HELP, speed } from "../options.js";
+import {
+  fileOnly,
+  type OptionParser,
+  option,
+  PUBLISH_FLAGS,
+  PUBLISH_HELP,
+  RIG_HELP,
+  speed,
+  usageError,
+} from "../options.js";
 import type { RegisterCommand } from "./types.js";
 
-const reportFolder = fileOnly(
+const reportPath = fileOnly(
   "a report is a folder of files (report.html, summary.md, charts); give a folder",
 );
+
+/**
+ * --report: a folder, or a path where one can be made. Checked before the lesson runs:
+ * found when the report is written, it would throw away a whole run on a rig.
+ */
+const reportFolder: OptionParser<string> = (option, text) => {
+  const path = reportPath(option, text);
+  for (let at = resolve(path); ; at = dirname(at)) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(at);
+    } catch {
+      st = undefined; // absent, or under a file (ENOTDIR): the walk up finds which
+    }
+    if (st && !st.isDirectory())
+      throw usageError(
+        `${option} ${path}: ${at} is a file, not a folder; a report is a folder of files`,
+      );
+    if (st || dirname(at) === at) return path;
+  }
+};
 
 export const register: RegisterCommand = (program, setExitCode) => {
   const cmd = program
