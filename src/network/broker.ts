@@ -8,6 +8,7 @@ import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { canPublish, canSubscribe, type Role } from "./acl.js";
 import { authenticate, type ClassCredentials } from "./credentials.js";
+import { MAX_BROKER_PAYLOAD_BYTES } from "./payloads.js";
 
 export interface BrokerOptions {
   credentials: ClassCredentials;
@@ -51,6 +52,14 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       const who = client ? roles.get(client) : undefined;
       // The broker's own publishes ($SYS) pass; a client's will is checked as the client's.
       if (!client) return done(null);
+      // A rig's 100 MB, retained, would sit in this process and go to every newcomer;
+      // aedes has no packet limit of its own.
+      if (packet.payload.length > MAX_BROKER_PAYLOAD_BYTES) {
+        refuse(
+          `refused: ${who?.user ?? client.id} sent ${packet.payload.length} bytes to ${packet.topic} (at most ${MAX_BROKER_PAYLOAD_BYTES})`,
+        );
+        return done(new Error(`payload over ${MAX_BROKER_PAYLOAD_BYTES} bytes`));
+      }
       if (who && canPublish(who.role, c.class, who.user, packet.topic)) return done(null);
       refuse(`refused: ${who?.user ?? client.id} may not publish to ${packet.topic}`);
       // MQTT 3.1.1 has no way to refuse one publish: the connection closes (§3.3.5).

@@ -1,0 +1,87 @@
+/**
+ * A hostile peer with a valid account (a student's rig account, as a raw MQTT client)
+ * against both brokers: what it sends must not cost the teacher's laptop more than one
+ * message's worth, nor reach anyone else. Every wait ends on a message or an event.
+ */
+import { connect, type MqttClient } from "mqtt";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_BROKER_PAYLOAD_BYTES, MAX_PACKET_BYTES } from "../../src/network/payloads.js";
+import { rigTopic } from "../../src/network/topics.js";
+import { needs } from "../support/requires.js";
+import {
+  aedesBroker,
+  CLASS,
+  credentials,
+  freePort,
+  mosquittoBroker,
+  type TestBroker,
+  waitUntil,
+} from "./harness.js";
+
+const BOUND_MS = 20_000;
+const kinds = [
+  { name: "aedes (embedded)", make: aedesBroker, gate: { describe } },
+  { name: "mosquitto", make: mosquittoBroker, gate: needs("mosquitto") },
+];
+
+function raw(url: string, username: string, password: string): Promise<MqttClient> {
+  const c = connect(url, { protocolVersion: 4, username, password, reconnectPeriod: 0 });
+  return new Promise((resolve, reject) => {
+    c.once("connect", () => resolve(c));
+    c.once("error", reject);
+  });
+}
+
+for (const k of kinds) {
+  k.gate.describe(`a hostile rig account on ${k.name}`, () => {
+    const c = credentials(["desk-1", "desk-2"]);
+    let broker: TestBroker;
+    const cleanups: (() => unknown)[] = [];
+
+    beforeAll(async () => {
+      broker = k.make(c, await freePort());
+      await broker.start();
+    });
+    afterEach(() => {
+      for (const f of cleanups.splice(0)) f();
+    });
+    afterAll(async () => {
+      await broker?.stop();
+    });
+
+    it("an oversized payload is neither kept as retained nor passed on; its sender is cut off", async () => {
+      const evil = await raw(broker.url, "desk-2", c.rigs[1]!.password);
+      cleanups.push(() => evil.end(true));
+      // Retained, so a broker that accepted it would hold it and hand it to every newcomer.
+      const outcome = await new Promise<string>((r) => {
+        evil.once("close", () => r("cut off"));
+        evil.publish(
+          rigTopic(CLASS, "desk-2", "state"),
+          "x".repeat(MAX_PACKET_BYTES + 1),
+          { qos: 1, retain: true },
+          (e) => r(e ? "cut off" : "accepted"),
+        );
+      });
+      expect(outcome).toBe("cut off");
+      // The same account again, within the limit: kept and delivered.
+      const fair = await raw(broker.url, "desk-2", c.rigs[1]!.password);
+      cleanups.push(() => fair.end(true));
+      await fair.publishAsync(rigTopic(CLASS, "desk-2", "hello"), "small", {
+        qos: 1,
+        retain: true,
+      });
+      const teacher = await raw(broker.url, c.teacher.username, c.teacher.password);
+      cleanups.push(() => teacher.end(true));
+      const seen: { topic: string; bytes: number }[] = [];
+      teacher.on("message", (topic, payload) => seen.push({ topic, bytes: payload.length }));
+      await teacher.subscribeAsync(`orbitrig/v1/${CLASS}/desk-2/#`, { qos: 1 });
+      // A message of the teacher's after the retained ones: once it is in, they are too.
+      await teacher.publishAsync(rigTopic(CLASS, "desk-2", "cmd"), "marker", { qos: 1 });
+      await waitUntil("the marker", BOUND_MS, () =>
+        seen.some((m) => m.topic.endsWith("/cmd")) ? true : null,
+      );
+      expect(seen.map((m) => m.topic.split("/").at(-1))).toEqual(["hello", "cmd"]);
+      expect(Math.max(...seen.map((m) => m.bytes))).toBeLessThanOrEqual(MAX_BROKER_PAYLOAD_BYTES);
+    });
+  });
+}
