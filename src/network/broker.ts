@@ -31,6 +31,11 @@ export interface RunningBroker {
 
 const BAD_LOGIN = 4;
 
+/** A broker's URL: an IPv6 host goes in brackets (RFC 3986), or no client can parse it. */
+export function brokerUrl(host: string, port: number): string {
+  return `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   const c = o.credentials;
   const roles = new WeakMap<Client, { role: Role; user: string }>();
@@ -101,7 +106,7 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   return {
     host,
     port,
-    url: `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: brokerUrl(host, port),
     clients: () => broker.connectedClients,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));

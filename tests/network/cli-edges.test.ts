@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -69,5 +70,29 @@ describe("classroom commands, odd input", () => {
         `orbitrig: --broker: expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT], got "${bad}" (see \`orbitrig classroom view --help\`)`,
       );
     }
+  });
+});
+
+/** IPv6 loopback is there on most machines, not in every container. */
+const ipv6 = await new Promise<boolean>((r) => {
+  const s = createServer();
+  s.once("error", () => r(false));
+  s.listen(0, "::1", () => s.close(() => r(true)));
+});
+
+describe("classroom serve, addresses and ends", () => {
+  it.skipIf(!ipv6)("--listen ::1 writes join files whose broker URL a rig can use", async () => {
+    const r = await serveThenSignal(
+      ["--class", "six", "--rigs", "1", "--listen", "::1", "--port", "0"],
+      "SIGTERM",
+    );
+    const url = (
+      parseYaml(readFileSync(join(dir, "classroom/six-join/desk-1.yaml"), "utf8")) as {
+        network: { mqtt: { url: string } };
+      }
+    ).network.mqtt.url;
+    expect(url).toMatch(/^mqtt:\/\/\[::1\]:\d+$/);
+    expect(new URL(url).hostname).toBe("[::1]");
+    expect(r.stdout).toContain(`--broker ${url}`);
   });
 });

@@ -4,6 +4,7 @@ import { networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
+  brokerUrl,
   ClassroomSubscriber,
   loadOrCreateCredentials,
   readCredentials,
@@ -101,7 +102,7 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
     port: o.port,
     onRefusal: (line) => process.stderr.write(`orbitrig: broker: ${line}\n`),
   });
-  const url = `mqtt://${joinHost(o.listen)}:${broker.port}`;
+  const url = brokerUrl(joinHost(o.listen), broker.port);
   const joinDir = join(o.dir, `${c.class}-join`);
   const files = writeJoinFiles(c, joinDir, url);
   say(
@@ -161,7 +162,7 @@ export function mosquittoConfig(o: MosquittoOptions): void {
         }
       : {}),
   });
-  const url = `mqtt://${joinHost(o.listen)}:${o.port}`;
+  const url = brokerUrl(joinHost(o.listen), o.port);
   const joins = writeJoinFiles(c, join(o.dir, `${c.class}-join`), url);
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(`class ${c.class}: credentials ${path}${created ? " (new)" : ""}`);
