@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { get } from "node:http";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -31,10 +32,14 @@ function run(args: string[]): { code: number | null; stdout: string; stderr: str
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `classroom serve` until its instructions are out; then the signal, and how it ended. */
+/**
+ * `classroom serve` until its instructions are out; then `before` (given what it printed),
+ * the signal, and how it ended.
+ */
 async function serveThenSignal(
   args: string[],
   signal: NodeJS.Signals,
+  before: (stdout: string) => Promise<unknown> = async () => undefined,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = spawn(process.execPath, [BIN, "classroom", "serve", ...args], { cwd: dir, env });
   let stdout = "";
@@ -51,6 +56,7 @@ async function serveThenSignal(
       if (p.exitCode !== null) throw new Error(`serve exited: ${stderr}`);
       return stdout.includes("Ctrl-C stops") ? true : null;
     });
+    await before(stdout);
     p.kill(signal);
     return { code: await exited, stdout, stderr };
   } finally {
@@ -95,4 +101,35 @@ describe("classroom serve, addresses and ends", () => {
     expect(new URL(url).hostname).toBe("[::1]");
     expect(r.stdout).toContain(`--broker ${url}`);
   });
+});
+
+describe("classroom serve, stopped", () => {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    it(`${signal} with a page open: one line, exit ${code}`, async () => {
+      const r = await serveThenSignal(
+        ["--class", "stop", "--rigs", "1", "--port", "0", "--web", "--web-port", "0"],
+        signal,
+        async (stdout) => {
+          // A page following the class: its stream must not hold the exit up.
+          const page = /students' page: (\S+)/.exec(stdout)?.[1];
+          if (!page) throw new Error(`no page in: ${stdout}`);
+          await new Promise<void>((ok, fail) => {
+            const req = get(`${page}events`, (res) => {
+              res.once("data", () => ok());
+              res.on("error", () => undefined);
+            });
+            req.on("error", fail);
+          });
+        },
+      );
+      expect(r.code).toBe(code);
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim().split("\n").at(-1)).toBe(
+        `stopped by ${signal}: broker and page closed`,
+      );
+    });
+  }
 });

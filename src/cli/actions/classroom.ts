@@ -39,6 +39,9 @@ function joinHost(listen: string): string {
   return listen;
 }
 
+/** How a stop by each signal exits (128 + its number), as a session's does. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: ExitCode.interrupted, SIGTERM: 143 };
+
 /** Waits for SIGINT or SIGTERM (the broker runs until then). */
 function untilSignal(): Promise<string> {
   return new Promise((res) => {
@@ -127,10 +130,11 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
     : null;
   if (web) say(`students' page: ${web.url}`);
   say("Ctrl-C stops the broker.");
-  await untilSignal();
+  const signal = await untilSignal();
   await web?.close();
   await broker.close();
-  return ExitCode.ok;
+  say(`stopped by ${signal}: ${web ? "broker and page" : "broker"} closed`);
+  return SIGNAL_EXIT[signal] ?? ExitCode.failure;
 }
 
 export interface MosquittoOptions extends ClassOpts {
