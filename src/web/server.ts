@@ -133,10 +133,11 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
         ...SECURITY_HEADERS,
       });
       res.write("retry: 1000\n\n");
+      // Before the first push: push now, with this page among the clients to get it.
+      clients.add(res);
       if (!latest) push();
       else res.write(latest);
       res.write(`event: history\ndata: ${JSON.stringify(Object.fromEntries(history))}\n\n`);
-      clients.add(res);
       req.on("close", () => clients.delete(res));
       return;
     }
