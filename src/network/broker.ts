@@ -29,6 +29,7 @@ export interface RunningBroker {
   close(): Promise<void>;
 }
 
+const ID_REJECTED = 2;
 const BAD_LOGIN = 4;
 
 /** A broker's URL: an IPv6 host goes in brackets (RFC 3986), or no client can parse it. */
@@ -39,6 +40,8 @@ export function brokerUrl(host: string, port: number): string {
 export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   const c = o.credentials;
   const roles = new WeakMap<Client, { role: Role; user: string }>();
+  /** The connected client that holds each client id. */
+  const holders = new Map<string, Client>();
   const refuse = o.onRefusal ?? (() => undefined);
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
@@ -47,6 +50,18 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
         refuse(`refused login of ${username ?? "(no user name)"}: wrong user name or password`);
         const e = new Error("wrong user name or password") as AuthenticateError;
         e.returnCode = BAD_LOGIN;
+        done(e, false);
+        return;
+      }
+      // MQTT hands a client id to the newest connection and drops the old one: another
+      // account must not take a connected rig's id (the viewer sees its instance) and
+      // knock it off. The same account may: that is a rig reconnecting.
+      const holder = holders.get(client.id);
+      const holderUser = holder ? roles.get(holder)?.user : undefined;
+      if (holderUser !== undefined && holderUser !== username) {
+        refuse(`refused login of ${username}: client id ${client.id} is in use by ${holderUser}`);
+        const e = new Error(`client id ${client.id} is in use`) as AuthenticateError;
+        e.returnCode = ID_REJECTED;
         done(e, false);
         return;
       }
@@ -77,6 +92,10 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       // null: SUBACK 0x80 for this filter; the client stays connected.
       done(null, null);
     },
+  });
+  broker.on("client", (client) => holders.set(client.id, client));
+  broker.on("clientDisconnect", (client) => {
+    if (holders.get(client.id) === client) holders.delete(client.id);
   });
   // No Nagle: small messages that answer one another (a desk constellation's reports and
   // assignments, ./desk-lockstep.ts) would each wait ~40 ms for a delayed ACK.

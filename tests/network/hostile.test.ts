@@ -14,6 +14,7 @@ import {
   credentials,
   freePort,
   mosquittoBroker,
+  startRig,
   type TestBroker,
   waitUntil,
 } from "./harness.js";
@@ -85,3 +86,37 @@ for (const k of kinds) {
     });
   });
 }
+
+describe("a client id in use by another account, on aedes (embedded)", () => {
+  it("is refused: the rig that has it stays connected", async () => {
+    const c = credentials(["desk-1", "desk-2"]);
+    const broker = aedesBroker(c, await freePort());
+    await broker.start();
+    const rig = await startRig(broker.url, c, "desk-1");
+    try {
+      await waitUntil("desk-1 online", BOUND_MS, () =>
+        rig.publisher.stats().state === "online" ? true : null,
+      );
+      // desk-1's client id (the viewer reads its instance in every state it sends).
+      const taken = `orbitrig-${CLASS}-desk-1-${rig.publisher.instance}`;
+      const thief = connect(broker.url, {
+        protocolVersion: 4,
+        clientId: taken,
+        username: "desk-2",
+        password: c.rigs[1]!.password,
+        reconnectPeriod: 0,
+      });
+      const answer = await new Promise<string>((r) => {
+        thief.once("connect", () => r("connected"));
+        thief.once("error", (e) => r(`refused ${(e as { code?: number }).code}`));
+      });
+      thief.end(true);
+      expect(answer).toBe("refused 2");
+      expect(rig.publisher.stats()).toMatchObject({ state: "online", reconnects: 0 });
+      expect(broker.log()).toContain(`refused login of desk-2: client id ${taken} is in use`);
+    } finally {
+      await rig.stop();
+      await broker.stop();
+    }
+  });
+});
