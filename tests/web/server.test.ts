@@ -4,7 +4,12 @@
  */
 import { get } from "node:http";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningWeb, startWebServer } from "../../src/web/server.js";
+import {
+  PAGE_BACKLOG_BYTES,
+  type RunningWeb,
+  sendEvent,
+  startWebServer,
+} from "../../src/web/server.js";
 import { aedesBroker, CLASS, credentials, freePort, type TestBroker } from "../network/harness.js";
 
 const c = credentials(["desk-1"]);
@@ -52,4 +57,25 @@ it("a page that connects before the first push gets the class at once", async ()
   const [first] = await events(1);
   expect(first).toMatch(/^data: /);
   expect(JSON.parse(first!.slice("data: ".length))).toMatchObject({ cls: CLASS });
+});
+
+it("a page that stops reading (a laptop asleep) is let go, not buffered for ever", () => {
+  const writes: string[] = [];
+  let destroyed = false;
+  const page = {
+    writableLength: 0,
+    write: (text: string) => {
+      writes.push(text);
+      return true;
+    },
+    destroy: () => {
+      destroyed = true;
+    },
+  };
+  expect(sendEvent(page, "data: 1\n\n")).toBe(true);
+  // What it has not read piles up in our buffer, past the bound: dropped, not written.
+  page.writableLength = PAGE_BACKLOG_BYTES + 1;
+  expect(sendEvent(page, "data: 2\n\n")).toBe(false);
+  expect(writes).toEqual(["data: 1\n\n"]);
+  expect(destroyed).toBe(true);
 });
