@@ -32,9 +32,28 @@ export interface RunningBroker {
 const ID_REJECTED = 2;
 const BAD_LOGIN = 4;
 
-/** A broker's URL: an IPv6 host goes in brackets (RFC 3986), or no client can parse it. */
+/** A host as a URL holds it: an IPv6 one in brackets (RFC 3986), or no client can parse it. */
+const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
+
+/** A broker's URL. */
 export function brokerUrl(host: string, port: number): string {
-  return `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return `mqtt://${urlHost(host)}:${port}`;
+}
+
+/**
+ * Where the class reaches what listens on `listen`: a wildcard address (0.0.0.0, ::) is
+ * no address to hand out, so this laptop's own (`lan`, or loopback without one).
+ */
+export function reachableUrls(
+  listen: string,
+  lan: string | null,
+  ports: { broker: number; web?: number },
+): { broker: string; page: string | null } {
+  const host = listen === "0.0.0.0" || listen === "::" ? (lan ?? "127.0.0.1") : listen;
+  return {
+    broker: brokerUrl(host, ports.broker),
+    page: ports.web === undefined ? null : `http://${urlHost(host)}:${ports.web}/`,
+  };
 }
 
 export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {

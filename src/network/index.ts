@@ -3,7 +3,7 @@
  * follows a class, the embedded broker and the Mosquitto config, over one topic tree and
  * one set of payload schemas. The only folder that imports mqtt and aedes.
  */
-export { brokerUrl, type RunningBroker, startBroker } from "./broker.js";
+export { type RunningBroker, reachableUrls, startBroker } from "./broker.js";
 export {
   type ClassSnapshot,
   type CommandRecord,

@@ -3,6 +3,7 @@
  * was expected, never a surprise that only shows later (a class with a rig called "0").
  */
 import { describe, expect, it } from "vitest";
+import { reachableUrls } from "../../src/network/broker.js";
 import { rigIds } from "../../src/network/credentials.js";
 
 describe("--rigs", () => {
@@ -13,5 +14,22 @@ describe("--rigs", () => {
       expect(() => rigIds(n)).toThrow(`--rigs: "${n}": a count is 1 to 500`);
     // A list may still hold ids that are digits.
     expect(rigIds("7,8")).toEqual(["7", "8"]);
+  });
+});
+
+describe("the addresses serve hands out", () => {
+  it("a wildcard --listen means this laptop's address, for the rigs and for the page", () => {
+    expect(reachableUrls("0.0.0.0", "192.168.1.10", { broker: 1883, web: 8080 })).toEqual({
+      broker: "mqtt://192.168.1.10:1883",
+      page: "http://192.168.1.10:8080/",
+    });
+    expect(reachableUrls("::", null, { broker: 1883, web: 8080 })).toEqual({
+      broker: "mqtt://127.0.0.1:1883",
+      page: "http://127.0.0.1:8080/",
+    });
+    expect(reachableUrls("::1", "10.0.0.2", { broker: 1884 })).toEqual({
+      broker: "mqtt://[::1]:1884",
+      page: null,
+    });
   });
 });

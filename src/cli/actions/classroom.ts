@@ -4,9 +4,9 @@ import { networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
-  brokerUrl,
   ClassroomSubscriber,
   loadOrCreateCredentials,
+  reachableUrls,
   readCredentials,
   rigIds,
   startBroker,
@@ -32,11 +32,6 @@ function lanAddress(): string | null {
   for (const list of Object.values(networkInterfaces()))
     for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
   return null;
-}
-
-function joinHost(listen: string): string {
-  if (listen === "0.0.0.0" || listen === "::") return lanAddress() ?? "127.0.0.1";
-  return listen;
 }
 
 /** How a stop by each signal exits (128 + its number), as a session's does. */
@@ -105,7 +100,7 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
     port: o.port,
     onRefusal: (line) => process.stderr.write(`orbitrig: broker: ${line}\n`),
   });
-  const url = brokerUrl(joinHost(o.listen), broker.port);
+  const url = reachableUrls(o.listen, lanAddress(), { broker: broker.port }).broker;
   const joinDir = join(o.dir, `${c.class}-join`);
   const files = writeJoinFiles(c, joinDir, url);
   say(
@@ -128,7 +123,10 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
         port: o.webPort,
       })
     : null;
-  if (web) say(`students' page: ${web.url}`);
+  if (web)
+    say(
+      `students' page: ${reachableUrls(o.listen, lanAddress(), { broker: broker.port, web: web.port }).page}`,
+    );
   say("Ctrl-C stops the broker.");
   const signal = await untilSignal();
   await web?.close();
@@ -166,7 +164,7 @@ export function mosquittoConfig(o: MosquittoOptions): void {
         }
       : {}),
   });
-  const url = brokerUrl(joinHost(o.listen), o.port);
+  const url = reachableUrls(o.listen, lanAddress(), { broker: o.port }).broker;
   const joins = writeJoinFiles(c, join(o.dir, `${c.class}-join`), url);
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(`class ${c.class}: credentials ${path}${created ? " (new)" : ""}`);
