@@ -77,6 +77,8 @@ export function parsePublishFlag(text: string): Partial<MqttConfig> & { url: str
   } catch {
     throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
   }
+  // mqtt:// parses as a URL; mqtt.js would then try localhost as if told to.
+  if (u.hostname === "") throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
   if (u.pathname !== "" && u.pathname !== "/")
     throw usage(`--publish: expected mqtt://HOST[:PORT] with no path, got "${text}"`);
   const url = `${u.protocol}//${u.host}`;

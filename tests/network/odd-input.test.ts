@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { reachableUrls } from "../../src/network/broker.js";
 import { rigIds } from "../../src/network/credentials.js";
+import { parsePublishFlag } from "../../src/network/join.js";
 
 describe("--rigs", () => {
   it("a number is a count from 1 to 500, never a rig id", () => {
@@ -30,6 +31,19 @@ describe("the addresses serve hands out", () => {
     expect(reachableUrls("::1", "10.0.0.2", { broker: 1884 })).toEqual({
       broker: "mqtt://[::1]:1884",
       page: null,
+    });
+  });
+});
+
+describe("--publish", () => {
+  it("a URL without a host is one line, before the session", () => {
+    expect(() => parsePublishFlag("mqtt://")).toThrow(
+      '--publish: expected mqtt://HOST[:PORT], got "mqtt://"',
+    );
+    expect(parsePublishFlag("mqtt://u:p@[::1]:1884")).toEqual({
+      url: "mqtt://[::1]:1884",
+      username: "u",
+      password: "p",
     });
   });
 });
