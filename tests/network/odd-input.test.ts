@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { reachableUrls } from "../../src/network/broker.js";
+import { ClassState, rigLink } from "../../src/network/class-state.js";
 import { rigIds } from "../../src/network/credentials.js";
 import { parsePublishFlag } from "../../src/network/join.js";
 
@@ -45,5 +46,56 @@ describe("--publish", () => {
       username: "u",
       password: "p",
     });
+  });
+});
+
+describe("a rig's own numbers cannot hide it", () => {
+  it("a hello that says stateHz 0 still goes stale when its states stop", () => {
+    const s = new ClassState("c");
+    const hello = {
+      v: 1,
+      rig: "desk-1",
+      name: "desk-1",
+      instance: "i",
+      orbitrig: "0",
+      mode: "live",
+      board: null,
+      orbit: { periodS: 1, timeScale: 1, altitudeKm: null, betaDeg: null },
+      node: {
+        policy: "p",
+        batteryCapacityWh: 1,
+        floorSocFraction: 0.2,
+        arrayFullSunW: 1,
+        accelerators: 1,
+      },
+      stateHz: 0,
+      wallMs: 0,
+    };
+    expect(s.apply("orbitrig/v1/c/desk-1/hello", JSON.stringify(hello), 0)).toBe(true);
+    const state = {
+      v: 1,
+      seq: 0,
+      wallMs: 0,
+      instance: "i",
+      benchS: 0,
+      orbitS: 0,
+      link: "up",
+      frameAgeS: null,
+      bench: null,
+      node: null,
+      orbit: { periodS: 1, timeScale: 1, segments: [], next: null },
+      policy: "p",
+      lampMode: "auto",
+      paused: false,
+      speed: 1,
+      alarms: [],
+      net: { queued: 0, dropped: 0 },
+    };
+    expect(s.apply("orbitrig/v1/c/desk-1/state", JSON.stringify(state), 0)).toBe(true);
+    const at = (ms: number) =>
+      rigLink(s.snapshot(ms, { broker: "b", connected: true, problem: null }).rigs[0]!, ms);
+    expect(at(1000)).toBe("online");
+    // Three periods of the slowest rate a rig file allows (0.2 Hz): 15 s.
+    expect(at(16_000)).toBe("stale");
   });
 });
