@@ -8,7 +8,8 @@ import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { canPublish, canSubscribe, type Role } from "./acl.js";
 import { authenticate, type ClassCredentials } from "./credentials.js";
-import { MAX_BROKER_PAYLOAD_BYTES } from "./payloads.js";
+import { guardPacketSize } from "./packet-guard.js";
+import { MAX_BROKER_PAYLOAD_BYTES, MAX_PACKET_BYTES } from "./payloads.js";
 
 export interface BrokerOptions {
   credentials: ClassCredentials;
@@ -118,7 +119,9 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   });
   // No Nagle: small messages that answer one another (a desk constellation's reports and
   // assignments, ./desk-lockstep.ts) would each wait ~40 ms for a delayed ACK.
-  const server: Server = createServer({ noDelay: true }, broker.handle);
+  const server: Server = createServer({ noDelay: true }, (socket) =>
+    broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES)),
+  );
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>

@@ -3,6 +3,7 @@
  * against both brokers: what it sends must not cost the teacher's laptop more than one
  * message's worth, nor reach anyone else. Every wait ends on a message or an event.
  */
+import { createConnection } from "node:net";
 import { connect, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BROKER_PAYLOAD_BYTES, MAX_PACKET_BYTES } from "../../src/network/payloads.js";
@@ -83,6 +84,20 @@ for (const k of kinds) {
       );
       expect(seen.map((m) => m.topic.split("/").at(-1))).toEqual(["hello", "cmd"]);
       expect(Math.max(...seen.map((m) => m.bytes))).toBeLessThanOrEqual(MAX_BROKER_PAYLOAD_BYTES);
+    });
+
+    it("a packet header that declares megabytes closes the connection before any login", async () => {
+      const s = createConnection(broker.port, "127.0.0.1");
+      await new Promise<void>((r) => s.once("connect", () => r()));
+      const closed = new Promise<string>((r) => s.once("close", () => r("closed")));
+      s.on("error", () => undefined);
+      // CONNECT (0x10) with a remaining length of 200 MB (variable byte integer), and a first MB.
+      s.write(Buffer.from([0x10, 0x80, 0x84, 0xaf, 0x5f]));
+      s.write(Buffer.alloc(1 << 20, 0x41));
+      // A failure bound, not a pace: aedes itself would drop it after 30 s without CONNECT.
+      const bound = new Promise<string>((r) => setTimeout(() => r("open"), 10_000).unref());
+      expect(await Promise.race([closed, bound])).toBe("closed");
+      s.destroy();
     });
   });
 }

@@ -7,6 +7,7 @@ import { reachableUrls } from "../../src/network/broker.js";
 import { ClassState, rigLink } from "../../src/network/class-state.js";
 import { rigIds } from "../../src/network/credentials.js";
 import { parsePublishFlag } from "../../src/network/join.js";
+import { PacketSizeCheck } from "../../src/network/packet-guard.js";
 
 describe("--rigs", () => {
   it("a number is a count from 1 to 500, never a rig id", () => {
@@ -97,5 +98,21 @@ describe("a rig's own numbers cannot hide it", () => {
     expect(at(1000)).toBe("online");
     // Three periods of the slowest rate a rig file allows (0.2 Hz): 15 s.
     expect(at(16_000)).toBe("stale");
+  });
+});
+
+describe("the embedded broker's packet size check", () => {
+  it("follows headers across chunks and stops at the first packet over the limit", () => {
+    const check = new PacketSizeCheck(200);
+    // PINGREQ (no body), then a PUBLISH of 130 bytes whose length byte pair is split.
+    expect(check.feed(Uint8Array.from([0xc0, 0x00, 0x30, 0x82]))).toBe(true);
+    expect(check.feed(Uint8Array.from([0x01, ...new Array(130).fill(0x41)]))).toBe(true);
+    // Exactly the limit passes; one more byte declared does not.
+    expect(check.feed(Uint8Array.from([0x30, 0xc8, 0x01, ...new Array(200).fill(0)]))).toBe(true);
+    expect(check.feed(Uint8Array.from([0x30, 0xc9, 0x01]))).toBe(false);
+    // A fifth length byte is malformed (§2.2.3).
+    expect(new PacketSizeCheck(2 ** 30).feed(Uint8Array.from([0x30, 0xff, 0xff, 0xff, 0xff]))).toBe(
+      false,
+    );
   });
 });
