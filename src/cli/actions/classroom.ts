@@ -6,6 +6,7 @@ import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
   ClassroomSubscriber,
   loadOrCreateCredentials,
+  parseBrokerUrl,
   reachableUrls,
   readCredentials,
   rigIds,
@@ -58,6 +59,8 @@ export interface ViewOptions extends ClassOpts {
 /** The teacher's view, until it is quit or signalled. */
 export async function classroomView(o: ViewOptions): Promise<void> {
   guardOutput([process.stdout, process.stderr]);
+  // Here, not in the option's parser: parsing it there would load network/ for every command.
+  const broker = parseBrokerUrl("--broker", o.broker);
   const path = o.credentials ?? credentialsPath(o);
   if (!existsSync(path))
     throw new OrbitrigError(
@@ -66,7 +69,7 @@ export async function classroomView(o: ViewOptions): Promise<void> {
       ExitCode.usage,
     );
   const c = readCredentials(path);
-  const sub = await ClassroomSubscriber.open({ url: o.broker, cls: c.class, account: c.teacher });
+  const sub = await ClassroomSubscriber.open({ url: broker, cls: c.class, account: c.teacher });
   if (!isInteractive(process.stdout)) {
     await sub.close();
     throw new OrbitrigError(

@@ -5,7 +5,6 @@
  */
 import type { Command } from "commander";
 import { idSchema } from "../../config/schema/network.js";
-import { parseBrokerUrl } from "../../network/join.js";
 import type { MosquittoOptions, ServeOptions, ViewOptions } from "../actions/classroom.js";
 import { numberIn, type OptionParser, option, usageError } from "../options.js";
 import type { RegisterCommand } from "./types.js";
@@ -34,11 +33,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     classroom
       .command("view", { isDefault: true })
       .description("the teacher's view: every rig of the class, live; keys send commands")
-      .addOption(
-        option("--broker <url>", "the class's broker", parseBrokerUrl).default(
-          "mqtt://127.0.0.1:1883",
-        ),
-      )
+      .option("--broker <url>", "the class's broker", "mqtt://127.0.0.1:1883")
       .option("--credentials <file>", "the class's credentials (default: DIR/CLASS.yaml)"),
   ).action(async (o: ViewOptions) => {
     const { classroomView } = await import("../actions/classroom.js");
