@@ -8,6 +8,8 @@ import { Aedes, type AuthenticateError, type Client } from "aedes";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { canPublish, canSubscribe, type Role } from "./acl.js";
 import { authenticate, type ClassCredentials } from "./credentials.js";
+import { guardPacketSize } from "./packet-guard.js";
+import { MAX_BROKER_PAYLOAD_BYTES, MAX_PACKET_BYTES } from "./payloads.js";
 
 export interface BrokerOptions {
   credentials: ClassCredentials;
@@ -28,11 +30,38 @@ export interface RunningBroker {
   close(): Promise<void>;
 }
 
+const ID_REJECTED = 2;
 const BAD_LOGIN = 4;
+
+/** A host as a URL holds it: an IPv6 one in brackets (RFC 3986), or no client can parse it. */
+const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
+
+/** A broker's URL. */
+export function brokerUrl(host: string, port: number): string {
+  return `mqtt://${urlHost(host)}:${port}`;
+}
+
+/**
+ * Where the class reaches what listens on `listen`: a wildcard address (0.0.0.0, ::) is
+ * no address to hand out, so this laptop's own (`lan`, or loopback without one).
+ */
+export function reachableUrls(
+  listen: string,
+  lan: string | null,
+  ports: { broker: number; web?: number },
+): { broker: string; page: string | null } {
+  const host = listen === "0.0.0.0" || listen === "::" ? (lan ?? "127.0.0.1") : listen;
+  return {
+    broker: brokerUrl(host, ports.broker),
+    page: ports.web === undefined ? null : `http://${urlHost(host)}:${ports.web}/`,
+  };
+}
 
 export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   const c = o.credentials;
   const roles = new WeakMap<Client, { role: Role; user: string }>();
+  /** The connected client that holds each client id. */
+  const holders = new Map<string, Client>();
   const refuse = o.onRefusal ?? (() => undefined);
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
@@ -44,6 +73,18 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
         done(e, false);
         return;
       }
+      // MQTT hands a client id to the newest connection and drops the old one: another
+      // account must not take a connected rig's id (the viewer sees its instance) and
+      // knock it off. The same account may: that is a rig reconnecting.
+      const holder = holders.get(client.id);
+      const holderUser = holder ? roles.get(holder)?.user : undefined;
+      if (holderUser !== undefined && holderUser !== username) {
+        refuse(`refused login of ${username}: client id ${client.id} is in use by ${holderUser}`);
+        const e = new Error(`client id ${client.id} is in use`) as AuthenticateError;
+        e.returnCode = ID_REJECTED;
+        done(e, false);
+        return;
+      }
       roles.set(client, { role, user: username! });
       done(null, true);
     },
@@ -51,6 +92,14 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       const who = client ? roles.get(client) : undefined;
       // The broker's own publishes ($SYS) pass; a client's will is checked as the client's.
       if (!client) return done(null);
+      // A rig's 100 MB, retained, would sit in this process and go to every newcomer;
+      // aedes has no packet limit of its own.
+      if (packet.payload.length > MAX_BROKER_PAYLOAD_BYTES) {
+        refuse(
+          `refused: ${who?.user ?? client.id} sent ${packet.payload.length} bytes to ${packet.topic} (at most ${MAX_BROKER_PAYLOAD_BYTES})`,
+        );
+        return done(new Error(`payload over ${MAX_BROKER_PAYLOAD_BYTES} bytes`));
+      }
       if (who && canPublish(who.role, c.class, who.user, packet.topic)) return done(null);
       refuse(`refused: ${who?.user ?? client.id} may not publish to ${packet.topic}`);
       // MQTT 3.1.1 has no way to refuse one publish: the connection closes (§3.3.5).
@@ -64,9 +113,15 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       done(null, null);
     },
   });
+  broker.on("client", (client) => holders.set(client.id, client));
+  broker.on("clientDisconnect", (client) => {
+    if (holders.get(client.id) === client) holders.delete(client.id);
+  });
   // No Nagle: small messages that answer one another (a desk constellation's reports and
   // assignments, ./desk-lockstep.ts) would each wait ~40 ms for a delayed ACK.
-  const server: Server = createServer({ noDelay: true }, broker.handle);
+  const server: Server = createServer({ noDelay: true }, (socket) =>
+    broker.handle(guardPacketSize(socket, MAX_PACKET_BYTES)),
+  );
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
@@ -92,7 +147,7 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
   return {
     host,
     port,
-    url: `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: brokerUrl(host, port),
     clients: () => broker.connectedClients,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -19,6 +19,9 @@ import { type ConstellationTopic, parseTopic } from "./topics.js";
 
 export type RigLink = "online" | "stale" | "offline";
 
+/** The longest a rig may go without a state before it shows stale, s. */
+const MAX_STALE_S = 15;
+
 export interface RigView {
   id: string;
   hello: HelloPayload | null;
@@ -240,6 +243,8 @@ export function rigLink(r: RigView, nowMs: number, staleS?: number): RigLink {
   if (r.status && !r.status.online) return "offline";
   if (r.stateAtMs === null) return r.status?.online ? "stale" : "offline";
   const hz = r.hello?.stateHz ?? 5;
-  const limitS = staleS ?? Math.max(2, 3 / hz);
+  // Capped at three periods of the slowest rate a rig file allows (0.2 Hz): a hello that
+  // says 0 (or 1e-300) must not keep a silent rig "online" for ever.
+  const limitS = staleS ?? Math.min(MAX_STALE_S, Math.max(2, 3 / hz));
   return (nowMs - r.stateAtMs) / 1000 > limitS ? "stale" : "online";
 }

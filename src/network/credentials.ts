@@ -28,11 +28,22 @@ export function newPassword(): string {
   return randomBytes(12).toString("base64url");
 }
 
+/** Rig accounts a count may ask for (a class, not a load test). */
+const MAX_RIGS = 500;
+
 /** Rig ids from `--rigs`: a count (desk-1..desk-N) or a comma-separated list. */
 export function rigIds(spec: string): string[] {
-  const n = Number(spec);
-  if (Number.isInteger(n) && n > 0 && n <= 500)
+  // Digits alone are a count: "0" or "600" taken as one rig's id would be a surprise.
+  if (/^\s*\d+\s*$/.test(spec)) {
+    const n = Number(spec);
+    if (n < 1 || n > MAX_RIGS || spec.trim().startsWith("0"))
+      throw new OrbitrigError(
+        "USAGE",
+        `--rigs: "${spec}": a count is 1 to ${MAX_RIGS} (or give ids: desk-a,desk-b)`,
+        ExitCode.usage,
+      );
     return Array.from({ length: n }, (_, i) => `desk-${i + 1}`);
+  }
   const ids = spec
     .split(",")
     .map((s) => s.trim())

@@ -3,7 +3,7 @@
  * follows a class, the embedded broker and the Mosquitto config, over one topic tree and
  * one set of payload schemas. The only folder that imports mqtt and aedes.
  */
-export { type RunningBroker, startBroker } from "./broker.js";
+export { type RunningBroker, reachableUrls, startBroker } from "./broker.js";
 export {
   type ClassSnapshot,
   type CommandRecord,
@@ -23,7 +23,7 @@ export { type DeskBench, type DeskBenchOptions, startDeskBench } from "./desk-be
 export { DeskLink, deskStatePayload } from "./desk-link.js";
 export { DeskMember } from "./desk-member.js";
 export type { DeskStatePayload } from "./desk-payloads.js";
-export { type PublishTarget, publishTarget } from "./join.js";
+export { type PublishTarget, parseBrokerUrl, publishTarget } from "./join.js";
 export type { RigFacts } from "./messages.js";
 export { writeMosquittoConfig } from "./mosquitto.js";
 export { MqttPublisher, type PublisherStats } from "./publisher.js";

@@ -46,6 +46,25 @@ export function readJoinFile(path: string): Partial<MqttConfig> & { url: string 
   return { ...m, passwordFile: rel(m.passwordFile), caFile: rel(m.caFile) };
 }
 
+/**
+ * A broker's address as a flag gives it (`--broker`): mqtt:// or mqtts://, a host that
+ * parses (an IPv6 one in brackets), no path. Returns it without credentials or a slash.
+ */
+export function parseBrokerUrl(flag: string, text: string): string {
+  const expected = usage(
+    `${flag}: expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT], got "${text}"`,
+  );
+  if (!/^mqtts?:\/\//.test(text)) throw expected;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw expected;
+  }
+  if (u.hostname === "" || (u.pathname !== "" && u.pathname !== "/")) throw expected;
+  return `${u.protocol}//${u.host}`;
+}
+
 /** `--publish`'s value: a URL (credentials may ride in it) or a join file. */
 export function parsePublishFlag(text: string): Partial<MqttConfig> & { url: string } {
   if (!/^mqtts?:\/\//.test(text)) {
@@ -58,6 +77,8 @@ export function parsePublishFlag(text: string): Partial<MqttConfig> & { url: str
   } catch {
     throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
   }
+  // mqtt:// parses as a URL; mqtt.js would then try localhost as if told to.
+  if (u.hostname === "") throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
   if (u.pathname !== "" && u.pathname !== "/")
     throw usage(`--publish: expected mqtt://HOST[:PORT] with no path, got "${text}"`);
   const url = `${u.protocol}//${u.host}`;

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { mosquittoAcl } from "./acl.js";
 import type { ClassCredentials } from "./credentials.js";
+import { MAX_PACKET_BYTES } from "./payloads.js";
 
 export interface MosquittoOptions {
   /** Listener address. Default 127.0.0.1. */
@@ -84,6 +85,8 @@ export function mosquittoConf(
     `password_file ${passwordPath}`,
     `acl_file ${aclPath}`,
     "persistence false",
+    // The embedded broker's limit (./broker.ts): one account cannot park megabytes here.
+    `max_packet_size ${MAX_PACKET_BYTES}`,
     o.logFile ? `log_dest file ${o.logFile}` : "log_dest stderr",
     "log_type error",
     "log_type warning",

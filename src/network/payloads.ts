@@ -13,6 +13,14 @@ import { DESK_SCHEMAS } from "./desk-payloads.js";
 
 /** Largest payload a subscriber reads; anything larger is ignored and counted. */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
+/**
+ * Largest payload either broker takes: its sender is cut off past it. It bounds what one
+ * account can park in the broker (retained) and send to everyone; it is looser than what
+ * subscribers read so that a coordinator's round for a large ring is never the cause.
+ */
+export const MAX_BROKER_PAYLOAD_BYTES = 4 * MAX_PAYLOAD_BYTES;
+/** The same as a whole MQTT packet (Mosquitto's max_packet_size): room for topic and headers. */
+export const MAX_PACKET_BYTES = MAX_BROKER_PAYLOAD_BYTES + 1024;
 
 const n = z.number();
 const text = (max: number) => z.string().max(max);

@@ -7,7 +7,13 @@ import { randomBytes } from "node:crypto";
 import type { MqttClient } from "mqtt";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import { type ClassSnapshot, ClassState } from "./class-state.js";
-import { type Account, connectNow, describeMqttError, subscribeChecked } from "./connect.js";
+import {
+  type Account,
+  connectNow,
+  describeMqttError,
+  endClient,
+  subscribeChecked,
+} from "./connect.js";
 import type { CommandPayload } from "./payloads.js";
 import { classCmdTopic, classFilter, rigTopic } from "./topics.js";
 
@@ -18,6 +24,11 @@ export interface SubscriberOptions {
   caFile?: string;
   /** Our clock, ms. Default Date.now. */
   now?: () => number;
+  /**
+   * Wall-clock ms close() waits for commands in flight to be acknowledged before it cuts
+   * the connection (a broker that went away never will). Default 2000.
+   */
+  closeGraceMs?: number;
 }
 
 /** A command as the teacher's keys make it (the id is added when sent). */
@@ -140,6 +151,6 @@ export class ClassroomSubscriber {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.client.end(false, {}, () => resolve()));
+    return endClient(this.client, this.o.closeGraceMs ?? 2000);
   }
 }

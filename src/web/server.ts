@@ -37,6 +37,27 @@ export interface RunningWeb {
   close(): Promise<void>;
 }
 
+/**
+ * What may wait in our buffer for one page, bytes (~8 s of a 40-rig class). A page that
+ * stops reading (a laptop asleep with its connection open) would otherwise make the
+ * server keep every push for it; past this it is let go, and its EventSource reconnects
+ * when it wakes (it gets the class and the history again).
+ */
+export const PAGE_BACKLOG_BYTES = 1024 * 1024;
+
+/** Sends to one page, or lets it go (false) when it has stopped reading. */
+export function sendEvent(
+  page: { readonly writableLength: number; write(text: string): unknown; destroy(): unknown },
+  text: string,
+): boolean {
+  if (page.writableLength > PAGE_BACKLOG_BYTES) {
+    page.destroy();
+    return false;
+  }
+  page.write(text);
+  return true;
+}
+
 /** Points of history per rig a new page gets (at 5 pushes a second: two minutes). */
 const HISTORY_POINTS = 600;
 
@@ -101,7 +122,7 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
       if (h.length > HISTORY_POINTS) h.shift();
     }
     latest = `data: ${JSON.stringify(page)}\n\n`;
-    for (const c of clients) c.write(latest);
+    for (const c of clients) if (!sendEvent(c, latest)) clients.delete(c);
   };
   const everyMs = Math.ceil(1000 / (o.pushHz ?? 5));
   let dirty = true;
@@ -133,10 +154,11 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
         ...SECURITY_HEADERS,
       });
       res.write("retry: 1000\n\n");
+      // Before the first push: push now, with this page among the clients to get it.
+      clients.add(res);
       if (!latest) push();
       else res.write(latest);
       res.write(`event: history\ndata: ${JSON.stringify(Object.fromEntries(history))}\n\n`);
-      clients.add(res);
       req.on("close", () => clients.delete(res));
       return;
     }

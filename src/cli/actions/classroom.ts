@@ -6,6 +6,8 @@ import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
   ClassroomSubscriber,
   loadOrCreateCredentials,
+  parseBrokerUrl,
+  reachableUrls,
   readCredentials,
   rigIds,
   startBroker,
@@ -33,10 +35,8 @@ function lanAddress(): string | null {
   return null;
 }
 
-function joinHost(listen: string): string {
-  if (listen === "0.0.0.0" || listen === "::") return lanAddress() ?? "127.0.0.1";
-  return listen;
-}
+/** How a stop by each signal exits (128 + its number), as a session's does. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: ExitCode.interrupted, SIGTERM: 143 };
 
 /** Waits for SIGINT or SIGTERM (the broker runs until then). */
 function untilSignal(): Promise<string> {
@@ -59,6 +59,8 @@ export interface ViewOptions extends ClassOpts {
 /** The teacher's view, until it is quit or signalled. */
 export async function classroomView(o: ViewOptions): Promise<void> {
   guardOutput([process.stdout, process.stderr]);
+  // Here, not in the option's parser: parsing it there would load network/ for every command.
+  const broker = parseBrokerUrl("--broker", o.broker);
   const path = o.credentials ?? credentialsPath(o);
   if (!existsSync(path))
     throw new OrbitrigError(
@@ -67,7 +69,7 @@ export async function classroomView(o: ViewOptions): Promise<void> {
       ExitCode.usage,
     );
   const c = readCredentials(path);
-  const sub = await ClassroomSubscriber.open({ url: o.broker, cls: c.class, account: c.teacher });
+  const sub = await ClassroomSubscriber.open({ url: broker, cls: c.class, account: c.teacher });
   if (!isInteractive(process.stdout)) {
     await sub.close();
     throw new OrbitrigError(
@@ -101,7 +103,7 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
     port: o.port,
     onRefusal: (line) => process.stderr.write(`orbitrig: broker: ${line}\n`),
   });
-  const url = `mqtt://${joinHost(o.listen)}:${broker.port}`;
+  const url = reachableUrls(o.listen, lanAddress(), { broker: broker.port }).broker;
   const joinDir = join(o.dir, `${c.class}-join`);
   const files = writeJoinFiles(c, joinDir, url);
   say(
@@ -124,12 +126,16 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
         port: o.webPort,
       })
     : null;
-  if (web) say(`students' page: ${web.url}`);
+  if (web)
+    say(
+      `students' page: ${reachableUrls(o.listen, lanAddress(), { broker: broker.port, web: web.port }).page}`,
+    );
   say("Ctrl-C stops the broker.");
-  await untilSignal();
+  const signal = await untilSignal();
   await web?.close();
   await broker.close();
-  return ExitCode.ok;
+  say(`stopped by ${signal}: ${web ? "broker and page" : "broker"} closed`);
+  return SIGNAL_EXIT[signal] ?? ExitCode.failure;
 }
 
 export interface MosquittoOptions extends ClassOpts {
@@ -161,7 +167,7 @@ export function mosquittoConfig(o: MosquittoOptions): void {
         }
       : {}),
   });
-  const url = `mqtt://${joinHost(o.listen)}:${o.port}`;
+  const url = reachableUrls(o.listen, lanAddress(), { broker: o.port }).broker;
   const joins = writeJoinFiles(c, join(o.dir, `${c.class}-join`), url);
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(`class ${c.class}: credentials ${path}${created ? " (new)" : ""}`);

@@ -45,9 +45,16 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-const pct = (x: number | null) => (x === null ? "--" : `${(x * 100).toFixed(0)}%`);
-const num = (x: number | null, d: number, unit: string) =>
-  x === null ? "--" : `${x.toFixed(d)} ${unit}`;
+/**
+ * A number as a card shows it, or "--": a rig may send any double the schema allows
+ * (1e308 of SoC is Infinity once made a percentage), and a card never says Infinity.
+ */
+const num = (x: number | null, d: number, unit: string, scale = 1) =>
+  x === null || !Number.isFinite(x * scale) ? "--" : `${(x * scale).toFixed(d)}${unit}`;
+const pct = (x: number | null) => num(x, 0, "%", 100);
+/** A plot's point: NaN (a gap) where the value is missing or not finite. */
+const point = (x: number | null, scale = 1) =>
+  x === null || !Number.isFinite(x * scale) ? Number.NaN : x * scale;
 
 function newCard(id: string): Card {
   const root = el("section", "card");
@@ -153,24 +160,24 @@ function update(c: Card, r: PageRig): void {
   c.name.title = r.name;
   c.link.textContent = r.link;
   c.link.className = `link ${r.link}`;
-  c.fields.power.textContent = r.powerMw === null ? "--" : `${r.powerMw.toFixed(0)} mW`;
+  c.fields.power.textContent = num(r.powerMw, 0, " mW");
   c.fields.soc.textContent = pct(r.socFraction);
   c.fields.soc.classList.toggle(
     "low",
     r.socFraction !== null && r.floorSocFraction !== null && r.socFraction <= r.floorSocFraction,
   );
   c.fields.duty.textContent = pct(r.dutyThisOrbit);
-  c.fields.work.textContent = num(r.workAccelS === null ? null : r.workAccelS / 3600, 2, "acc·h");
-  c.fields.temp.textContent = num(r.nodeTempC, 1, "°C");
+  c.fields.work.textContent = num(r.workAccelS, 2, " acc·h", 1 / 3600);
+  c.fields.temp.textContent = num(r.nodeTempC, 1, " °C");
   c.meta.textContent = `policy ${r.policy ?? "--"} · last orbit duty ${pct(r.dutyLastOrbit)} · ${r.region ?? "waiting"}`;
   drawStrip(c, r);
   if (r.wallMs !== null && r.wallMs !== c.lastWallMs) {
     c.lastWallMs = r.wallMs;
     const d = c.data;
     d[0]!.push(r.wallMs / 1000);
-    d[1]!.push(r.powerMw ?? Number.NaN);
-    d[2]!.push(r.socFraction === null ? Number.NaN : r.socFraction * 100);
-    d[3]!.push(r.dutyThisOrbit === null ? Number.NaN : r.dutyThisOrbit * 100);
+    d[1]!.push(point(r.powerMw));
+    d[2]!.push(point(r.socFraction, 100));
+    d[3]!.push(point(r.dutyThisOrbit, 100));
     if (d[0]!.length > POINTS) for (const s of d) s.shift();
     if (!document.body.classList.contains("big")) {
       makePlot(c);
@@ -211,9 +218,9 @@ function history(h: Record<string, [number, number | null, number | null, number
     const d: number[][] = [[], [], [], []];
     for (const [wallMs, powerMw, soc, duty] of points) {
       d[0]!.push(wallMs / 1000);
-      d[1]!.push(powerMw ?? Number.NaN);
-      d[2]!.push(soc === null ? Number.NaN : soc * 100);
-      d[3]!.push(duty === null ? Number.NaN : duty * 100);
+      d[1]!.push(point(powerMw));
+      d[2]!.push(point(soc, 100));
+      d[3]!.push(point(duty, 100));
     }
     for (const i of live) for (let k = 0; k < 4; k++) d[k]!.push(c.data[k]![i]!);
     c.data = d;
