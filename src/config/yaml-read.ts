@@ -2,8 +2,9 @@
  * Finding and reading a rig or lesson file: a path or a shipped name, read as UTF-8 text
  * up to the kind's size limit (./yaml-file.ts parses and validates it).
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { readBounded } from "../core/read-bounded.js";
 import { isBareName, shipped, shippedNames } from "../core/shipped.js";
 import { fileLineError, type YamlKind } from "./yaml-file.js";
 
@@ -32,26 +33,6 @@ export function findYamlFile(
     `${arg}: no such ${kind.noun} file, and no shipped ${kind.noun} of that name (shipped: ${shippedNames(kind.shipped).join(", ")}${kind.listHint ?? ""})`,
     ExitCode.usage,
   );
-}
-
-/**
- * At most maxBytes + 1 bytes of a file: enough to know it is too big, whatever it is (a
- * device such as /dev/zero never ends, and would be read until memory runs out).
- */
-function readBounded(path: string, maxBytes: number): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    while (length < buf.length) {
-      const n = readSync(fd, buf, length, buf.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return buf.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A rig or lesson file's text; one line (exit 2) when it cannot be read. */

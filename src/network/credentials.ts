@@ -5,12 +5,13 @@
  * rig-file fragment (`network.mqtt`) that `--publish FILE` reads or a rig file can hold.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { z } from "zod";
 import { idSchema, rigIdSchema } from "../config/schema/network.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { readSmallText } from "../core/read-bounded.js";
 import type { Role } from "./acl.js";
 
 const account = z.strictObject({ username: z.string().min(1), password: z.string().min(8) });
@@ -78,7 +79,7 @@ export function newCredentials(cls: string, ids: readonly string[]): ClassCreden
 export function readCredentials(path: string): ClassCredentials {
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(path, "utf8"));
+    data = parseYaml(readSmallText(path));
   } catch (e) {
     throw new OrbitrigError(
       "IO",

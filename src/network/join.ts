@@ -4,12 +4,13 @@
  * file from the teacher: a `network.mqtt` section of its own). One clear line for a
  * mistake, naming the file and the field.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { RigConfig } from "../config/rig.js";
 import { idFromName, type MqttConfig, networkSchema } from "../config/schema/network.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
+import { readSmallText } from "../core/read-bounded.js";
 import { isRigId } from "./topics.js";
 
 export interface PublishTarget {
@@ -31,7 +32,7 @@ function usage(message: string): OrbitrigError {
 export function readJoinFile(path: string): Partial<MqttConfig> & { url: string } {
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(path, "utf8"));
+    data = parseYaml(readSmallText(path));
   } catch (e) {
     throw usage(`--publish ${path}: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -109,9 +110,10 @@ export function publishTarget(
   if (password === undefined && m.passwordFile) {
     const file = flag?.passwordFile ? m.passwordFile : resolve(dirname(rigPath), m.passwordFile);
     try {
-      password = readFileSync(file, "utf8").split("\n")[0]!.trim();
+      password = readSmallText(file).split("\n")[0]!.trim();
     } catch (e) {
-      throw usage(`${where} passwordFile ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      const err = e as NodeJS.ErrnoException;
+      throw usage(`${where} passwordFile ${file}: ${err.code ?? err.message}`);
     }
   }
   if (!password)

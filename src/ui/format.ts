@@ -54,7 +54,9 @@ export function formatTempC(c: number | null | undefined): string {
 
 /** A fraction 0..1 as a whole percentage: 0.823 -> "82%". */
 export function formatPct(fraction: number | null | undefined, decimals = 0): string {
-  return ok(fraction) ? `${fixed(fraction * 100, decimals)}%` : NO_VALUE;
+  // Scaled first: a finite fraction past 1.8e306 is Infinity in percent.
+  const pct = ok(fraction) ? fraction * 100 : Number.NaN;
+  return ok(pct) ? `${fixed(pct, decimals)}%` : NO_VALUE;
 }
 
 /** Energy: 950 Wh, 12.3 kWh. */

@@ -38,7 +38,7 @@ export const seg = (raw: string, tone?: Tone, bold?: boolean): Seg => {
     : { text, tone, ...(bold ? { bold } : {}) };
 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is found
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export function lineWidth(line: Line): number {
   return line.reduce((n, s) => n + cells(s.text), 0);

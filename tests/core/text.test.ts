@@ -13,5 +13,11 @@ describe("text for people", () => {
     expect(visibleControls("a\u001b]0;x\u0007b")).toBe("a\\u001b]0;x\\u0007b");
     expect(visibleControls("a\tb\nc", "tabs-and-breaks")).toBe("a\tb\nc");
     expect(visibleControls("a\tb")).toBe("a\\u0009b");
+    // C1 controls (0x9b starts an escape sequence on some terminals) and the bidirectional
+    // overrides that make a rig name show as another.
+    expect(visibleControls("a\u009b31mb")).toBe("a\\u009b31mb");
+    expect(visibleControls("desk-\u202e1-ksed")).toBe("desk-\\u202e1-ksed");
+    expect(visibleControls("x\u2066y\u2069", "tabs-and-breaks")).toBe("x\\u2066y\\u2069");
+    expect(visibleControls("température ±1 °C")).toBe("température ±1 °C");
   });
 });

@@ -15,6 +15,7 @@ import {
   authenticate,
   joinFileText,
   newCredentials,
+  readCredentials,
   rigIds,
 } from "../../src/network/credentials.js";
 import { publishTarget, readJoinFile } from "../../src/network/join.js";
@@ -146,6 +147,23 @@ describe("credentials and join files", () => {
       rigId: "desk-2",
     });
   });
+
+  it("a device that never ends as a join, credentials or password file is one line, not a hang", () => {
+    // Before, each was read whole: /dev/zero until memory ran out.
+    expect(() => readJoinFile("/dev/zero")).toThrow(
+      /^--publish \/dev\/zero: the file is over 64 KiB/,
+    );
+    expect(() => readCredentials("/dev/zero")).toThrow(
+      /^\/dev\/zero: cannot read the class credentials: the file is over 64 KiB/,
+    );
+    const withFile = parseRig({
+      name: "desk uno",
+      network: { mqtt: { url: "mqtt://a:1883", class: "physics", passwordFile: "/dev/zero" } },
+    });
+    expect(() => publishTarget(withFile, "r.yaml")).toThrow(
+      /passwordFile \/dev\/zero: the file is over 64 KiB/,
+    );
+  });
 });
 
 describe("where a session publishes", () => {
@@ -177,6 +195,13 @@ describe("where a session publishes", () => {
     );
     expect(() => parseRig({ network: { mqtt: { url: "mqtt://x", rigId: "a b" } } })).toThrow(
       /network\.mqtt\.rigId/,
+    );
+    // An IPv6 address without brackets was accepted, and the rig then failed to connect.
+    expect(() => parseRig({ network: { mqtt: { url: "mqtt://::1:1883" } } })).toThrow(
+      /network\.mqtt\.url: an IPv6 address goes in brackets: mqtt:\/\/\[::1\]:1883/,
+    );
+    expect(parseRig({ network: { mqtt: { url: "mqtt://[::1]:1883" } } }).network.mqtt?.url).toBe(
+      "mqtt://[::1]:1883",
     );
   });
 });

@@ -40,6 +40,7 @@ describe("number formatting with units", () => {
     [formatPct, 0.823, "82%"],
     [formatPct, 1, "100%"],
     [formatPct, Number.POSITIVE_INFINITY, "--"],
+    [formatPct, 1e308, "--"], // finite, but Infinity in percent (was "Infinity%")
     [formatWh, 950, "950 Wh"],
     [formatWh, 12_345, "12.3 kWh"],
     [formatPwm, 255, "100%"],

@@ -35,7 +35,13 @@ export const mqttSchema = z.strictObject({
   /** Broker address, `mqtt://HOST[:PORT]` (1883) or `mqtts://HOST[:PORT]` (8883, TLS). */
   url: z
     .string()
-    .regex(/^mqtts?:\/\/[^\s/]+\/?$/, "expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT]"),
+    .regex(/^mqtts?:\/\/[^\s/]+\/?$/, "expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT]")
+    // mqtt://::1:1883 cannot be told from a host "::1" with no port or a port 1883 of "::1":
+    // the client fails to connect (URL syntax, RFC 3986 3.2.2).
+    .refine(
+      (u) => !/^mqtts?:\/\/[^[\s/]*:[^\s/]*:/.test(u),
+      "an IPv6 address goes in brackets: mqtt://[::1]:1883",
+    ),
   /** The class: the second topic level, `orbitrig/v1/<class>/...`. Default "classroom". */
   class: idSchema.default("classroom"),
   /** This rig's id in the class (its topic level). Default: the rig's name as an id. */
