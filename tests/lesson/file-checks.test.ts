@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OrbitrigError } from "../../src/core/errors.js";
 import { loadLesson, loadLessonText, runLesson, SimTarget } from "../../src/lesson/index.js";
+import { failure } from "./failure.js";
 
 const HEAD = `title: t
 question: q
@@ -18,16 +19,6 @@ durationMin: 10
 rig: sim
 notes: n
 `;
-
-function failure(text: string): OrbitrigError {
-  try {
-    loadLessonText(text, "x.yaml", "x");
-  } catch (e) {
-    if (e instanceof OrbitrigError) return e;
-    throw e;
-  }
-  throw new Error("the lesson loaded");
-}
 
 function expectFileLine(text: string, start: string): void {
   const e = failure(text);

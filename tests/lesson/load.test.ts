@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { OrbitrigError } from "../../src/core/errors.js";
 import { loadLesson, loadLessonText, shippedLessons, showLesson } from "../../src/lesson/index.js";
+import { failure } from "./failure.js";
 
 const GOOD = `title: t
 question: q
@@ -21,16 +21,6 @@ steps:
   - measure: { as: a, quantities: [eclipseMin] }
   - expect: { quantity: a.eclipseMin, predicted: true, within: 1 }
 `;
-
-function failure(text: string): OrbitrigError {
-  try {
-    loadLessonText(text, "x.yaml", "x");
-  } catch (e) {
-    if (e instanceof OrbitrigError) return e;
-    throw e;
-  }
-  throw new Error("the lesson loaded");
-}
 
 describe("lesson files", () => {
   it("ships the seven lessons, each valid", () => {

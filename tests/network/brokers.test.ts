@@ -4,39 +4,23 @@
  * writes. Rigs are real sessions on a scripted board, each with its publisher; the
  * teacher is a ClassroomSubscriber. Every wait ends on an event or a message, bounded.
  */
-import { connect, type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ClassroomSubscriber } from "../../src/network/subscriber.js";
 import { classCmdTopic, rigTopic } from "../../src/network/topics.js";
-import { needs } from "../support/requires.js";
 import {
-  aedesBroker,
+  BROKER_KINDS,
   CLASS,
   credentials,
   freePort,
-  mosquittoBroker,
+  rawClient,
   startRig,
   type TestBroker,
   waitUntil,
 } from "./harness.js";
 
 const BOUND_MS = 20_000;
-// The embedded broker needs nothing; Mosquitto is gated like every Debian tool (npm test
-// skips it where missing and says so; npm run test:all and CI fail instead).
-const kinds = [
-  { name: "aedes (embedded)", make: aedesBroker, gate: { describe } },
-  { name: "mosquitto", make: mosquittoBroker, gate: needs("mosquitto") },
-];
-
-function raw(url: string, username: string, password: string): Promise<MqttClient> {
-  const c = connect(url, { protocolVersion: 4, username, password, reconnectPeriod: 0 });
-  return new Promise((resolve, reject) => {
-    c.once("connect", () => resolve(c));
-    c.once("error", reject);
-  });
-}
-
-for (const k of kinds) {
+for (const k of BROKER_KINDS) {
   k.gate.describe(`classroom on ${k.name}`, () => {
     const c = credentials(["desk-1", "desk-2", "desk-3"]);
     let broker: TestBroker;
@@ -187,7 +171,7 @@ for (const k of kinds) {
       expect(wrong.notices[0]).toMatch(
         /^the broker at mqtt:\/\/127\.0\.0\.1:\d+ refused user desk-1: (wrong user name or password|not authorized); not publishing \(the session carries on locally\)$/,
       );
-      await expect(raw(broker.url, "", "")).rejects.toThrow();
+      await expect(rawClient(broker.url, "", "")).rejects.toThrow();
       // desk-1's account publishing as desk-2: the subscription to desk-2's topics is refused.
       const foreign = await rig("desk-2", {
         account: { username: "desk-1", password: c.rigs[0]!.password },
@@ -212,12 +196,12 @@ for (const k of kinds) {
         target.publisher.stats().state === "online" ? true : null,
       );
       const seen: string[] = [];
-      const spy = await raw(broker.url, c.teacher.username, c.teacher.password);
+      const spy = await rawClient(broker.url, c.teacher.username, c.teacher.password);
       cleanups.push(async () => spy.end(true));
       spy.on("message", (t) => seen.push(t));
       await spy.subscribeAsync(`orbitrig/v1/${CLASS}/#`, { qos: 1 });
-      const viewer = await raw(broker.url, c.viewer.username, c.viewer.password);
-      const other = await raw(broker.url, "desk-1", c.rigs[0]!.password);
+      const viewer = await rawClient(broker.url, c.viewer.username, c.viewer.password);
+      const other = await rawClient(broker.url, "desk-1", c.rigs[0]!.password);
       cleanups.push(async () => viewer.end(true));
       cleanups.push(async () => other.end(true));
       const cmd = JSON.stringify({ v: 1, id: "x", action: "force-eclipse" });
@@ -259,7 +243,7 @@ for (const k of kinds) {
       await waitUntil("desk-1 online", BOUND_MS, () =>
         good.publisher.stats().state === "online" ? true : null,
       );
-      const flooder = await raw(broker.url, "desk-2", c.rigs[1]!.password);
+      const flooder = await rawClient(broker.url, "desk-2", c.rigs[1]!.password);
       cleanups.push(async () => flooder.end(true));
       const before = teacher.getSnapshot().ignored;
       flooder.publish(rigTopic(CLASS, "desk-2", "state"), "not json", { qos: 0 });

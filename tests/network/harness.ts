@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { connect, type MqttClient } from "mqtt";
+import { describe } from "vitest";
 import { parseRig } from "../../src/config/index.js";
 import { startBroker } from "../../src/network/broker.js";
 import { type ClassCredentials, newCredentials } from "../../src/network/credentials.js";
@@ -15,6 +17,7 @@ import { writeMosquittoConfig } from "../../src/network/mosquitto.js";
 import { MqttPublisher, type PublisherOptions } from "../../src/network/publisher.js";
 import { SatelliteNodeModel } from "../../src/rig/satellite.js";
 import { FakeBoard, startSession, streamFrames } from "../session/fakes.js";
+import { needs } from "../support/requires.js";
 
 export const CLASS = "physics";
 
@@ -181,4 +184,23 @@ export async function startRig(
       await publisher.close();
     },
   };
+}
+
+/**
+ * Both brokers, each with the describe to run its tests under: the embedded one needs
+ * nothing; Mosquitto is gated like every Debian tool (npm test skips it where missing and
+ * says so; npm run test:all and CI fail instead).
+ */
+export const BROKER_KINDS = [
+  { name: "aedes (embedded)", make: aedesBroker, gate: { describe } },
+  { name: "mosquitto", make: mosquittoBroker, gate: needs("mosquitto") },
+];
+
+/** A bare MQTT client logged in as username (no orbitrig code in between). */
+export function rawClient(url: string, username: string, password: string): Promise<MqttClient> {
+  const c = connect(url, { protocolVersion: 4, username, password, reconnectPeriod: 0 });
+  return new Promise((resolve, reject) => {
+    c.once("connect", () => resolve(c));
+    c.once("error", reject);
+  });
 }

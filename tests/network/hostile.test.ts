@@ -4,37 +4,24 @@
  * message's worth, nor reach anyone else. Every wait ends on a message or an event.
  */
 import { createConnection } from "node:net";
-import { connect, type MqttClient } from "mqtt";
+import { connect } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BROKER_PAYLOAD_BYTES, MAX_PACKET_BYTES } from "../../src/network/payloads.js";
 import { rigTopic } from "../../src/network/topics.js";
-import { needs } from "../support/requires.js";
 import {
   aedesBroker,
+  BROKER_KINDS,
   CLASS,
   credentials,
   freePort,
-  mosquittoBroker,
+  rawClient,
   startRig,
   type TestBroker,
   waitUntil,
 } from "./harness.js";
 
 const BOUND_MS = 20_000;
-const kinds = [
-  { name: "aedes (embedded)", make: aedesBroker, gate: { describe } },
-  { name: "mosquitto", make: mosquittoBroker, gate: needs("mosquitto") },
-];
-
-function raw(url: string, username: string, password: string): Promise<MqttClient> {
-  const c = connect(url, { protocolVersion: 4, username, password, reconnectPeriod: 0 });
-  return new Promise((resolve, reject) => {
-    c.once("connect", () => resolve(c));
-    c.once("error", reject);
-  });
-}
-
-for (const k of kinds) {
+for (const k of BROKER_KINDS) {
   k.gate.describe(`a hostile rig account on ${k.name}`, () => {
     const c = credentials(["desk-1", "desk-2"]);
     let broker: TestBroker;
@@ -52,7 +39,7 @@ for (const k of kinds) {
     });
 
     it("an oversized payload is neither kept as retained nor passed on; its sender is cut off", async () => {
-      const evil = await raw(broker.url, "desk-2", c.rigs[1]!.password);
+      const evil = await rawClient(broker.url, "desk-2", c.rigs[1]!.password);
       cleanups.push(() => evil.end(true));
       // Retained, so a broker that accepted it would hold it and hand it to every newcomer.
       const outcome = await new Promise<string>((r) => {
@@ -66,13 +53,13 @@ for (const k of kinds) {
       });
       expect(outcome).toBe("cut off");
       // The same account again, within the limit: kept and delivered.
-      const fair = await raw(broker.url, "desk-2", c.rigs[1]!.password);
+      const fair = await rawClient(broker.url, "desk-2", c.rigs[1]!.password);
       cleanups.push(() => fair.end(true));
       await fair.publishAsync(rigTopic(CLASS, "desk-2", "hello"), "small", {
         qos: 1,
         retain: true,
       });
-      const teacher = await raw(broker.url, c.teacher.username, c.teacher.password);
+      const teacher = await rawClient(broker.url, c.teacher.username, c.teacher.password);
       cleanups.push(() => teacher.end(true));
       const seen: { topic: string; bytes: number }[] = [];
       teacher.on("message", (topic, payload) => seen.push({ topic, bytes: payload.length }));

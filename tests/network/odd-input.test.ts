@@ -8,6 +8,7 @@ import { ClassState, rigLink } from "../../src/network/class-state.js";
 import { rigIds } from "../../src/network/credentials.js";
 import { parsePublishFlag } from "../../src/network/join.js";
 import { PacketSizeCheck } from "../../src/network/packet-guard.js";
+import { classStateJson } from "./states.js";
 
 describe("--rigs", () => {
   it("a number is a count from 1 to 500, never a rig id", () => {
@@ -73,26 +74,7 @@ describe("a rig's own numbers cannot hide it", () => {
       wallMs: 0,
     };
     expect(s.apply("orbitrig/v1/c/desk-1/hello", JSON.stringify(hello), 0)).toBe(true);
-    const state = {
-      v: 1,
-      seq: 0,
-      wallMs: 0,
-      instance: "i",
-      benchS: 0,
-      orbitS: 0,
-      link: "up",
-      frameAgeS: null,
-      bench: null,
-      node: null,
-      orbit: { periodS: 1, timeScale: 1, segments: [], next: null },
-      policy: "p",
-      lampMode: "auto",
-      paused: false,
-      speed: 1,
-      alarms: [],
-      net: { queued: 0, dropped: 0 },
-    };
-    expect(s.apply("orbitrig/v1/c/desk-1/state", JSON.stringify(state), 0)).toBe(true);
+    expect(s.apply("orbitrig/v1/c/desk-1/state", classStateJson(), 0)).toBe(true);
     const at = (ms: number) =>
       rigLink(s.snapshot(ms, { broker: "b", connected: true, problem: null }).rigs[0]!, ms);
     expect(at(1000)).toBe("online");

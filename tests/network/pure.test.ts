@@ -21,6 +21,7 @@ import {
 import { publishTarget, readJoinFile } from "../../src/network/join.js";
 import { filterCovered, parseTopic } from "../../src/network/topics.js";
 import { pageClass } from "../../src/web/bridge.js";
+import { classStateJson } from "./states.js";
 
 describe("topics", () => {
   it.each([
@@ -207,26 +208,7 @@ describe("where a session publishes", () => {
 });
 
 describe("the class state", () => {
-  const st = (seq: number, instance = "i") =>
-    JSON.stringify({
-      v: 1,
-      seq,
-      wallMs: 1,
-      instance,
-      benchS: 0,
-      orbitS: 0,
-      link: "up",
-      frameAgeS: null,
-      bench: null,
-      node: null,
-      orbit: { periodS: 1, timeScale: 1, segments: [], next: null },
-      policy: "p",
-      lampMode: "auto",
-      paused: false,
-      speed: 1,
-      alarms: [],
-      net: { queued: 0, dropped: 0 },
-    });
+  const st = (seq: number, instance = "i") => classStateJson({ seq, wallMs: 1, instance });
   it("counts what it ignores and the states it never got; links go stale and offline", () => {
     const s = new ClassState("c");
     expect(s.apply("orbitrig/v1/c/desk-1/state", st(1), 0)).toBe(true);
