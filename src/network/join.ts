@@ -48,21 +48,28 @@ export function readJoinFile(path: string): Partial<MqttConfig> & { url: string 
 }
 
 /**
- * A broker's address as a flag gives it (`--broker`): mqtt:// or mqtts://, a host that
- * parses (an IPv6 one in brackets), no path. Returns it without credentials or a slash.
+ * A broker URL given on the command line: mqtt:// or mqtts://, a host that parses (an IPv6
+ * one in brackets), no path. `expected` names what the flag takes, for the one line.
  */
-export function parseBrokerUrl(flag: string, text: string): string {
-  const expected = usage(
-    `${flag}: expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT], got "${text}"`,
-  );
-  if (!/^mqtts?:\/\//.test(text)) throw expected;
+function brokerUrlOf(flag: string, text: string, expected: string): URL {
+  const wrong = usage(`${flag}: expected ${expected}, got "${text}"`);
+  if (!/^mqtts?:\/\//.test(text)) throw wrong;
   let u: URL;
   try {
     u = new URL(text);
   } catch {
-    throw expected;
+    throw wrong;
   }
-  if (u.hostname === "" || (u.pathname !== "" && u.pathname !== "/")) throw expected;
+  // mqtt:// parses as a URL; mqtt.js would then try localhost as if told to.
+  if (u.hostname === "") throw wrong;
+  if (u.pathname !== "" && u.pathname !== "/")
+    throw usage(`${flag}: expected ${expected} with no path, got "${text}"`);
+  return u;
+}
+
+/** `--broker`'s value, without credentials or a slash. */
+export function parseBrokerUrl(flag: string, text: string): string {
+  const u = brokerUrlOf(flag, text, "mqtt://HOST[:PORT] or mqtts://HOST[:PORT]");
   return `${u.protocol}//${u.host}`;
 }
 
@@ -72,19 +79,9 @@ export function parsePublishFlag(text: string): Partial<MqttConfig> & { url: str
     if (existsSync(text)) return readJoinFile(text);
     throw usage(`--publish: expected mqtt://HOST[:PORT] or a join file, got "${text}"`);
   }
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
-  }
-  // mqtt:// parses as a URL; mqtt.js would then try localhost as if told to.
-  if (u.hostname === "") throw usage(`--publish: expected mqtt://HOST[:PORT], got "${text}"`);
-  if (u.pathname !== "" && u.pathname !== "/")
-    throw usage(`--publish: expected mqtt://HOST[:PORT] with no path, got "${text}"`);
-  const url = `${u.protocol}//${u.host}`;
+  const u = brokerUrlOf("--publish", text, "mqtt://HOST[:PORT]");
   return {
-    url,
+    url: `${u.protocol}//${u.host}`,
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
   };
