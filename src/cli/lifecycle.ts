@@ -4,7 +4,7 @@
  * a recording or of --duration. SIGKILL cannot be caught: there the firmware's own
  * watchdog turns lamp and load off when the heartbeats stop.
  */
-import { ExitCode } from "../core/errors.js";
+import { ExitCode, OrbitrigError } from "../core/errors.js";
 import type { Session } from "../session/session.js";
 
 export interface RunOptions {
@@ -23,6 +23,11 @@ export interface RunOptions {
    * at once.
    */
   stopGraceMs?: number;
+  /**
+   * The latch that held signals while the session was built and started: handed over here
+   * (a signal it kept stops the session at once, with that signal's exit code).
+   */
+  latch?: SignalLatch;
 }
 
 const SIGNAL_EXIT: Record<string, number> = {
@@ -30,6 +35,83 @@ const SIGNAL_EXIT: Record<string, number> = {
   SIGTERM: 143,
   SIGHUP: 129,
 };
+
+/**
+ * Holds Ctrl-C, SIGTERM and SIGHUP from the moment a command starts building a rig until
+ * its own handlers take over (runUntilStopped's `latch` option) or its stop is done. Without
+ * a handler a signal kills Node at once: a lamp already on stays on until the firmware's
+ * watchdog, and the recording has no footer. The first signal is kept, for whoever stops
+ * the rig; a second Ctrl-C or SIGTERM means the user insists, and `insisted` rejects, so a
+ * start that hangs (a board that never answers) is left. Not SIGHUP: a closing terminal may
+ * send it twice.
+ */
+export class SignalLatch {
+  private first: NodeJS.Signals | null = null;
+  private readonly waiting: ((sig: NodeJS.Signals) => void)[] = [];
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
+  private rejectInsisted: (e: OrbitrigError) => void = () => undefined;
+  /** Rejects (an OrbitrigError with the first signal's exit code) on a second signal. */
+  readonly insisted: Promise<never>;
+
+  /** `notice`: told of a signal that arrives before anyone waits for one (onSignal). */
+  constructor(private readonly notice?: (line: string) => void) {
+    this.insisted = new Promise<never>((_, reject) => {
+      this.rejectInsisted = reject;
+    });
+    this.insisted.catch(() => undefined);
+    for (const sig of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) {
+      const h = () => this.take(sig);
+      this.handlers.set(sig, h);
+      process.on(sig, h);
+    }
+  }
+
+  /** The first signal, if one came. */
+  get signal(): NodeJS.Signals | null {
+    return this.first;
+  }
+
+  /** The exit code of a signal (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+  static exitCode(sig: NodeJS.Signals): number {
+    return SIGNAL_EXIT[sig] ?? ExitCode.failure;
+  }
+
+  /** Calls `f` with the first signal: at once if one came already. */
+  onSignal(f: (sig: NodeJS.Signals) => void): void {
+    if (this.first) f(this.first);
+    else this.waiting.push(f);
+  }
+
+  /** `p`, unless the user insists first. */
+  race<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.insisted]);
+  }
+
+  /** Removes the handlers (idempotent). */
+  release(): void {
+    for (const [sig, h] of this.handlers) process.off(sig, h);
+    this.handlers.clear();
+  }
+
+  private take(sig: NodeJS.Signals): void {
+    if (this.first === null) {
+      this.first = sig;
+      const waiting = this.waiting.splice(0);
+      if (waiting.length === 0 && sig !== "SIGHUP")
+        this.notice?.(`${sig}: stopping once the rig has started (again to quit at once)`);
+      for (const f of waiting) f(sig);
+      return;
+    }
+    if (sig === "SIGHUP") return;
+    this.rejectInsisted(
+      new OrbitrigError(
+        "INTERRUPTED",
+        `${sig} again: quit without waiting for the rig to start or stop`,
+        SignalLatch.exitCode(this.first),
+      ),
+    );
+  }
+}
 
 /**
  * True for a write error that means the reader is gone (terminal closed: EIO; pipe reader
@@ -130,6 +212,9 @@ export function runUntilStopped(
       process.on(sig, h);
       cleanups.push(() => process.off(sig, h));
     }
+    // Ours are on: the latch's can go (no moment without a handler).
+    const pending = opts.latch?.signal ?? null;
+    opts.latch?.release();
     const onError = (e: unknown) => {
       // Only the first error is printed: the stop it starts may raise more, and a handler
       // that prints each one can feed itself.
@@ -161,6 +246,7 @@ export function runUntilStopped(
       cleanups.push(clock.setTimeout(() => finish("duration", ExitCode.ok), opts.durationS * 1000));
     }
     if (session.stopped) {
+      if (pending && exitCode === ExitCode.ok) exitCode = SIGNAL_EXIT[pending]!;
       void session.stop("already stopped").then(done);
       return;
     }
@@ -174,5 +260,7 @@ export function runUntilStopped(
       },
     });
     cleanups.push(unsubscribe);
+    // A signal the latch kept while the rig started stops it now.
+    if (pending) finish(pending, SIGNAL_EXIT[pending]!);
   });
 }

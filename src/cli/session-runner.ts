@@ -19,7 +19,7 @@ import {
   startStatusLine,
 } from "../ui/index.js";
 import { jsonOutput } from "./json-output.js";
-import { guardOutput, runUntilStopped } from "./lifecycle.js";
+import { guardOutput, runUntilStopped, SignalLatch } from "./lifecycle.js";
 import { checkJoin, JOIN_REPORT_HZ, type Publishing, preparePublishing } from "./publish.js";
 import { formatSummary } from "./summary.js";
 
@@ -61,80 +61,95 @@ export async function runSession(opts: SessionRunOptions): Promise<number> {
   // runs while the board still answers.
   let recordingError: OrbitrigError | null = null;
   let stopForRecording: (() => void) | null = null;
-  const rs = await buildRigSession(rig, {
-    ...(opts.port ? { port: opts.port } : {}),
-    ...(opts.record !== undefined ? { record: opts.record } : {}),
-    ...(opts.overwrite ? { overwrite: true } : {}),
-    onRecordingError: (e) => {
-      recordingError ??= e;
-      stopForRecording?.();
-    },
-    ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
-    ...(opts.faults ? { faults: opts.faults } : {}),
-    ...(opts.policy ? { policy: opts.policy } : {}),
-    onInfo: info,
-  });
-  const { session, built, recordPath } = rs;
-  const facts: RigFacts = {
-    name: rig.config.name,
-    mode: session.status().mode,
-    orbit: rs.model.orbit,
-    params: rs.model.params,
-  };
-  const publishing = preparePublishing(rig, facts, opts.publish, info, {
-    flag: opts.join === true,
-    node: rs.model.params,
-    reportEveryOrbitS: rs.model.timeScale / JOIN_REPORT_HZ,
-  });
-  stopForRecording = () => void session.stop("recording-failed");
-  // The summary as the session saw it when it stopped (the link as it was then, before the
-  // board was closed): what the footer records too.
-  let endSummary: Record<string, unknown> | null = null;
-  session.addSink({
-    end: (s) => {
-      endSummary = s;
-    },
-  });
-  // The view follows the session from its first frame.
-  const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
-  await startRigSession(rs);
-  if (recordPath) info(`recording to ${recordPath}`);
-  await publishing?.start(session);
-
-  const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS, {
-    projector: opts.projector === true,
-  });
-  publishing?.viewStarted(session, screen.dashboard);
-  const stopped = await runUntilStopped(session, built.board.clock, {
-    durationS: opts.durationS,
-  });
-  screen.unmount();
-  view.close();
-  built.stop();
-  const failure = recordingError as OrbitrigError | null;
-  if (failure) process.stderr.write(`orbitrig: ${failure.message}; lamp and load turned off\n`);
-  const summary = withNetwork(endSummary ?? session.summary(), publishing);
-  // A run that ends with its board gone did not do what was asked, even though it kept
-  // recording until its duration: an overnight script must be able to tell.
-  const endLink = (summary.link as { link?: string } | undefined)?.link;
-  const boardLost =
-    stopped === ExitCode.ok && built.board.commandable && endLink !== undefined && endLink !== "up";
-  if (boardLost)
-    process.stderr.write(
-      "orbitrig: the board was not attached at the end (see the summary); exit 69\n",
+  // From here a signal is held, not Node's default death (a lamp left on, a recording with
+  // no footer), until runUntilStopped takes it over; twice, and the start is left.
+  const latch = new SignalLatch(info);
+  try {
+    const rs = await latch.race(
+      buildRigSession(rig, {
+        ...(opts.port ? { port: opts.port } : {}),
+        ...(opts.record !== undefined ? { record: opts.record } : {}),
+        ...(opts.overwrite ? { overwrite: true } : {}),
+        onRecordingError: (e) => {
+          recordingError ??= e;
+          stopForRecording?.();
+        },
+        ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+        ...(opts.faults ? { faults: opts.faults } : {}),
+        ...(opts.policy ? { policy: opts.policy } : {}),
+        onInfo: info,
+      }),
     );
-  const code =
-    failure && stopped === ExitCode.ok
-      ? failure.exitCode
-      : boardLost
-        ? ExitCode.unavailable
-        : stopped;
-  process.stdout.write(
-    opts.json
-      ? jsonOutput({ ...summary, recording: recordPath })
-      : formatSummary(summary, recordPath),
-  );
-  return code;
+    const { session, built, recordPath } = rs;
+    const facts: RigFacts = {
+      name: rig.config.name,
+      mode: session.status().mode,
+      orbit: rs.model.orbit,
+      params: rs.model.params,
+    };
+    const publishing = preparePublishing(rig, facts, opts.publish, info, {
+      flag: opts.join === true,
+      node: rs.model.params,
+      reportEveryOrbitS: rs.model.timeScale / JOIN_REPORT_HZ,
+    });
+    stopForRecording = () => void session.stop("recording-failed");
+    // The summary as the session saw it when it stopped (the link as it was then, before the
+    // board was closed): what the footer records too.
+    let endSummary: Record<string, unknown> | null = null;
+    session.addSink({
+      end: (s) => {
+        endSummary = s;
+      },
+    });
+    // The view follows the session from its first frame.
+    const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
+    await latch.race(startRigSession(rs));
+    // The lamp may be on from here: every way out stops the session from now on.
+    const running = runUntilStopped(session, built.board.clock, {
+      durationS: opts.durationS,
+      latch,
+    });
+    if (recordPath) info(`recording to ${recordPath}`);
+    await publishing?.start(session);
+
+    const screen = startView(view, session, !opts.headless, rig.config.limits.staleLinkS, {
+      projector: opts.projector === true,
+    });
+    publishing?.viewStarted(session, screen.dashboard);
+    const stopped = await running;
+    screen.unmount();
+    view.close();
+    built.stop();
+    const failure = recordingError as OrbitrigError | null;
+    if (failure) process.stderr.write(`orbitrig: ${failure.message}; lamp and load turned off\n`);
+    const summary = withNetwork(endSummary ?? session.summary(), publishing);
+    // A run that ends with its board gone did not do what was asked, even though it kept
+    // recording until its duration: an overnight script must be able to tell.
+    const endLink = (summary.link as { link?: string } | undefined)?.link;
+    const boardLost =
+      stopped === ExitCode.ok &&
+      built.board.commandable &&
+      endLink !== undefined &&
+      endLink !== "up";
+    if (boardLost)
+      process.stderr.write(
+        "orbitrig: the board was not attached at the end (see the summary); exit 69\n",
+      );
+    const code =
+      failure && stopped === ExitCode.ok
+        ? failure.exitCode
+        : boardLost
+          ? ExitCode.unavailable
+          : stopped;
+    process.stdout.write(
+      opts.json
+        ? jsonOutput({ ...summary, recording: recordPath })
+        : formatSummary(summary, recordPath),
+    );
+    return code;
+  } finally {
+    latch.release();
+  }
 }
 
 /** The dashboard on a terminal (unless headless), the status line on stderr otherwise. */

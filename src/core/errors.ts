@@ -38,7 +38,9 @@ export type ErrorCode =
   | "FIRMWARE_PROFILE"
   | "TOOL_MISSING"
   | "RECORDING_INVALID"
-  | "IO";
+  | "IO"
+  /** A second Ctrl-C or SIGTERM while a rig was starting: left without waiting for it. */
+  | "INTERRUPTED";
 
 export class OrbitrigError extends Error {
   override readonly name = "OrbitrigError";

@@ -7,7 +7,14 @@
  * class's broker (as from two laptops).
  */
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -152,14 +159,69 @@ describe("Ctrl-C", () => {
     child.stdout.on("data", (d) => {
       out += String(d);
     });
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+      child.once("exit", (code, signal) => r({ code, signal })),
+    );
     await waitFor(() => out.includes("desk-1 joined") && out.includes("desk-2 joined"));
     child.kill("SIGINT");
-    expect(await exited).toBe(130);
+    expect(await exited).toEqual({ code: 130, signal: null });
     expect(out).toMatch(/^desk constellation of 2: \d+ rounds over /m);
     expect(out).not.toContain("dropped out");
   }, 120_000);
+
+  it("while the rigs are still starting: held, then every rig stopped (lamp off, footer), exit 130", async () => {
+    if (!existsSync(join(ROOT, "dist/cli/main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    const rig = compressedRig();
+    const cwd = mkdtempSync(join(tmpdir(), "orbitrig-desk-start-"));
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "bin/orbitrig.js"), "constellation", "--bench", rig, rig],
+      { cwd, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+      child.once("exit", (code, signal) => r({ code, signal })),
+    );
+    // The embedded broker listens first thing in the start: a socket past stdio. Nothing
+    // is printed before the start is over, so the signal lands in it.
+    await waitFor(() => socketsPastStdio(child.pid!) > 0);
+    child.kill("SIGINT");
+    expect(await exited).toEqual({ code: 130, signal: null });
+    expect(out).toMatch(/^desk constellation of 2: \d+ rounds over /m);
+    const dir = join(cwd, "recordings");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ndjson"));
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      const lines = readFileSync(join(dir, f), "utf8").trim().split("\n");
+      const footer = JSON.parse(lines.at(-1)!) as { type: string; endReason: string };
+      expect(footer.type).toBe("footer");
+      const commands = lines
+        .map((l) => JSON.parse(l) as { type: string; kind?: string; data?: { command?: string } })
+        .filter((r) => r.type === "event" && r.kind === "command")
+        .map((r) => r.data?.command);
+      expect(commands.at(-1)).toBe("SAFE");
+    }
+  }, 120_000);
 });
+
+/** Sockets process `pid` holds beyond its stdio (Linux: /proc/PID/fd). */
+function socketsPastStdio(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+      try {
+        return Number(fd) > 2 && readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:");
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return 0;
+  }
+}
 
 /** Polls a condition the child's output will meet; a stall fails loudly. */
 async function waitFor(ok: () => boolean, boundMs = 60_000): Promise<void> {

@@ -7,11 +7,19 @@
  *   the heartbeats stop (3 s), and the recording is readable up to its last complete line.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { RecordingReader } from "../../src/telemetry/index.js";
+import { SocatPair } from "../../src/transport/index.js";
 import { needs } from "../support/requires.js";
 import { type PtyRig, rigWith, startPtyRig } from "./pty-rig.js";
 import { waitFor } from "./wait.js";
@@ -138,5 +146,68 @@ describe("the lamp goes off however the host dies", () => {
     // At most the last flush interval (500 ms at 20 Hz) is lost with SIGKILL.
     expect(rec.frames).toBeGreaterThan(20);
     expect(rec.counts.corrupt).toBe(0);
+  }, 90_000);
+});
+
+/** True once process `pid` holds `device` open (Linux: /proc/PID/fd). */
+function holdsOpen(pid: number, device: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === device;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+describe("a signal while the board is still connecting", () => {
+  it("is held (one line), not Node's default death; a second Ctrl-C quits at once, exit 130", async () => {
+    // A board that never says HELLO: the host waits in its handshake (5 s).
+    const pair = new SocatPair();
+    await pair.start();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "orbitrig-signals-"));
+      const rigPath = join(dir, "silent.yaml");
+      writeFileSync(
+        rigPath,
+        readFileSync("rigs/emulated.yaml", "utf8").replace(
+          "kind: emulated",
+          `kind: serial\n  port: ${pair.pathB}`,
+        ),
+      );
+      const child = spawn(
+        process.execPath,
+        [CLI, "run", "--rig", rigPath, "--headless", "--no-record"],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let err = "";
+      child.stderr?.on("data", (d: Buffer) => {
+        err += d.toString();
+      });
+      const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.on("exit", (code, signal) => resolve({ code, signal })),
+      );
+      // The port is open: the host is in its handshake, its signal handlers long in place.
+      const device = realpathSync(pair.pathB);
+      await waitFor(() => holdsOpen(child.pid!, device), {
+        timeoutMs: 30_000,
+        what: `the CLI to open ${device}; it said: ${err}`,
+      });
+      child.kill("SIGINT");
+      await waitFor(() => err.includes("SIGINT: stopping once the rig has started"), {
+        timeoutMs: 30_000,
+        what: `the CLI to say it holds the signal; it said: ${err}`,
+      });
+      child.kill("SIGINT");
+      expect(await exit).toEqual({ code: 130, signal: null });
+      expect(err).toContain("orbitrig: SIGINT again: quit without waiting for the rig");
+      expect(err).not.toContain("no HELLO");
+    } finally {
+      await pair.dispose();
+    }
   }, 90_000);
 });

@@ -7,7 +7,7 @@
  * report (steps, measured against predicted) is written at the end; `orbitrig report
  * RECORDING` gives the session's own charts beside it.
  */
-import { loadRig, parseRig } from "../../config/load.js";
+import { type LoadedRig, loadRig, parseRig } from "../../config/load.js";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
   type LessonResult,
@@ -28,7 +28,7 @@ import {
   startDashboard,
 } from "../../ui/index.js";
 import type { LessonPanelState } from "../../ui/panels/lesson.js";
-import { guardOutput, runUntilStopped } from "../lifecycle.js";
+import { guardOutput, runUntilStopped, SignalLatch } from "../lifecycle.js";
 import { preparePublishing } from "../publish.js";
 
 export interface LessonRigOptions {
@@ -50,11 +50,30 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
   );
   const rig = { ...loaded, config };
   const info = (t: string) => process.stderr.write(`orbitrig: ${t}\n`);
-  const rs = await buildRigSession(rig, {
-    ...(o.speed !== undefined ? { speed: o.speed } : {}),
-    ...(l.lesson.policy ? { policy: l.lesson.policy } : {}),
-    onInfo: info,
-  });
+  // Signals are held from here until runUntilStopped takes them (src/cli/lifecycle.ts).
+  const latch = new SignalLatch(info);
+  try {
+    return await onRig(l, o, rig, info, latch);
+  } finally {
+    latch.release();
+  }
+}
+
+async function onRig(
+  l: LoadedLesson,
+  o: LessonRigOptions,
+  rig: LoadedRig,
+  info: (t: string) => void,
+  latch: SignalLatch,
+): Promise<number> {
+  const config = rig.config;
+  const rs = await latch.race(
+    buildRigSession(rig, {
+      ...(o.speed !== undefined ? { speed: o.speed } : {}),
+      ...(l.lesson.policy ? { policy: l.lesson.policy } : {}),
+      onInfo: info,
+    }),
+  );
   const facts: RigFacts = {
     name: config.name,
     mode: rs.session.status().mode,
@@ -70,7 +89,9 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
     wait: (s) => new Promise((resolve) => clock.setTimeout(resolve, s * 1000)),
   });
   const view = new SessionView(rs.session, { trendWindowS: config.display.trendWindowS });
-  await startRigSession(rs);
+  await latch.race(startRigSession(rs));
+  // The lamp may be on from here: every way out stops the session.
+  const stopped = runUntilStopped(rs.session, rs.built.board.clock, { latch });
   if (rs.recordPath) process.stderr.write(`orbitrig: recording to ${rs.recordPath}\n`);
   await publishing?.start(rs.session);
   const dashboard = !o.headless && isInteractive(process.stdout);
@@ -88,7 +109,6 @@ export async function runLessonOnRig(l: LoadedLesson, o: LessonRigOptions): Prom
     : null;
   publishing?.viewStarted(rs.session, dashboard);
   const lines: string[] = [];
-  const stopped = runUntilStopped(rs.session, rs.built.board.clock);
   let result: LessonResult | null = null;
   let failure: unknown = null;
   try {
