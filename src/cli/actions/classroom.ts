@@ -4,6 +4,7 @@ import { networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { ExitCode, OrbitrigError } from "../../core/errors.js";
 import {
+  type ClassCredentials,
   ClassroomSubscriber,
   loadOrCreateCredentials,
   parseBrokerUrl,
@@ -38,17 +39,25 @@ function lanAddress(): string | null {
 /** How a stop by each signal exits (128 + its number), as a session's does. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: ExitCode.interrupted, SIGTERM: 143 };
 
-/** Waits for SIGINT or SIGTERM (the broker runs until then). */
-function untilSignal(): Promise<string> {
-  return new Promise((res) => {
+/**
+ * SIGINT or SIGTERM from now on (installed before anything starts, so a signal during the
+ * start is not Node's default death); `cancel` removes the handlers on a failed start.
+ */
+function untilSignal(): { signalled: Promise<string>; cancel(): void } {
+  let cancel: () => void = () => undefined;
+  const signalled = new Promise<string>((res) => {
     const h = (sig: string) => {
+      cancel();
+      res(sig);
+    };
+    cancel = () => {
       process.off("SIGINT", h);
       process.off("SIGTERM", h);
-      res(sig);
     };
     process.on("SIGINT", h);
     process.on("SIGTERM", h);
   });
+  return { signalled, cancel };
 }
 
 export interface ViewOptions extends ClassOpts {
@@ -56,9 +65,18 @@ export interface ViewOptions extends ClassOpts {
   credentials?: string;
 }
 
-/** The teacher's view, until it is quit or signalled. */
-export async function classroomView(o: ViewOptions): Promise<void> {
+/** The teacher's view, until it is quit (exit 0) or signalled (130, 143). */
+export async function classroomView(o: ViewOptions): Promise<number> {
   guardOutput([process.stdout, process.stderr]);
+  const signal = untilSignal();
+  try {
+    return await view(o, signal.signalled);
+  } finally {
+    signal.cancel();
+  }
+}
+
+async function view(o: ViewOptions, signalled: Promise<string>): Promise<number> {
   // Here, not in the option's parser: parsing it there would load network/ for every command.
   const broker = parseBrokerUrl("--broker", o.broker);
   const path = o.credentials ?? credentialsPath(o);
@@ -69,7 +87,13 @@ export async function classroomView(o: ViewOptions): Promise<void> {
       ExitCode.usage,
     );
   const c = readCredentials(path);
-  const sub = await ClassroomSubscriber.open({ url: broker, cls: c.class, account: c.teacher });
+  const opening = ClassroomSubscriber.open({ url: broker, cls: c.class, account: c.teacher });
+  const first = await Promise.race([opening, signalled]);
+  if (typeof first === "string") {
+    void opening.then((s) => s.close()).catch(() => undefined);
+    return SIGNAL_EXIT[first] ?? ExitCode.failure;
+  }
+  const sub = first;
   if (!isInteractive(process.stdout)) {
     await sub.close();
     throw new OrbitrigError(
@@ -78,10 +102,11 @@ export async function classroomView(o: ViewOptions): Promise<void> {
       ExitCode.usage,
     );
   }
-  const view = startClassroomView({ source: sub, send: (t, cmd) => sub.send(t, cmd) });
-  await Promise.race([view.done, untilSignal()]);
-  view.unmount();
+  const shown = startClassroomView({ source: sub, send: (t, cmd) => sub.send(t, cmd) });
+  const ended = await Promise.race([shown.done.then(() => null), signalled]);
+  shown.unmount();
   await sub.close();
+  return ended === null ? ExitCode.ok : (SIGNAL_EXIT[ended] ?? ExitCode.failure);
 }
 
 export interface ServeOptions extends ClassOpts {
@@ -97,6 +122,22 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
   const path = credentialsPath(o);
   const { credentials: c, created } = loadOrCreateCredentials(path, o.class, rigIds(o.rigs));
   const say = (s: string) => process.stdout.write(`${s}\n`);
+  const signal = untilSignal();
+  try {
+    return await serve(o, c, path, created, say, signal.signalled);
+  } finally {
+    signal.cancel();
+  }
+}
+
+async function serve(
+  o: ServeOptions,
+  c: ClassCredentials,
+  path: string,
+  created: boolean,
+  say: (s: string) => void,
+  signalled: Promise<string>,
+): Promise<number> {
   const broker = await startBroker({
     credentials: c,
     host: o.listen,
@@ -131,7 +172,7 @@ export async function classroomServe(o: ServeOptions): Promise<number> {
       `students' page: ${reachableUrls(o.listen, lanAddress(), { broker: broker.port, web: web.port }).page}`,
     );
   say("Ctrl-C stops the broker.");
-  const signal = await untilSignal();
+  const signal = await signalled;
   await web?.close();
   await broker.close();
   say(`stopped by ${signal}: ${web ? "broker and page" : "broker"} closed`);

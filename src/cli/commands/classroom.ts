@@ -37,7 +37,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       .option("--credentials <file>", "the class's credentials (default: DIR/CLASS.yaml)"),
   ).action(async (o: ViewOptions) => {
     const { classroomView } = await import("../actions/classroom.js");
-    await classroomView(o);
+    setExitCode(await classroomView(o));
   });
 
   classOptions(
