@@ -220,8 +220,15 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     process.stderr.write(`orbitrig: ${text}\n`),
   );
   const view = new SessionView(session, { trendWindowS: rig.config.display.trendWindowS });
-  await session.start();
-  await publishing?.start(session);
+  // A signal while the broker answers (up to 3 s) is held for runUntilStopped, not a death.
+  const latch = new SignalLatch((text) => process.stderr.write(`orbitrig: ${text}\n`));
+  try {
+    await session.start();
+    await latch.race(publishing ? publishing.start(session) : Promise.resolve());
+  } catch (e) {
+    latch.release();
+    throw e;
+  }
   const interactive = !opts.headless && isInteractive(process.stdout);
   // On a terminal the dashboard stays up at the end (q quits, ← seeks back); in a pipe the
   // replay ends with the recording.
@@ -230,7 +237,7 @@ export async function runReplay(opts: ReplayRunOptions): Promise<number> {
     projector: opts.projector === true,
   });
   publishing?.viewStarted(session, screen.dashboard);
-  const code = await runUntilStopped(session, board.clock);
+  const code = await runUntilStopped(session, board.clock, { latch });
   screen.unmount();
   view.close();
   const summary = withNetwork(

@@ -17,12 +17,19 @@ export interface EmulateOptions extends EmulatedRigFlags {
   duration?: number;
 }
 
-/** Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs. */
+type StopReason = "signal" | "duration" | "stdout closed" | "failed";
+
+/**
+ * Resolves when SIGINT/SIGTERM arrives, stdout closes, or the emulator passes durationMs.
+ * Listens from the call on (before the port's path is printed, so a signal sent on seeing
+ * it is heard); `cancel` ends the wait on a failed start.
+ */
 function untilStopped(
   emu: Emulator,
   durationMs: number | null,
-): Promise<"signal" | "duration" | "stdout closed"> {
-  return new Promise((resolve) => {
+): { stopped: Promise<StopReason>; cancel(): void } {
+  let cancel: () => void = () => undefined;
+  const stopped = new Promise<StopReason>((resolve) => {
     const onSignal = () => done("signal");
     // A closed stdout (`| head`) ends the session rather than crashing on EPIPE.
     const onStdoutError = () => done("stdout closed");
@@ -30,7 +37,10 @@ function untilStopped(
     const poll = setInterval(() => {
       if (durationMs !== null && emu.nowMs() >= durationMs) done("duration");
     }, 20);
-    const done = (why: "signal" | "duration" | "stdout closed") => {
+    let ended = false;
+    const done = (why: StopReason) => {
+      if (ended) return;
+      ended = true;
       clearInterval(poll);
       process.stdout.off("error", onStdoutError);
       process.stdout.on("error", () => {});
@@ -40,7 +50,9 @@ function untilStopped(
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    cancel = () => done("failed");
   });
+  return { stopped, cancel };
 }
 
 /** Runs the emulated board until stopped; returns the exit code. */
@@ -71,6 +83,7 @@ export async function emulate(o: EmulateOptions): Promise<number> {
   let pair: Awaited<ReturnType<typeof createPtyPair>> | null = null;
   let end: PtyTransport | null = null;
   let lost = () => 0;
+  const wait = untilStopped(emu, durationS === null ? null : durationS * 1000);
   try {
     if (o.pty) {
       pair = await createPtyPair();
@@ -107,7 +120,7 @@ export async function emulate(o: EmulateOptions): Promise<number> {
       );
     }
     pacer.start();
-    const why = await untilStopped(emu, durationS === null ? null : durationS * 1000);
+    const why = await wait.stopped;
     pacer.stop();
     const s = emu.stats;
     process.stderr.write(
@@ -115,6 +128,7 @@ export async function emulate(o: EmulateOptions): Promise<number> {
     );
     return ExitCode.ok;
   } finally {
+    wait.cancel();
     pacer.stop();
     process.stdin.pause();
     await end?.close();
