@@ -29,7 +29,17 @@ export interface WebOptions {
   port?: number;
   /** Pushes per second at most. Default 5. */
   pushHz?: number;
+  /** Pages open at once at most (each /events stream); more are refused. Default MAX_PAGES. */
+  maxPages?: number;
 }
+
+/**
+ * Pages open at once (a lecture hall of laptops, a few tabs each). Each may hold up to
+ * PAGE_BACKLOG_BYTES in our buffer, so this bounds the server's memory too: with
+ * `--listen 0.0.0.0` anyone on the network can open pages. Past it a page gets 503 and one
+ * line saying why; it is taken again as soon as another closes.
+ */
+export const MAX_PAGES = 400;
 
 export interface RunningWeb {
   url: string;
@@ -147,6 +157,17 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
       return;
     }
     if (path === "/events") {
+      const max = o.maxPages ?? MAX_PAGES;
+      if (clients.size >= max) {
+        res
+          .writeHead(503, {
+            "Content-Type": "text/plain",
+            "Retry-After": "10",
+            ...SECURITY_HEADERS,
+          })
+          .end(`${max} pages are open already: close one, then reload\n`);
+        return;
+      }
       res.writeHead(200, {
         "Content-Type": "text/event-stream",
         "Cache-Control": "no-cache",
@@ -169,6 +190,8 @@ export async function startWebServer(o: WebOptions): Promise<RunningWeb> {
     }
     send(res, f.type, f.body);
   });
+  // Sockets that hold no page (a request never finished, idle keep-alives) are bounded too.
+  server.maxConnections = 2 * (o.maxPages ?? MAX_PAGES) + 64;
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>

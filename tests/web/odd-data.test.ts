@@ -104,6 +104,32 @@ needs("chromium").describe("the students' page given odd data", () => {
     await broker?.stop();
   });
 
+  it("a page the server refuses (its page limit) says so and tries again, not 'reconnecting' for ever", async () => {
+    const full = await startWebServer({
+      url: broker.url,
+      cls: CLASS,
+      account: c.viewer,
+      port: 0,
+      maxPages: 0,
+    });
+    const b = await openBrowser();
+    try {
+      const page = await b.context.newPage();
+      await page.goto(full.url);
+      await page.waitForFunction(
+        () =>
+          /^refused: too many pages open\?/.test(
+            document.getElementById("conn")?.textContent ?? "",
+          ),
+        undefined,
+        { timeout: 30_000 },
+      );
+    } finally {
+      await b.close();
+      await full.close();
+    }
+  });
+
   it("no card shows NaN, undefined or Infinity, and the page throws nothing", async () => {
     const b = await openBrowser();
     try {

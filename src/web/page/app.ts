@@ -249,8 +249,12 @@ function connect(): void {
     }
   };
   source.onerror = () => {
-    conn.textContent = "reconnecting…";
     conn.className = "conn bad";
+    // Refused (the server's page limit, 503): the browser gives up on its own; we try again.
+    if (source.readyState === EventSource.CLOSED) {
+      conn.textContent = "refused: too many pages open? trying again in 10 s";
+      setTimeout(connect, 10_000);
+    } else conn.textContent = "reconnecting…";
   };
 }
 
