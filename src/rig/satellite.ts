@@ -107,7 +107,13 @@ export class SatelliteNodeModel implements SatelliteModel {
   /** Builds the model a rig file describes. Throws OrbitrigError for a rig that cannot run. */
   static fromRig(
     rig: RigConfig,
-    overrides: { policy?: PolicyName; where?: string } = {},
+    overrides: {
+      policy?: PolicyName;
+      /** The rig file, for messages. */
+      where?: string;
+      /** Its line of calibration.fullSunBenchMw (or the nearest part written), for messages. */
+      calibrationLine?: number;
+    } = {},
   ): SatelliteNodeModel {
     const params = nodeParams(rig.node, rig.calibration);
     if (
@@ -116,7 +122,7 @@ export class SatelliteNodeModel implements SatelliteModel {
     ) {
       throw new OrbitrigError(
         "RIG_INVALID",
-        `${overrides.where ? `${overrides.where} ` : ""}calibration.fullSunBenchMw: not measured yet; run \`orbitrig doctor --rig ${overrides.where ?? "FILE"}\` to measure it, or set node.array.source: model`,
+        `${overrides.where ? `${overrides.where}${overrides.calibrationLine ? `:${overrides.calibrationLine}` : ""} ` : ""}calibration.fullSunBenchMw: not measured yet; run \`orbitrig doctor --rig ${overrides.where ?? "FILE"}\` to measure it, or set node.array.source: model`,
         ExitCode.usage,
       );
     }

@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import type { ReplayBoard } from "../board/replay.js";
-import type { LoadedRig } from "../config/load.js";
+import { type LoadedRig, rigFieldLine } from "../config/load.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
 import { RealClock } from "../core/clock.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
@@ -68,6 +68,7 @@ export async function buildRigSession(
 ): Promise<RigSession> {
   const model = SatelliteNodeModel.fromRig(rig.config, {
     where: rig.path,
+    calibrationLine: rigFieldLine(rig, ["calibration", "fullSunBenchMw"]),
     ...(opts.policy ? { policy: opts.policy } : {}),
   });
   const built = await buildBoard(rig, {

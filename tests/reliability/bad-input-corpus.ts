@@ -104,6 +104,11 @@ export const RIG_CASES: BadInput[] = [
   rigCase("maxCurrentA negative", rig({ 8: "  maxCurrentA: -1" }), /rig\.yaml:8.*maxCurrentA/),
   rigCase("calibration the INA219 cannot do", rig({ 8: "  maxCurrentA: 400" }), /rig\.yaml:8/),
   rigCase("fullSunBenchMw a string", rig({ 9: "  fullSunBenchMw: bright" }), /rig\.yaml:9/),
+  rigCase(
+    "fullSunBenchMw not measured yet",
+    rig({ 9: "  fullSunBenchMw: null" }),
+    /rig\.yaml:9 calibration\.fullSunBenchMw: not measured yet; run `orbitrig doctor/,
+  ),
   rigCase("orbit preset unknown", rig({ 11: "  preset: moon" }), /rig\.yaml:11.*preset/),
   rigCase("altitude inside the Earth", rig({ 11: "  altitudeKm: 1" }), /rig\.yaml:11.*altitudeKm/),
   rigCase("timeScale zero", rig({ 12: "  timeScale: 0" }), /rig\.yaml:12.*timeScale/),
