@@ -110,6 +110,15 @@ export function judge(
   return Math.abs(value - ref) <= tol ? "pass" : "fail";
 }
 
+/**
+ * Orbit time a lesson's run steps may cover in all, s: about three years (a lesson on array
+ * degradation), some 30 s of CPU in the model, which steps 5 s at a time. A step is bounded
+ * by the schema (10,000 orbits, 400 days), but not every orbit is 95 minutes (GEO's is a
+ * day) nor every lesson a few steps long: without this a lesson file could keep the model
+ * busy for hours. The run step that would pass it is refused, at its line, before it runs.
+ */
+export const LESSON_RUN_LIMIT_S = 1100 * 86400;
+
 /** Orbit time at which a run step ends, from now; a string says why it cannot end. */
 function runEnd(
   step: Extract<LessonStep, { run: unknown }>["run"],
@@ -151,6 +160,8 @@ export async function runLesson(
   const measures: LessonResult["measures"] = {};
   const expectations: ExpectResult[] = [];
   let lastRun: RunStats | null = null;
+  /** Orbit time the run steps so far have covered, s. */
+  let ranS = 0;
   let upsetHz: number | null = null;
   let pendingAnswer: string | null = null;
   let narration = "";
@@ -211,6 +222,13 @@ export async function runLesson(
     } else if ("run" in step) {
       const end = runEnd(step.run, target);
       if (typeof end === "string") throw stepError(Object.keys(step.run), end);
+      const lengthS = end - target.nowS();
+      if (ranS + lengthS > LESSON_RUN_LIMIT_S)
+        throw stepError(
+          Object.keys(step.run),
+          `${fmt(lengthS / 86400)} days of orbit time${"orbits" in step.run ? ` (orbits of ${fmt(target.model.periodS / 60)} min here)` : ""}${ranS > 0 ? ` after ${fmt(ranS / 86400)} days already run` : ""}: a lesson runs at most ${fmt(LESSON_RUN_LIMIT_S / 86400)} days of orbit time in all`,
+        );
+      ranS += lengthS;
       const meter = new Meter(target.nowS(), target.model.periodS);
       const what =
         "orbits" in step.run
