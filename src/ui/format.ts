@@ -1,12 +1,20 @@
 /**
  * Number formatting with units for the dashboard and the status line. Pure; every
- * function returns a short string and is NaN/null-safe ("--" stands for "no value").
+ * function returns a short string and is NaN/null-safe ("--" stands for "no value", also
+ * for a finite value past any measurement, SHOWN_LIMIT).
  */
 
 export const NO_VALUE = "--";
 
+/**
+ * Past this nothing these functions show is a measurement (100 GW is 1e11 W, a year 3e7 s),
+ * and toFixed would print an exponent ("1e+305 W") that stretches its column: a remote rig
+ * (the teacher's view) may send any double its message schema allows.
+ */
+const SHOWN_LIMIT = 1e15;
+
 const ok = (v: number | null | undefined): v is number =>
-  typeof v === "number" && Number.isFinite(v);
+  typeof v === "number" && Math.abs(v) < SHOWN_LIMIT;
 
 /** Fixed decimals, but never "-0.0". */
 export function fixed(v: number, decimals: number): string {

@@ -41,6 +41,14 @@ describe("number formatting with units", () => {
     [formatPct, 1, "100%"],
     [formatPct, Number.POSITIVE_INFINITY, "--"],
     [formatPct, 1e308, "--"], // finite, but Infinity in percent (was "Infinity%")
+    // Finite but past any measurement (a remote rig's message): no exponent in a column.
+    [formatPowerMw, 1e308, "--"], // was "1e+305 W"
+    [formatPowerW, -1e300, "--"],
+    [formatTempC, 1e21, "--"], // was "1e+21 °C"
+    [formatWh, 1e20, "--"],
+    [formatDuration, 1e300, "--"],
+    [formatCount, 1e300, "--"],
+    [formatPowerW, 1e11, "100000.00 MW"], // 100 GW is still a figure
     [formatWh, 950, "950 Wh"],
     [formatWh, 12_345, "12.3 kWh"],
     [formatPwm, 255, "100%"],

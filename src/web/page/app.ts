@@ -46,15 +46,22 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /**
- * A number as a card shows it, or "--": a rig may send any double the schema allows
- * (1e308 of SoC is Infinity once made a percentage), and a card never says Infinity.
+ * Past this (in the unit shown) no card value is a measurement: a bench's power is some
+ * watts (1e4 mW), a SoC or duty 0-100 %, a temperature some hundred °C. A rig may send any
+ * double the schema allows; 1e308 would print as "1e+308" and stretch its card.
+ */
+const SHOWN_LIMIT = 1e6;
+
+/**
+ * A number as a card shows it, or "--": missing, not finite (1e308 of SoC is Infinity once
+ * made a percentage: a card never says Infinity), or past SHOWN_LIMIT.
  */
 const num = (x: number | null, d: number, unit: string, scale = 1) =>
-  x === null || !Number.isFinite(x * scale) ? "--" : `${(x * scale).toFixed(d)}${unit}`;
+  x === null || !(Math.abs(x * scale) < SHOWN_LIMIT) ? "--" : `${(x * scale).toFixed(d)}${unit}`;
 const pct = (x: number | null) => num(x, 0, "%", 100);
-/** A plot's point: NaN (a gap) where the value is missing or not finite. */
+/** A plot's point: NaN (a gap) where a card would show "--". */
 const point = (x: number | null, scale = 1) =>
-  x === null || !Number.isFinite(x * scale) ? Number.NaN : x * scale;
+  x === null || !(Math.abs(x * scale) < SHOWN_LIMIT) ? Number.NaN : x * scale;
 
 function newCard(id: string): Card {
   const root = el("section", "card");
