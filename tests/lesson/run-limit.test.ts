@@ -36,6 +36,28 @@ async function refusal(run: () => Promise<unknown>): Promise<OrbitrigError> {
   throw new Error("the lesson ran");
 }
 
+/**
+ * The runner's accounting without computing years: a target on the sim-starlink model
+ * whose clock jumps to each run's end, noting the days each run asked for.
+ */
+function jumpingTarget(): LessonTarget & { ranDays: number[] } {
+  let t = 0;
+  const ranDays: number[] = [];
+  return {
+    mode: "sim",
+    model: SatelliteNodeModel.fromRig(loadRig("sim-starlink").config),
+    nowS: () => t,
+    advanceTo: async (endS) => {
+      ranDays.push((endS - t) / 86400);
+      t = endS;
+    },
+    fault: () => null,
+    bench: () => null,
+    hold: async () => undefined,
+    ranDays,
+  };
+}
+
 describe("a lesson's run steps have a bound in all", () => {
   it("2,000 orbits after a set to GEO: refused at the run step's line before it runs", async () => {
     const text = `${HEAD}steps:
@@ -61,24 +83,9 @@ describe("a lesson's run steps have a bound in all", () => {
   - run: { days: 2 }
 `;
     const file = loadLessonText(text, "many.yaml", "many");
-    const model = SatelliteNodeModel.fromRig(loadRig("sim-starlink").config);
-    let t = 0;
-    const ran: number[] = [];
-    // The runner's accounting, without computing years: the clock jumps to each end.
-    const jumping: LessonTarget = {
-      mode: "sim",
-      model,
-      nowS: () => t,
-      advanceTo: async (endS) => {
-        ran.push((endS - t) / 86400);
-        t = endS;
-      },
-      fault: () => null,
-      bench: () => null,
-      hold: async () => undefined,
-    };
+    const jumping = jumpingTarget();
     const e = await refusal(() => runLesson(file.lesson, jumping, { file }));
-    expect(ran).toEqual([400, 400, 299]);
+    expect(jumping.ranDays).toEqual([400, 400, 299]);
     expect(e.message).toBe(
       "many.yaml:13 steps.3.run.days: 2 days of orbit time after 1,099 days already run: a lesson runs at most 1,100 days of orbit time in all",
     );
@@ -92,20 +99,8 @@ describe("a lesson's run steps have a bound in all", () => {
   - run: { days: 300 }
 `;
     const file = loadLessonText(text, "edge.yaml", "edge");
-    const model = SatelliteNodeModel.fromRig(loadRig("sim-starlink").config);
-    let t = 0;
-    const target: LessonTarget = {
-      mode: "sim",
-      model,
-      nowS: () => t,
-      advanceTo: async (endS) => {
-        t = endS;
-      },
-      fault: () => null,
-      bench: () => null,
-      hold: async () => undefined,
-    };
+    const target = jumpingTarget();
     await runLesson(file.lesson, target, { file });
-    expect(t).toBe(LESSON_RUN_LIMIT_S);
+    expect(target.nowS()).toBe(LESSON_RUN_LIMIT_S);
   });
 });
