@@ -4,12 +4,14 @@
  * the recording); a path that cannot be written is one line and exit 74, never a stack trace;
  * a CSV cut short by a full disk is removed, so no file that looks complete is left.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -140,5 +142,46 @@ describe("export's output paths", () => {
     const { path } = recording();
     const r = await orbitrig(["export", path, "--csv", "-"], { redirect: "> /dev/full" });
     oneLine(r, 74, /stdout: cannot write: the disk is full \(ENOSPC\)/);
+  });
+
+  it("a Ctrl-C mid-export leaves the earlier CSV and Parquet as they were, never a cut file under their names", async () => {
+    // 60,000 frames (23 MB): a scan of a good fraction of a second, on one thread.
+    const { dir, path } = recording(60_000);
+    for (const kind of ["csv", "parquet"] as const) {
+      const out = join(dir, `run.${kind}`);
+      const dictionary = join(dir, "run.columns.json");
+      writeFileSync(out, "earlier export\n");
+      writeFileSync(dictionary, "{}\n");
+      const child = spawn(process.execPath, [CLI, "export", path, `--${kind}`, out], {
+        stdio: "ignore",
+      });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((ok) =>
+        child.on("exit", (code, signal) => ok({ code, signal })),
+      );
+      // The export has begun writing once its part is there (or, unstaged, once the file
+      // under the name is no longer the earlier one): Ctrl-C then.
+      let early: { code: number | null } | null = null;
+      void exited.then((r) => {
+        early = r;
+      });
+      while (
+        early === null &&
+        !readdirSync(dir).some((n) => n.endsWith(".orbitrig-part")) &&
+        statSync(out).size === "earlier export\n".length
+      )
+        await new Promise((ok) => setTimeout(ok, 2));
+      expect(early, "the export ended before it was interrupted").toBeNull();
+      child.kill("SIGINT");
+      const r = await exited;
+      expect(r.code === 130 || r.signal === "SIGINT", JSON.stringify(r)).toBe(true);
+      expect(readFileSync(out, "utf8")).toBe("earlier export\n");
+      expect(readFileSync(dictionary, "utf8")).toBe("{}\n");
+      // The next export to that name replaces the part and puts a whole file in place.
+      const again = await orbitrig(["export", path, `--${kind}`, out]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`column dictionary ${dictionary}`);
+      expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]);
+      expect(statSync(out).size).toBeGreaterThan(1_000_000);
+    }
   });
 });

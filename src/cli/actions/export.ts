@@ -1,10 +1,12 @@
 /** What `orbitrig export` does (its options: ../commands/export.ts). */
-import { resolve } from "node:path";
+import { lstatSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { OrbitrigError } from "../../core/errors.js";
 import { countOf } from "../../core/text.js";
 import { progressBar } from "../../report/progress.js";
 import { exportCsv } from "../../telemetry/csv.js";
 import { dictionaryPathFor } from "../../telemetry/export-columns.js";
-import { writeFailure } from "../../telemetry/output-file.js";
+import { refuseExportOverInput, writeFailure } from "../../telemetry/output-file.js";
 import { exportParquet } from "../../telemetry/parquet.js";
 import { describeDamage, openRecording } from "../../telemetry/reader.js";
 import { summarizeRecording } from "../../telemetry/summary.js";
@@ -19,6 +21,52 @@ export interface ExportOptions {
   from?: number;
   to?: number;
   columns?: string;
+}
+
+/**
+ * A CSV or Parquet file is written as a hidden part beside its name (`.run.csv.orbitrig-part`,
+ * its dictionary beside that) and renamed over it only when whole: a Ctrl-C or SIGTERM (which
+ * end Node at once: the export is synchronous) leaves an earlier export as it was, never a cut
+ * file under the name, which looked complete when the cut fell between rows. The part stays
+ * until the next export to that name replaces it. A device, FIFO or symbolic link is written
+ * in place, as before (renaming over it would replace it).
+ */
+function staged<T extends { dictionaryPath: string | null }>(
+  out: string,
+  recording: string,
+  what: string,
+  write: (path: string) => T,
+): T {
+  let st: ReturnType<typeof lstatSync> | undefined;
+  try {
+    st = lstatSync(out);
+  } catch {
+    // Absent, or a path that cannot be one (a file where a folder goes): the write says which.
+  }
+  if (st && !st.isFile()) return write(out);
+  refuseExportOverInput(out, recording, what);
+  const part = join(dirname(out), `.${basename(out)}.orbitrig-part`);
+  try {
+    const res = write(part);
+    renameSync(part, out);
+    renameSync(dictionaryPathFor(part), dictionaryPathFor(out));
+    return { ...res, dictionaryPath: dictionaryPathFor(out) };
+  } catch (e) {
+    for (const p of [dictionaryPathFor(part), part]) {
+      try {
+        rmSync(p, { force: true });
+      } catch {
+        // never made (its folder could not be)
+      }
+    }
+    const failure = writeFailure(out, e);
+    // Messages name the file the user asked for, not its part.
+    throw failure instanceof OrbitrigError
+      ? new OrbitrigError(failure.code, failure.message.replaceAll(part, out), failure.exitCode, {
+          cause: failure,
+        })
+      : failure;
+  }
 }
 
 export function exportRecording(file: string, opts: ExportOptions): void {
@@ -55,11 +103,12 @@ export function exportRecording(file: string, opts: ExportOptions): void {
     const bar = progressBar("export");
     let res: ReturnType<typeof exportCsv>;
     try {
-      res = exportCsv(rec, csv.kind === "stdout" ? { fd: 1 } : csv.path, {
-        window,
-        columns,
-        onProgress: (d, t) => bar.update(d, t),
-      });
+      const write = (out: string | { fd: number }) =>
+        exportCsv(rec, out, { window, columns, onProgress: (d, t) => bar.update(d, t) });
+      res =
+        csv.kind === "stdout"
+          ? write({ fd: 1 })
+          : staged(csv.path, rec.path, "a CSV export", write);
     } catch (e) {
       if (csv.kind === "stdout") {
         // `export --csv - | head`: the reader has all it wanted.
@@ -80,11 +129,9 @@ export function exportRecording(file: string, opts: ExportOptions): void {
     const bar = progressBar("parquet");
     let res: ReturnType<typeof exportParquet>;
     try {
-      res = exportParquet(rec, opts.parquet, {
-        window,
-        columns,
-        onProgress: (d, t) => bar.update(d, t),
-      });
+      res = staged(opts.parquet, rec.path, "a Parquet export", (out) =>
+        exportParquet(rec, out, { window, columns, onProgress: (d, t) => bar.update(d, t) }),
+      );
     } finally {
       bar.done();
     }
