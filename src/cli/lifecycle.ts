@@ -204,6 +204,9 @@ export function runUntilStopped(
         // SIGHUP: a closing terminal may send it twice, and the stop must still finish.
         if (sig !== "SIGHUP" && session.stopped && graceTimer) {
           if (exitCode === ExitCode.ok) exitCode = SIGNAL_EXIT[sig]!;
+          say(
+            `orbitrig: ${sig} again: quit without waiting for the stop; the recording is closed as it is (the board's watchdog turns lamp and load off if SAFE was not through)\n`,
+          );
           done();
           return;
         }

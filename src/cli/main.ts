@@ -61,6 +61,13 @@ for (const [stream, name] of [
 
 const code = await main(process.argv);
 process.exitCode = code;
+// The command is done (its own handlers are gone): a Ctrl-C or SIGTERM while its output
+// drains ends the process with the signal's code, not by Node's default death.
+for (const [sig, exit] of [
+  ["SIGINT", ExitCode.interrupted],
+  ["SIGTERM", 143],
+] as const)
+  process.on(sig, () => process.exit(exit));
 // Let pending writes drain before exiting (--json of a long simulation is megabytes).
 if (code !== 129)
   await Promise.all([drained(process.stdout, 30_000), drained(process.stderr, 5_000)]);

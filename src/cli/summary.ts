@@ -21,6 +21,7 @@ const END_REASONS: Record<string, string> = {
   "end-of-recording": "the recording ended",
   "end-of-input": "the input ended",
   "recording-failed": "the recording could not be written",
+  exit: "the program ended before its stop was done (a second Ctrl-C)",
 };
 
 export function endReasonText(reason: unknown): string {

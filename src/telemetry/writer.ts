@@ -6,7 +6,9 @@
  * readable up to its last complete line. Lines wait in memory at most `flushMs` of the
  * injected clock (default 500 ms, never more than 1000) or until `flushBytes` have piled up,
  * whichever comes first; `flushMs: 0` writes every line at once. A SIGKILL can therefore
- * lose at most the last flushMs of lines; every other exit path calls close(), which flushes.
+ * lose at most the last flushMs of lines; every other exit path calls close(), which flushes,
+ * and a process that exits with a recording still open (a second Ctrl-C while the session
+ * stops) has it closed by an exit hook: its pending lines and a footer saying "exit".
  *
  * A write that fails (a full disk, a pulled USB stick) never throws out of frame(), event()
  * or the flush timer, which run inside the board's clock (the emulator's pacer): the file is
@@ -70,6 +72,22 @@ export interface RecordingWriterOptions {
   ) => number;
 }
 
+/** Writers with a file open: closed as they are if the process exits first. */
+const openWriters = new Set<RecordingWriter>();
+let exitHooked = false;
+
+/**
+ * What the process's exit hook does: every recording still open gets its pending lines and
+ * a footer with endReason "exit" (the process ended before the session's stop closed it: a
+ * second Ctrl-C during the stop, an exit from an error path). Synchronous, as an 'exit'
+ * listener must be; returns how many it closed.
+ */
+export function closeOpenRecordings(): number {
+  let n = 0;
+  for (const w of [...openWriters]) if (w.close({ endReason: "exit" })) n++;
+  return n;
+}
+
 export class RecordingWriter {
   private fd: number | null = null;
   /** Lines not yet written, encoded as they come (one buffer, reused after each flush). */
@@ -105,6 +123,11 @@ export class RecordingWriter {
     const created = createOutputFile(path, mode, "a recording");
     this.fd = created.fd;
     this.path = created.path;
+    openWriters.add(this);
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on("exit", () => closeOpenRecordings());
+    }
     return created.path;
   }
 
@@ -268,6 +291,7 @@ export class RecordingWriter {
   private closeFd(): void {
     const fd = this.fd;
     this.fd = null;
+    openWriters.delete(this);
     if (fd === null) return;
     try {
       fsyncSync(fd);

@@ -27,32 +27,36 @@ describe("the teacher's view stopped by a signal", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s: exit %d", async (signal, code) => {
-    const c = newCredentials("physics", ["desk-1", "desk-2"]);
-    const broker = await startBroker({ credentials: c, port: 0 });
-    cleanups.push(() => broker.close());
-    const credentials = join(mkdtempSync(join(tmpdir(), "orbitrig-view-")), "physics.yaml");
-    writeCredentials(credentials, c);
-    // `exec` keeps the shell's pid for the CLI; `script -e` exits with the CLI's status.
-    const command = `stty cols 100 rows 30; echo "cli-pid:$$"; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} classroom view --class physics --broker ${broker.url} --credentials ${JSON.stringify(credentials)}`;
-    const terminal = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, CI: "false", NO_COLOR: "1" },
-    });
-    cleanups.push(() => void terminal.kill("SIGKILL"));
-    let screen = "";
-    terminal.stdout?.on("data", (d: Buffer) => {
-      screen += d.toString();
-    });
-    const exited = new Promise<number | null>((r) => terminal.once("exit", (x) => r(x)));
-    await waitFor(() => /cli-pid:\d+/.test(screen), { timeoutMs: 10_000, what: "the CLI's pid" });
-    const pid = Number(/cli-pid:(\d+)/.exec(screen)![1]);
-    // The view is drawn: it has subscribed and its handlers are in place.
-    await waitFor(() => screen.includes("no rig yet"), {
-      timeoutMs: 20_000,
-      what: `the teacher's view; screen so far: ${screen.slice(-400)}`,
-    });
-    process.kill(pid, signal);
-    expect(await exited).toBe(code);
-  }, 40_000);
+  ] as const)(
+    "%s: exit %d",
+    async (signal, code) => {
+      const c = newCredentials("physics", ["desk-1", "desk-2"]);
+      const broker = await startBroker({ credentials: c, port: 0 });
+      cleanups.push(() => broker.close());
+      const credentials = join(mkdtempSync(join(tmpdir(), "orbitrig-view-")), "physics.yaml");
+      writeCredentials(credentials, c);
+      // `exec` keeps the shell's pid for the CLI; `script -e` exits with the CLI's status.
+      const command = `stty cols 100 rows 30; echo "cli-pid:$$"; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} classroom view --class physics --broker ${broker.url} --credentials ${JSON.stringify(credentials)}`;
+      const terminal = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, CI: "false", NO_COLOR: "1" },
+      });
+      cleanups.push(() => void terminal.kill("SIGKILL"));
+      let screen = "";
+      terminal.stdout?.on("data", (d: Buffer) => {
+        screen += d.toString();
+      });
+      const exited = new Promise<number | null>((r) => terminal.once("exit", (x) => r(x)));
+      await waitFor(() => /cli-pid:\d+/.test(screen), { timeoutMs: 10_000, what: "the CLI's pid" });
+      const pid = Number(/cli-pid:(\d+)/.exec(screen)![1]);
+      // The view is drawn: it has subscribed and its handlers are in place.
+      await waitFor(() => screen.includes("no rig yet"), {
+        timeoutMs: 20_000,
+        what: `the teacher's view; screen so far: ${screen.slice(-400)}`,
+      });
+      process.kill(pid, signal);
+      expect(await exited).toBe(code);
+    },
+    40_000,
+  );
 });

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runUntilStopped, SignalLatch } from "../../src/cli/lifecycle.js";
 import { OrbitrigError } from "../../src/core/errors.js";
-import { driveClock, startSession } from "./fakes.js";
+import { driveClock, FakeBoard, startSession } from "./fakes.js";
 
 const running = () => startSession();
 
@@ -143,5 +143,30 @@ describe("a signal while the rig starts is held, not Node's default death", () =
     latch.onSignal((s) => seen.push(`late ${s}`));
     expect(seen).toEqual(["early SIGINT", "late SIGINT"]);
     latch.release();
+  });
+});
+
+describe("a second Ctrl-C while the stop hangs", () => {
+  it("quits at once with the first signal's code, and says so in one line", async () => {
+    const board = new FakeBoard();
+    // A board that never answers SAFE: the stop cannot finish.
+    board.safe = () => new Promise<void>(() => undefined);
+    const { session } = await startSession({ board });
+    let printed = "";
+    const err = new Writable({
+      write: (c, _e, cb) => {
+        printed += String(c);
+        cb();
+      },
+    });
+    const done = runUntilStopped(session, board.clock, { stderr: err, stopGraceMs: 60_000 });
+    process.emit("SIGTERM", "SIGTERM");
+    expect(session.stopped).toBe(true);
+    process.emit("SIGINT", "SIGINT");
+    expect(await done).toBe(143);
+    expect(printed).toBe(
+      "orbitrig: SIGINT again: quit without waiting for the stop; the recording is closed as it is (the board's watchdog turns lamp and load off if SAFE was not through)\n",
+    );
+    expect(process.listeners("SIGINT").length).toBe(0);
   });
 });
