@@ -33,6 +33,8 @@ export interface CsvExportOptions {
   onProgress?: (bytesDone: number, totalBytes: number) => void;
   /** How the recording is scanned (threads, block size); default: scanRecordingSync's. */
   scan?: Pick<ScanOptions, "threads" | "blockBytes">;
+  /** Write the column dictionary beside a file out (default true; false for a device). */
+  dictionary?: boolean;
 }
 
 export interface CsvExportResult {
@@ -78,7 +80,8 @@ export function exportCsv(
   const plan: CsvPlan = { header: rec.header, columns: options.columns, window: options.window };
   const w = new CsvRows(plan);
   const names = w.columns.map((c) => c.name);
-  const dictionaryPath = typeof out === "string" ? dictionaryPathFor(out) : null;
+  const dictionaryPath =
+    typeof out === "string" && options.dictionary !== false ? dictionaryPathFor(out) : null;
   let fd: number;
   let regular = false;
   if (typeof out === "string") {

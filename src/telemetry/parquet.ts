@@ -48,6 +48,8 @@ export interface ParquetExportOptions {
   /** Rows per row group, and so per buffer held in memory. Default 16,384. */
   rowGroupRows?: number;
   onProgress?: (bytesDone: number, totalBytes: number) => void;
+  /** Write the column dictionary beside out (default true; false for a device). */
+  dictionary?: boolean;
 }
 
 export interface ParquetExportResult {
@@ -57,8 +59,8 @@ export interface ParquetExportResult {
   counts: ReadCounts;
   /** The exported columns' dictionary entries, in order. */
   dictionary: DictionaryEntry[];
-  /** Where the dictionary was written: beside the file (run.parquet -> run.columns.json). */
-  dictionaryPath: string;
+  /** Where the dictionary was written: beside the file (run.parquet -> run.columns.json); null when not asked for. */
+  dictionaryPath: string | null;
 }
 
 const DEFAULT_ROW_GROUP_ROWS = 16_384;
@@ -183,7 +185,7 @@ export function exportParquet(
   const hostAt = rec.layout.frame.hostMs;
   const recording = basename(rec.path);
 
-  const dictionaryPath = dictionaryPathFor(out);
+  const dictionaryPath = options.dictionary !== false ? dictionaryPathFor(out) : null;
   refuseExportOverInput(out, rec.path, "a Parquet export");
   const { fd } = createOutputFile(out, "overwrite", "a Parquet export");
   let rows = 0;
@@ -241,6 +243,6 @@ export function exportParquet(
       : `the Parquet writer refused a value (${(e as Error).message})`;
     throw new OrbitrigError("IO", `${out}: cannot write: ${why}`, ExitCode.io, { cause: e });
   }
-  writeDictionaryFile(dictionaryPath, dictionaryJson(dictionary, recording));
+  if (dictionaryPath) writeDictionaryFile(dictionaryPath, dictionaryJson(dictionary, recording));
   return { rows, columns: names, rowGroups, counts, dictionary, dictionaryPath };
 }

@@ -185,3 +185,26 @@ describe("export's output paths", () => {
     }
   });
 });
+
+describe("export to a device or a named pipe", () => {
+  it("a CSV goes there with no column dictionary beside it (there was /dev/null.columns.json); a Parquet file is refused", async () => {
+    const { dir, path } = recording(200);
+    const fifo = join(dir, "rows.csv");
+    await run("mkfifo", [fifo]);
+    // Whoever reads the pipe: here, a count of its bytes.
+    const reader = run("bash", ["-c", 'wc -c < "$0"', fifo], { encoding: "utf8" });
+    const r = await orbitrig(["export", path, "--csv", fifo]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("column dictionary");
+    expect(Number((await reader).stdout.trim())).toBeGreaterThan(1000);
+    // Parquet is written with seeks: a pipe cannot take it (one line, before anything).
+    const pq = join(dir, "rows.parquet");
+    await run("mkfifo", [pq]);
+    oneLine(
+      await orbitrig(["export", path, "--parquet", pq]),
+      74,
+      /rows\.parquet: cannot create a Parquet export: it is not a regular file/,
+    );
+    expect(readdirSync(dir).filter((f) => f.endsWith(".columns.json"))).toEqual([]);
+  });
+});

@@ -165,7 +165,7 @@ describe("Parquet export", () => {
     ]);
     expect(res.rowGroups).toBe(7);
     expect(res.dictionaryPath).toBe(join(dir, "all.columns.json"));
-    const sidecar = JSON.parse(readFileSync(res.dictionaryPath, "utf8"));
+    const sidecar = JSON.parse(readFileSync(res.dictionaryPath!, "utf8"));
     expect(sidecar.columns).toEqual(res.dictionary);
     const kv = metadata.key_value_metadata?.find((k) => k.key === "orbitrig.columns");
     expect(JSON.parse(kv!.value!).columns).toEqual(res.dictionary);

@@ -35,7 +35,7 @@ function staged<T extends { dictionaryPath: string | null }>(
   out: string,
   recording: string,
   what: string,
-  write: (path: string) => T,
+  write: (path: string, dictionary: boolean) => T,
 ): T {
   let st: ReturnType<typeof lstatSync> | undefined;
   try {
@@ -43,11 +43,13 @@ function staged<T extends { dictionaryPath: string | null }>(
   } catch {
     // Absent, or a path that cannot be one (a file where a folder goes): the write says which.
   }
-  if (st && !st.isFile()) return write(out);
+  // A device or FIFO (/dev/null, a named pipe) gets no dictionary: beside it is no place
+  // for one (`/dev/null.columns.json`). A symbolic link is the user's name for a file.
+  if (st && !st.isFile()) return write(out, st.isSymbolicLink());
   refuseExportOverInput(out, recording, what);
   const part = join(dirname(out), `.${basename(out)}.orbitrig-part`);
   try {
-    const res = write(part);
+    const res = write(part, true);
     renameSync(part, out);
     renameSync(dictionaryPathFor(part), dictionaryPathFor(out));
     return { ...res, dictionaryPath: dictionaryPathFor(out) };
@@ -103,8 +105,13 @@ export function exportRecording(file: string, opts: ExportOptions): void {
     const bar = progressBar("export");
     let res: ReturnType<typeof exportCsv>;
     try {
-      const write = (out: string | { fd: number }) =>
-        exportCsv(rec, out, { window, columns, onProgress: (d, t) => bar.update(d, t) });
+      const write = (out: string | { fd: number }, dictionary = true) =>
+        exportCsv(rec, out, {
+          window,
+          columns,
+          dictionary,
+          onProgress: (d, t) => bar.update(d, t),
+        });
       res =
         csv.kind === "stdout"
           ? write({ fd: 1 })
@@ -129,15 +136,20 @@ export function exportRecording(file: string, opts: ExportOptions): void {
     const bar = progressBar("parquet");
     let res: ReturnType<typeof exportParquet>;
     try {
-      res = staged(opts.parquet, rec.path, "a Parquet export", (out) =>
-        exportParquet(rec, out, { window, columns, onProgress: (d, t) => bar.update(d, t) }),
+      res = staged(opts.parquet, rec.path, "a Parquet export", (out, dictionary) =>
+        exportParquet(rec, out, {
+          window,
+          columns,
+          dictionary,
+          onProgress: (d, t) => bar.update(d, t),
+        }),
       );
     } finally {
       bar.done();
     }
     const damage = describeDamage(res.counts);
     process.stderr.write(
-      `${opts.parquet}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}, ${countOf(res.rowGroups, "row group")}${damage ? ` (${damage})` : ""}; column dictionary ${res.dictionaryPath}\n`,
+      `${opts.parquet}: ${countOf(res.rows, "row")}, ${countOf(res.columns.length, "column")}, ${countOf(res.rowGroups, "row group")}${damage ? ` (${damage})` : ""}${res.dictionaryPath ? `; column dictionary ${res.dictionaryPath}` : ""}\n`,
     );
   }
   if (opts.json) {
