@@ -13,8 +13,10 @@ import type {
   WorkloadKind,
 } from "../config/schema/constellation.js";
 import type { PolicyName } from "../config/schema/scheduler.js";
+import { formatDurationS } from "../core/duration.js";
 import { ExitCode, OrbitrigError } from "../core/errors.js";
 import { nodeParams } from "../node/params.js";
+import { resolveOrbit } from "../orbit/presets.js";
 import { buildLayout, type Layout } from "./layout.js";
 import { buildTopology, type Topology } from "./links.js";
 import type { RunOptions, WorkloadSpec } from "./run-options.js";
@@ -53,6 +55,14 @@ export interface PreparedConstellation {
 
 /** The most node-steps one run may take (10,000 nodes for about 11 days of 1 s steps). */
 export const MAX_NODE_STEPS = 1e10;
+/**
+ * The most nodes a run may have: more than the 42,000 of Starlink's filings. A million
+ * (a "100 GW in orbit" claim's count) ran out of memory building the layout, with V8's
+ * stack trace, before the node-step limit was looked at.
+ */
+export const MAX_NODES = 50_000;
+/** A step may be at most this share of the orbit: a longer one samples the eclipse at a few points. */
+export const MAX_DT_SHARE_OF_PERIOD = 0.1;
 
 /** A link's capacity in work: C_Gbps × 3600 / (8 × GB per accelerator-hour), accel-s/s. */
 export function linkWorkCapacity(linkGbps: number, gigabytesPerAccelH: number): number {
@@ -118,6 +128,10 @@ export function prepareConstellation(
   const planes = r.planes ?? c.planes;
   if (!(nodes >= 1)) refuse(`--nodes ${nodes}: a constellation needs at least one node`);
   if (!(planes >= 1)) refuse(`--planes ${planes}: a constellation needs at least one plane`);
+  if (nodes > MAX_NODES)
+    refuse(
+      `--nodes ${nodes}: at most ${MAX_NODES.toLocaleString("en-US")} nodes (more than all of Starlink's filings)`,
+    );
   if (nodes % planes !== 0)
     refuse(
       `--nodes ${nodes} --planes ${planes}: the nodes must divide evenly among the planes (${nodes} is not a multiple of ${planes})`,
@@ -142,6 +156,20 @@ export function prepareConstellation(
       `the nodes cannot be powered even in full sun: the array gives ${kw(node.arrayFullSunW)} (node.array), the base load is ${kw(baseW)} (avionics ${kw(node.avionicsW)} + payload idle ${kw(node.computeIdleW)})`,
       "RIG_INVALID",
     );
+  // Checked before the layout is built: its size is the nodes'.
+  const dtS = r.dtS ?? 1;
+  const periodS = resolveOrbit(rig.orbit).periodS;
+  if (dtS > periodS * MAX_DT_SHARE_OF_PERIOD)
+    refuse(
+      `--dt ${dtS}: a step of ${formatDurationS(dtS)} is more than a tenth of the orbit (${formatDurationS(periodS)}): the eclipse would be sampled at a few points; use at most ${Math.floor(periodS * MAX_DT_SHARE_OF_PERIOD)} s`,
+    );
+  const durationS = r.orbits !== undefined ? r.orbits * periodS : (r.days ?? 1) * 86400;
+  const steps = Math.round(durationS / dtS);
+  if (steps < 1) refuse(`the run is shorter than one step of ${dtS} s`);
+  if (steps * nodes > MAX_NODE_STEPS)
+    refuse(
+      `${nodes} nodes × ${steps < 1e15 ? steps : "more than 10^15"} steps is more than ${MAX_NODE_STEPS.toExponential(0)} node-steps: use fewer nodes, a shorter run or a longer --dt`,
+    );
   const layout = buildLayout({
     orbit: rig.orbit,
     nodes,
@@ -156,14 +184,6 @@ export function prepareConstellation(
     maxRangeKm: c.links.maxRangeKm,
     minGrazingAltitudeKm: c.links.minGrazingAltitudeKm,
   });
-  const dtS = r.dtS ?? 1;
-  const durationS = r.orbits !== undefined ? r.orbits * layout.periodS : (r.days ?? 1) * 86400;
-  const steps = Math.round(durationS / dtS);
-  if (steps < 1) refuse(`the run is shorter than one step of ${dtS} s`);
-  if (steps * nodes > MAX_NODE_STEPS)
-    refuse(
-      `${nodes} nodes × ${steps} steps is more than ${MAX_NODE_STEPS.toExponential(0)} node-steps: use fewer nodes, a shorter run or a longer --dt`,
-    );
   const rules = workRules(c, linkGbps, r);
   return {
     run: {

@@ -5,7 +5,11 @@
  * (`node.battery.capacityWh`, `node.thermal.radiatorAreaM2`; validated by the rig's schema
  * where the case is built). Specs: `start:stop:step` (inclusive) or `a,b,c`.
  */
+import { MAX_ALTITUDE_KM, MIN_ALTITUDE_KM } from "../config/schema/orbit.js";
 import { POLICY_NAMES, type PolicyName } from "../config/schema/scheduler.js";
+
+/** Most cases a sweep may have, all axes together (checked before any case is built). */
+export const MAX_SWEEP_CASES = 10_000;
 
 export interface SweepCase {
   betaDeg?: number;
@@ -35,11 +39,16 @@ function numbers(key: string, spec: string): number[] {
       );
     }
     const n = Math.floor((b - a) / s + 1e-9);
-    if (n > 10_000) throw new SweepSpecError(`--sweep ${key}=${spec}: more than 10000 cases`);
+    if (n >= MAX_SWEEP_CASES)
+      throw new SweepSpecError(
+        `--sweep ${key}=${spec}: ${(n + 1).toLocaleString("en-US")} values, more than ${MAX_SWEEP_CASES.toLocaleString("en-US")} cases`,
+      );
     return Array.from({ length: n + 1 }, (_, i) => Number((a + i * s).toFixed(10)));
   }
-  const vals = spec.split(",").map((v) => Number(v));
-  if (spec.trim() === "" || vals.some((v) => !Number.isFinite(v))) {
+  const parts = spec.split(",");
+  const vals = parts.map((v) => Number(v));
+  // Number("") is 0: an empty item (`0,,5`, a trailing comma) must not become a case of 0.
+  if (parts.some((v) => v.trim() === "") || vals.some((v) => !Number.isFinite(v))) {
     throw new SweepSpecError(
       `--sweep ${key}=${spec}: expected numbers as start:stop:step or a,b,c`,
     );
@@ -60,8 +69,11 @@ export function parseSweep(spec: string): SweepAxis {
     const values = numbers(key, rest);
     if (key === "beta" && values.some((v) => v < -90 || v > 90))
       throw new SweepSpecError(`--sweep beta: values must be within -90..90`);
-    if (key === "altitude" && values.some((v) => v <= 0))
-      throw new SweepSpecError(`--sweep altitude: values must be > 0 km`);
+    // The rig file's range for orbit.altitudeKm: the Karman line to about the Moon.
+    if (key === "altitude" && values.some((v) => v < MIN_ALTITUDE_KM || v > MAX_ALTITUDE_KM))
+      throw new SweepSpecError(
+        `--sweep altitude: values must be within ${MIN_ALTITUDE_KM}..${MAX_ALTITUDE_KM} km (below ${MIN_ALTITUDE_KM} km the atmosphere allows no orbit)`,
+      );
     return { key, values };
   }
   if (key === "policy") {
@@ -80,7 +92,15 @@ export function parseSweep(spec: string): SweepAxis {
   );
 }
 
+/** The cases of a sweep; refused before any is built when there are more than MAX_SWEEP_CASES. */
 export function expandSweeps(axes: SweepAxis[]): SweepCase[] {
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  if (count > MAX_SWEEP_CASES) {
+    const sizes = axes.map((a) => a.values.length.toLocaleString("en-US")).join(" x ");
+    throw new SweepSpecError(
+      `--sweep: ${sizes} = ${count.toLocaleString("en-US")} cases, more than ${MAX_SWEEP_CASES.toLocaleString("en-US")}`,
+    );
+  }
   let cases: SweepCase[] = [{}];
   for (const axis of axes) {
     const next: SweepCase[] = [];

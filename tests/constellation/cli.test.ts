@@ -63,6 +63,18 @@ describe("bad input: one line that says why, exit 2", () => {
     ],
     [["--orbits", "2", "--days", "1"], /^--orbits and --days: give one run length, not both/],
     [["--report", "-"], /^--report -: cannot write to stdout/],
+    // A million nodes ran out of memory building the layout (V8's stack trace, after 50 s).
+    [
+      ["--nodes", "1000000"],
+      /^--nodes 1000000: at most 50,000 nodes \(more than all of Starlink's filings\)/,
+    ],
+    [["--nodes", "1e308"], /^--nodes 1e\+308: at most 50,000 nodes/],
+    // One step of a day gave a one-row result of nothing; an hour's step sampled the eclipse at random.
+    [
+      ["--dt", "1h"],
+      /^--dt 3600: a step of 1h00m00s is more than a tenth of the orbit \(1h35m39s\): .*use at most 573 s/,
+    ],
+    [["--orbits", "1e308"], /^22 nodes × more than 10\^15 steps is more than 1e\+10 node-steps/],
   ])("constellation --rig sim-starlink %j", async (args, line) => {
     const r = await orbitrig("constellation", "--rig", "sim-starlink", ...args);
     expect(r.failure?.exitCode).toBe(2);
@@ -76,6 +88,15 @@ describe("bad input: one line that says why, exit 2", () => {
     const r = await orbitrig("constellation", "--rig", rig);
     expect(r.failure?.exitCode).toBe(2);
     expect(r.failure?.line).toMatch(/rig\.yaml:8 constellation\.links\.capacityGbps: .*>=0/);
+  });
+
+  it("more nodes than the limit in the rig file names the file, line and field", async () => {
+    const rig = rigFile(`${SIM}constellation:\n  nodes: 100000\n`);
+    const r = await orbitrig("constellation", "--rig", rig);
+    expect(r.failure?.exitCode).toBe(2);
+    expect(r.failure?.line).toMatch(
+      /rig\.yaml:7 constellation\.nodes: expected at most 50,000 nodes/,
+    );
   });
 
   it("zero nodes in the rig file is refused too", async () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { formatOrbitFigures, orbitFigures } from "../../src/cli/actions/orbit.js";
+import { buildProgram, failureLine } from "../../src/cli/program.js";
 import { isOrbitrigError } from "../../src/core/errors.js";
 
 describe("orbitrig orbit", () => {
@@ -29,5 +30,39 @@ describe("orbitrig orbit", () => {
     } catch (e) {
       expect(isOrbitrigError(e) && e.code === "USAGE" && e.message.includes("--preset")).toBe(true);
     }
+  });
+});
+
+describe("orbitrig orbit on the command line", () => {
+  beforeEach(() => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  async function failure(...args: string[]) {
+    const cli = buildProgram();
+    try {
+      await cli.program.parseAsync(["node", "orbitrig", "orbit", ...args]);
+      return null;
+    } catch (e) {
+      return failureLine(e, cli.active());
+    }
+  }
+
+  // Both were reported as the rig file's fields (altitudeKm, epoch), not the flags typed.
+  it.each([
+    [["--altitude-km", "50"], /^--altitude-km: expected a number >= 100 and <= 400000, got "50"/],
+    [
+      ["--date", "garbage"],
+      /^--date: expected an ISO 8601 date such as 2026-03-20T12:00:00Z, got "garbage"/,
+    ],
+  ])("%j names the flag", async (args, line) => {
+    const f = await failure(...args);
+    expect(f?.exitCode).toBe(2);
+    expect(f?.line).toMatch(line);
+  });
+
+  it("the lowest orbit allowed runs", async () => {
+    expect(await failure("--altitude-km", "100", "--beta-deg", "0")).toBeNull();
   });
 });

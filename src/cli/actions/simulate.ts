@@ -1,6 +1,7 @@
 /** What `orbitrig simulate` does (its options: ../commands/simulate.ts). */
 import { loadRig, parseRig, type RigConfig } from "../../config/index.js";
 import type { PolicyName } from "../../config/schema/scheduler.js";
+import { formatDurationS } from "../../core/duration.js";
 import { type Column, fixed, formatTable, pct } from "../../node/format.js";
 import { nodeParams } from "../../node/params.js";
 import {
@@ -9,7 +10,7 @@ import {
   type SimulationTotals,
   simulate,
 } from "../../node/simulate.js";
-import { expandSweeps, type SweepAxis, type SweepCase } from "../../node/sweep.js";
+import { expandSweeps, type SweepAxis, type SweepCase, SweepSpecError } from "../../node/sweep.js";
 import { resolveOrbit } from "../../orbit/index.js";
 import { writeSimulationReport } from "../../report/simulation.js";
 import { applyOverrides } from "../../telemetry/rerun.js";
@@ -52,14 +53,68 @@ export function caseRig(rig: RigConfig, c: SweepCase, where: string): RigConfig 
   return sets.length === 0 ? rig : parseRig(applyOverrides(rig, sets), `${where} --sweep`);
 }
 
-/** Orbits a case runs: --orbits, or --days of its own period. */
-export function caseOrbits(rig: RigConfig, c: SweepCase, orbits: number, days?: number): number {
-  if (days === undefined) return orbits;
-  const periodS = resolveOrbit({
+/** The orbit period of a case, s (its swept altitude, if any). */
+function casePeriodS(rig: RigConfig, c: SweepCase): number {
+  return resolveOrbit({
     ...rig.orbit,
     ...(c.altitudeKm !== undefined ? { altitudeKm: c.altitudeKm } : {}),
   }).periodS;
-  return (days * 86400) / periodS;
+}
+
+/** Orbits a case runs: --orbits, or --days of its own period. */
+export function caseOrbits(rig: RigConfig, c: SweepCase, orbits: number, days?: number): number {
+  if (days === undefined) return orbits;
+  return (days * 86400) / casePeriodS(rig, c);
+}
+
+/**
+ * Most model steps one command may take, all cases together: 31 years of 1 s steps, about a
+ * minute or two of CPU (docs/performance.md: simulate() runs some 10-20 million steps a second).
+ * Without it 2,000,000 orbits (the old limit) kept a LEO run busy for half an hour and a GEO
+ * one for hours, and a tiny --dt for ever.
+ */
+export const MAX_SIMULATE_STEPS = 1_000_000_000;
+/** A step may be at most this share of the orbit: a longer one samples the eclipse at a few points. */
+const MAX_DT_SHARE_OF_PERIOD = 0.1;
+
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/**
+ * Refuses, before anything runs, a run that would mean nothing or never end: a step longer
+ * than a tenth of an orbit, a run shorter than one step, more than MAX_SIMULATE_STEPS.
+ */
+export function checkRunLength(
+  o: Pick<SimulateOptions, "dt" | "days" | "orbits">,
+  rigs: RigConfig[],
+  cases: SweepCase[],
+  orbitsOf: number[],
+): void {
+  const length = o.days !== undefined ? `--days ${o.days}` : `--orbits ${o.orbits}`;
+  let total = 0;
+  for (const [i, c] of cases.entries()) {
+    const periodS = casePeriodS(rigs[i]!, c);
+    const where = cases.length > 1 ? ` (sweep case ${i + 1} of ${cases.length})` : "";
+    if (o.dt > periodS * MAX_DT_SHARE_OF_PERIOD)
+      throw usageError(
+        `--dt ${o.dt}: a step of ${formatDurationS(o.dt)} is more than a tenth of the orbit (${formatDurationS(periodS)})${where}: the eclipse would be sampled at a few points; use at most ${Math.floor(periodS * MAX_DT_SHARE_OF_PERIOD)} s`,
+      );
+    const steps = Math.round((orbitsOf[i]! * periodS) / o.dt);
+    if (steps < 1)
+      throw usageError(
+        `${length}: the run (${formatDurationS(orbitsOf[i]! * periodS)} of orbit time) is shorter than one step of ${o.dt} s${where}`,
+      );
+    total += steps;
+  }
+  if (total > MAX_SIMULATE_STEPS) {
+    const steps = total < 1e15 ? `${count(total)} model steps` : "more than 10^15 model steps";
+    const what =
+      cases.length > 1
+        ? `${length} with --sweep: ${count(cases.length)} cases make ${steps}`
+        : `${length}: ${steps} of ${o.dt} s`;
+    throw usageError(
+      `${what}; the limit is ${count(MAX_SIMULATE_STEPS)} (a minute or two of CPU): a shorter run, a longer --dt or fewer cases`,
+    );
+  }
 }
 
 function runCase(
@@ -168,7 +223,12 @@ export async function simulateCommand(o: SimulateOptions): Promise<void> {
     o.set.length === 0
       ? loaded.config
       : parseRig(applyOverrides(loaded.config, o.set), `${loaded.path} + --set`);
-  let cases: SweepCase[] = expandSweeps(o.sweep);
+  let cases: SweepCase[];
+  try {
+    cases = expandSweeps(o.sweep);
+  } catch (e) {
+    throw e instanceof SweepSpecError ? usageError(e.message) : e;
+  }
   // Every swept value is validated before anything runs.
   const rigs = cases.map((c) => caseRig(rig, c, loaded.path));
   const orbitsOf = cases.map((c, i) => caseOrbits(rigs[i]!, c, o.orbits, o.days));
@@ -177,11 +237,12 @@ export async function simulateCommand(o: SimulateOptions): Promise<void> {
     const p = o.policy;
     cases = cases.map((c) => ({ policy: p, ...c }));
   }
-  if (orbitsOf.reduce((a, b) => a + b, 0) > 2_000_000) {
+  // A ground site's day is 24 h whatever the altitude: the swept values would change nothing.
+  if (rig.orbit.preset === "ground" && o.sweep.some((a) => a.key === "altitude"))
     throw usageError(
-      `--sweep: ${cases.length} cases x ${fixed(orbits, 0)} orbits is too many (limit 2,000,000 orbits)`,
+      `--sweep altitude: ${loaded.path} has orbit.preset ground, a site on the Earth, which has no altitude`,
     );
-  }
+  checkRunLength(o, rigs, cases, orbitsOf);
   const single = o.sweep.length === 0;
   const results = cases.map((c, i) => runCase(rigs[i]!, c, orbitsOf[i]!, dtS, single));
   if (o.report) {

@@ -4,10 +4,19 @@
  * the table are in ../actions/orbit.ts.
  */
 import type { Command } from "commander";
-import { ORBIT_PRESETS } from "../../config/schema/orbit.js";
+import { MAX_ALTITUDE_KM, MIN_ALTITUDE_KM, ORBIT_PRESETS } from "../../config/schema/orbit.js";
 import type { OrbitOptions } from "../actions/orbit.js";
-import { numberIn, oneOf, option } from "../options.js";
+import { numberIn, type OptionParser, oneOf, option, usageError } from "../options.js";
 import type { RegisterCommand } from "./types.js";
+
+/** A date Date.parse reads, checked here so the message names --date (not the rig's epoch). */
+const isoDate: OptionParser<string> = (name, text) => {
+  if (!Number.isFinite(Date.parse(text)))
+    throw usageError(
+      `${name}: expected an ISO 8601 date such as 2026-03-20T12:00:00Z, got "${text}"`,
+    );
+  return text;
+};
 
 export const register: RegisterCommand = (program: Command) => {
   program
@@ -19,7 +28,8 @@ export const register: RegisterCommand = (program: Command) => {
       option(
         "--altitude-km <km>",
         "orbit altitude, km (default: the preset's)",
-        numberIn({ min: 0, aboveMin: true, max: 400_000 }),
+        // The rig file's range, so the flag is named (not orbit.altitudeKm) when it is off.
+        numberIn({ min: MIN_ALTITUDE_KM, max: MAX_ALTITUDE_KM }),
       ),
     )
     .addOption(
@@ -32,9 +42,12 @@ export const register: RegisterCommand = (program: Command) => {
     .addOption(
       option("--preset <name>", `one of ${ORBIT_PRESETS.join(", ")}`, oneOf(ORBIT_PRESETS)),
     )
-    .option(
-      "--date <iso>",
-      "UTC date that places the Sun when beta is not given (default 2026-03-20T14:46:00Z)",
+    .addOption(
+      option(
+        "--date <iso>",
+        "UTC date that places the Sun when beta is not given (default 2026-03-20T14:46:00Z)",
+        isoDate,
+      ),
     )
     .option("--json", "print JSON instead of a table")
     .action(async (o: OrbitOptions) => {

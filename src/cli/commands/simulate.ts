@@ -78,6 +78,10 @@ export const register: RegisterCommand = (program: Command) => {
       ),
     )
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nLimits (refused with one line before anything runs): at most 10,000 sweep cases, all axes\ntogether; at most 1,000,000,000 model steps, all cases together (31 years of 1 s steps,\na minute or two of CPU); --dt at most a tenth of the orbit (573 s at 550 km); a run of at\nleast one step.",
+    )
     .action(async (o: SimulateOptions, cmd: Command) => {
       if (o.days !== undefined && cmd.getOptionValueSource("orbits") === "cli")
         throw usageError("--days and --orbits: give one of them");

@@ -87,7 +87,12 @@ const workloadSchema = z
 export const constellationSchema = z
   .strictObject({
     /** Nodes in all (`--nodes`). Default 22: one plane of the Starlink 550 km / 53° shell (72 × 22, docs/physics.md §3). */
-    nodes: z.number().int().positive().default(22),
+    nodes: z
+      .number()
+      .int()
+      .positive()
+      .max(50_000, "expected at most 50,000 nodes (more than all of Starlink's filings)")
+      .default(22),
     /** Orbit planes (`--planes`); the nodes divide evenly among them. Default 1. */
     planes: z.number().int().positive().default(1),
     /** The planes' ascending nodes spread over this many degrees: 360 a Walker delta, 180 a Walker star. Default 360. */

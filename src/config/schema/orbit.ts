@@ -5,6 +5,11 @@
 import { z } from "zod";
 
 export const ORBIT_PRESETS = ["starlink", "sso-dawn-dusk", "iss", "geo", "ground"] as const;
+
+/** Lowest orbit altitude, km: the Karman line (below it the atmosphere allows no orbit). */
+export const MIN_ALTITUDE_KM = 100;
+/** Highest orbit altitude, km: about the Moon's distance (the Earth's shadow alone counts). */
+export const MAX_ALTITUDE_KM = 400_000;
 export type OrbitPresetName = (typeof ORBIT_PRESETS)[number];
 
 export const orbitSchema = z
@@ -17,8 +22,11 @@ export const orbitSchema = z
      */
     altitudeKm: z
       .number()
-      .min(100, "expected a number >= 100 (km): below the Karman line there is no orbit")
-      .max(400_000)
+      .min(
+        MIN_ALTITUDE_KM,
+        "expected a number >= 100 (km): below the Karman line there is no orbit",
+      )
+      .max(MAX_ALTITUDE_KM)
       .optional(),
     /**
      * Fixed beta angle, degrees (-90..90). When given, the beta angle never changes and
