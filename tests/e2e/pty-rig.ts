@@ -90,6 +90,11 @@ export async function startPtyRig(
       const c = cable;
       cable = null;
       await pair.stop();
+      // The cable is out: nothing is in flight any more. The host learns of it on its own
+      // time (a hang-up, or a write that fails with EBADF, which may never become a close
+      // event); until then the meter must not hold the emulator for bytes that will never
+      // arrive, or the host's reconnect timer (on the emulator's clock) never fires.
+      meter?.setHostOpen(false);
       // The board lost power with the cable; its side of the pty is gone too.
       await c?.close().catch(() => undefined);
     },
